@@ -1,0 +1,70 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Understudy",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "understudy", targets: ["understudy"]),
+        .library(name: "UnderstudySchema", targets: ["UnderstudySchema"]),
+        .library(name: "UnderstudyContract", targets: ["UnderstudyContract"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
+        .target(
+            name: "UnderstudySchema",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "UnderstudyContract",
+            dependencies: [
+                "CYAML",
+                "UnderstudySchema",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "understudy",
+            dependencies: [
+                "UnderstudySchema",
+                "UnderstudyContract",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "UnderstudyTestSupport",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "UnderstudySchemaTests",
+            dependencies: ["UnderstudySchema", "UnderstudyTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "UnderstudyContractTests",
+            dependencies: ["UnderstudyContract", "UnderstudySchema", "UnderstudyTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "UnderstudyCLITests",
+            dependencies: ["understudy", "UnderstudyTestSupport"],
+            swiftSettings: strictSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
+
+var strictSettings: [SwiftSetting] {
+    [.enableUpcomingFeature("ExistentialAny")]
+}

@@ -1,0 +1,47 @@
+/// Validates JSON instances against schemas in a ``SchemaRegistry``.
+///
+/// Supports JSON Schema draft 4, the OpenAPI 3.0 Schema Object, and JSON Schema 2020-12 (used by OpenAPI
+/// 3.1), including `$dynamicRef` and `unevaluatedProperties`/`unevaluatedItems`. Every error names the
+/// instance location and the schema location.
+public struct JSONSchemaValidator: Sendable {
+    public var registry: SchemaRegistry
+    public var options: ValidationOptions
+
+    public init(registry: SchemaRegistry, options: ValidationOptions = ValidationOptions()) {
+        self.registry = registry
+        self.options = options
+    }
+
+    /// Validates `instance` against the schema `reference` names (an absolute URI, with fragment).
+    /// An unresolvable reference is reported as one error with keyword `$ref`.
+    public func validate(_ instance: JSONValue, against reference: String) -> [ValidationError] {
+        guard let target = registry.resolve(reference, base: reference) else {
+            return [
+                ValidationError(
+                    instanceLocation: .root, keyword: "$ref", schemaDocument: reference, schemaLocation: .root,
+                    message: "schema \(reference) cannot be resolved")
+            ]
+        }
+        return validate(instance, target: target)
+    }
+
+    /// Validates `instance` against a resolved schema.
+    public func validate(_ instance: JSONValue, target: SchemaRegistry.Target) -> [ValidationError] {
+        let evaluator = SchemaEvaluator(registry: registry, options: options)
+        let outcome = evaluator.evaluate(
+            target.schema, resource: target.resource, base: target.baseURI,
+            schemaPath: PathChain.from(target.documentPointer), instance: instance, instancePath: nil)
+        return Array(outcome.errors.prefix(options.maxErrors))
+    }
+
+    /// Validates `instance` against a standalone `schema`, registering it under `uri` first.
+    public static func validate(
+        _ instance: JSONValue, schema: JSONValue, dialect: SchemaDialect,
+        uri: String = "urn:understudy:inline-schema", registry: SchemaRegistry = SchemaRegistry(),
+        options: ValidationOptions = ValidationOptions()
+    ) -> [ValidationError] {
+        var registry = registry
+        registry.register(schema, uri: uri, dialect: dialect)
+        return JSONSchemaValidator(registry: registry, options: options).validate(instance, against: uri)
+    }
+}

@@ -1,0 +1,20 @@
+import ArgumentParser
+
+// Parse errors (unknown flag, missing argument) exit with 2 and a one-line reason first, as the
+// command-line contract promises; ArgumentParser's own default would be 64.
+do {
+    var command = try Understudy.parseAsRoot()
+    try command.run()
+} catch {
+    let code = Understudy.exitCode(for: error)
+    if code == .success {
+        Understudy.exit(withError: error)
+    } else if code == .validationFailure {
+        Terminal.standardError("error: " + Understudy.message(for: error))
+        Terminal.standardError(
+            Understudy.fullMessage(for: error).split(separator: "\n").dropFirst().joined(separator: "\n"))
+        Understudy.exit(withError: ExitCode(2))
+    } else {
+        Understudy.exit(withError: error)
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+import UnderstudyTestSupport
+
+/// `understudy lint` end to end: output like a compiler, exit codes 0 / 1 / 2.
+@Suite struct LintCommandTests {
+    func temporaryFile(_ name: String, _ text: String) throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "understudy-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let file = folder.appendingPathComponent(name)
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        return file
+    }
+
+    @Test func cleanDocumentExitsZero() throws {
+        let corpus = try #require(Corpus.root, Comment(rawValue: Corpus.missingMessage))
+        let result = try CommandRunner.run(["lint", corpus.appendingPathComponent("contract-fit.openapi.yaml").path])
+        #expect(result.status == 0)
+        #expect(result.standardOutput.contains("OpenAPI 3.0.0, 138 operations, 0 errors, 0 warnings"))
+        #expect(result.standardError.isEmpty)
+    }
+
+    @Test func warningsOnlyExitZeroAndPrintPositions() throws {
+        let corpus = try #require(Corpus.root, Comment(rawValue: Corpus.missingMessage))
+        let result = try CommandRunner.run([
+            "lint", corpus.appendingPathComponent("public/adyen.com_CheckoutService_68.yaml").path,
+        ])
+        #expect(result.status == 0)
+        #expect(result.standardError.contains("adyen.com_CheckoutService_68.yaml:5324:13: warning: tab character"))
+    }
+
+    @Test func errorsExitOne() throws {
+        let file = try temporaryFile(
+            "broken.yaml",
+            """
+            openapi: 3.0.3
+            info: {title: t, version: '1'}
+            paths:
+              /a:
+                get:
+                  responses: {'200': {$ref: '#/components/responses/Nope'}}
+            """)
+        let result = try CommandRunner.run(["lint", "broken.yaml"], in: file.deletingLastPathComponent())
+        #expect(result.status == 1)
+        #expect(
+            result.standardError.hasPrefix("broken.yaml:6:33: error: unresolved $ref '#/components/responses/Nope'"))
+    }
+
+    @Test func unreadableFileExitsTwo() throws {
+        let result = try CommandRunner.run(["lint", "/nonexistent/spec.yaml"])
+        #expect(result.status == 2)
+        #expect(result.standardError == "/nonexistent/spec.yaml: error: no such file\n")
+    }
+
+    @Test func unknownFlagExitsTwoWithAOneLineReason() throws {
+        let result = try CommandRunner.run(["lint", "--bogus", "x.yaml"])
+        #expect(result.status == 2)
+        #expect(result.standardError.hasPrefix("error: Unknown option '--bogus'"))
+    }
+
+    @Test func emptyAndNonYAMLDocumentsExitOne() throws {
+        let empty = try temporaryFile("empty.yaml", "")
+        #expect(try CommandRunner.run(["lint", empty.path]).status == 1)
+        let garbage = try temporaryFile("garbage.yaml", "key: [unclosed\nother: value\n")
+        let result = try CommandRunner.run(["lint", garbage.path])
+        #expect(result.status == 1)
+        #expect(result.standardError.contains("garbage.yaml:2:6: error: YAML syntax error: did not find expected"))
+    }
+}
