@@ -133,6 +133,54 @@ extension JSONValue {
     }
 }
 
+extension JSONValue {
+    /// Removes the member or element `pointer` names; returns whether something was removed.
+    @discardableResult
+    public mutating func removeValue(at pointer: JSONPointer) -> Bool {
+        guard let last = pointer.tokens.last, let parent = pointer.parent else { return false }
+        guard var container = value(at: parent) else { return false }
+        switch container {
+        case .object(var object):
+            guard object.remove(last) != nil else { return false }
+            container = .object(object)
+        case .array(var array):
+            guard let index = Int(last), array.indices.contains(index) else { return false }
+            array.elements.remove(at: index)
+            if index < array.locations.count { array.locations.remove(at: index) }
+            container = .array(array)
+        default:
+            return false
+        }
+        return setValue(container, at: parent)
+    }
+
+    /// Replaces the value `pointer` names (which must exist); returns whether it did.
+    @discardableResult
+    public mutating func setValue(_ newValue: JSONValue, at pointer: JSONPointer) -> Bool {
+        guard let first = pointer.tokens.first else {
+            self = newValue
+            return true
+        }
+        let rest = JSONPointer(tokens: Array(pointer.tokens.dropFirst()))
+        switch self {
+        case .object(var object):
+            guard var child = object[first], child.setValue(newValue, at: rest) else { return false }
+            object.set(first, child)
+            self = .object(object)
+            return true
+        case .array(var array):
+            guard let index = Int(first), array.indices.contains(index) else { return false }
+            var child = array[index]
+            guard child.setValue(newValue, at: rest) else { return false }
+            array[index] = child
+            self = .array(array)
+            return true
+        default:
+            return false
+        }
+    }
+}
+
 extension String {
     func replacingAll(_ target: String, with replacement: String) -> String {
         guard contains(target) else { return self }

@@ -21,6 +21,7 @@ public struct SchemaRegex: @unchecked Sendable {
     /// Rewrites ECMA-262 constructs that ICU reads differently: `\d`, `\w`, `\s` and their negations are
     /// ASCII-only in ECMA-262 (`\s` also covers a few Unicode spaces, which ICU's already does).
     static func translate(_ pattern: String) -> String {
+        let pattern = stripLiteralDelimiters(pattern)
         guard pattern.contains("\\") else { return pattern }
         var output = ""
         var iterator = pattern.makeIterator()
@@ -41,6 +42,17 @@ public struct SchemaRegex: @unchecked Sendable {
             output.append(character)
         }
         return output
+    }
+}
+
+extension SchemaRegex {
+    /// Real specs sometimes write patterns as JavaScript literals (`/^[a-z]+$/`), which as written can never
+    /// match what their authors meant. The delimiters are dropped (a documented leniency).
+    static func stripLiteralDelimiters(_ pattern: String) -> String {
+        guard pattern.count > 2, pattern.hasPrefix("/"), pattern.hasSuffix("/") else { return pattern }
+        let inner = pattern.dropFirst().dropLast()
+        guard inner.first == "^" || inner.last == "$" else { return pattern }
+        return String(inner)
     }
 }
 
