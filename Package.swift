@@ -8,10 +8,13 @@ let package = Package(
         .executable(name: "understudy", targets: ["understudy"]),
         .library(name: "UnderstudySchema", targets: ["UnderstudySchema"]),
         .library(name: "UnderstudyContract", targets: ["UnderstudyContract"]),
+        .library(name: "UnderstudyMock", targets: ["UnderstudyMock"]),
+        .library(name: "UnderstudyServer", targets: ["UnderstudyServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .systemLibrary(
@@ -32,11 +35,33 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "UnderstudyMock",
+            dependencies: [
+                "UnderstudySchema",
+                "UnderstudyContract",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "UnderstudyServer",
+            dependencies: [
+                "UnderstudyMock",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "understudy",
             dependencies: [
                 "UnderstudySchema",
                 "UnderstudyContract",
+                "UnderstudyMock",
+                "UnderstudyServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -54,6 +79,11 @@ let package = Package(
         .testTarget(
             name: "UnderstudyContractTests",
             dependencies: ["UnderstudyContract", "UnderstudySchema", "UnderstudyTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "UnderstudyMockTests",
+            dependencies: ["UnderstudyMock", "UnderstudyContract", "UnderstudySchema", "UnderstudyTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

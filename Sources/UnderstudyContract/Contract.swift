@@ -16,7 +16,7 @@ public struct Contract: Sendable {
     public var apiVersion: String
     public var servers: [Server]
     /// Every operation, in document order.
-    public var operations: [Operation]
+    public var operations: [ContractOperation]
     /// Security schemes by name.
     public var securitySchemes: [String: SecurityScheme]
     /// Every file of the contract by URI (the root first reached by `$ref` from it).
@@ -30,10 +30,10 @@ public struct Contract: Sendable {
     public var root: JSONValue { documents[uri]?.value ?? .null }
 
     /// The operation with `operationId`.
-    public func operation(id: String) -> Operation? { operations.first { $0.operationId == id } }
+    public func operation(id: String) -> ContractOperation? { operations.first { $0.operationId == id } }
 
     /// The operation for `method` and path template `path`.
-    public func operation(method: String, path: String) -> Operation? {
+    public func operation(method: String, path: String) -> ContractOperation? {
         let upper = method.uppercased()
         return operations.first { $0.method == upper && $0.path == path }
     }

@@ -11,7 +11,7 @@ struct ContractModelBuilder {
 
     struct Model {
         var servers: [Server]
-        var operations: [Operation]
+        var operations: [ContractOperation]
         var securitySchemes: [String: SecurityScheme]
     }
 
@@ -50,7 +50,7 @@ struct ContractModelBuilder {
         let securitySchemes = buildSecuritySchemes()
         let servers = buildServers(root["servers"], uri: rootURI, pointer: JSONPointer(tokens: ["servers"]))
         let globalSecurity = root["security"].map { buildSecurity($0) } ?? []
-        var operations: [Operation] = []
+        var operations: [ContractOperation] = []
         var operationIds: [String: SourceLocation] = [:]
         guard case .object(let paths) = root["paths"] else {
             if root["paths"] == nil, case .openAPI30 = version {
@@ -116,7 +116,7 @@ struct ContractModelBuilder {
                             at: location(resolvedItem.uri, pointer), hint: "add at least one response, e.g. '200'"))
                 }
                 operations.append(
-                    Operation(
+                    ContractOperation(
                         method: method.uppercased(), path: path, operationId: operationId,
                         summary: operationObject["summary"]?.stringValue,
                         tags: operationObject["tags"]?.arrayValue?.compactMap(\.stringValue) ?? [],

@@ -249,7 +249,7 @@ struct SwaggerConverter {
             case "formData":
                 if let resolved = entry.resolved { formParameters.append(resolved) }
             default:
-                // Operation-level entries only; path-level ones stay on the path item.
+                // ContractOperation-level entries only; path-level ones stay on the path item.
                 if operationParameters.contains(where: { $0 == entry.value }) {
                     parameters.append(convertParameterOrReference(entry.value), location: entry.location)
                 }

@@ -17,7 +17,7 @@ import UnderstudyTestSupport
         return files
     }
 
-    /// Operation counts from the corpus README (HTTP methods under `paths`).
+    /// ContractOperation counts from the corpus README (HTTP methods under `paths`).
     static let expectedOperations: [String: Int] = [
         "contract-fit.openapi.yaml": 138, "xkcd.com_1.0.0.yaml": 2, "okta.local_1.0.0.yaml": 19,
         "circleci.com_v1.yaml": 22, "adyen.com_TransferService_2.yaml": 3, "1password.local_connect_1.3.0.yaml": 15,

@@ -1,7 +1,7 @@
 import UnderstudySchema
 
 /// One HTTP operation of a contract, with path-level parameters merged in and references resolved.
-public struct Operation: Sendable, Hashable {
+public struct ContractOperation: Sendable, Hashable {
     /// Upper-case HTTP method.
     public var method: String
     /// The path template as written, e.g. `/pets/{petId}`.

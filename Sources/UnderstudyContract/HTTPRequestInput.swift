@@ -1,0 +1,57 @@
+/// The parts of an HTTP request that validation reads, independent of any server library.
+public struct HTTPRequestInput: Sendable {
+    public var method: String
+    /// Decoded path captures by parameter name.
+    public var pathParameters: [String: String]
+    /// Decoded query pairs in order (a name may repeat).
+    public var query: [(name: String, value: String)]
+    /// Header fields in order, names as received.
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]
+
+    public init(
+        method: String, pathParameters: [String: String] = [:], query: [(name: String, value: String)] = [],
+        headers: [(name: String, value: String)] = [], body: [UInt8] = []
+    ) {
+        self.method = method
+        self.pathParameters = pathParameters
+        self.query = query
+        self.headers = headers
+        self.body = body
+    }
+
+    /// The values of header `name` (case-insensitive).
+    public func headerValues(_ name: String) -> [String] {
+        let lower = name.lowercased()
+        return headers.filter { $0.name.lowercased() == lower }.map(\.value)
+    }
+
+    /// The first value of header `name`.
+    public func header(_ name: String) -> String? { headerValues(name).first }
+
+    /// Cookies from the `Cookie` headers.
+    public var cookies: [String: String] {
+        var result: [String: String] = [:]
+        for header in headerValues("cookie") {
+            for pair in header.split(separator: ";") {
+                let parts = pair.split(separator: "=", maxSplits: 1)
+                guard parts.count == 2 else { continue }
+                result[parts[0].trimmingCharacters(in: .whitespaces)] = parts[1].trimmingCharacters(in: .whitespaces)
+            }
+        }
+        return result
+    }
+
+    /// Splits a raw query string (`a=1&b=x+y`) into decoded pairs; nil when an escape is malformed.
+    public static func parseQuery(_ raw: String) -> [(name: String, value: String)]? {
+        var pairs: [(String, String)] = []
+        for piece in raw.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = piece.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let name = String(parts[0]).percentDecoded(plusAsSpace: true),
+                let value = (parts.count > 1 ? String(parts[1]) : "").percentDecoded(plusAsSpace: true)
+            else { return nil }
+            pairs.append((name, value))
+        }
+        return pairs
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+
+/// A parsed media type (`type/subtype; parameters`) with range matching.
+public struct MediaType: Sendable, Hashable, CustomStringConvertible {
+    public var type: String
+    public var subtype: String
+    public var parameters: [String: String]
+
+    /// Parses `text`; nil when it has no `/`.
+    public init?(_ text: String) {
+        let pieces = text.split(separator: ";")
+        guard let essence = pieces.first else { return nil }
+        let halves = essence.trimmingCharacters(in: .whitespaces).lowercased().split(separator: "/", maxSplits: 1)
+        guard halves.count == 2, !halves[0].isEmpty, !halves[1].isEmpty else { return nil }
+        type = String(halves[0])
+        subtype = String(halves[1])
+        var parameters: [String: String] = [:]
+        for piece in pieces.dropFirst() {
+            let pair = piece.split(separator: "=", maxSplits: 1)
+            guard pair.count == 2 else { continue }
+            var value = pair[1].trimmingCharacters(in: .whitespaces)
+            if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 {
+                value = String(value.dropFirst().dropLast())
+            }
+            parameters[pair[0].trimmingCharacters(in: .whitespaces).lowercased()] = value
+        }
+        self.parameters = parameters
+    }
+
+    /// `type/subtype` without parameters.
+    public var essence: String { "\(type)/\(subtype)" }
+
+    public var description: String { essence }
+
+    /// Whether this is JSON: `application/json`, or any `+json` suffix.
+    public var isJSON: Bool { subtype == "json" || subtype.hasSuffix("+json") }
+
+    /// Whether this (concrete) media type falls in `range` (which may use `*`).
+    public func isIncluded(in range: MediaType) -> Bool {
+        (range.type == "*" || range.type == type) && (range.subtype == "*" || range.subtype == subtype)
+    }
+
+    /// Whether two media types or ranges overlap.
+    public func overlaps(_ other: MediaType) -> Bool { isIncluded(in: other) || other.isIncluded(in: self) }
+}

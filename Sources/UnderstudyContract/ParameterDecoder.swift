@@ -1,0 +1,183 @@
+import UnderstudySchema
+
+/// Turns the text of path, query, header and cookie parameters into JSON values, following the parameter's
+/// `style` and `explode` and the types its schema names.
+struct ParameterDecoder {
+    let contract: Contract
+
+    /// The schema with top-level `$ref`s followed (for type decisions only; validation uses the original).
+    func resolved(_ handle: SchemaHandle?) -> JSONValue? {
+        guard let handle else { return nil }
+        var current = handle.value
+        var base = handle.documentURI
+        for _ in 0..<16 {
+            guard let reference = current["$ref"]?.stringValue,
+                let target = contract.schemas.resolve(reference, base: base)
+            else { break }
+            current = target.schema
+            base = target.baseURI
+        }
+        if case .array(let parts) = current["allOf"], parts.count == 1, current["type"] == nil {
+            return resolved(
+                SchemaHandle(
+                    value: parts[0], documentURI: base, pointer: handle.pointer.appending("allOf").appending(0)))
+        }
+        return current
+    }
+
+    static func typeName(_ schema: JSONValue?) -> String? {
+        switch schema?["type"] {
+        case .string(let type): return type
+        case .array(let types): return types.compactMap(\.stringValue).first { $0 != "null" }
+        default:
+            if schema?["properties"] != nil { return "object" }
+            if schema?["items"] != nil { return "array" }
+            return nil
+        }
+    }
+
+    /// Converts one scalar text to the type a schema names; text that does not convert stays a string, so
+    /// validation reports it.
+    static func scalar(_ text: String, as schema: JSONValue?) -> JSONValue {
+        switch typeName(schema) {
+        case "integer":
+            if let value = Int(text) { return .int(value) }
+            if let value = Double(text), value.rounded() == value { return .double(value) }
+            return .string(text)
+        case "number":
+            if let value = Int(text) { return .int(value) }
+            if let value = Double(text), value.isFinite { return .double(value) }
+            return .string(text)
+        case "boolean":
+            if text == "true" { return .bool(true) }
+            if text == "false" { return .bool(false) }
+            return .string(text)
+        case "null":
+            return text.isEmpty || text == "null" ? .null : .string(text)
+        default:
+            return .string(text)
+        }
+    }
+
+    /// Splits a serialised array or object according to style.
+    static func delimiter(for style: String) -> Character {
+        switch style {
+        case "spaceDelimited": return " "
+        case "pipeDelimited": return "|"
+        default: return ","
+        }
+    }
+
+    /// Decodes a path or header value (styles simple, label, matrix).
+    func decodeSingle(_ raw: String, parameter: Parameter) -> JSONValue {
+        let schema = resolved(parameter.schema)
+        if parameter.contentType.map({ MediaType($0)?.isJSON ?? false }) ?? false {
+            return (try? JSONParser.parse(raw)) ?? .string(raw)
+        }
+        var text = raw
+        var separator: Character = ","
+        switch parameter.style {
+        case "label":
+            if text.hasPrefix(".") { text.removeFirst() }
+            if parameter.explode { separator = "." }
+        case "matrix":
+            let prefix = ";\(parameter.name)="
+            if text.hasPrefix(prefix) { text.removeFirst(prefix.count) }
+            if parameter.explode { separator = ";" }
+        default:
+            break
+        }
+        switch Self.typeName(schema) {
+        case "array":
+            let items = resolvedItems(schema, parameter: parameter)
+            let parts = text.isEmpty ? [] : text.split(separator: separator, omittingEmptySubsequences: false)
+            return .array(
+                parts.map {
+                    Self.scalar(String($0).replacingOccurrences(of: ";\(parameter.name)=", with: ""), as: items)
+                })
+        case "object":
+            return objectFromPairs(text, separator: separator, explode: parameter.explode, schema: schema)
+        default:
+            return Self.scalar(text, as: schema)
+        }
+    }
+
+    private func resolvedItems(_ schema: JSONValue?, parameter: Parameter) -> JSONValue? {
+        guard let items = schema?["items"], let handle = parameter.schema else { return nil }
+        return resolved(
+            SchemaHandle(value: items, documentURI: handle.documentURI, pointer: handle.pointer.appending("items")))
+    }
+
+    private func objectFromPairs(_ text: String, separator: Character, explode: Bool, schema: JSONValue?) -> JSONValue {
+        var object = JSONObject()
+        let properties = schema?["properties"]?.objectValue
+        if explode {
+            for pair in text.split(separator: separator) {
+                let parts = pair.split(separator: "=", maxSplits: 1)
+                guard parts.count == 2 else { continue }
+                let name = String(parts[0])
+                object.set(name, Self.scalar(String(parts[1]), as: properties?[name]))
+            }
+        } else {
+            let parts = text.split(separator: separator).map(String.init)
+            var index = 0
+            while index + 1 < parts.count {
+                object.set(parts[index], Self.scalar(parts[index + 1], as: properties?[parts[index]]))
+                index += 2
+            }
+        }
+        return .object(object)
+    }
+
+    /// Decodes a query parameter from all query pairs (styles form, spaceDelimited, pipeDelimited,
+    /// deepObject). Returns nil when the parameter was not sent.
+    func decodeQuery(_ pairs: [(name: String, value: String)], parameter: Parameter) -> JSONValue? {
+        let schema = resolved(parameter.schema)
+        let own = pairs.filter { $0.name == parameter.name }.map(\.value)
+        if parameter.contentType.map({ MediaType($0)?.isJSON ?? false }) ?? false {
+            guard let first = own.first else { return nil }
+            return (try? JSONParser.parse(first)) ?? .string(first)
+        }
+        switch Self.typeName(schema) {
+        case "array":
+            let items = resolvedItems(schema, parameter: parameter)
+            var values = own
+            if let bracketed = Optional(pairs.filter { $0.name == parameter.name + "[]" }.map(\.value)),
+                !bracketed.isEmpty
+            {
+                values += bracketed
+            }
+            guard !values.isEmpty else { return nil }
+            if !parameter.explode || parameter.style != "form" || values.count == 1 {
+                let separator = Self.delimiter(for: parameter.style)
+                values = values.flatMap {
+                    $0.isEmpty ? [] : $0.split(separator: separator, omittingEmptySubsequences: false).map(String.init)
+                }
+            }
+            return .array(values.map { Self.scalar($0, as: items) })
+        case "object":
+            let properties = schema?["properties"]?.objectValue
+            if parameter.style == "deepObject" {
+                var object = JSONObject()
+                let prefix = parameter.name + "["
+                for pair in pairs where pair.name.hasPrefix(prefix) && pair.name.hasSuffix("]") {
+                    let key = String(pair.name.dropFirst(prefix.count).dropLast())
+                    object.set(key, Self.scalar(pair.value, as: properties?[key]))
+                }
+                return object.isEmpty ? nil : .object(object)
+            }
+            if parameter.explode {
+                var object = JSONObject()
+                for pair in pairs where properties?[pair.name] != nil {
+                    object.set(pair.name, Self.scalar(pair.value, as: properties?[pair.name]))
+                }
+                return object.isEmpty ? nil : .object(object)
+            }
+            guard let first = own.first else { return nil }
+            return objectFromPairs(first, separator: ",", explode: false, schema: schema)
+        default:
+            guard let first = own.first else { return nil }
+            return Self.scalar(first, as: schema)
+        }
+    }
+}

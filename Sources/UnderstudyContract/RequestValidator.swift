@@ -1,0 +1,174 @@
+import UnderstudySchema
+
+/// Checks a request against an operation: every parameter (types, formats, enums, style/explode, required)
+/// and the body (media type, then JSON, form, multipart or raw content against its schema). Returns the
+/// decoded request and every issue found, each with its location.
+public struct RequestValidator: Sendable {
+    public let contract: Contract
+    /// JSON bodies nested deeper than this are refused as malformed.
+    public var maxJSONDepth = 256
+
+    public init(contract: Contract) { self.contract = contract }
+
+    public func validate(_ input: HTTPRequestInput, operation: ContractOperation) -> (ValidatedRequest, [RequestIssue])
+    {
+        var request = ValidatedRequest()
+        var issues: [RequestIssue] = []
+        let decoder = ParameterDecoder(contract: contract)
+        let validator = contract.validator(direction: .request)
+        let cookies = input.cookies
+        for parameter in operation.parameters {
+            let value: JSONValue?
+            switch parameter.location {
+            case .path:
+                value = input.pathParameters[parameter.name].map { decoder.decodeSingle($0, parameter: parameter) }
+            case .query:
+                value = decoder.decodeQuery(input.query, parameter: parameter)
+            case .header:
+                let values = input.headerValues(parameter.name)
+                value = values.isEmpty ? nil : decoder.decodeSingle(values.joined(separator: ","), parameter: parameter)
+            case .cookie:
+                value = cookies[parameter.name].map { decoder.decodeSingle($0, parameter: parameter) }
+            }
+            let location = "\(parameter.location.rawValue).\(parameter.name)"
+            guard let value else {
+                if parameter.required {
+                    issues.append(
+                        RequestIssue(
+                            .invalid, location: location,
+                            message: "required \(parameter.location.rawValue) parameter '\(parameter.name)' is missing")
+                    )
+                }
+                continue
+            }
+            request.parameters[parameter.location, default: [:]][parameter.name] = value
+            if let schema = parameter.schema {
+                for error in validator.validate(value, against: schema.uri) {
+                    let suffix = error.instanceLocation.tokens.isEmpty ? "" : error.instanceLocation.description
+                    issues.append(RequestIssue(.invalid, location: location + suffix, message: error.message))
+                }
+            }
+        }
+        validateBody(input, operation: operation, into: &request, issues: &issues, validator: validator)
+        return (request, issues)
+    }
+
+    private func validateBody(
+        _ input: HTTPRequestInput, operation: ContractOperation, into request: inout ValidatedRequest,
+        issues: inout [RequestIssue], validator: JSONSchemaValidator
+    ) {
+        guard let body = operation.requestBody, !body.content.isEmpty else { return }
+        let contentTypeHeader = input.header("content-type")
+        if input.body.isEmpty && contentTypeHeader == nil {
+            if body.required {
+                issues.append(RequestIssue(.invalid, location: "body", message: "a request body is required"))
+            }
+            return
+        }
+        let declared = body.content.compactMap { content in MediaType(content.mediaType).map { (content, $0) } }
+        let sent = contentTypeHeader.flatMap(MediaType.init) ?? MediaType("application/octet-stream")!
+        guard
+            let (content, _) = declared.first(where: { sent.isIncluded(in: $0.1) })
+                ?? declared.first(where: { $0.1.overlaps(sent) })
+        else {
+            let accepted = declared.map(\.1.essence).joined(separator: ", ")
+            issues.append(
+                RequestIssue(
+                    .unsupportedMediaType, location: "header.Content-Type",
+                    message: "Content-Type '\(contentTypeHeader ?? "none")' is not accepted; send one of: \(accepted)"))
+            return
+        }
+        request.bodyMediaType = sent
+        var value: JSONValue
+        if sent.isJSON {
+            if input.body.isEmpty {
+                if body.required {
+                    issues.append(RequestIssue(.invalid, location: "body", message: "a request body is required"))
+                }
+                return
+            }
+            do {
+                value = try JSONParser.parse(bytes: input.body, maxDepth: maxJSONDepth)
+            } catch {
+                issues.append(
+                    RequestIssue(
+                        .malformed, location: "body", message: "malformed JSON at \(error.location): \(error.message)"))
+                return
+            }
+        } else if sent.essence == "application/x-www-form-urlencoded" {
+            guard let pairs = HTTPRequestInput.parseQuery(String(decoding: input.body, as: UTF8.self)) else {
+                issues.append(RequestIssue(.malformed, location: "body", message: "malformed form encoding"))
+                return
+            }
+            value = formObject(pairs.map { ($0.name, JSONValue.string($0.value)) }, schema: content.schema)
+        } else if sent.type == "multipart" {
+            do {
+                let parts = try MultipartParser.parse(input.body, boundary: sent.parameters["boundary"] ?? "")
+                value = formObject(
+                    parts.map { part in
+                        let text = String(decoding: part.content, as: UTF8.self)
+                        if part.filename == nil, part.contentType.flatMap(MediaType.init)?.isJSON == true,
+                            let parsed = try? JSONParser.parse(text)
+                        {
+                            return (part.name, parsed)
+                        }
+                        return (part.name, JSONValue.string(text))
+                    }, schema: content.schema, filesArePresent: true)
+            } catch {
+                issues.append(RequestIssue(.malformed, location: "body", message: error.message))
+                return
+            }
+        } else {
+            // Binary and text media: the content is not interpreted, only its presence.
+            request.body = .string(String(decoding: input.body, as: UTF8.self))
+            if body.required, input.body.isEmpty {
+                issues.append(RequestIssue(.invalid, location: "body", message: "a request body is required"))
+            }
+            return
+        }
+        request.body = value
+        if let schema = content.schema {
+            for error in validator.validate(value, against: schema.uri) {
+                issues.append(
+                    RequestIssue(
+                        .invalid,
+                        location: "body"
+                            + (error.instanceLocation.tokens.isEmpty ? "" : "#" + error.instanceLocation.description),
+                        message: error.message))
+            }
+        }
+    }
+
+    /// Builds an object from form fields, converting each to the type its property schema names (repeated
+    /// names become arrays where the schema says array).
+    private func formObject(
+        _ fields: [(String, JSONValue)], schema: SchemaHandle?, filesArePresent: Bool = false
+    ) -> JSONValue {
+        let decoder = ParameterDecoder(contract: contract)
+        let resolved = decoder.resolved(schema)
+        let properties = resolved?["properties"]?.objectValue
+        var object = JSONObject()
+        for (name, raw) in fields {
+            let propertySchema = properties?[name].flatMap { property -> JSONValue? in
+                guard let handle = schema else { return property }
+                return decoder.resolved(
+                    SchemaHandle(value: property, documentURI: handle.documentURI, pointer: handle.pointer))
+            }
+            let isArray = ParameterDecoder.typeName(propertySchema) == "array"
+            let converted: JSONValue
+            if case .string(let text) = raw {
+                converted = ParameterDecoder.scalar(text, as: isArray ? propertySchema?["items"] : propertySchema)
+            } else {
+                converted = raw
+            }
+            if isArray {
+                var array = object[name]?.arrayValue ?? JSONArray()
+                array.append(converted)
+                object.set(name, .array(array))
+            } else {
+                object.set(name, converted)
+            }
+        }
+        return .object(object)
+    }
+}

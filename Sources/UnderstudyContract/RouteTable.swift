@@ -1,0 +1,138 @@
+/// Finds the operation for a method and path: one trie over all path templates of a contract (not one route
+/// per path). Literal segments win over templates; among templates the one with more literal text wins; a
+/// segment may hold several captures (`{name}.{ext}`). A path that exists with other methods gives 405 and
+/// the methods it allows.
+public struct RouteTable: Sendable {
+    private struct Node: Sendable {
+        var literals: [String: Int] = [:]
+        var templates: [(pattern: SegmentPattern, child: Int)] = []
+        var methods: [String: (operation: Int, template: String)] = [:]
+    }
+
+    private var nodes: [Node] = [Node()]
+
+    /// Builds the table from operations (their index in the array is what a match returns).
+    public init(operations: [ContractOperation]) {
+        for (index, operation) in operations.enumerated() {
+            insert(template: operation.path, method: operation.method, operation: index)
+        }
+        for position in nodes.indices {
+            nodes[position].templates.sort { $0.pattern.specificity > $1.pattern.specificity }
+        }
+    }
+
+    private mutating func insert(template: String, method: String, operation: Int) {
+        var current = 0
+        for segment in Self.segments(of: template) {
+            let pattern = SegmentPattern(segment)
+            if let literal = pattern.literalValue {
+                if let next = nodes[current].literals[literal] {
+                    current = next
+                } else {
+                    nodes.append(Node())
+                    nodes[current].literals[literal] = nodes.count - 1
+                    current = nodes.count - 1
+                }
+            } else if let existing = nodes[current].templates.first(where: { $0.pattern == pattern }) {
+                current = existing.child
+            } else {
+                nodes.append(Node())
+                nodes[current].templates.append((pattern, nodes.count - 1))
+                current = nodes.count - 1
+            }
+        }
+        if nodes[current].methods[method] == nil { nodes[current].methods[method] = (operation, template) }
+    }
+
+    static func segments(of path: String) -> [Substring] {
+        var trimmed = Substring(path)
+        if trimmed.hasPrefix("/") { trimmed = trimmed.dropFirst() }
+        if trimmed.isEmpty { return [] }
+        return trimmed.split(separator: "/", omittingEmptySubsequences: false)
+    }
+
+    /// Looks up `path` (the raw, still percent-encoded path without query) for `method`.
+    public func match(method: String, path: String) -> RouteMatch {
+        let raw = Self.segments(of: path)
+        var decoded: [String] = []
+        for segment in raw {
+            guard let value = String(segment).percentDecoded() else { return .notFound }
+            decoded.append(value)
+        }
+        var found = find(decoded)
+        if found == nil, decoded.last == "" {
+            found = find(Array(decoded.dropLast()))
+        } else if found == nil, !decoded.isEmpty {
+            found = find(decoded + [""])
+        }
+        guard let (node, captures) = found else { return .notFound }
+        let methods = nodes[node].methods
+        if let entry = methods[method.uppercased()] {
+            return .operation(
+                index: entry.operation, template: entry.template,
+                pathParameters: Dictionary(captures, uniquingKeysWith: { first, _ in first }))
+        }
+        if method.uppercased() == "HEAD", let entry = methods["GET"] {
+            return .operation(
+                index: entry.operation, template: entry.template,
+                pathParameters: Dictionary(captures, uniquingKeysWith: { first, _ in first }))
+        }
+        var allowed = Set(methods.keys)
+        if allowed.contains("GET") { allowed.insert("HEAD") }
+        return .methodNotAllowed(allowed: allowed.sorted())
+    }
+
+    /// Depth-first search: literal child first, then templates by specificity; backtracks on dead ends.
+    private func find(_ segments: [String]) -> (Int, [(String, String)])? {
+        var captures: [(String, String)] = []
+        guard let node = find(segments[...], from: 0, &captures) else { return nil }
+        return (node, captures)
+    }
+
+    private func find(_ segments: ArraySlice<String>, from node: Int, _ captures: inout [(String, String)]) -> Int? {
+        guard let segment = segments.first else { return nodes[node].methods.isEmpty ? nil : node }
+        if let next = nodes[node].literals[segment], let found = find(segments.dropFirst(), from: next, &captures) {
+            return found
+        }
+        for (pattern, child) in nodes[node].templates {
+            guard let matched = pattern.match(segment) else { continue }
+            let mark = captures.count
+            captures += matched
+            if let found = find(segments.dropFirst(), from: child, &captures) { return found }
+            captures.removeSubrange(mark...)
+        }
+        return nil
+    }
+}
+
+extension String {
+    /// Percent-decodes the string (not `+`); nil when an escape is malformed or the bytes are not UTF-8.
+    public func percentDecoded(plusAsSpace: Bool = false) -> String? {
+        guard contains("%") || (plusAsSpace && contains("+")) else { return self }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(utf8.count)
+        var iterator = utf8.makeIterator()
+        while let byte = iterator.next() {
+            if byte == UInt8(ascii: "%") {
+                guard let high = iterator.next(), let low = iterator.next(),
+                    let highValue = Self.hexValue(high), let lowValue = Self.hexValue(low)
+                else { return nil }
+                bytes.append(highValue << 4 | lowValue)
+            } else if plusAsSpace, byte == UInt8(ascii: "+") {
+                bytes.append(0x20)
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case 0x30...0x39: return byte - 0x30
+        case 0x41...0x46: return byte - 0x41 + 10
+        case 0x61...0x66: return byte - 0x61 + 10
+        default: return nil
+        }
+    }
+}

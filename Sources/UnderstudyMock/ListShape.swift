@@ -1,0 +1,123 @@
+import UnderstudyContract
+import UnderstudySchema
+
+/// How a list operation pages and wraps its items, read from its own parameters and response schema.
+struct ListShape: Sendable {
+    /// The property holding the array (`results`, `items`, `data` ...), or nil for a bare array.
+    var arrayKey: String?
+    var itemSchema: SchemaNode?
+    var countKey: String?
+    var nextKey: String?
+    var previousKey: String?
+    var hasMoreKey: String?
+    /// A `_meta`-like object with page, total_pages, records, per_page.
+    var metaKey: String?
+    var metaKeys: [String: String] = [:]
+
+    var limitParameter: String?
+    var limitDefault: Int?
+    var limitMaximum: Int?
+    var offsetParameter: String?
+    var pageParameter: String?
+    var cursorParameter: String?
+    var startingAfterParameter: String?
+    var sortParameter: String?
+    var orderParameter: String?
+    /// Query parameters that filter by a field of the same name.
+    var filterParameters: [String] = []
+
+    static let arrayNames = [
+        "items", "results", "data", "records", "entries", "list", "values", "elements", "content", "resources",
+        "objects", "rows", "hits",
+    ]
+    static let countNames = [
+        "count", "total", "total_count", "totalCount", "total_items", "totalItems", "total_results", "totalResults",
+        "totalSize", "total_size",
+    ]
+    static let nextNames = [
+        "next", "next_page", "nextPage", "next_url", "nextUrl", "next_cursor", "nextCursor",
+        "next_page_token", "nextPageToken", "nextLink",
+    ]
+    static let previousNames = [
+        "previous", "prev", "previous_page", "prevPage", "previousPage", "prev_url", "previous_url",
+    ]
+    static let hasMoreNames = ["has_more", "hasMore", "has_next", "hasNext"]
+    static let limitNames = [
+        "limit", "per_page", "perPage", "page_size", "pageSize", "size", "maxResults", "max_results", "_limit",
+        "count", "top", "$top", "first", "maxItems",
+    ]
+    static let offsetNames = ["offset", "start", "skip", "from", "_offset", "$skip", "startIndex", "start_index"]
+    static let pageNames = ["page", "page_number", "pageNumber", "_page", "pageIndex"]
+    static let cursorNames = [
+        "cursor", "after", "pageToken", "page_token", "continue", "_token", "next_token",
+        "nextToken", "marker", "continuationToken",
+    ]
+    static let startingAfterNames = ["starting_after", "startingAfter", "since_id", "after_id"]
+    static let sortNames = ["sort", "sort_by", "sortBy", "order_by", "orderBy", "_sort", "ordering", "sortField"]
+    static let orderNames = ["order", "direction", "sort_order", "sortOrder", "sort_direction", "dir"]
+
+    init(operation: ContractOperation, response: Response?, registry: SchemaRegistry) {
+        let queryNames = operation.parameters(in: .query).map(\.name)
+        func pick(_ names: [String]) -> String? { names.first { queryNames.contains($0) } }
+        limitParameter = pick(Self.limitNames)
+        offsetParameter = pick(Self.offsetNames)
+        pageParameter = pick(Self.pageNames)
+        cursorParameter = pick(Self.cursorNames)
+        startingAfterParameter = pick(Self.startingAfterNames)
+        sortParameter = pick(Self.sortNames)
+        orderParameter = pick(Self.orderNames)
+        if let limit = limitParameter,
+            let parameter = operation.parameters.first(where: { $0.name == limit && $0.location == .query }),
+            let schema = parameter.schema
+        {
+            let resolved = SchemaNode(schema).resolved(in: registry).value
+            limitDefault = resolved["default"]?.intValue
+            limitMaximum = resolved["maximum"]?.intValue
+        }
+        let special = Set(
+            [
+                limitParameter, offsetParameter, pageParameter, cursorParameter, startingAfterParameter,
+                sortParameter, orderParameter,
+            ].compactMap { $0 })
+        guard let content = response?.content.first(where: { MediaType($0.mediaType)?.isJSON ?? false }),
+            let schema = content.schema
+        else { return }
+        let root = SchemaNode(schema).resolved(in: registry)
+        if root.typeName(in: registry) == "array" {
+            itemSchema = root.items(in: registry)
+        } else {
+            let properties = root.properties(in: registry)
+            let arrays = properties.filter { $0.node.typeName(in: registry) == "array" }
+            let chosen = arrays.first { Self.arrayNames.contains($0.name) } ?? arrays.first
+            arrayKey = chosen?.name
+            itemSchema = chosen?.node.items(in: registry)
+            let names = properties.map(\.name)
+            countKey = Self.countNames.first { names.contains($0) }
+            nextKey = Self.nextNames.first { names.contains($0) }
+            previousKey = Self.previousNames.first { names.contains($0) }
+            hasMoreKey = Self.hasMoreNames.first { names.contains($0) }
+            if let meta = properties.first(where: {
+                ["_meta", "meta", "pagination", "paging", "page_info", "pageInfo"].contains($0.name)
+            }),
+                meta.node.typeName(in: registry) == "object"
+            {
+                metaKey = meta.name
+                let metaNames = meta.node.properties(in: registry).map(\.name)
+                for (role, candidates) in [
+                    ("page", ["page", "current_page", "currentPage", "page_number"]),
+                    ("totalPages", ["total_pages", "totalPages", "pages", "page_count", "pageCount"]),
+                    (
+                        "records",
+                        ["records", "total", "total_count", "totalCount", "total_records", "count", "total_items"]
+                    ),
+                    ("perPage", ["per_page", "perPage", "page_size", "pageSize", "limit"]),
+                    ("offset", ["offset"]),
+                ] {
+                    if let name = candidates.first(where: { metaNames.contains($0) }) { metaKeys[role] = name }
+                }
+            }
+        }
+        let fields = Set(itemSchema?.properties(in: registry).map(\.name) ?? [])
+        filterParameters = queryNames.filter { fields.contains($0) && !special.contains($0) }
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import UnderstudyContract
+import UnderstudySchema
+
+extension MockEngine {
+    static let reasonPhrases: [Int: String] = [
+        400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
+        406: "Not Acceptable", 409: "Conflict", 410: "Gone", 413: "Payload Too Large", 415: "Unsupported Media Type",
+        422: "Unprocessable Entity", 429: "Too Many Requests", 500: "Internal Server Error", 501: "Not Implemented",
+    ]
+
+    /// An RFC 9457 `application/problem+json` body.
+    func problem(
+        _ status: Int, _ detail: String, operation: ContractOperation?, issues: [RequestIssue] = []
+    ) -> MockResponse {
+        let initial: JSONValue = [
+            "type": "about:blank", "title": .string(Self.reasonPhrases[status] ?? "Error"), "status": .int(status),
+            "detail": .string(detail),
+        ]
+        var body = initial.objectValue ?? JSONObject()
+        if let operation { body.set("operation", .string(operation.displayName)) }
+        if !issues.isEmpty {
+            body.set(
+                "errors",
+                .array(issues.map { .object(["location": .string($0.location), "message": .string($0.message)]) }))
+        }
+        return .json(status, .object(body), contentType: "application/problem+json")
+    }
+
+    /// An error in the API's own shape when the operation declares a response for `status` (exact, range or
+    /// default) with a JSON body; otherwise problem+json. Validation messages go into a message-like field,
+    /// and into an errors-like list when the schema has one.
+    func errorResponse(
+        _ status: Int, _ detail: String, operation: ContractOperation, issues: [RequestIssue]
+    ) -> MockResponse {
+        guard let declared = operation.response(for: status),
+            let content = declared.content.first(where: { MediaType($0.mediaType)?.isJSON ?? false })
+        else { return problem(status, detail, operation: operation, issues: issues) }
+        let message = issues.isEmpty ? detail : issues.map(\.description).joined(separator: "; ")
+        var body = content.example ?? content.examples.first?.value
+        if body == nil, let schema = content.schema {
+            body = cache.value("error|\(operation.displayName)|\(declared.status)|\(status)") {
+                generator.generate(schemaAt: schema.uri, salt: "error \(operation.displayName) \(status)")
+            }
+        }
+        guard var value = body else { return problem(status, detail, operation: operation, issues: issues) }
+        if let schema = content.schema {
+            let filled = fillMessages(
+                value, schema: SchemaNode(schema), message: message, status: status, issues: issues)
+            if contract.validate(filled, against: schema, direction: .response).isEmpty { value = filled }
+        }
+        var response = MockResponse.json(
+            status, value, contentType: MediaType(content.mediaType)?.essence ?? "application/json")
+        addDeclaredHeaders(declared, to: &response, operation: operation)
+        return response
+    }
+
+    private static let messageNames = [
+        "message", "detail", "error_description", "errorMessage", "error_message", "msg", "description", "title",
+        "error",
+    ]
+    private static let listNames = [
+        "errors", "details", "issues", "violations", "fieldErrors", "invalid_params", "detail",
+    ]
+    private static let statusNames = ["status", "statusCode", "status_code", "code", "httpStatus"]
+
+    func fillMessages(
+        _ value: JSONValue, schema: SchemaNode, message: String, status: Int, issues: [RequestIssue]
+    ) -> JSONValue {
+        guard case .object(var object) = value else { return value }
+        let properties = schema.properties(in: contract.schemas)
+        let byName = Dictionary(properties.map { ($0.name, $0.node) }, uniquingKeysWith: { first, _ in first })
+        if let name = Self.messageNames.first(where: { byName[$0]?.typeName(in: contract.schemas) == "string" }) {
+            object.set(name, .string(message))
+        }
+        if let name = Self.statusNames.first(where: { byName[$0]?.typeName(in: contract.schemas) == "integer" }),
+            byName[name]?.resolved(in: contract.schemas).value["enum"] == nil
+        {
+            object.set(name, .int(status))
+        }
+        if !issues.isEmpty,
+            let name = Self.listNames.first(where: { byName[$0]?.typeName(in: contract.schemas) == "array" }),
+            let items = byName[name]?.items(in: contract.schemas)
+        {
+            let itemProperties = Set(items.properties(in: contract.schemas).map(\.name))
+            if items.typeName(in: contract.schemas) == "string" {
+                object.set(name, .array(issues.map { .string($0.description) }))
+            } else if !itemProperties.isEmpty {
+                let fieldName = ["field", "location", "name", "path", "param", "loc"].first {
+                    itemProperties.contains($0)
+                }
+                let messageName = ["message", "msg", "detail", "description", "reason"].first {
+                    itemProperties.contains($0)
+                }
+                if let messageName {
+                    object.set(
+                        name,
+                        .array(
+                            issues.map { issue in
+                                var entry = JSONObject()
+                                if let fieldName { entry.set(fieldName, .string(Self.fieldName(issue.location))) }
+                                entry.set(messageName, .string(issue.message))
+                                return .object(entry)
+                            }))
+                }
+            }
+        }
+        return .object(object)
+    }
+
+    /// `body#/state` → `state`, `query.limit` → `limit`.
+    static func fieldName(_ location: String) -> String {
+        if let hash = location.range(of: "#/") {
+            return String(location[hash.upperBound...]).replacingOccurrences(of: "/", with: ".")
+        }
+        if let dot = location.firstIndex(of: ".") { return String(location[location.index(after: dot)...]) }
+        return location
+    }
+}

@@ -1,0 +1,190 @@
+import Foundation
+import UnderstudyContract
+import UnderstudySchema
+
+extension MockEngine {
+    /// Lists what is stored, honouring the operation's own filter, sort and pagination parameters and
+    /// wrapping the page in its envelope with counts and links filled in truthfully.
+    func list(_ exchange: Exchange, _ info: CollectionInfo) async -> MockResponse {
+        guard info.stateful, let shape = listShapes[exchange.index] else {
+            return success(exchange, codes: [200], data: nil)
+        }
+        let query = exchange.validated.parameters[.query] ?? [:]
+        var items = await store.items(session: exchange.session, collection: collectionKey(info, exchange)).map(\.value)
+        for name in shape.filterParameters {
+            guard let wanted = query[name] else { continue }
+            items = items.filter { Self.matches($0[name], wanted) }
+        }
+        if let sortName = shape.sortParameter, let spec = query[sortName].flatMap(Self.text) {
+            let descendingByOrder =
+                shape.orderParameter.flatMap { query[$0]?.stringValue?.lowercased() }.map { $0.hasPrefix("desc") }
+                ?? false
+            items = Self.sorted(items, by: spec, descending: descendingByOrder)
+        }
+        let total = items.count
+        var limit = total
+        if let name = shape.limitParameter {
+            limit = query[name]?.intValue ?? shape.limitDefault ?? options.defaultPageSize
+            if let maximum = shape.limitMaximum { limit = min(limit, maximum) }
+        }
+        limit = max(0, limit)
+        var offset = 0
+        var pageNumber: Int? = nil
+        if let name = shape.offsetParameter, let value = query[name]?.intValue {
+            offset = value
+        } else if let name = shape.pageParameter {
+            let firstPage = firstPageNumber(exchange, parameter: name)
+            pageNumber = query[name]?.intValue ?? firstPage
+            offset = max(0, (pageNumber! - firstPage)) * limit
+        } else if let name = shape.cursorParameter, let token = query[name]?.stringValue {
+            offset = Self.decodeCursor(token) ?? 0
+        } else if let name = shape.startingAfterParameter, let after = query[name].flatMap(Self.text),
+            let field = idField(info), let position = items.firstIndex(where: { $0[field].flatMap(Self.text) == after })
+        {
+            offset = position + 1
+        }
+        offset = max(0, min(offset, total))
+        let end = min(total, offset + limit)
+        let page = Array(items[offset..<end])
+        guard let arrayKey = shape.arrayKey else { return success(exchange, codes: [200], data: .array(page)) }
+        let response = Self.successResponse(of: exchange.operation, preferring: [200, 206])
+        var envelope = JSONObject()
+        if let response, let content = response.content.first(where: { MediaType($0.mediaType)?.isJSON ?? false }),
+            case .object(let generated) = sample(content, exchange: exchange, response: response) ?? .null
+        {
+            envelope = generated
+        }
+        envelope.set(arrayKey, .array(page))
+        if let key = shape.countKey { envelope.set(key, .int(total)) }
+        let hasNext = end < total
+        let hasPrevious = offset > 0
+        if let key = shape.hasMoreKey { envelope.set(key, .bool(hasNext)) }
+        if let key = shape.nextKey {
+            envelope.set(
+                key,
+                hasNext
+                    ? pageReference(exchange, shape: shape, key: key, offset: end, limit: limit, total: total) : .null)
+        }
+        if let key = shape.previousKey {
+            envelope.set(
+                key,
+                hasPrevious
+                    ? pageReference(
+                        exchange, shape: shape, key: key, offset: max(0, offset - limit), limit: limit, total: total)
+                    : .null)
+        }
+        if let key = shape.metaKey {
+            var meta = envelope[key]?.objectValue ?? JSONObject()
+            let perPage = max(limit, 1)
+            if let name = shape.metaKeys["page"] { meta.set(name, .int(pageNumber ?? (offset / perPage + 1))) }
+            if let name = shape.metaKeys["totalPages"] { meta.set(name, .int((total + perPage - 1) / perPage)) }
+            if let name = shape.metaKeys["records"] { meta.set(name, .int(total)) }
+            if let name = shape.metaKeys["perPage"] { meta.set(name, .int(limit)) }
+            if let name = shape.metaKeys["offset"] { meta.set(name, .int(offset)) }
+            envelope.set(key, .object(meta))
+        }
+        var result = success(exchange, codes: [200, 206], data: .object(envelope))
+        if hasNext, shape.cursorParameter == "_token" {
+            result.setHeader("Next-Page", absoluteURL(exchange, replacing: ["_token": Self.encodeCursor(end)]))
+        }
+        return result
+    }
+
+    private func firstPageNumber(_ exchange: Exchange, parameter: String) -> Int {
+        guard let schema = exchange.operation.parameters.first(where: { $0.name == parameter })?.schema else {
+            return 1
+        }
+        return SchemaNode(schema).resolved(in: contract.schemas).value["minimum"]?.intValue == 0 ? 0 : 1
+    }
+
+    /// The value of a `next`/`previous` member: a page number or offset when the schema says integer, a
+    /// cursor token for token-like names, else an absolute URL of that page.
+    private func pageReference(
+        _ exchange: Exchange, shape: ListShape, key: String, offset: Int, limit: Int, total: Int
+    ) -> JSONValue {
+        var replacements: [String: String] = [:]
+        if let name = shape.offsetParameter { replacements[name] = String(offset) }
+        if let name = shape.pageParameter {
+            replacements[name] = String(offset / max(limit, 1) + firstPageNumber(exchange, parameter: name))
+        }
+        if let name = shape.cursorParameter { replacements[name] = Self.encodeCursor(offset) }
+        if let name = shape.limitParameter { replacements[name] = String(limit) }
+        let response = Self.successResponse(of: exchange.operation, preferring: [200])
+        let type = jsonSchema(response)?.property(key, in: contract.schemas)?.typeName(in: contract.schemas)
+        if type == "integer" { return .int(shape.pageParameter != nil ? offset / max(limit, 1) + 1 : offset) }
+        let lower = key.lowercased()
+        if lower.contains("token") || lower.contains("cursor") { return .string(Self.encodeCursor(offset)) }
+        return .string(absoluteURL(exchange, replacing: replacements))
+    }
+
+    func absoluteURL(_ exchange: Exchange, replacing: [String: String]) -> String {
+        var pairs = exchange.input.query.filter { replacing[$0.name] == nil }
+        for (name, value) in replacing.sorted(by: { $0.key < $1.key }) { pairs.append((name, value)) }
+        let allowed = CharacterSet.urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+"))
+        let query = pairs.map {
+            "\($0.name.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0.name)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0.value)"
+        }.joined(separator: "&")
+        let host = exchange.request.header("Host") ?? "localhost"
+        let prefix = exchange.request.header("X-Understudy-Mount") ?? ""
+        return "http://\(host)\(prefix)\(exchange.request.path)" + (query.isEmpty ? "" : "?" + query)
+    }
+
+    static func encodeCursor(_ offset: Int) -> String { Data("o:\(offset)".utf8).base64EncodedString() }
+
+    static func decodeCursor(_ token: String) -> Int? {
+        guard let data = Data(base64Encoded: token), let text = String(data: data, encoding: .utf8),
+            text.hasPrefix("o:")
+        else { return Int(token) }
+        return Int(text.dropFirst(2))
+    }
+
+    /// Whether a stored field matches a filter value (text comparison, so `5` matches `"5"`; arrays match
+    /// any of their elements).
+    static func matches(_ field: JSONValue?, _ wanted: JSONValue) -> Bool {
+        guard let field else { return false }
+        if case .array(let options) = wanted { return options.contains { matches(field, $0) } }
+        if case .array(let values) = field { return values.contains { matches($0, wanted) } }
+        return (text(field) ?? JSONSerializer.serialize(field)) == (text(wanted) ?? JSONSerializer.serialize(wanted))
+            || field == wanted
+    }
+
+    /// Sorts by a spec such as `name`, `-created_at`, `name:desc` or `a,-b`.
+    static func sorted(_ items: [JSONValue], by spec: String, descending: Bool) -> [JSONValue] {
+        let keys: [(String, Bool)] = spec.split(separator: ",").map { raw in
+            var name = raw.trimmingCharacters(in: .whitespaces)
+            var down = descending
+            if name.hasPrefix("-") {
+                down = true
+                name.removeFirst()
+            } else if name.hasPrefix("+") {
+                name.removeFirst()
+            }
+            if let colon = name.firstIndex(of: ":") {
+                down = name[name.index(after: colon)...].lowercased().hasPrefix("desc")
+                name = String(name[..<colon])
+            }
+            return (name, down)
+        }
+        return items.sorted { left, right in
+            for (name, down) in keys {
+                let order = compare(left[name], right[name])
+                if order != 0 { return down ? order > 0 : order < 0 }
+            }
+            return false
+        }
+    }
+
+    static func compare(_ left: JSONValue?, _ right: JSONValue?) -> Int {
+        switch (left, right) {
+        case (.number(let a)?, .number(let b)?): return JSONNumber.compare(a, b)
+        case (.string(let a)?, .string(let b)?): return a < b ? -1 : (a > b ? 1 : 0)
+        case (nil, nil), (.null?, .null?): return 0
+        case (nil, _), (.null?, _): return -1
+        case (_, nil), (_, .null?): return 1
+        default:
+            let a = JSONSerializer.serialize(left!)
+            let b = JSONSerializer.serialize(right!)
+            return a < b ? -1 : (a > b ? 1 : 0)
+        }
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+import UnderstudyContract
+import UnderstudySchema
+
+extension MockEngine {
+    /// Renders a declared response: `data` from state when given (made to conform to the schema), else the
+    /// example `Prefer: example=` names, else the first example, else generated data; non-JSON media get a
+    /// body of their type.
+    func render(
+        _ exchange: Exchange, response: Response, status: Int, data: JSONValue?, headers extra: [(String, String)] = []
+    ) -> MockResponse {
+        var result = MockResponse(status: response.code ?? status)
+        for (name, value) in extra { result.setHeader(name, value) }
+        addDeclaredHeaders(response, to: &result, operation: exchange.operation)
+        guard let content = chooseContent(response, accept: exchange.request.header("Accept")) else { return result }
+        let mediaType = MediaType(content.mediaType)
+        let concreteType =
+            mediaType.map { $0.type == "*" || $0.subtype == "*" ? "application/json" : $0.essence }
+            ?? "application/json"
+        let isJSON = mediaType?.isJSON ?? false || (concreteType == "application/json" && content.schema != nil)
+        if isJSON {
+            var value = data.map {
+                conform($0, to: content.schema, salt: exchange.operation.displayName + response.status)
+            }
+            if value == nil { value = sample(content, exchange: exchange, response: response) }
+            if let schema = content.schema, let body = value, options.selfCheck {
+                let errors = contract.validate(body, against: schema, direction: .response)
+                if let first = errors.first {
+                    logger.error(
+                        "self-check: \(exchange.operation.displayName) \(response.status) body does not conform: \(first)"
+                    )
+                }
+            }
+            result.setHeader(
+                "Content-Type",
+                concreteType == "application/json" || mediaType?.isJSON == true ? concreteType : "application/json")
+            result.body = JSONSerializer.data(value ?? .null)
+        } else {
+            result.setHeader("Content-Type", concreteType)
+            result.body = Self.syntheticBody(
+                concreteType, example: content.example ?? content.examples.first?.value, data: data)
+        }
+        return result
+    }
+
+    /// The content entry to answer with: the first that `Accept` allows (JSON first), else the first.
+    func chooseContent(_ response: Response, accept: String?) -> MediaTypeContent? {
+        guard !response.content.isEmpty else { return nil }
+        let ranges = accept?.split(separator: ",").compactMap { MediaType(String($0)) } ?? []
+        let ordered = response.content.sorted { left, right in
+            (MediaType(left.mediaType)?.isJSON ?? false) && !(MediaType(right.mediaType)?.isJSON ?? false)
+        }
+        if ranges.isEmpty { return ordered.first }
+        return ordered.first { content in
+            guard let type = MediaType(content.mediaType) else { return false }
+            return ranges.contains { type.overlaps($0) }
+        } ?? ordered.first
+    }
+
+    /// An example or generated body for a content entry (cached per operation, status and seed).
+    func sample(_ content: MediaTypeContent, exchange: Exchange, response: Response) -> JSONValue? {
+        if let name = exchange.preferences.example, let named = content.examples.first(where: { $0.name == name }) {
+            return named.value
+        }
+        if !exchange.preferences.dynamic {
+            if let example = content.example ?? content.examples.first?.value {
+                if let schema = content.schema,
+                    !contract.validate(example, against: schema, direction: .response).isEmpty
+                {
+                    // An example that breaks its own schema is not sent; generated data is.
+                } else {
+                    return example
+                }
+            }
+        }
+        guard let schema = content.schema else { return nil }
+        if exchange.preferences.dynamic {
+            return generator.generate(schemaAt: schema.uri, salt: UUID().uuidString)
+        }
+        return cache.value("body|\(exchange.operation.displayName)|\(response.status)|\(content.mediaType)") {
+            generator.generate(schemaAt: schema.uri, salt: exchange.operation.displayName + response.status)
+        }
+    }
+
+    /// Makes stored data fit a response schema: as is when it conforms; else laid over generated data of that
+    /// schema (keeping only members the schema declares when it forbids others); else the generated data
+    /// repaired.
+    func conform(_ data: JSONValue, to schema: SchemaHandle?, salt: String) -> JSONValue {
+        guard let schema else { return data }
+        if contract.validate(data, against: schema, direction: .response).isEmpty { return data }
+        let base = cache.value("conform|\(schema.uri)|\(salt)") { generator.generate(schemaAt: schema.uri, salt: salt) }
+        let node = SchemaNode(schema)
+        var overlaid = base
+        if case .object(var baseObject) = base, case .object(let stored) = data {
+            let declared = Set(node.properties(in: contract.schemas).map(\.name))
+            for (key, value) in stored where declared.contains(key) {
+                let previous = baseObject[key]
+                baseObject.set(key, value)
+                if !contract.validate(.object(baseObject), against: schema, direction: .response).isEmpty {
+                    if let previous { baseObject.set(key, previous) } else { baseObject.remove(key) }
+                }
+            }
+            overlaid = .object(baseObject)
+        }
+        return overlaid
+    }
+
+    /// Declared response headers with generated values; `Location` is left to the behaviour that knows it.
+    func addDeclaredHeaders(_ response: Response, to result: inout MockResponse, operation: ContractOperation) {
+        for header in response.headers where header.name.lowercased() != "content-type" {
+            if result.header(header.name) != nil { continue }
+            if header.name.lowercased() == "location" { continue }
+            guard let schema = header.schema else { continue }
+            let value = cache.value("header|\(operation.displayName)|\(response.status)|\(header.name)") {
+                generator.generate(schemaAt: schema.uri, salt: header.name)
+            }
+            switch value {
+            case .string(let text): result.setHeader(header.name, text)
+            case .number(let number): result.setHeader(header.name, number.description)
+            case .bool(let flag): result.setHeader(header.name, flag ? "true" : "false")
+            case .array(let items):
+                result.setHeader(
+                    header.name, items.map { $0.stringValue ?? JSONSerializer.serialize($0) }.joined(separator: ","))
+            default: continue
+            }
+        }
+    }
+
+    static let tinyPNG: [UInt8] = [
+        0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00,
+        0x00,
+        0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0D,
+        0x49,
+        0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8, 0x0F, 0x00, 0x00, 0x01, 0x01, 0x00, 0x05, 0x18, 0x0D, 0xA8, 0xDB,
+        0x00,
+        0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+    ]
+
+    /// A body of a non-JSON media type: the example when it is text, else a small valid document of that type.
+    static func syntheticBody(_ mediaType: String, example: JSONValue?, data: JSONValue?) -> [UInt8] {
+        if case .string(let text) = example { return Array(text.utf8) }
+        switch mediaType {
+        case "text/csv":
+            return Array("id,name\n1,alpha\n2,bravo\n".utf8)
+        case "application/xml", "text/xml":
+            return Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<result/>\n".utf8)
+        case "text/html":
+            return Array("<!doctype html>\n<html><head><title>mock</title></head><body></body></html>\n".utf8)
+        case "application/pdf":
+            return Array("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".utf8)
+        case "image/png":
+            return tinyPNG
+        case "application/x-www-form-urlencoded":
+            return Array("status=ok".utf8)
+        default:
+            if mediaType.hasSuffix("+xml") { return Array("<?xml version=\"1.0\"?>\n<result/>\n".utf8) }
+            if mediaType.hasPrefix("text/") {
+                if case .string(let text) = data { return Array(text.utf8) }
+                return Array("ok\n".utf8)
+            }
+            return Array("understudy mock binary content\n".utf8)
+        }
+    }
+}

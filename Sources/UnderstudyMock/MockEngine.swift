@@ -1,0 +1,168 @@
+import Foundation
+import Logging
+import UnderstudyContract
+import UnderstudySchema
+
+/// The mock for one contract: request in, response out, no sockets.
+///
+/// Pipeline: route (404/405) → security (401) → request validation (400/415/422, in the contract's own error
+/// shape when it declares one) → `Prefer` overrides → the inferred behaviour on state (create, list, read,
+/// replace, update, delete, action; 404 for missing items, 409 for duplicates) → a response rendered from
+/// state, the contract's examples, or data generated from the schema → a self-check of the body against
+/// the response schema.
+public final class MockEngine: Sendable {
+    public let contract: Contract
+    public let behaviors: [OperationBehavior]
+    public let options: MockOptions
+    let store: StateStore
+    let routes: RouteTable
+    let requestValidator: RequestValidator
+    let generator: ValueGenerator
+    let cache = ResponseCache()
+    let listShapes: [Int: ListShape]
+    let logger = Logger(label: "understudy.mock")
+
+    public init(contract: Contract, options: MockOptions = MockOptions(), store: StateStore = StateStore()) {
+        self.contract = contract
+        self.options = options
+        self.store = store
+        routes = RouteTable(operations: contract.operations)
+        behaviors = ResourceInference.infer(contract)
+        requestValidator = RequestValidator(contract: contract)
+        generator = ValueGenerator(registry: contract.schemas, seed: options.seed, direction: .response)
+        var shapes: [Int: ListShape] = [:]
+        for (index, behavior) in behaviors.enumerated() {
+            guard case .list = behavior else { continue }
+            let operation = contract.operations[index]
+            let response = Self.successResponse(of: operation, preferring: [200, 206])
+            shapes[index] = ListShape(operation: operation, response: response, registry: contract.schemas)
+        }
+        listShapes = shapes
+    }
+
+    /// Handles one request whose path is relative to where the contract is mounted.
+    public func handle(_ request: MockRequest, session: String = "default") async -> (MockResponse, ExchangeRecord) {
+        let started = DispatchTime.now().uptimeNanoseconds
+        var record = ExchangeRecord(
+            method: request.method, path: request.path, operationId: nil, behavior: nil, status: 0, issues: [],
+            milliseconds: 0, session: session)
+        var response = await respond(request, session: session, record: &record)
+        if request.method == "HEAD" { response.body = [] }
+        record.status = response.status
+        record.milliseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1_000_000
+        return (response, record)
+    }
+
+    private func respond(_ request: MockRequest, session: String, record: inout ExchangeRecord) async -> MockResponse {
+        if request.path.contains("%00") || request.path.split(separator: "/").contains("..") {
+            return problem(400, "the path contains a NUL byte or a '..' segment", operation: nil)
+        }
+        switch routes.match(method: request.method, path: request.path) {
+        case .notFound:
+            return problem(
+                404,
+                "no operation of \(contract.title.isEmpty ? "the contract" : contract.title) matches \(request.method) \(request.path)",
+                operation: nil)
+        case .methodNotAllowed(let allowed):
+            var response = problem(
+                405,
+                "\(request.method) is not declared for \(request.path); allowed: \(allowed.joined(separator: ", "))",
+                operation: nil)
+            response.setHeader("Allow", allowed.joined(separator: ", "))
+            return response
+        case .operation(let index, _, let pathParameters):
+            let operation = contract.operations[index]
+            record.operationId = operation.displayName
+            record.behavior = behaviors[index].name
+            guard let query = HTTPRequestInput.parseQuery(request.query ?? "") else {
+                return errorResponse(
+                    400, "the query string has a malformed percent-escape", operation: operation, issues: [])
+            }
+            let input = HTTPRequestInput(
+                method: request.method, pathParameters: pathParameters, query: query, headers: request.headers,
+                body: request.body)
+            if let failure = checkSecurity(operation, input: input) {
+                record.issues = [failure.message]
+                var response = errorResponse(401, failure.message, operation: operation, issues: [])
+                if let challenge = failure.challenge { response.setHeader("WWW-Authenticate", challenge) }
+                return response
+            }
+            let (validated, issues) = requestValidator.validate(input, operation: operation)
+            if !issues.isEmpty {
+                record.issues = issues.map(\.description)
+                if issues.contains(where: { $0.kind == .unsupportedMediaType }) {
+                    return errorResponse(
+                        415, issues.first { $0.kind == .unsupportedMediaType }!.message, operation: operation,
+                        issues: issues)
+                }
+                let status = validationStatus(for: operation)
+                return errorResponse(
+                    status, "the request does not match the contract", operation: operation, issues: issues)
+            }
+            let preferences = Preferences(request.header("Prefer"))
+            let exchange = Exchange(
+                operation: operation, index: index, behavior: behaviors[index], request: request, input: input,
+                validated: validated, session: session, preferences: preferences)
+            if let accept = request.header("Accept"), !acceptable(operation, accept: accept) {
+                let offered = Set(operation.responses.flatMap { $0.content.map(\.mediaType) }).sorted().joined(
+                    separator: ", ")
+                return problem(
+                    406, "none of the response media types (\(offered)) satisfies Accept: \(accept)",
+                    operation: operation)
+            }
+            if let code = preferences.code,
+                let declared = operation.responses.first(where: {
+                    $0.code == code || ($0.code == nil && $0.covers(code))
+                })
+            {
+                return render(exchange, response: declared, status: code, data: nil)
+            }
+            return await perform(exchange)
+        }
+    }
+
+    /// The status for a request that breaks the contract: 400 unless the operation declares 422 and not 400.
+    func validationStatus(for operation: ContractOperation) -> Int {
+        let codes = Set(operation.responses.compactMap(\.code))
+        if codes.contains(400) { return 400 }
+        if codes.contains(422) { return 422 }
+        return 400
+    }
+
+    /// Whether some declared response media type satisfies `Accept`.
+    private func acceptable(_ operation: ContractOperation, accept: String) -> Bool {
+        let ranges = accept.split(separator: ",").compactMap { MediaType(String($0)) }
+        guard !ranges.isEmpty else { return true }
+        let offered = operation.responses.flatMap { $0.content.compactMap { MediaType($0.mediaType) } }
+        if offered.isEmpty { return true }
+        return offered.contains { type in ranges.contains { type.overlaps($0) } }
+            || ranges.contains { $0.isJSON } && offered.contains { $0.type == "*" }
+    }
+
+    /// The first declared success response among `codes`, then any 2XX, then `default`.
+    static func successResponse(of operation: ContractOperation, preferring codes: [Int]) -> Response? {
+        for code in codes {
+            if let response = operation.responses.first(where: { $0.code == code }) { return response }
+        }
+        if let response = operation.responses.first(where: { ($0.code ?? 0) >= 200 && ($0.code ?? 0) < 300 }) {
+            return response
+        }
+        if let response = operation.responses.first(where: { $0.status.uppercased() == "2XX" }) { return response }
+        if let response = operation.responses.first(where: { ($0.code ?? 0) >= 300 && ($0.code ?? 0) < 400 }) {
+            return response
+        }
+        return operation.responses.first { $0.status == "default" } ?? operation.responses.first
+    }
+}
+
+/// One request on its way through the pipeline.
+struct Exchange {
+    var operation: ContractOperation
+    var index: Int
+    var behavior: OperationBehavior
+    var request: MockRequest
+    var input: HTTPRequestInput
+    var validated: ValidatedRequest
+    var session: String
+    var preferences: Preferences
+}

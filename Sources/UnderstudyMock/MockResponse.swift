@@ -1,0 +1,36 @@
+import UnderstudySchema
+
+/// An HTTP response produced by the engine.
+public struct MockResponse: Sendable {
+    public var status: Int
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]
+
+    public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    /// A JSON response (`application/json` unless another JSON media type is given).
+    public static func json(_ status: Int, _ value: JSONValue, contentType: String = "application/json") -> MockResponse
+    {
+        MockResponse(status: status, headers: [("Content-Type", contentType)], body: JSONSerializer.data(value))
+    }
+
+    /// The first value of header `name` (case-insensitive).
+    public func header(_ name: String) -> String? {
+        let lower = name.lowercased()
+        return headers.first { $0.name.lowercased() == lower }?.value
+    }
+
+    /// The body parsed as JSON, when it is JSON.
+    public var jsonBody: JSONValue? { try? JSONParser.parse(bytes: body) }
+
+    /// Sets (replacing) a header.
+    public mutating func setHeader(_ name: String, _ value: String) {
+        let lower = name.lowercased()
+        headers.removeAll { $0.name.lowercased() == lower }
+        headers.append((name, value))
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import Logging
+import UnderstudySchema
+
+/// Everything `understudy serve` answers: several contracts, each at its mount prefix (longest prefix
+/// wins), sessions chosen by `X-Understudy-Session`, and the admin API under `/__understudy/`.
+public final class MockService: Sendable {
+    public static let adminPrefix = "/__understudy"
+    public static let sessionHeader = "X-Understudy-Session"
+
+    public let mounts: [MountedContract]
+    public let adminEnabled: Bool
+    let store: StateStore
+    let log: RequestLog
+    let logger = Logger(label: "understudy.requests")
+
+    /// `mounts` must share `store` (engines built with it) so reset and export see all of them.
+    public init(mounts: [MountedContract], store: StateStore, adminEnabled: Bool = true, requestLogSize: Int = 200) {
+        self.mounts = mounts.sorted { $0.prefix.count > $1.prefix.count }
+        self.store = store
+        self.adminEnabled = adminEnabled
+        log = RequestLog(capacity: requestLogSize)
+    }
+
+    /// Handles one request from the wire.
+    public func handle(_ request: MockRequest) async -> MockResponse {
+        if adminEnabled, request.path == Self.adminPrefix || request.path.hasPrefix(Self.adminPrefix + "/") {
+            return await admin(request)
+        }
+        let session = request.header(Self.sessionHeader).flatMap { $0.isEmpty ? nil : $0 } ?? "default"
+        for mount in mounts {
+            guard mount.prefix.isEmpty || request.path == mount.prefix || request.path.hasPrefix(mount.prefix + "/")
+            else {
+                continue
+            }
+            var relative = request
+            relative.path = String(request.path.dropFirst(mount.prefix.count))
+            if relative.path.isEmpty { relative.path = "/" }
+            if !mount.prefix.isEmpty { relative.headers.append(("X-Understudy-Mount", mount.prefix)) }
+            let (response, record) = await mount.engine.handle(relative, session: session)
+            var logged = record
+            logged.path = request.path
+            await log.append(logged)
+            logger.info(
+                "\(request.method) \(request.path) \(record.operationId ?? "-") \(response.status) \(String(format: "%.1f", record.milliseconds))ms"
+            )
+            return response
+        }
+        let prefixes = mounts.map { $0.prefix.isEmpty ? "/" : $0.prefix }.joined(separator: ", ")
+        let response = MockResponse.json(
+            404,
+            [
+                "type": "about:blank", "title": "Not Found", "status": 404,
+                "detail": .string("no contract is mounted at \(request.path); mounted: \(prefixes)"),
+            ],
+            contentType: "application/problem+json")
+        logger.info("\(request.method) \(request.path) - 404")
+        return response
+    }
+
+    // MARK: Admin API
+
+    private func admin(_ request: MockRequest) async -> MockResponse {
+        let route = String(request.path.dropFirst(Self.adminPrefix.count))
+        let query = Dictionary(
+            (request.query ?? "").split(separator: "&").map { piece -> (String, String) in
+                let parts = piece.split(separator: "=", maxSplits: 1)
+                return (
+                    String(parts[0]),
+                    parts.count > 1 ? (String(parts[1]).removingPercentEncoding ?? String(parts[1])) : ""
+                )
+            }, uniquingKeysWith: { _, last in last })
+        switch (request.method, route) {
+        case ("GET", "/health"), ("GET", ""), ("GET", "/"):
+            return .json(
+                200,
+                [
+                    "status": "ok",
+                    "contracts": .array(
+                        mounts.map {
+                            [
+                                "mount": .string($0.prefix.isEmpty ? "/" : $0.prefix),
+                                "title": .string($0.engine.contract.title),
+                                "file": .string($0.engine.contract.displayPath),
+                                "operations": .int($0.engine.contract.operations.count),
+                            ]
+                        }),
+                ])
+        case ("POST", "/reset"):
+            let session = query["session"] ?? request.header(Self.sessionHeader)
+            await store.reset(session: session)
+            return .json(200, ["reset": session.map(JSONValue.string) ?? "all"])
+        case ("GET", "/state"):
+            return .json(200, await store.export())
+        case ("PUT", "/state"), ("POST", "/state"):
+            do {
+                let document = try JSONParser.parse(bytes: request.body)
+                try await store.restore(document)
+                return .json(200, ["imported": true])
+            } catch let error as JSONParseError {
+                return problem(400, "state is not JSON: \(error)")
+            } catch let error as StateImportError {
+                return problem(400, error.message)
+            } catch {
+                return problem(400, "\(error)")
+            }
+        case ("GET", "/requests"):
+            let count = Int(query["limit"] ?? "") ?? 50
+            return .json(200, ["requests": .array(await log.last(count).map(\.json))])
+        default:
+            return problem(
+                404, "unknown admin route \(request.method) \(request.path); try GET \(Self.adminPrefix)/health")
+        }
+    }
+
+    private func problem(_ status: Int, _ detail: String) -> MockResponse {
+        .json(
+            status, ["type": "about:blank", "status": .int(status), "detail": .string(detail)],
+            contentType: "application/problem+json")
+    }
+}

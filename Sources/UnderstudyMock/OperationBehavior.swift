@@ -1,0 +1,43 @@
+/// What an operation does to state, inferred from the paths (or, later, set by a profile).
+public enum OperationBehavior: Sendable, Hashable {
+    case create(CollectionInfo)
+    case list(CollectionInfo)
+    case read(CollectionInfo)
+    case replace(CollectionInfo)
+    case update(CollectionInfo)
+    case delete(CollectionInfo)
+    /// An operation under an item (`/things/{id}/approve`): the item must exist.
+    case action(CollectionInfo)
+    /// A singleton resource such as `/me` or `/settings`.
+    case singletonRead(path: String)
+    case singletonWrite(path: String, merge: Bool)
+    /// Answered from the contract alone.
+    case stateless
+
+    /// The collection this behaviour works on, if any.
+    public var collection: CollectionInfo? {
+        switch self {
+        case .create(let info), .list(let info), .read(let info), .replace(let info), .update(let info),
+            .delete(let info), .action(let info):
+            return info
+        default:
+            return nil
+        }
+    }
+
+    /// A short name for logs and the admin API.
+    public var name: String {
+        switch self {
+        case .create: return "create"
+        case .list: return "list"
+        case .read: return "read"
+        case .replace: return "replace"
+        case .update: return "update"
+        case .delete: return "delete"
+        case .action: return "action"
+        case .singletonRead: return "singleton-read"
+        case .singletonWrite: return "singleton-write"
+        case .stateless: return "contract"
+        }
+    }
+}

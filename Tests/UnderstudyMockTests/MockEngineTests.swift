@@ -1,0 +1,355 @@
+import Foundation
+import Testing
+import UnderstudyContract
+import UnderstudyMock
+import UnderstudySchema
+
+/// The mock engine in process: routing, security, validation, inferred state, lists, errors, control.
+@Suite struct MockEngineTests {
+    static let petstore = """
+        openapi: 3.0.3
+        info: {title: Pets, version: '1'}
+        servers: [{url: 'https://api.example.com/v1'}]
+        security: [{key: []}]
+        paths:
+          /pets:
+            get:
+              operationId: listPets
+              parameters:
+                - {name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 50, default: 2}}
+                - {name: offset, in: query, schema: {type: integer, minimum: 0}}
+                - {name: kind, in: query, schema: {type: string}}
+                - {name: sort, in: query, schema: {type: string}}
+              responses:
+                '200':
+                  description: page
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [results, count]
+                        properties:
+                          count: {type: integer}
+                          next: {type: string, nullable: true}
+                          previous: {type: string, nullable: true}
+                          results: {type: array, items: {$ref: '#/components/schemas/Pet'}}
+            post:
+              operationId: createPet
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: {$ref: '#/components/schemas/NewPet'}
+              responses:
+                '201':
+                  description: created
+                  headers: {Location: {schema: {type: string}}}
+                  content:
+                    application/json:
+                      schema: {$ref: '#/components/schemas/Pet'}
+                '400': {$ref: '#/components/responses/Error'}
+                '409': {$ref: '#/components/responses/Error'}
+          /pets/{petId}:
+            parameters:
+              - {name: petId, in: path, required: true, schema: {type: string, format: uuid}}
+            get:
+              operationId: getPet
+              responses:
+                '200': {description: pet, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}
+                '404': {$ref: '#/components/responses/Error'}
+            put:
+              operationId: replacePet
+              requestBody:
+                content: {application/json: {schema: {$ref: '#/components/schemas/NewPet'}}}
+              responses:
+                '200': {description: pet, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}
+            patch:
+              operationId: updatePet
+              requestBody:
+                content: {application/merge-patch+json: {schema: {type: object}}, application/json: {schema: {type: object}}}
+              responses:
+                '200': {description: pet, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}
+            delete:
+              operationId: deletePet
+              responses:
+                '204': {description: gone}
+                '404': {$ref: '#/components/responses/Error'}
+          /pets/{petId}/toys:
+            parameters:
+              - {name: petId, in: path, required: true, schema: {type: string}}
+            get:
+              operationId: listToys
+              responses:
+                '200': {description: toys, content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Toy'}}}}}
+            post:
+              operationId: addToy
+              requestBody:
+                content: {application/json: {schema: {$ref: '#/components/schemas/Toy'}}}
+              responses:
+                '201': {description: toy, content: {application/json: {schema: {$ref: '#/components/schemas/Toy'}}}}
+          /pets/{petId}/toys/{toyId}:
+            parameters:
+              - {name: petId, in: path, required: true, schema: {type: string}}
+              - {name: toyId, in: path, required: true, schema: {type: integer}}
+            get:
+              operationId: getToy
+              responses:
+                '200': {description: toy, content: {application/json: {schema: {$ref: '#/components/schemas/Toy'}}}}
+          /files/{name}.{ext}:
+            get:
+              operationId: getFile
+              security: []
+              parameters:
+                - {name: name, in: path, required: true, schema: {type: string}}
+                - {name: ext, in: path, required: true, schema: {type: string, enum: [csv, pdf]}}
+              responses:
+                '200': {description: file, content: {text/csv: {schema: {type: string}}}}
+          /files/latest.csv:
+            get:
+              operationId: latestFile
+              security: []
+              responses:
+                '200': {description: file, content: {text/csv: {schema: {type: string}}}}
+        components:
+          securitySchemes:
+            key: {type: apiKey, in: header, name: X-Api-Key}
+          responses:
+            Error:
+              description: error
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    required: [code, message]
+                    properties:
+                      code: {type: string}
+                      message: {type: string}
+          schemas:
+            NewPet:
+              type: object
+              required: [name, kind]
+              properties:
+                name: {type: string, minLength: 1}
+                kind: {type: string, enum: [cat, dog]}
+                tag: {type: string}
+            Pet:
+              allOf:
+                - $ref: '#/components/schemas/NewPet'
+                - type: object
+                  required: [id, createdAt]
+                  properties:
+                    id: {type: string, format: uuid, readOnly: true}
+                    createdAt: {type: string, format: date-time, readOnly: true}
+            Toy:
+              type: object
+              required: [id, label]
+              properties:
+                id: {type: integer, readOnly: true}
+                label: {type: string}
+        """
+
+    static func engine(seed: UInt64 = 1) throws -> MockEngine {
+        let outcome = ContractLoader().load(text: petstore)
+        let contract = try #require(outcome.contract, "\(outcome.diagnostics)")
+        return MockEngine(contract: contract, options: MockOptions(seed: seed))
+    }
+
+    static let key = ("X-Api-Key", "k")
+
+    func send(
+        _ engine: MockEngine, _ method: String, _ target: String, json: JSONValue? = nil,
+        headers: [(String, String)] = [key], session: String = "default"
+    ) async -> MockResponse {
+        var all = headers.map { (name: $0.0, value: $0.1) }
+        var body: [UInt8] = []
+        if let json {
+            all.append(("Content-Type", "application/json"))
+            body = JSONSerializer.data(json)
+        }
+        return await engine.handle(
+            MockRequest(method: method, target: target, headers: all, body: body), session: session
+        ).0
+    }
+
+    @Test func crudLifecycle() async throws {
+        let engine = try Self.engine()
+        let created = await send(engine, "POST", "/pets", json: ["name": "Rex", "kind": "dog"])
+        #expect(created.status == 201)
+        let pet = try #require(created.jsonBody)
+        let id = try #require(pet["id"]?.stringValue)
+        #expect(FormatChecker.isValid(id, format: "uuid"))
+        #expect(pet["name"] == "Rex")
+        #expect(pet["createdAt"].map { FormatChecker.isValid($0.stringValue ?? "", format: "date-time") } == true)
+        #expect(created.header("Location") == "/pets/\(id)")
+
+        let fetched = await send(engine, "GET", "/pets/\(id)")
+        #expect(fetched.status == 200)
+        #expect(fetched.jsonBody == pet)
+
+        let patched = await send(engine, "PATCH", "/pets/\(id)", json: ["tag": "good"])
+        #expect(patched.jsonBody?["tag"] == "good")
+        #expect(patched.jsonBody?["name"] == "Rex")
+
+        let replaced = await send(engine, "PUT", "/pets/\(id)", json: ["name": "Max", "kind": "cat"])
+        #expect(replaced.status == 200)
+        #expect(replaced.jsonBody?["name"] == "Max")
+        #expect(replaced.jsonBody?["tag"] == nil)
+        #expect(replaced.jsonBody?["id"] == .string(id))
+        #expect(replaced.jsonBody?["createdAt"] == pet["createdAt"])
+
+        let deleted = await send(engine, "DELETE", "/pets/\(id)")
+        #expect(deleted.status == 204)
+        #expect(deleted.body.isEmpty)
+        let gone = await send(engine, "GET", "/pets/\(id)")
+        #expect(gone.status == 404)
+        #expect(gone.jsonBody?["message"]?.stringValue?.contains(id) == true)
+        #expect(gone.jsonBody?["code"] != nil)
+        let list = await send(engine, "GET", "/pets")
+        #expect(list.jsonBody?["count"] == 0)
+    }
+
+    @Test func listsPageFilterAndSort() async throws {
+        let engine = try Self.engine()
+        for (name, kind) in [("a", "cat"), ("b", "dog"), ("c", "cat"), ("d", "cat"), ("e", "dog")] {
+            #expect(
+                await send(engine, "POST", "/pets", json: ["name": .string(name), "kind": .string(kind)]).status == 201)
+        }
+        let first = try #require(
+            await send(engine, "GET", "/pets", headers: [Self.key, ("Host", "mock.test")]).jsonBody)
+        #expect(first["count"] == 5)
+        #expect(first["results"]?.arrayValue?.map { $0["name"] } == ["a", "b"])
+        #expect(first["previous"] == .null)
+        #expect(first["next"]?.stringValue == "http://mock.test/pets?limit=2&offset=2")
+        let last = try #require(await send(engine, "GET", "/pets?limit=2&offset=4").jsonBody)
+        #expect(last["results"]?.arrayValue?.map { $0["name"] } == ["e"])
+        #expect(last["next"] == .null)
+        #expect(last["previous"]?.stringValue?.hasSuffix("limit=2&offset=2") == true)
+        let cats = try #require(await send(engine, "GET", "/pets?kind=cat&limit=10&sort=-name").jsonBody)
+        #expect(cats["count"] == 3)
+        #expect(cats["results"]?.arrayValue?.map { $0["name"] } == ["d", "c", "a"])
+        let tooBig = await send(engine, "GET", "/pets?limit=500")
+        #expect(tooBig.status == 400)
+    }
+
+    @Test func nestedCollectionsAreScopedToTheirParent() async throws {
+        let engine = try Self.engine()
+        let toy = await send(engine, "POST", "/pets/p1/toys", json: ["label": "ball"])
+        #expect(toy.status == 201)
+        #expect(toy.jsonBody?["id"] == 1)
+        #expect(await send(engine, "POST", "/pets/p1/toys", json: ["label": "rope"]).jsonBody?["id"] == 2)
+        #expect(await send(engine, "GET", "/pets/p1/toys").jsonBody?.arrayValue?.count == 2)
+        #expect(await send(engine, "GET", "/pets/p2/toys").jsonBody?.arrayValue?.count == 0)
+        #expect(await send(engine, "GET", "/pets/p1/toys/2").jsonBody?["label"] == "rope")
+        #expect(await send(engine, "GET", "/pets/p2/toys/2").status == 404)
+    }
+
+    @Test func routingLiteralsTemplatesAnd405() async throws {
+        let engine = try Self.engine()
+        let unknown = await send(engine, "GET", "/nope")
+        #expect(unknown.status == 404)
+        #expect(unknown.header("Content-Type") == "application/problem+json")
+        let wrongMethod = await send(engine, "POST", "/pets/abc")
+        #expect(wrongMethod.status == 405)
+        #expect(wrongMethod.header("Allow") == "DELETE, GET, HEAD, PATCH, PUT")
+        let latest = await engine.handle(MockRequest(method: "GET", target: "/files/latest.csv")).1
+        #expect(latest.operationId == "latestFile")
+        let (file, record) = await engine.handle(MockRequest(method: "GET", target: "/files/report.v2.pdf"))
+        #expect(record.operationId == "getFile")
+        #expect(file.status == 200)
+        #expect(file.header("Content-Type") == "text/csv")
+        #expect(await engine.handle(MockRequest(method: "GET", target: "/files/report.exe")).0.status == 400)
+    }
+
+    @Test func invalidRequestsGetTheContractsErrorShape() async throws {
+        let engine = try Self.engine()
+        let missing = await send(engine, "POST", "/pets", json: ["kind": "bird"])
+        #expect(missing.status == 400)
+        let body = try #require(missing.jsonBody)
+        let message = try #require(body["message"]?.stringValue)
+        #expect(message.contains("missing required property \"name\""))
+        #expect(message.contains("\"bird\" is not one of the allowed values"))
+        #expect(body["code"]?.stringValue != nil)
+
+        let wrongType = await send(
+            engine, "POST", "/pets", headers: [Self.key, ("Content-Type", "text/plain")])
+        #expect(wrongType.status == 415)
+
+        let malformed = await engine.handle(
+            MockRequest(
+                method: "POST", target: "/pets", headers: [Self.key, ("Content-Type", "application/json")],
+                body: Array("{\"name\": ".utf8))
+        ).0
+        #expect(malformed.status == 400)
+        #expect(malformed.jsonBody?["message"]?.stringValue?.contains("malformed JSON") == true)
+
+        let badId = await send(engine, "GET", "/pets/not-a-uuid")
+        #expect(badId.status == 400)
+        // getPet declares no 400: the answer is problem+json listing each issue with its location.
+        #expect(badId.header("Content-Type") == "application/problem+json")
+        #expect(badId.jsonBody?["errors"]?[0]?["location"] == "path.petId")
+        #expect(badId.jsonBody?["errors"]?[0]?["message"] == "\"not-a-uuid\" is not a valid uuid")
+
+        let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
+        let hostile = await engine.handle(
+            MockRequest(
+                method: "POST", target: "/pets", headers: [Self.key, ("Content-Type", "application/json")],
+                body: Array(deep.utf8))
+        ).0
+        #expect(hostile.status == 400)
+        let invalidUTF8 = await engine.handle(
+            MockRequest(
+                method: "POST", target: "/pets", headers: [Self.key, ("Content-Type", "application/json")],
+                body: [0x22, 0xC3, 0x28, 0x22])
+        ).0
+        #expect(invalidUTF8.status == 400)
+        #expect(await send(engine, "GET", "/pets/..%2F..%2Fetc").status == 400)
+        #expect(await send(engine, "GET", "/pets/%00").status == 400)
+    }
+
+    @Test func securityIsEnforced() async throws {
+        let engine = try Self.engine()
+        let anonymous = await send(engine, "GET", "/pets", headers: [])
+        #expect(anonymous.status == 401)
+        #expect(anonymous.header("Content-Type") == "application/problem+json")
+        #expect(anonymous.jsonBody?["detail"] == "missing API key 'X-Api-Key' in the header")
+        #expect(await send(engine, "GET", "/pets", headers: [("X-Api-Key", "  ")]).status == 401)
+        #expect(await send(engine, "GET", "/pets", headers: [("x-api-key", "anything")]).status == 200)
+    }
+
+    @Test func preferSelectsADeclaredResponse() async throws {
+        let engine = try Self.engine()
+        let forced = await send(
+            engine, "GET", "/pets/\(UUID().uuidString.lowercased())", headers: [Self.key, ("Prefer", "code=404")])
+        #expect(forced.status == 404)
+        #expect(forced.jsonBody?["message"] != nil)
+    }
+
+    @Test func sessionsAreIsolated() async throws {
+        let engine = try Self.engine()
+        _ = await send(engine, "POST", "/pets", json: ["name": "a", "kind": "cat"], session: "one")
+        #expect(await send(engine, "GET", "/pets", session: "one").jsonBody?["count"] == 1)
+        #expect(await send(engine, "GET", "/pets", session: "two").jsonBody?["count"] == 0)
+    }
+
+    @Test func sameSeedSameData() async throws {
+        let first = await send(try Self.engine(seed: 9), "POST", "/pets", json: ["name": "a", "kind": "cat"])
+        let second = await send(try Self.engine(seed: 9), "POST", "/pets", json: ["name": "a", "kind": "cat"])
+        #expect(first.jsonBody?["id"] == second.jsonBody?["id"])
+    }
+
+    @Test func concurrentCreatesLoseNothing() async throws {
+        let engine = try Self.engine()
+        await withTaskGroup(of: Void.self) { group in
+            for client in 0..<64 {
+                group.addTask {
+                    for item in 0..<100 {
+                        _ = await self.send(
+                            engine, "POST", "/pets", json: ["name": .string("c\(client)-\(item)"), "kind": "cat"])
+                    }
+                }
+            }
+        }
+        let list = await send(engine, "GET", "/pets?limit=1")
+        #expect(list.jsonBody?["count"] == 6400)
+    }
+}
