@@ -230,6 +230,12 @@ struct ContractModelBuilder {
                         at: location(located.uri, located.pointer)))
                 continue
             }
+            // OpenAPI: header parameters named Accept, Content-Type or Authorization are ignored.
+            if object["in"]?.stringValue == "header",
+                ["accept", "content-type", "authorization"].contains(name.lowercased())
+            {
+                continue
+            }
             guard let kind = ParameterLocation(rawValue: object["in"]?.stringValue ?? "") else {
                 diagnostics.append(
                     .error(

@@ -25,6 +25,77 @@ struct ParameterDecoder {
         return current
     }
 
+    /// The properties an object schema declares, through `$ref`s and `allOf` parts.
+    func properties(of handle: SchemaHandle?, depth: Int = 0) -> JSONObject? {
+        guard let handle, depth < 8, let schema = resolved(handle) else { return nil }
+        var result = schema["properties"]?.objectValue ?? JSONObject()
+        if case .array(let parts) = schema["allOf"] {
+            for (index, part) in parts.enumerated() {
+                let partHandle = SchemaHandle(
+                    value: part, documentURI: handle.documentURI,
+                    pointer: handle.pointer.appending("allOf").appending(index))
+                for (name, value) in properties(of: partHandle, depth: depth + 1) ?? JSONObject()
+                where !result.contains(name) {
+                    result.set(name, value)
+                }
+            }
+        }
+        return result.isEmpty ? nil : result
+    }
+
+    /// Converts string leaves of a form-decoded value to the types the schema names, through nested
+    /// objects and arrays (`$ref`, `allOf` and object alternatives of `anyOf`/`oneOf` are followed).
+    func coerce(_ value: JSONValue, schema handle: SchemaHandle?, depth: Int = 0) -> JSONValue {
+        guard let handle, depth < 16, let schema = resolved(handle) else { return value }
+        switch value {
+        case .string(let text):
+            if Self.typeName(schema) == nil {
+                // `anyOf: [{type: number}, {enum: [""]}]` and the like: the first typed alternative that
+                // reads the text wins.
+                for keyword in ["anyOf", "oneOf"] {
+                    for alternative in schema[keyword]?.arrayValue ?? JSONArray() {
+                        let part = resolved(
+                            SchemaHandle(value: alternative, documentURI: handle.documentURI, pointer: handle.pointer))
+                        if case .string = Self.scalar(text, as: part) { continue }
+                        return Self.scalar(text, as: part)
+                    }
+                }
+            }
+            return Self.scalar(text, as: schema)
+        case .object(let object):
+            var properties = properties(of: handle) ?? JSONObject()
+            for keyword in ["anyOf", "oneOf"] {
+                for (index, alternative) in (schema[keyword]?.arrayValue ?? JSONArray()).enumerated() {
+                    let part = SchemaHandle(
+                        value: alternative, documentURI: handle.documentURI,
+                        pointer: handle.pointer.appending(keyword).appending(index))
+                    for (name, value) in self.properties(of: part) ?? JSONObject() where !properties.contains(name) {
+                        properties.set(name, value)
+                    }
+                }
+            }
+            var result = JSONObject()
+            for (name, member) in object {
+                let child =
+                    properties[name].map {
+                        SchemaHandle(value: $0, documentURI: handle.documentURI, pointer: handle.pointer)
+                    }
+                    ?? schema["additionalProperties"].flatMap {
+                        $0.objectValue != nil
+                            ? SchemaHandle(value: $0, documentURI: handle.documentURI, pointer: handle.pointer) : nil
+                    }
+                result.set(name, child.map { coerce(member, schema: $0, depth: depth + 1) } ?? member)
+            }
+            return .object(result)
+        case .array(let array):
+            guard let items = schema["items"] else { return value }
+            let child = SchemaHandle(value: items, documentURI: handle.documentURI, pointer: handle.pointer)
+            return .array(array.map { coerce($0, schema: child, depth: depth + 1) })
+        default:
+            return value
+        }
+    }
+
     static func typeName(_ schema: JSONValue?) -> String? {
         switch schema?["type"] {
         case .string(let type): return type

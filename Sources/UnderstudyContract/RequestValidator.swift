@@ -145,10 +145,17 @@ public struct RequestValidator: Sendable {
         _ fields: [(String, JSONValue)], schema: SchemaHandle?, filesArePresent: Bool = false
     ) -> JSONValue {
         let decoder = ParameterDecoder(contract: contract)
-        let resolved = decoder.resolved(schema)
-        let properties = resolved?["properties"]?.objectValue
+        let properties = decoder.properties(of: schema)
         var object = JSONObject()
+        var nested: [(path: [String], value: JSONValue)] = []
         for (name, raw) in fields {
+            // Bracket notation (`metadata[key]=v`, `items[0][price]=p`, `tags[]=a`) builds nested values.
+            if let open = name.firstIndex(of: "["), name.hasSuffix("]"), open != name.startIndex {
+                let head = String(name[..<open])
+                let keys = name[open...].dropFirst().dropLast().components(separatedBy: "][")
+                nested.append(([head] + keys, raw))
+                continue
+            }
             let propertySchema = properties?[name].flatMap { property -> JSONValue? in
                 guard let handle = schema else { return property }
                 return decoder.resolved(
@@ -169,6 +176,40 @@ public struct RequestValidator: Sendable {
                 object.set(name, converted)
             }
         }
-        return .object(object)
+        for (path, raw) in nested {
+            var root = JSONValue.object(object)
+            Self.insert(raw, at: path[...], into: &root)
+            object = root.objectValue ?? object
+        }
+        return decoder.coerce(.object(object), schema: schema)
+    }
+
+    /// Puts `value` at `path` (object keys, `""` to append, or numeric indexes) creating containers.
+    static func insert(_ value: JSONValue, at path: ArraySlice<String>, into target: inout JSONValue) {
+        guard let key = path.first else {
+            target = value
+            return
+        }
+        let rest = path.dropFirst()
+        let nextIsArray = rest.first.map { $0.isEmpty || Int($0) != nil } ?? false
+        if key.isEmpty || (Int(key) != nil && target.arrayValue != nil) {
+            var array = target.arrayValue ?? JSONArray()
+            if let index = Int(key), index < array.count {
+                var child = array[index]
+                insert(value, at: rest, into: &child)
+                array[index] = child
+            } else {
+                var child: JSONValue = nextIsArray ? .array([]) : .object(JSONObject())
+                insert(value, at: rest, into: &child)
+                array.append(child)
+            }
+            target = .array(array)
+            return
+        }
+        var object = target.objectValue ?? JSONObject()
+        var child = object[key] ?? (nextIsArray ? .array([]) : .object(JSONObject()))
+        insert(value, at: rest, into: &child)
+        object.set(key, child)
+        target = .object(object)
     }
 }

@@ -59,49 +59,58 @@ public struct RouteTable: Sendable {
             guard let value = String(segment).percentDecoded() else { return .notFound }
             decoded.append(value)
         }
-        var found = find(decoded)
-        if found == nil, decoded.last == "" {
-            found = find(Array(decoded.dropLast()))
-        } else if found == nil, !decoded.isEmpty {
-            found = find(decoded + [""])
+        var candidates = find(decoded)
+        if candidates.isEmpty, decoded.last == "" {
+            candidates = find(Array(decoded.dropLast()))
+        } else if candidates.isEmpty, !decoded.isEmpty {
+            candidates = find(decoded + [""])
         }
-        guard let (node, captures) = found else { return .notFound }
-        let methods = nodes[node].methods
-        if let entry = methods[method.uppercased()] {
-            return .operation(
-                index: entry.operation, template: entry.template,
-                pathParameters: Dictionary(captures, uniquingKeysWith: { first, _ in first }))
+        guard !candidates.isEmpty else { return .notFound }
+        // The most specific path that has the method wins; templates that differ only in their parameter
+        // names (`/docs/{docId}` and `/docs/{inboxId}`) are all candidates.
+        let upper = method.uppercased()
+        for wanted in upper == "HEAD" ? ["HEAD", "GET"] : [upper] {
+            for (node, captures) in candidates {
+                if let entry = nodes[node].methods[wanted] {
+                    return .operation(
+                        index: entry.operation, template: entry.template,
+                        pathParameters: Dictionary(captures, uniquingKeysWith: { first, _ in first }))
+                }
+            }
         }
-        if method.uppercased() == "HEAD", let entry = methods["GET"] {
-            return .operation(
-                index: entry.operation, template: entry.template,
-                pathParameters: Dictionary(captures, uniquingKeysWith: { first, _ in first }))
-        }
-        var allowed = Set(methods.keys)
+        var allowed = Set(candidates.flatMap { nodes[$0.0].methods.keys })
         if allowed.contains("GET") { allowed.insert("HEAD") }
         return .methodNotAllowed(allowed: allowed.sorted())
     }
 
-    /// Depth-first search: literal child first, then templates by specificity; backtracks on dead ends.
-    private func find(_ segments: [String]) -> (Int, [(String, String)])? {
+    /// Every node matching the segments, most specific first (literal children before templates, templates
+    /// by specificity), with their captures.
+    private func find(_ segments: [String]) -> [(Int, [(String, String)])] {
         var captures: [(String, String)] = []
-        guard let node = find(segments[...], from: 0, &captures) else { return nil }
-        return (node, captures)
+        var results: [(Int, [(String, String)])] = []
+        find(segments[...], from: 0, &captures, into: &results)
+        return results
     }
 
-    private func find(_ segments: ArraySlice<String>, from node: Int, _ captures: inout [(String, String)]) -> Int? {
-        guard let segment = segments.first else { return nodes[node].methods.isEmpty ? nil : node }
-        if let next = nodes[node].literals[segment], let found = find(segments.dropFirst(), from: next, &captures) {
-            return found
+    private func find(
+        _ segments: ArraySlice<String>, from node: Int, _ captures: inout [(String, String)],
+        into results: inout [(Int, [(String, String)])]
+    ) {
+        guard results.count < 16 else { return }
+        guard let segment = segments.first else {
+            if !nodes[node].methods.isEmpty { results.append((node, captures)) }
+            return
+        }
+        if let next = nodes[node].literals[segment] {
+            find(segments.dropFirst(), from: next, &captures, into: &results)
         }
         for (pattern, child) in nodes[node].templates {
             guard let matched = pattern.match(segment) else { continue }
             let mark = captures.count
             captures += matched
-            if let found = find(segments.dropFirst(), from: child, &captures) { return found }
+            find(segments.dropFirst(), from: child, &captures, into: &results)
             captures.removeSubrange(mark...)
         }
-        return nil
     }
 }
 

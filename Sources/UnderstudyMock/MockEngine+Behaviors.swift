@@ -227,6 +227,9 @@ extension MockEngine {
             exchange, codes: [200], data: withIdentifier(baseItem(info, id: id), info, exchange: exchange, id: id))
     }
 
+    /// Whether the operation declares a response covering `status` (exactly, by range, or `default`).
+    func declares(_ operation: ContractOperation, _ status: Int) -> Bool { operation.response(for: status) != nil }
+
     private func withIdentifier(_ value: JSONValue, _ info: CollectionInfo, exchange: Exchange, id: String) -> JSONValue
     {
         guard let field = idField(info), case .object(var object) = value else { return value }
@@ -234,7 +237,14 @@ extension MockEngine {
         return .object(object)
     }
 
+    /// 404 in the API's shape; when the operation declares no response covering 404, the answer is the
+    /// declared success with generated data instead (a status the contract does not declare would break it).
     func notFound(_ exchange: Exchange, _ info: CollectionInfo, id: String) -> MockResponse {
+        guard declares(exchange.operation, 404) else {
+            return success(
+                exchange, codes: [200, 201, 202, 204],
+                data: withIdentifier(baseItem(info, id: id), info, exchange: exchange, id: id))
+        }
         let noun = info.collectionPath.split(separator: "/").last.map(String.init) ?? "item"
         return errorResponse(404, "no item '\(id)' in \(noun)", operation: exchange.operation, issues: [])
     }
@@ -243,7 +253,7 @@ extension MockEngine {
         let key = collectionKey(info, exchange)
         let id = exchange.input.pathParameters[info.idParameter] ?? ""
         let existing = await store.item(session: exchange.session, collection: key, id: id)
-        if existing == nil, info.stateful, !(info.putCreates && !merge) {
+        if existing == nil, info.stateful, !(info.putCreates && !merge), declares(exchange.operation, 404) {
             return notFound(exchange, info, id: id)
         }
         let body = stripReadOnly(exchange.validated.body ?? .object(JSONObject()), info)

@@ -121,14 +121,15 @@ extension JSONValue {
     }
 }
 
+// JSONValue deliberately does not conform to ExpressibleByNilLiteral: with it, `nil` written for an absent
+// `JSONValue?` silently becomes `.some(.null)`. Write `.null` for JSON null.
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,
-    ExpressibleByBooleanLiteral, ExpressibleByNilLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral
+    ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral
 {
     public init(stringLiteral value: String) { self = .string(value) }
     public init(integerLiteral value: Int) { self = .number(.int(value)) }
     public init(floatLiteral value: Double) { self = .number(.double(value)) }
     public init(booleanLiteral value: Bool) { self = .bool(value) }
-    public init(nilLiteral: ()) { self = .null }
     public init(arrayLiteral elements: JSONValue...) { self = .array(JSONArray(elements)) }
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
         var object = JSONObject()

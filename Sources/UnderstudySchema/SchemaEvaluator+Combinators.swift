@@ -144,6 +144,8 @@ extension SchemaEvaluator {
                         + (names.isEmpty ? "" : " (expected one of \(names.joined(separator: ", ")))")))
             return outcome
         }
+        // A mapping that names a schema we cannot reach (an unloaded file) falls back to plain oneOf/anyOf.
+        guard registry.resolve(reference, base: frame.base) != nil else { return nil }
         return applyReference(reference, frame: frame, keyword: "discriminator", instance: instance)
     }
 }

@@ -240,7 +240,7 @@ public struct ValueGenerator: Sendable {
     }
 
     private func isNullSchema(_ schema: JSONValue) -> Bool {
-        schema["type"]?.stringValue == "null" || schema["enum"] == [nil]
+        schema["type"]?.stringValue == "null" || schema["enum"] == [.null]
     }
 
     /// `example`, `examples[0]` or `default`, when it validates against this schema alone.

@@ -95,6 +95,7 @@ import UnderstudySchema
               operationId: getToy
               responses:
                 '200': {description: toy, content: {application/json: {schema: {$ref: '#/components/schemas/Toy'}}}}
+                '404': {$ref: '#/components/responses/Error'}
           /files/{name}.{ext}:
             get:
               operationId: getFile

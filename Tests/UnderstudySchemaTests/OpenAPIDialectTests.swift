@@ -128,11 +128,11 @@ import UnderstudySchema
         }
         #expect(
             try JSONParser.parse("{\"a\":[1,2.5,\"\\u00e9\\ud83d\\ude00\",null,true]}")
-                == ["a": [1, 2.5, "é😀", nil, true]])
+                == ["a": [1, 2.5, "é😀", .null, true]])
     }
 
     @Test func serializerRoundTrips() throws {
-        let value: JSONValue = ["b": [1, 2.5, "x\n\"y\""], "a": ["nested": nil], "c": true]
+        let value: JSONValue = ["b": [1, 2.5, "x\n\"y\""], "a": ["nested": .null], "c": true]
         let text = JSONSerializer.serialize(value)
         #expect(text == "{\"b\":[1,2.5,\"x\\n\\\"y\\\"\"],\"a\":{\"nested\":null},\"c\":true}")
         #expect(try JSONParser.parse(text) == value)

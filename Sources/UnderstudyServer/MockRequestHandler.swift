@@ -1,0 +1,120 @@
+import Logging
+import NIOCore
+import NIOHTTP1
+import UnderstudyMock
+
+/// The one spec-aware channel handler: collects a request (head and body, up to the size limit), hands it
+/// to the ``MockService`` and writes the answer. Pipelined requests are kept in order by NIO's pipelining
+/// handler in front of this one.
+final class MockRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let service: MockService
+    private let maxBodyBytes: Int
+    private let logger: Logger
+    private var head: HTTPRequestHead?
+    private var body: ByteBuffer?
+    private var tooLarge = false
+
+    init(service: MockService, maxBodyBytes: Int, logger: Logger) {
+        self.service = service
+        self.maxBodyBytes = maxBodyBytes
+        self.logger = logger
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let requestHead):
+            head = requestHead
+            body = nil
+            tooLarge = false
+            if let length = requestHead.headers.first(name: "content-length").flatMap(Int.init), length > maxBodyBytes {
+                tooLarge = true
+                respondTooLarge(context: context, declared: length)
+            }
+        case .body(var chunk):
+            guard !tooLarge else { return }
+            if body == nil {
+                body = chunk
+            } else {
+                body!.writeBuffer(&chunk)
+            }
+            if body!.readableBytes > maxBodyBytes {
+                tooLarge = true
+                body = nil
+                respondTooLarge(context: context, declared: nil)
+            }
+        case .end:
+            guard !tooLarge, let requestHead = head else { return }
+            head = nil
+            let bytes = body.map { Array($0.readableBytesView) } ?? []
+            body = nil
+            let request = MockRequest(
+                method: requestHead.method.rawValue, target: requestHead.uri,
+                headers: requestHead.headers.map { (name: $0.name, value: $0.value) }, body: bytes)
+            let keepAlive = requestHead.isKeepAlive
+            let version = requestHead.version
+            let service = self.service
+            let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            context.eventLoop.makeFutureWithTask {
+                await service.handle(request)
+            }.whenComplete { result in
+                let (handler, context) = bound.value
+                switch result {
+                case .success(let response):
+                    handler.write(response, version: version, keepAlive: keepAlive, context: context)
+                case .failure(let error):
+                    handler.logger.error("request failed: \(error)")
+                    handler.write(MockResponse(status: 500), version: version, keepAlive: false, context: context)
+                }
+            }
+        }
+    }
+
+    private func respondTooLarge(context: ChannelHandlerContext, declared: Int?) {
+        let size = declared.map { "\($0) bytes" } ?? "more than \(maxBodyBytes) bytes"
+        let detail =
+            "the request body (\(size)) is larger than the \(maxBodyBytes)-byte limit; raise it with --max-body"
+        let response = MockResponse.json(
+            413, ["type": "about:blank", "title": "Payload Too Large", "status": 413, "detail": .string(detail)],
+            contentType: "application/problem+json")
+        write(response, version: head?.version ?? .http1_1, keepAlive: false, context: context)
+    }
+
+    private func write(_ response: MockResponse, version: HTTPVersion, keepAlive: Bool, context: ChannelHandlerContext)
+    {
+        var headers = HTTPHeaders()
+        for (name, value) in response.headers { headers.add(name: name, value: value) }
+        headers.replaceOrAdd(name: "Content-Length", value: String(response.body.count))
+        headers.replaceOrAdd(name: "Server", value: "understudy")
+        if !keepAlive {
+            headers.replaceOrAdd(name: "Connection", value: "close")
+        } else if version.minor == 0 {
+            headers.replaceOrAdd(name: "Connection", value: "keep-alive")
+        }
+        let status = HTTPResponseStatus(statusCode: response.status)
+        context.write(
+            wrapOutboundOut(.head(HTTPResponseHead(version: version, status: status, headers: headers))), promise: nil)
+        if !response.body.isEmpty {
+            var buffer = context.channel.allocator.buffer(capacity: response.body.count)
+            buffer.writeBytes(response.body)
+            context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+        }
+        let done = context.writeAndFlushPromise()
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: done)
+        if !keepAlive {
+            let channel = context.channel
+            done.futureResult.whenComplete { _ in channel.close(promise: nil) }
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        logger.debug("connection error: \(error)")
+        context.close(promise: nil)
+    }
+}
+
+extension ChannelHandlerContext {
+    fileprivate func writeAndFlushPromise() -> EventLoopPromise<Void> { eventLoop.makePromise(of: Void.self) }
+}

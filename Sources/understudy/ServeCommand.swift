@@ -1,0 +1,169 @@
+import ArgumentParser
+import Foundation
+import Logging
+import NIOCore
+import UnderstudyContract
+import UnderstudyMock
+import UnderstudyServer
+
+/// `understudy serve SPEC...`: a stateful mock of every operation of each contract.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve a stateful mock of one or more OpenAPI contracts.",
+        discussion: """
+            Each contract is mounted at the path of its first server URL (override with --mount PATH=SPEC). \
+            Without a profile, any well-formed credential is accepted: a non-empty API key, Basic credentials \
+            that decode to user:password, a non-empty bearer token. Send 'X-Understudy-Session: NAME' for \
+            isolated state, 'Prefer: code=404' (or example=NAME, dynamic=true) to pick a declared response. \
+            The admin API lives under /__understudy/ (health, reset, state, requests).
+            """
+    )
+
+    @Argument(help: "OpenAPI documents, or folders holding an openapi.yaml.")
+    var specs: [String] = []
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on (0 picks a free one).")
+    var port = 4010
+
+    @Option(help: "Seed for generated data: the same seed gives the same data.")
+    var seed: UInt64 = 1
+
+    @Option(name: .customLong("mount"), help: "Serve SPEC under PATH instead of its server URL's path (PATH=SPEC).")
+    var mounts: [String] = []
+
+    @Option(name: .customLong("max-body"), help: "Largest request body accepted, in bytes (suffixes k, m).")
+    var maxBody = "10m"
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel = "info"
+
+    @Flag(name: .customLong("no-admin"), help: "Turn off the admin API under /__understudy/.")
+    var noAdmin = false
+
+    func validate() throws {
+        if specs.isEmpty && mounts.isEmpty { throw ValidationError("name at least one OpenAPI document to serve") }
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("unknown --log-level '\(logLevel)'")
+        }
+        guard ByteSize.parse(maxBody) != nil else {
+            throw ValidationError("--max-body must be a number of bytes, like 10m")
+        }
+    }
+
+    func run() async throws {
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        var sources: [(prefix: String?, path: String)] = specs.map { (nil, $0) }
+        for mount in mounts {
+            let parts = mount.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2 else {
+                throw CommandFailure(message: "--mount must be PATH=SPEC, got '\(mount)'", code: 2)
+            }
+            sources.append((String(parts[0]), String(parts[1])))
+        }
+        let store = StateStore()
+        var mounted: [MountedContract] = []
+        let options = MockOptions(seed: seed)
+        for source in sources {
+            let contract = try Self.loadContract(source.path)
+            let prefix = source.prefix ?? contract.servers.first?.basePath ?? ""
+            let mount = MountedContract(
+                prefix: prefix, engine: MockEngine(contract: contract, options: options, store: store))
+            if let clash = mounted.first(where: { $0.prefix == mount.prefix }) {
+                throw CommandFailure(
+                    message: "\(contract.displayPath) and \(clash.engine.contract.displayPath) are both mounted at "
+                        + "'\(mount.prefix.isEmpty ? "/" : mount.prefix)'; give one --mount PATH=\(source.path)",
+                    code: 2)
+            }
+            mounted.append(mount)
+        }
+        let service = MockService(mounts: mounted, store: store, adminEnabled: !noAdmin)
+        let server = MockHTTPServer(
+            service: service,
+            configuration: HTTPServerConfiguration(
+                host: host, port: port, maxBodyBytes: ByteSize.parse(maxBody) ?? 10_485_760))
+        let channel: any Channel
+        do {
+            channel = try await server.start()
+        } catch {
+            throw CommandFailure(message: "cannot listen on \(host):\(port): \(error)", code: 2)
+        }
+        let boundPort = channel.localAddress?.port ?? port
+        for mount in mounted {
+            let contract = mount.engine.contract
+            Terminal.standardOutput(
+                "serving \(contract.title.isEmpty ? contract.displayPath : contract.title) (\(contract.operations.count) operations) "
+                    + "at http://\(host):\(boundPort)\(mount.prefix.isEmpty ? "/" : mount.prefix)")
+        }
+        if !noAdmin {
+            Terminal.standardOutput("admin API at http://\(host):\(boundPort)\(MockService.adminPrefix)/health")
+        }
+        let signals = SignalWatcher(signals: [SIGINT, SIGTERM]) {
+            channel.close(promise: nil)
+        }
+        try await channel.closeFuture.get()
+        signals.cancel()
+        try await server.shutdown()
+        Terminal.standardOutput("stopped")
+    }
+
+    /// Loads a contract from a file, or from `openapi.yaml` (or `.yml`/`.json`) in a folder; diagnostics
+    /// go to stderr and errors end the command with exit status 2.
+    static func loadContract(_ path: String) throws -> Contract {
+        var file = path
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            let candidates = ["openapi.yaml", "openapi.yml", "openapi.json"].map {
+                (path as NSString).appendingPathComponent($0)
+            }
+            guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
+                throw CommandFailure(
+                    message: "\(path): no openapi.yaml, openapi.yml or openapi.json in this folder", code: 2)
+            }
+            file = found
+        }
+        let outcome = ContractLoader().load(path: file)
+        for diagnostic in outcome.diagnostics where diagnostic.severity == .error || outcome.contract == nil {
+            Terminal.standardError(diagnostic.description)
+        }
+        guard let contract = outcome.contract else {
+            let count = outcome.diagnostics.errors.count
+            throw CommandFailure(message: "\(file): cannot serve: \(count) error\(count == 1 ? "" : "s")", code: 2)
+        }
+        let warnings = outcome.diagnostics.warnings.count
+        if warnings > 0 {
+            Terminal.standardError(
+                "\(file): \(warnings) warning\(warnings == 1 ? "" : "s") (run 'understudy lint \(file)' to see them)")
+        }
+        return contract
+    }
+}
+
+/// A failure with a one-line reason and an exit status.
+struct CommandFailure: Error, CustomStringConvertible {
+    var message: String
+    var code: Int32
+    var description: String { message }
+}
+
+/// Sizes such as `10m`, `512k`, `1048576`.
+enum ByteSize {
+    static func parse(_ text: String) -> Int? {
+        let lower = text.lowercased().trimmingCharacters(in: .whitespaces)
+        let multipliers: [(String, Int)] = [
+            ("gb", 1 << 30), ("mb", 1 << 20), ("kb", 1 << 10), ("g", 1 << 30), ("m", 1 << 20), ("k", 1 << 10), ("b", 1),
+        ]
+        for (suffix, multiplier) in multipliers where lower.hasSuffix(suffix) {
+            return Int(lower.dropLast(suffix.count)).map { $0 * multiplier }
+        }
+        return Int(lower)
+    }
+}
