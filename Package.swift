@@ -87,6 +87,14 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "UnderstudyServerTests",
+            dependencies: [
+                "UnderstudyServer", "UnderstudyMock", "UnderstudyContract", "UnderstudySchema", "UnderstudyTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "UnderstudyCLITests",
             dependencies: ["understudy", "UnderstudyTestSupport"],
             swiftSettings: strictSettings

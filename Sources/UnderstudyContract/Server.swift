@@ -13,8 +13,10 @@ public struct Server: Sendable, Hashable {
     /// for the root.
     public var basePath: String {
         var rest = Substring(url)
-        if let schemeEnd = rest.range(of: "://") {
-            rest = rest[schemeEnd.upperBound...]
+        let authorityStart =
+            rest.range(of: "://")?.upperBound ?? (rest.hasPrefix("//") ? rest.index(rest.startIndex, offsetBy: 2) : nil)
+        if let authorityStart {
+            rest = rest[authorityStart...]
             if let slash = rest.firstIndex(of: "/") {
                 rest = rest[slash...]
             } else {

@@ -168,7 +168,7 @@ extension MockEngine {
             }
             await store.put(session: exchange.session, collection: key, id: id, value: item)
         }
-        let location = Self.join(exchange.request.path, id)
+        let location = Self.join(exchange.request.mountPrefix + exchange.request.path, id)
         guard let response = Self.successResponse(of: exchange.operation, preferring: [201, 200, 202]) else {
             return MockResponse(status: 201, headers: [("Location", location)])
         }

@@ -10,19 +10,7 @@ extension MockEngine {
             return success(exchange, codes: [200], data: nil)
         }
         let query = exchange.validated.parameters[.query] ?? [:]
-        var items = await store.items(session: exchange.session, collection: collectionKey(info, exchange)).map(\.value)
-        for name in shape.filterParameters {
-            guard let wanted = query[name] else { continue }
-            items = items.filter { Self.matches($0[name], wanted) }
-        }
-        if let sortName = shape.sortParameter, let spec = query[sortName].flatMap(Self.text) {
-            let descendingByOrder =
-                shape.orderParameter.flatMap { query[$0]?.stringValue?.lowercased() }.map { $0.hasPrefix("desc") }
-                ?? false
-            items = Self.sorted(items, by: spec, descending: descendingByOrder)
-        }
-        let total = items.count
-        var limit = total
+        var limit = Int.max
         if let name = shape.limitParameter {
             limit = query[name]?.intValue ?? shape.limitDefault ?? options.defaultPageSize
             if let maximum = shape.limitMaximum { limit = min(limit, maximum) }
@@ -35,17 +23,41 @@ extension MockEngine {
         } else if let name = shape.pageParameter {
             let firstPage = firstPageNumber(exchange, parameter: name)
             pageNumber = query[name]?.intValue ?? firstPage
-            offset = max(0, (pageNumber! - firstPage)) * limit
+            offset = max(0, (pageNumber! - firstPage)) * (limit == Int.max ? 0 : limit)
         } else if let name = shape.cursorParameter, let token = query[name]?.stringValue {
             offset = Self.decodeCursor(token) ?? 0
-        } else if let name = shape.startingAfterParameter, let after = query[name].flatMap(Self.text),
-            let field = idField(info), let position = items.firstIndex(where: { $0[field].flatMap(Self.text) == after })
-        {
-            offset = position + 1
         }
-        offset = max(0, min(offset, total))
-        let end = min(total, offset + limit)
-        let page = Array(items[offset..<end])
+        let key = collectionKey(info, exchange)
+        let sortSpec = shape.sortParameter.flatMap { query[$0] }.flatMap(Self.text)
+        let after = shape.startingAfterParameter.flatMap { query[$0] }.flatMap(Self.text)
+        let filters = shape.filterParameters.compactMap { name in query[name].map { (name, $0) } }
+        let page: [JSONValue]
+        let total: Int
+        if filters.isEmpty, sortSpec == nil, after == nil {
+            // Plain paging reads only the page from the store, whatever the collection's size.
+            (page, total) = await store.page(
+                session: exchange.session, collection: key, offset: max(0, offset), limit: limit)
+            offset = max(0, min(offset, total))
+        } else {
+            var items = await store.items(session: exchange.session, collection: key).map(\.value)
+            for (name, wanted) in filters { items = items.filter { Self.matches($0[name], wanted) } }
+            if let sortSpec {
+                let descendingByOrder =
+                    shape.orderParameter.flatMap { query[$0]?.stringValue?.lowercased() }.map { $0.hasPrefix("desc") }
+                    ?? false
+                items = Self.sorted(items, by: sortSpec, descending: descendingByOrder)
+            }
+            if let after, let field = idField(info),
+                let position = items.firstIndex(where: { $0[field].flatMap(Self.text) == after })
+            {
+                offset = position + 1
+            }
+            total = items.count
+            offset = max(0, min(offset, total))
+            page = Array(items[offset..<min(total, offset + min(limit, total))])
+        }
+        if limit == Int.max { limit = max(total, 1) }
+        let end = offset + page.count
         guard let arrayKey = shape.arrayKey else { return success(exchange, codes: [200], data: .array(page)) }
         let response = Self.successResponse(of: exchange.operation, preferring: [200, 206])
         var envelope = JSONObject()
@@ -125,8 +137,8 @@ extension MockEngine {
             "\($0.name.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0.name)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0.value)"
         }.joined(separator: "&")
         let host = exchange.request.header("Host") ?? "localhost"
-        let prefix = exchange.request.header("X-Understudy-Mount") ?? ""
-        return "http://\(host)\(prefix)\(exchange.request.path)" + (query.isEmpty ? "" : "?" + query)
+        return "http://\(host)\(exchange.request.mountPrefix)\(exchange.request.path)"
+            + (query.isEmpty ? "" : "?" + query)
     }
 
     static func encodeCursor(_ offset: Int) -> String { Data("o:\(offset)".utf8).base64EncodedString() }

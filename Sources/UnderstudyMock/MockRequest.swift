@@ -7,6 +7,9 @@ public struct MockRequest: Sendable {
     public var query: String?
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
+    /// The prefix the contract is mounted at (`/v1`), which `path` no longer includes; links and `Location`
+    /// headers put it back.
+    public var mountPrefix = ""
 
     public init(
         method: String, path: String, query: String? = nil, headers: [(name: String, value: String)] = [],

@@ -36,7 +36,7 @@ public final class MockService: Sendable {
             var relative = request
             relative.path = String(request.path.dropFirst(mount.prefix.count))
             if relative.path.isEmpty { relative.path = "/" }
-            if !mount.prefix.isEmpty { relative.headers.append(("X-Understudy-Mount", mount.prefix)) }
+            relative.mountPrefix = mount.prefix
             let (response, record) = await mount.engine.handle(relative, session: session)
             var logged = record
             logged.path = request.path

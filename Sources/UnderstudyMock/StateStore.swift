@@ -55,6 +55,15 @@ public actor StateStore {
         return target.order.compactMap { id in target.items[id].map { (id, $0) } }
     }
 
+    /// A page of a collection in creation order, without copying the rest, and the collection's size.
+    public func page(session: String, collection: String, offset: Int, limit: Int) -> (items: [JSONValue], total: Int) {
+        guard let target = sessions[session]?.collections[collection] else { return ([], 0) }
+        let total = target.order.count
+        let start = max(0, min(offset, total))
+        let end = min(total, start + max(0, limit))
+        return (target.order[start..<end].compactMap { target.items[$0] }, total)
+    }
+
     /// The next number of a collection's id sequence (1, 2, 3 ...).
     public func nextSequence(session: String, collection: String) -> Int {
         var target = sessions[session]?.collections[collection] ?? Collection()

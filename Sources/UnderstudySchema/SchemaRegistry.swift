@@ -5,6 +5,9 @@
 /// real ones. References are resolved lazily, by pointer, when evaluation reaches them.
 public struct SchemaRegistry: Sendable {
     public private(set) var resources: [String: SchemaResource] = [:]
+    /// Resolved references by base and reference text. Registering replaces it, so copies of a registry
+    /// never see another copy's resources.
+    private var resolutions = ResolutionCache()
 
     public init() {}
 
@@ -24,6 +27,7 @@ public struct SchemaRegistry: Sendable {
     /// A `$schema` at the root, or inside an embedded resource, overrides the dialect there.
     public mutating func register(_ document: JSONValue, uri: String, dialect: SchemaDialect) {
         let base = URIReference(uri).withoutFragment.description
+        resolutions = ResolutionCache()
         index(
             document, base: base, documentURI: base, documentPointer: .root, resourcePointer: .root,
             dialect: dialect, isResourceRoot: true)
@@ -164,6 +168,14 @@ public struct SchemaRegistry: Sendable {
 
     /// Resolves `reference` against `base`: a JSON Pointer fragment, an anchor name, or a whole resource.
     public func resolve(_ reference: String, base: String) -> Target? {
+        let key = base + "\u{1}" + reference
+        if let cached = resolutions.lookup(key) { return cached }
+        let target = resolveUncached(reference, base: base)
+        resolutions.store(key, target)
+        return target
+    }
+
+    private func resolveUncached(_ reference: String, base: String) -> Target? {
         let absolute = URIReference(base).resolving(reference)
         let resourceURI = absolute.withoutFragment.description
         guard let resource = resources[resourceURI] else { return nil }

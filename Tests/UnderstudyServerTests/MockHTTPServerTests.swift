@@ -1,0 +1,181 @@
+import Foundation
+import NIOCore
+import Testing
+import UnderstudyContract
+import UnderstudyMock
+import UnderstudyServer
+import UnderstudyTestSupport
+
+/// The mock over a real socket: HTTP/1.1 keep-alive and pipelining, HTTP/1.0, mounting, the admin API, and
+/// hostile input that must get a 4xx while the server keeps serving.
+@Suite(.serialized) struct MockHTTPServerTests {
+    static let spec = """
+        openapi: 3.0.3
+        info: {title: Notes, version: '1'}
+        servers: [{url: 'http://localhost/api'}]
+        paths:
+          /notes:
+            get:
+              responses:
+                '200': {description: ok, content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Note'}}}}}
+            post:
+              requestBody:
+                required: true
+                content: {application/json: {schema: {$ref: '#/components/schemas/Note'}}}
+              responses:
+                '201': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Note'}}}}
+          /notes/{id}:
+            get:
+              parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+              responses:
+                '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Note'}}}}
+                '404': {description: missing}
+        components:
+          schemas:
+            Note:
+              type: object
+              required: [text]
+              properties:
+                id: {type: integer, readOnly: true}
+                text: {type: string}
+        """
+
+    static func withServer(maxBody: Int = 1_048_576, _ body: (Int) async throws -> Void) async throws {
+        let contract = try #require(ContractLoader().load(text: spec).contract)
+        let store = StateStore()
+        let mount = MountedContract(
+            prefix: contract.servers[0].basePath, engine: MockEngine(contract: contract, store: store))
+        let service = MockService(mounts: [mount], store: store)
+        let server = MockHTTPServer(
+            service: service, configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0, maxBodyBytes: maxBody),
+            threads: 2)
+        let channel = try await server.start()
+        let port = try #require(channel.localAddress?.port)
+        do {
+            try await body(port)
+        } catch {
+            try? await channel.close()
+            try await server.shutdown()
+            throw error
+        }
+        try await channel.close()
+        try await server.shutdown()
+    }
+
+    static func post(_ text: String, path: String = "/api/notes", version: String = "1.1", extra: String = "") -> String
+    {
+        "POST \(path) HTTP/\(version)\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: \(text.utf8.count)\r\n\(extra)\r\n\(text)"
+    }
+
+    @Test func keepAliveAndPipelining() async throws {
+        try await Self.withServer { port in
+            let connection = try RawHTTPConnection(port: port)
+            // Three requests in one write: answers come back in order on the same connection.
+            connection.send(
+                Self.post("{\"text\":\"a\"}") + Self.post("{\"text\":\"b\"}")
+                    + "GET /api/notes HTTP/1.1\r\nHost: t\r\n\r\n")
+            let first = try connection.receive()
+            let second = try connection.receive()
+            let list = try connection.receive()
+            #expect(first.status == 201)
+            #expect(second.status == 201)
+            #expect(list.status == 200)
+            #expect(list.text.contains("\"text\":\"a\"") && list.text.contains("\"text\":\"b\""))
+            #expect(first.header("Location") == "/api/notes/1")
+            // The connection stays open for more.
+            connection.send("GET /api/notes/2 HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(try connection.receive().text.contains("\"id\":2"))
+        }
+    }
+
+    @Test func http10ClosesUnlessKeptAlive() async throws {
+        try await Self.withServer { port in
+            let connection = try RawHTTPConnection(port: port)
+            connection.send("GET /api/notes HTTP/1.0\r\n\r\n")
+            let response = try connection.receive()
+            #expect(response.status == 200)
+            #expect(response.header("Connection") == "close")
+            #expect(connection.isClosedByPeer())
+            let kept = try RawHTTPConnection(port: port)
+            kept.send("GET /api/notes HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+            #expect(try kept.receive().header("Connection") == "keep-alive")
+            kept.send("GET /api/notes HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+            #expect(try kept.receive().status == 200)
+        }
+    }
+
+    @Test func unknownPathWrongMethodAndAdmin() async throws {
+        try await Self.withServer { port in
+            let connection = try RawHTTPConnection(port: port)
+            connection.send("GET /elsewhere HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(try connection.receive().status == 404)
+            connection.send("DELETE /api/notes HTTP/1.1\r\nHost: t\r\n\r\n")
+            let wrong = try connection.receive()
+            #expect(wrong.status == 405)
+            #expect(wrong.header("Allow") == "GET, HEAD, POST")
+            connection.send("GET /__understudy/health HTTP/1.1\r\nHost: t\r\n\r\n")
+            let health = try connection.receive()
+            #expect(health.status == 200)
+            #expect(health.text.contains("\"mount\":\"/api\""))
+            connection.send(Self.post("{\"text\":\"x\"}"))
+            _ = try connection.receive()
+            connection.send("GET /__understudy/requests?limit=1 HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(try connection.receive().text.contains("\"status\":201"))
+            connection.send("POST /__understudy/reset HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n")
+            #expect(try connection.receive().status == 200)
+            connection.send("GET /api/notes HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(try connection.receive().text == "[]")
+        }
+    }
+
+    @Test func oversizedBodiesGet413AndTheServerKeepsServing() async throws {
+        try await Self.withServer(maxBody: 1024) { port in
+            let declared = try RawHTTPConnection(port: port)
+            // A 1 GB upload announced by Content-Length is refused before any of it is read.
+            declared.send(
+                "POST /api/notes HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: 1073741824\r\n\r\n{"
+            )
+            let refused = try declared.receive()
+            #expect(refused.status == 413)
+            #expect(refused.text.contains("larger than the 1024-byte limit"))
+            let streamed = try RawHTTPConnection(port: port)
+            streamed.send(
+                "POST /api/notes HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+            )
+            for _ in 0..<4 { streamed.send("200\r\n" + String(repeating: "x", count: 512) + "\r\n") }
+            #expect(try streamed.receive().status == 413)
+            let healthy = try RawHTTPConnection(port: port)
+            healthy.send("GET /api/notes HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(try healthy.receive().status == 200)
+        }
+    }
+
+    @Test func hostileInputGets4xxAndTheServerKeepsServing() async throws {
+        try await Self.withServer { port in
+            let flood = try RawHTTPConnection(port: port)
+            var request = "GET /api/notes HTTP/1.1\r\nHost: t\r\n"
+            for index in 0..<20_000 { request += "X-Flood-\(index): \(String(repeating: "v", count: 40))\r\n" }
+            flood.send(request + "\r\n")
+            let flooded = try? flood.receive()
+            #expect(flooded.map { (400..<500).contains($0.status) } ?? true)
+
+            let garbage = try RawHTTPConnection(port: port)
+            garbage.send("THIS IS NOT HTTP\r\n\r\n")
+            #expect(try garbage.receive().status == 400)
+
+            let invalid = try RawHTTPConnection(port: port)
+            invalid.send(Self.post("{\"text\": 12}"))
+            #expect(try invalid.receive().status == 400)
+            invalid.send(Self.post("{\"text\": \"\\ud800\"}"))
+            #expect(try invalid.receive().status == 400)
+            invalid.send("GET /api/notes/%2e%2e%2f%2e%2e HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(try invalid.receive().status == 400)
+            invalid.send("GET /api/notes/1%00 HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(try invalid.receive().status == 400)
+
+            let healthy = try RawHTTPConnection(port: port)
+            healthy.send("GET /api/notes HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(try healthy.receive().status == 200)
+        }
+    }
+}

@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# Measures `understudy serve` (release) with wrk on loopback, next to nginx answering a fixed JSON body in
+# the same run: GET of one stored item, and GET of a 10-item page from a 10,000-item collection.
+# 2 threads, 64 connections, 10 s each (override with DURATION=5s). Prints req/s, p99 and the ratio to
+# nginx; also time from process start to the first served 200 on contract-fit, and RSS with 100,000
+# stored items. Specmatic's stub is measured too when SPECMATIC=1 (PyPI `specmatic`, needs Java).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+corpus="${UNDERSTUDY_CORPUS:-$root/../shared/corpus}"
+duration="${DURATION:-10s}"
+export PATH="/opt/swift/usr/bin:$PATH"
+"$root/scripts/bootstrap"
+need=()
+command -v wrk >/dev/null || need+=(wrk)
+command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || need+=(nginx-light)
+if ((${#need[@]})); then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null; fi
+swift build -c release --package-path "$root" --product understudy >/dev/null
+bin="$root/.build/release/understudy"
+work=$(mktemp -d)
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+cat > "$work/bench.yaml" <<'YAML'
+openapi: 3.0.3
+info: {title: Bench, version: '1'}
+paths:
+  /items:
+    get:
+      parameters:
+        - {name: limit, in: query, schema: {type: integer, default: 10, maximum: 100}}
+        - {name: offset, in: query, schema: {type: integer}}
+      responses:
+        '200':
+          description: page
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  count: {type: integer}
+                  results: {type: array, items: {$ref: '#/components/schemas/Item'}}
+    post:
+      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Item'}}}}
+      responses:
+        '201': {description: created, content: {application/json: {schema: {$ref: '#/components/schemas/Item'}}}}
+  /items/{id}:
+    get:
+      parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+      responses:
+        '200': {description: item, content: {application/json: {schema: {$ref: '#/components/schemas/Item'}}}}
+        '404': {description: missing}
+components:
+  schemas:
+    Item:
+      type: object
+      required: [name]
+      properties:
+        id: {type: integer, readOnly: true}
+        name: {type: string}
+        price: {type: number}
+YAML
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_for() { for _ in $(seq 200); do curl -s -o /dev/null "$1" && return 0; sleep 0.05; done; echo "no answer from $1" >&2; return 1; }
+run_wrk() { wrk -t2 -c64 -d"$duration" --latency "$1" 2>/dev/null | awk '/Requests\/sec/ {rps=$2} /^ +99%/ {p99=$2} END {print rps, p99}'; }
+
+# nginx: a fixed JSON body.
+nport=$(free_port)
+mkdir -p "$work/nginx"
+cat > "$work/nginx/nginx.conf" <<CONF
+worker_processes 2;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  server { listen 127.0.0.1:$nport; location / { default_type application/json; return 200 '{"id":1,"name":"alpha","price":9.5}'; } }
+}
+CONF
+nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
+"$nginx_bin" -c "$work/nginx/nginx.conf" -g 'daemon off;' &
+pids+=($!)
+wait_for "http://127.0.0.1:$nport/"
+read -r nginx_rps nginx_p99 <<<"$(run_wrk "http://127.0.0.1:$nport/")"
+
+# understudy with 10,000 stored items.
+uport=$(free_port)
+"$bin" serve "$work/bench.yaml" --port "$uport" --log-level error &
+pids+=($!)
+wait_for "http://127.0.0.1:$uport/__understudy/health"
+python3 - "$uport" <<'PY'
+import http.client, json, sys
+conn = http.client.HTTPConnection("127.0.0.1", int(sys.argv[1]))
+for i in range(10000):
+    conn.request("POST", "/items", json.dumps({"name": f"item{i}", "price": i}), {"Content-Type": "application/json"})
+    conn.getresponse().read()
+PY
+read -r item_rps item_p99 <<<"$(run_wrk "http://127.0.0.1:$uport/items/5000")"
+read -r page_rps page_p99 <<<"$(run_wrk "http://127.0.0.1:$uport/items?limit=10&offset=5000")"
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+echo "wrk -t2 -c64 -d$duration on loopback"
+printf "%-34s %10s %9s %10s\n" target req/s p99 vs_nginx
+printf "%-34s %10s %9s %10s\n" "nginx fixed JSON" "$nginx_rps" "$nginx_p99" "1.00"
+printf "%-34s %10s %9s %10s\n" "understudy GET stored item" "$item_rps" "$item_p99" "$(ratio "$item_rps" "$nginx_rps")"
+printf "%-34s %10s %9s %10s\n" "understudy GET 10 of 10,000" "$page_rps" "$page_p99" "$(ratio "$page_rps" "$nginx_rps")"
+
+if [[ "${SPECMATIC:-0}" == 1 ]]; then
+  python3 -m pip install -q specmatic >/dev/null 2>&1 || true
+  sport=$(free_port)
+  (cd "$work" && python3 -m specmatic stub bench.yaml --port "$sport" >/dev/null 2>&1) &
+  pids+=($!)
+  if wait_for "http://127.0.0.1:$sport/items/1"; then
+    read -r spec_rps spec_p99 <<<"$(run_wrk "http://127.0.0.1:$sport/items/1")"
+    printf "%-34s %10s %9s %10s\n" "specmatic stub GET item" "$spec_rps" "$spec_p99" "$(ratio "$spec_rps" "$nginx_rps")"
+    echo "understudy / specmatic: $(ratio "$item_rps" "$spec_rps")x"
+  fi
+fi
+
+# Start-up: process start to first 200 on contract-fit.
+sport=$(free_port)
+start=$(date +%s.%N)
+"$bin" serve "$corpus/contract-fit.openapi.yaml" --port "$sport" --log-level error &
+spid=$!
+pids+=($spid)
+for _ in $(seq 2000); do curl -s -o /dev/null -w '%{http_code}' -u a:b "http://127.0.0.1:$sport/api/about/version" 2>/dev/null | grep -q 200 && break; sleep 0.01; done
+end=$(date +%s.%N)
+echo "start to first 200 on contract-fit: $(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f", e - s }') s"
+
+# Memory with 100,000 stored items.
+python3 - "$uport" <<'PY'
+import http.client, json, sys
+conn = http.client.HTTPConnection("127.0.0.1", int(sys.argv[1]))
+for i in range(90000):
+    conn.request("POST", "/items", json.dumps({"name": f"more{i}", "price": i}), {"Content-Type": "application/json"})
+    conn.getresponse().read()
+PY
+upid=${pids[1]}
+echo "RSS with 100,000 stored items: $(awk '/VmRSS/ {printf "%.0f MB", $2/1024}' /proc/$upid/status)"
