@@ -221,14 +221,7 @@ struct TreeBuilder {
             return add(anchored.value, at: location)
         case YAML_MAPPING_START_EVENT:
             guard documents <= 1 else { return nil }
-            if case .mapping(_, let key, _, _, _) = stack.last, key == nil {
-                return failure(
-                    "complex mapping keys (a mapping or sequence used as a key) are not supported", at: location,
-                    offset: Int(mark.index), hint: "use a plain string key")
-            }
-            guard stack.count < maxDepth else {
-                return failure("nesting deeper than \(maxDepth) levels", at: location, offset: Int(mark.index))
-            }
+            if let refusal = refuseContainer(at: location, offset: Int(mark.index)) { return refusal }
             var object = JSONObject()
             object.location = location
             stack.append(
@@ -238,14 +231,7 @@ struct TreeBuilder {
                 ))
         case YAML_SEQUENCE_START_EVENT:
             guard documents <= 1 else { return nil }
-            if case .mapping(_, let key, _, _, _) = stack.last, key == nil {
-                return failure(
-                    "complex mapping keys (a mapping or sequence used as a key) are not supported", at: location,
-                    offset: Int(mark.index), hint: "use a plain string key")
-            }
-            guard stack.count < maxDepth else {
-                return failure("nesting deeper than \(maxDepth) levels", at: location, offset: Int(mark.index))
-            }
+            if let refusal = refuseContainer(at: location, offset: Int(mark.index)) { return refusal }
             stack.append(
                 .sequence(JSONArray(location: location), anchor: Self.string(event.data.sequence_start.anchor)))
         case YAML_MAPPING_END_EVENT:
@@ -271,6 +257,19 @@ struct TreeBuilder {
             return add(value, at: array.location)
         default:
             break
+        }
+        return nil
+    }
+
+    /// A mapping or sequence cannot start as a mapping key, nor nest past the depth limit.
+    private func refuseContainer(at location: SourceLocation, offset: Int) -> YAMLFailure? {
+        if case .mapping(_, let key, _, _, _) = stack.last, key == nil {
+            return failure(
+                "complex mapping keys (a mapping or sequence used as a key) are not supported", at: location,
+                offset: offset, hint: "use a plain string key")
+        }
+        guard stack.count < maxDepth else {
+            return failure("nesting deeper than \(maxDepth) levels", at: location, offset: offset)
         }
         return nil
     }

@@ -86,22 +86,25 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible, Comparab
 }
 
 extension JSONValue {
+    /// The member or element one reference token names (`"3"` indexes an array), or nil.
+    public func child(_ token: String) -> JSONValue? {
+        switch self {
+        case .object(let object):
+            return object[token]
+        case .array(let array):
+            guard let index = Int(token), token == String(index), index >= 0, index < array.count else { return nil }
+            return array[index]
+        default:
+            return nil
+        }
+    }
+
     /// The value `pointer` names inside this value, or nil.
     public func value(at pointer: JSONPointer) -> JSONValue? {
         var current = self
         for token in pointer.tokens {
-            switch current {
-            case .object(let object):
-                guard let next = object[token] else { return nil }
-                current = next
-            case .array(let array):
-                guard let index = Int(token), token == String(index), index >= 0, index < array.count else {
-                    return nil
-                }
-                current = array[index]
-            default:
-                return nil
-            }
+            guard let next = current.child(token) else { return nil }
+            current = next
         }
         return current
     }

@@ -205,16 +205,8 @@ public struct SchemaRegistry: Sendable {
         var currentResource = resource
         var documentPointer = resource.documentPointer
         for token in pointer.tokens {
-            switch current {
-            case .object(let object):
-                guard let next = object[token] else { return nil }
-                current = next
-            case .array(let array):
-                guard let index = Int(token), index >= 0, index < array.count else { return nil }
-                current = array[index]
-            default:
-                return nil
-            }
+            guard let next = current.child(token) else { return nil }
+            current = next
             documentPointer = documentPointer.appending(token)
             if let idKeyword = currentResource.dialect.identifierKeyword,
                 let id = current[idKeyword]?.stringValue, case .object = current

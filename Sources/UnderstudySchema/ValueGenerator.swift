@@ -27,7 +27,9 @@ public struct ValueGenerator: Sendable {
     /// A value for the schema at `uri`, varied by `salt` (use a stable string such as the operation and status).
     public func generate(schemaAt uri: String, salt: String = "") -> JSONValue {
         guard let target = registry.resolve(uri, base: uri) else { return .null }
-        var random = SeededRandom(seed: seed, salt: salt + uri)
+        // Salted by the schema's place inside its document, not the file's location: the same seed gives the
+        // same data wherever the contract is stored.
+        var random = SeededRandom(seed: seed, salt: salt + "#" + (URIReference(uri).fragment ?? ""))
         let validator = JSONSchemaValidator(
             registry: registry, options: ValidationOptions(direction: direction, maxErrors: 1))
         var candidate = JSONValue.null

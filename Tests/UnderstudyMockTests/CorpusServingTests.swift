@@ -142,6 +142,8 @@ import UnderstudyTestSupport
         var statuses: [Int: Int] = [:]
         var rejections: [String] = []
         for operation in contract.operations {
+            // CPU-bound work: let other tests' tasks (a live server's handlers) run on the shared pool.
+            await Task.yield()
             let request = Self.request(for: operation, in: contract, generator: generator)
             let (response, record) = await engine.handle(request)
             statuses[response.status, default: 0] += 1
@@ -151,7 +153,9 @@ import UnderstudyTestSupport
             }
             let name = "\(operation.method) \(operation.path)"
             guard record.operationId == operation.displayName else {
-                failures.append("\(name): routed to \(record.operationId ?? "nothing") (\(response.status))")
+                failures.append(
+                    "\(name): routed to \(record.operationId ?? "nothing") (\(response.status)) for \(request.path): "
+                        + String(decoding: response.body.prefix(200), as: UTF8.self))
                 continue
             }
             if response.status >= 500 {
