@@ -14,8 +14,10 @@ public struct SchemaHandle: Sendable, Hashable {
         self.value = value
         self.documentURI = documentURI
         self.pointer = pointer
+        uri = documentURI + pointer.uriFragment
     }
 
-    /// The schema's absolute URI, e.g. `file:///specs/pets.yaml#/components/schemas/Pet`.
-    public var uri: String { documentURI + pointer.uriFragment }
+    /// The schema's absolute URI, e.g. `file:///specs/pets.yaml#/components/schemas/Pet` (computed once:
+    /// every validation looks it up).
+    public let uri: String
 }

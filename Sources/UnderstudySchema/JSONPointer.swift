@@ -33,7 +33,7 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible, Comparab
     }
 
     private static func unescape(_ part: Substring) -> String? {
-        guard part.contains("~") else { return String(part) }
+        guard part.utf8.contains(UInt8(ascii: "~")) else { return String(part) }
         var result = ""
         var iterator = part.makeIterator()
         while let character = iterator.next() {
@@ -52,7 +52,7 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible, Comparab
 
     /// Escapes one token (`~` → `~0`, `/` → `~1`).
     public static func escape(_ token: String) -> String {
-        guard token.contains("~") || token.contains("/") else { return token }
+        guard token.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else { return token }
         return token.replacingAll("~", with: "~0").replacingAll("/", with: "~1")
     }
 
@@ -192,7 +192,7 @@ extension String {
 
     /// Percent-decodes the string; returns it unchanged when it is not valid percent-encoding.
     var removingPercentEncodingIfPossible: String {
-        guard contains("%") else { return self }
+        guard utf8.contains(UInt8(ascii: "%")) else { return self }
         var bytes: [UInt8] = []
         var iterator = utf8.makeIterator()
         while let byte = iterator.next() {
@@ -210,6 +210,12 @@ extension String {
 
     /// Percent-encodes characters not allowed in a URI fragment.
     var percentEncodedForFragment: String {
+        let plain = utf8.allSatisfy { byte in
+            (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
+                || byte == UInt8(ascii: "/") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+                || byte == UInt8(ascii: ".")
+        }
+        if plain { return self }
         var output = ""
         for byte in utf8 {
             switch byte {

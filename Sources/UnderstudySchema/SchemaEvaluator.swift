@@ -7,6 +7,9 @@ final class SchemaEvaluator {
     var dynamicScope: [String] = []
     var depth = 0
     var active: Set<String> = []
+    /// Nesting below which the cycle guard is not needed: a cycle without progress passes it within a few
+    /// rounds and is then caught.
+    static let cycleCheckDepth = 24
 
     init(registry: SchemaRegistry, options: ValidationOptions) {
         self.registry = registry
@@ -105,10 +108,16 @@ final class SchemaEvaluator {
                     message: "schema nesting deeper than \(options.maxDepth) levels (reference cycle?)"))
             return outcome
         }
-        let guardKey = resource.documentURI + "#" + schemaPath.key + "|" + instancePath.key
-        guard !active.contains(guardKey) else { return outcome }
-        active.insert(guardKey)
-        defer { active.remove(guardKey) }
+        // A reference cycle that makes no progress on the instance revisits the same schema at the same
+        // instance location. Only deep evaluations can be in one, so shallow ones skip building the key.
+        var guardKey: String? = nil
+        if depth > Self.cycleCheckDepth {
+            let key = resource.documentURI + "#" + schemaPath.key + "|" + instancePath.key
+            guard !active.contains(key) else { return outcome }
+            active.insert(key)
+            guardKey = key
+        }
+        defer { if let guardKey { active.remove(guardKey) } }
 
         let frame = Frame(
             object: object, resource: resource, base: base, schemaPath: schemaPath, instancePath: instancePath)
