@@ -44,42 +44,20 @@ extension MockEngine {
         return info.collectionPath + "?" + scope.joined(separator: "&")
     }
 
-    /// The schema of one stored item: the item read's response, else the list's items, else the create's.
-    func itemSchema(_ info: CollectionInfo) -> SchemaNode? {
-        for (index, behavior) in behaviors.enumerated() {
-            guard case .read(let other) = behavior, other.itemPath == info.itemPath else { continue }
-            if let node = jsonSchema(Self.successResponse(of: contract.operations[index], preferring: [200])) {
-                return node
-            }
-        }
-        for (index, behavior) in behaviors.enumerated() {
-            guard case .list(let other) = behavior, other.itemPath == info.itemPath else { continue }
-            if let node = listShapes[index]?.itemSchema { return node }
-        }
-        for (index, behavior) in behaviors.enumerated() {
-            guard case .create(let other) = behavior, other.itemPath == info.itemPath else { continue }
-            if let node = jsonSchema(Self.successResponse(of: contract.operations[index], preferring: [201, 200])) {
-                return node
-            }
-        }
-        return nil
-    }
+    /// The schema of one stored item (see ``ItemModel``).
+    func itemSchema(_ info: CollectionInfo) -> SchemaNode? { itemModels[info.itemPath]?.schema }
 
-    func jsonSchema(_ response: Response?) -> SchemaNode? {
+    /// The field that holds an item's id (see ``ItemModel``).
+    func idField(_ info: CollectionInfo) -> String? { itemModels[info.itemPath]?.idField }
+
+    static func jsonSchema(_ response: Response?) -> SchemaNode? {
         guard let content = response?.content.first(where: { MediaType($0.mediaType)?.isJSON ?? false }),
             let schema = content.schema
         else { return nil }
         return SchemaNode(schema)
     }
 
-    /// The field that holds an item's id: the path parameter's name, `id`, or a `…Id`/`…_id` property.
-    func idField(_ info: CollectionInfo) -> String? {
-        guard let schema = itemSchema(info) else { return nil }
-        let names = schema.properties(in: contract.schemas).map(\.name)
-        if names.contains(info.idParameter) { return info.idParameter }
-        for candidate in ["id", "uuid", "uid", "key", "name"] where names.contains(candidate) { return candidate }
-        return names.first { $0.lowercased().hasSuffix("id") }
-    }
+    func jsonSchema(_ response: Response?) -> SchemaNode? { Self.jsonSchema(response) }
 
     /// A new id fitting the id field's schema and the path parameter's: sequence numbers for integers,
     /// UUIDs otherwise (or a pattern sample when the schema has a pattern).

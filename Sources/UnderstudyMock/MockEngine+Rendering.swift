@@ -56,23 +56,16 @@ extension MockEngine {
         if let name = exchange.preferences.example, let named = content.examples.first(where: { $0.name == name }) {
             return named.value
         }
-        if !exchange.preferences.dynamic {
-            if let example = content.example ?? content.examples.first?.value {
-                if let schema = content.schema,
-                    !contract.validate(example, against: schema, direction: .response).isEmpty
-                {
-                    // An example that breaks its own schema is not sent; generated data is.
-                } else {
-                    return example
-                }
-            }
-        }
-        guard let schema = content.schema else { return nil }
+        let example = content.example ?? content.examples.first?.value
+        guard let schema = content.schema else { return exchange.preferences.dynamic ? nil : example }
         if exchange.preferences.dynamic {
             return generator.generate(schemaAt: schema.uri, salt: UUID().uuidString)
         }
+        // Chosen once per operation, status and media type: the first example when it fits its own schema
+        // (one that breaks it is never sent), else generated data.
         return cache.value("body|\(exchange.operation.displayName)|\(response.status)|\(content.mediaType)") {
-            generator.generate(schemaAt: schema.uri, salt: exchange.operation.displayName + response.status)
+            if let example, contract.validate(example, against: schema, direction: .response).isEmpty { return example }
+            return generator.generate(schemaAt: schema.uri, salt: exchange.operation.displayName + response.status)
         }
     }
 

@@ -20,6 +20,7 @@ public final class MockEngine: Sendable {
     let generator: ValueGenerator
     let cache = ResponseCache()
     let listShapes: [Int: ListShape]
+    let itemModels: [String: ItemModel]
     let logger = Logger(label: "understudy.mock")
 
     public init(contract: Contract, options: MockOptions = MockOptions(), store: StateStore = StateStore()) {
@@ -38,6 +39,7 @@ public final class MockEngine: Sendable {
             shapes[index] = ListShape(operation: operation, response: response, registry: contract.schemas)
         }
         listShapes = shapes
+        itemModels = ItemModel.build(contract: contract, behaviors: behaviors, listShapes: shapes)
     }
 
     /// Handles one request whose path is relative to where the contract is mounted.
