@@ -5,6 +5,8 @@ public enum MultipartParser {
     /// Why a body could not be split.
     public struct Failure: Error, Sendable, Equatable {
         public var message: String
+
+        public init(message: String) { self.message = message }
     }
 
     /// Parses `body` delimited by `boundary`.
@@ -16,6 +18,9 @@ public enum MultipartParser {
         while let found = find(delimiter, in: body, from: index) {
             positions.append(found)
             index = found + delimiter.count
+        }
+        if positions.count == 1, body[(positions[0] + delimiter.count)...].starts(with: [0x2D, 0x2D]) {
+            return []  // Only the closing delimiter: a form with no fields.
         }
         guard positions.count >= 2 else {
             throw Failure(message: "multipart body has no parts delimited by its boundary")

@@ -438,6 +438,12 @@ struct SwaggerConverter {
                 content.set(type, .object(["example": example]))
             }
             output.set("content", .object(content))
+        } else if !produces.isEmpty {
+            // No schema, but the operation says what it produces: the media type is still documented (and
+            // checkers expect it on the wire), with no body shape.
+            var content = JSONObject()
+            for type in produces { content.set(type, .object(JSONObject())) }
+            output.set("content", .object(content))
         }
         for (key, value) in response where key.hasPrefix("x-") { output.set(key, value) }
         return output

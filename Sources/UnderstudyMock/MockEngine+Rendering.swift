@@ -25,6 +25,11 @@ extension MockEngine {
                 conform($0, to: content.schema, salt: exchange.operation.displayName + response.status)
             }
             if value == nil { value = sample(content, exchange: exchange, response: response) }
+            if value == nil, content.schema == nil {
+                // A JSON media type with no schema, no example and no data: the type, and no body.
+                result.setHeader("Content-Type", concreteType)
+                return result
+            }
             result.setHeader(
                 "Content-Type",
                 concreteType == "application/json" || mediaType?.isJSON == true ? concreteType : "application/json")

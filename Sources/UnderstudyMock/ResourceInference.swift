@@ -15,8 +15,12 @@ public enum ResourceInference {
         for (path, methods) in methodsByPath {
             let segments = split(path)
             guard let last = segments.last, let idParameter = wholeCapture(last), segments.count >= 2 else { continue }
-            let collectionPath = "/" + segments.dropLast().joined(separator: "/")
+            var collectionPath = "/" + segments.dropLast().joined(separator: "/")
             guard wholeCapture(segments[segments.count - 2]) == nil else { continue }
+            // A singular item path beside a plural collection (`/silences` + `/silence/{id}`) is one collection.
+            if methodsByPath[collectionPath] == nil, methodsByPath[collectionPath + "s"] != nil {
+                collectionPath += "s"
+            }
             let collectionMethods = methodsByPath[collectionPath] ?? []
             let creates = collectionMethods.contains("POST")
             let putCreates = methods.contains("PUT") && !creates

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A JSON number: an exact integer when the source had no fraction or exponent and fits in `Int`,
 /// otherwise a `Double`.
 public enum JSONNumber: Sendable, Hashable, CustomStringConvertible {
@@ -61,6 +63,9 @@ public enum JSONNumber: Sendable, Hashable, CustomStringConvertible {
         case .double(let value):
             guard value.isFinite else { return "null" }
             if value.rounded(.towardZero) == value, abs(value) < 1e15 { return String(Int(value)) }
+            // An integral value stays written as an integer (other JSON readers take `1e+19` for a float,
+            // which an `integer` schema rejects); "%.0f" prints a double's exact integral digits.
+            if value.rounded(.towardZero) == value, abs(value) < 1e300 { return String(format: "%.0f", value) }
             return String(value)
         }
     }

@@ -291,6 +291,12 @@ public struct ValueGenerator: Sendable {
         if case .object(let properties) = object["properties"] {
             for (name, property) in properties {
                 let isRequired = required.contains(name)
+                // `false` or `not: {}` forbids the property: never generate it.
+                if property == .bool(false)
+                    || property["not"].map({ $0 == .bool(true) || $0.objectValue?.isEmpty == true }) == true
+                {
+                    continue
+                }
                 if direction == .response, property["writeOnly"]?.boolValue == true, resource.dialect.hasOpenAPIKeywords
                 {
                     continue

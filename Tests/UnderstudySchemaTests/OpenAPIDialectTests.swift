@@ -131,6 +131,14 @@ import UnderstudySchema
                 == ["a": [1, 2.5, "é😀", .null, true]])
     }
 
+    @Test func integersBeyondInt64StayIntegers() throws {
+        // Found by Schemathesis: 1.8e19 echoed as "-1.8446744073709552e+19" reads as a float elsewhere.
+        let value = try JSONParser.parse("-18446744073709551616")
+        #expect(JSONSerializer.serialize(value) == "-18446744073709551616")
+        #expect(JSONSerializer.serialize(.double(2.5e20)) == "250000000000000000000")
+        #expect(JSONSerializer.serialize(.double(0.5)) == "0.5")
+    }
+
     @Test func serializerRoundTrips() throws {
         let value: JSONValue = ["b": [1, 2.5, "x\n\"y\""], "a": ["nested": .null], "c": true]
         let text = JSONSerializer.serialize(value)

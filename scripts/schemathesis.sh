@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Runs Schemathesis (PyPI) against `understudy serve` for contract-fit, every corpus public spec and the three
+# real-server specs, with the response checks not_a_server_error, status_code_conformance,
+# content_type_conformance, response_schema_conformance and response_headers_conformance, valid (positive)
+# requests only, and a bounded number of examples per operation (EXAMPLES, default 5). Credentials come from
+# each spec's first security scheme (API key header, Basic, bearer). Prints one line per spec.
+# Usage: scripts/schemathesis.sh [spec...]   (slow: not part of CI)
+set -uo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+corpus="${UNDERSTUDY_CORPUS:-$root/../shared/corpus}"
+examples="${EXAMPLES:-5}"
+venv="${SCHEMATHESIS_VENV:-/tmp/venv-schemathesis}"
+export PATH="/opt/swift/usr/bin:$PATH"
+"$root/scripts/bootstrap"
+[[ -x "$venv/bin/schemathesis" ]] || { python3 -m venv "$venv" && "$venv/bin/pip" install -q schemathesis pyyaml; }
+swift build -c release --package-path "$root" --product understudy >/dev/null
+bin="$root/.build/release/understudy"
+if (($#)); then specs=("$@"); else
+  specs=("$corpus/contract-fit.openapi.yaml" "$corpus"/public/*.yaml "$corpus"/real-servers/*.openapi.*)
+fi
+checks=not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance
+printf "%-44s %8s %10s %9s\n" spec cases failures result
+for spec in "${specs[@]}"; do
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  "$bin" serve --mount "/=$spec" --port "$port" --log-level error >/dev/null 2>&1 &
+  pid=$!
+  for _ in $(seq 200); do curl -s -o /dev/null "http://127.0.0.1:$port/__understudy/health" && break; sleep 0.05; done
+  mapfile -t auth < <("$venv/bin/python" - "$spec" <<'PY'
+import json, sys, yaml
+text = open(sys.argv[1]).read()
+doc = json.loads(text) if sys.argv[1].endswith(".json") else yaml.load(text.replace("\t", " "), Loader=yaml.CSafeLoader)
+schemes = (doc.get("components") or {}).get("securitySchemes") or doc.get("securityDefinitions") or {}
+for name, scheme in list(schemes.items())[:1]:
+    kind = scheme.get("type")
+    if kind == "apiKey" and scheme.get("in") == "header":
+        print("-H"); print(f"{scheme['name']}: test-key")
+    elif kind in ("basic",) or (kind == "http" and scheme.get("scheme", "").lower() == "basic"):
+        print("-H"); print("Authorization: Basic dXNlcjpwYXNz")
+    elif kind in ("http", "oauth2", "openIdConnect"):
+        print("-H"); print("Authorization: Bearer test-token")
+PY
+  )
+  out=$(timeout 900 "$venv/bin/schemathesis" run "$spec" -u "http://127.0.0.1:$port" "${auth[@]}" -c "$checks" \
+    -m positive -n "$examples" --no-color --request-timeout 10 2>&1)
+  kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+  cases=$(grep -oE '[0-9]+ generated' <<<"$out" | head -1 | cut -d' ' -f1)
+  failures=$(grep -oE '[0-9]+ unique failures' <<<"$out" | head -1 | cut -d' ' -f1)
+  result=pass; [[ -n "$failures" && "$failures" != 0 ]] && result=FAIL
+  grep -q "Schema Loading Error\|Failed to load" <<<"$out" && result=unloadable
+  printf "%-44s %8s %10s %9s\n" "$(basename "$spec")" "${cases:-?}" "${failures:-0}" "$result"
+  if [[ "$result" != pass ]]; then
+    grep -E "^- |Received:|Documented:|is not|ST1[0-9]{2}" <<<"$out" | sort | uniq -c | sort -rn | head -6 | sed 's/^/    /'
+  fi
+done
