@@ -43,7 +43,13 @@ extension MockEngine {
                 generator.generate(schemaAt: schema.uri, salt: "error \(operation.displayName) \(status)")
             }
         }
-        guard var value = body else { return problem(status, detail, operation: operation, issues: issues) }
+        guard var value = body else {
+            // Declared as JSON with no schema or example: the problem details, under the declared media type.
+            var response = problem(status, detail, operation: operation, issues: issues)
+            response.setHeader("Content-Type", MediaType(content.mediaType)?.essence ?? "application/json")
+            addDeclaredHeaders(declared, to: &response, operation: operation)
+            return response
+        }
         if let schema = content.schema {
             let filled = fillMessages(
                 value, schema: SchemaNode(schema), message: message, status: status, issues: issues)

@@ -307,6 +307,30 @@ import UnderstudySchema
         #expect(await send(engine, "GET", "/pets/%00").status == 400)
     }
 
+    @Test func declaredErrorWithoutSchemaKeepsItsMediaType() async throws {
+        // Found by Schemathesis (launchdarkly): a 401 declared as application/json without a schema was sent
+        // as application/problem+json, a media type the contract does not document.
+        let outcome = ContractLoader().load(
+            text: """
+                swagger: '2.0'
+                info: {title: t, version: '1'}
+                produces: [application/json]
+                securityDefinitions: {key: {type: apiKey, in: header, name: Authorization}}
+                security: [{key: []}]
+                paths:
+                  /flags:
+                    get:
+                      responses:
+                        '200': {description: ok, schema: {type: array, items: {type: string}}}
+                        '401': {description: unauthorized}
+                """)
+        let engine = MockEngine(contract: try #require(outcome.contract))
+        let (response, _) = await engine.handle(MockRequest(method: "GET", target: "/flags"))
+        #expect(response.status == 401)
+        #expect(response.header("Content-Type") == "application/json")
+        #expect(response.jsonBody?["detail"] == "missing API key 'Authorization' in the header")
+    }
+
     @Test func securityIsEnforced() async throws {
         let engine = try Self.engine()
         let anonymous = await send(engine, "GET", "/pets", headers: [])
