@@ -33,9 +33,20 @@ extension MockEngine {
     func errorResponse(
         _ status: Int, _ detail: String, operation: ContractOperation, issues: [RequestIssue]
     ) -> MockResponse {
-        guard let declared = operation.response(for: status),
-            let content = declared.content.first(where: { MediaType($0.mediaType)?.isJSON ?? false })
-        else { return problem(status, detail, operation: operation, issues: issues) }
+        guard let declared = operation.response(for: status) else {
+            return problem(status, detail, operation: operation, issues: issues)
+        }
+        guard let content = declared.content.first(where: { MediaType($0.mediaType)?.isJSON ?? false }) else {
+            guard let other = declared.content.first, let type = MediaType(other.mediaType), type.type != "*" else {
+                return problem(status, detail, operation: operation, issues: issues)
+            }
+            // Declared only as another media type (XML, a file): a body of that type, not problem+json.
+            var response = MockResponse(
+                status: status, headers: [("Content-Type", type.essence)],
+                body: Self.syntheticBody(type.essence, example: other.example, data: .string(detail)))
+            addDeclaredHeaders(declared, to: &response, operation: operation)
+            return response
+        }
         let message = issues.isEmpty ? detail : issues.map(\.description).joined(separator: "; ")
         var body = content.example ?? content.examples.first?.value
         if body == nil, let schema = content.schema {

@@ -20,6 +20,7 @@ extension SchemaEvaluator {
                 var causes: [ValidationError] = []
                 var matched = false
                 for (position, schema) in schemas.enumerated() {
+                    if writeOnlyInResponse(schema, frame) { continue }
                     let result = subschema(
                         schema, frame: frame, path: ["anyOf", String(position)], instance: instance,
                         instancePath: frame.instancePath)
@@ -43,6 +44,7 @@ extension SchemaEvaluator {
                 var matches: [Int] = []
                 var matchedOutcome = Outcome()
                 for (position, schema) in schemas.enumerated() {
+                    if writeOnlyInResponse(schema, frame) { continue }
                     let result = subschema(
                         schema, frame: frame, path: ["oneOf", String(position)], instance: instance,
                         instancePath: frame.instancePath)
@@ -114,6 +116,12 @@ extension SchemaEvaluator {
                 }
             }
         }
+    }
+
+    /// In a response, an OpenAPI alternative marked `writeOnly` matches nothing (`anyOf: [{type: string,
+    /// writeOnly: true}, {type: null}]` allows only null there).
+    private func writeOnlyInResponse(_ schema: JSONValue, _ frame: Frame) -> Bool {
+        frame.dialect.hasOpenAPIKeywords && options.direction == .response && schema["writeOnly"]?.boolValue == true
     }
 
     /// OpenAPI `discriminator`: when the instance names its subtype, validate against that schema alone.

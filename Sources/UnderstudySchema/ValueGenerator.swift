@@ -152,13 +152,14 @@ public struct ValueGenerator: Sendable {
                 }
                 return generated
             }
-            var choice = alternatives.first { !isNullSchema($0) } ?? alternatives[0]
+            let usable = alternatives.filter { !isUnavailable($0) }
+            var choice = usable.first { !isNullSchema($0) } ?? usable.first ?? alternatives[0]
             var chosen = generate(choice, depth: depth + 1, &context)
             if keyword == "oneOf", alternatives.count > 1 {
                 // oneOf needs a value that matches exactly one alternative: try each, full and then minimal, and
                 // drop optional members that only another alternative requires.
                 search: for candidateDepth in [depth + 1, optionalDepth] {
-                    for alternative in alternatives where !isNullSchema(alternative) {
+                    for alternative in usable where !isNullSchema(alternative) {
                         var candidate = generate(alternative, depth: candidateDepth, &context)
                         let own = directlyRequired(alternative, base: base).union(required)
                         for other in alternatives where other != alternative {
@@ -239,6 +240,12 @@ public struct ValueGenerator: Sendable {
         let validator = JSONSchemaValidator(
             registry: local, options: ValidationOptions(direction: direction, maxErrors: 1))
         return validator.validate(value, target: target).isEmpty
+    }
+
+    /// An alternative marked `writeOnly` cannot appear in a response, nor a `readOnly` one in a request.
+    func isUnavailable(_ schema: JSONValue) -> Bool {
+        (direction == .response && schema["writeOnly"]?.boolValue == true)
+            || (direction == .request && schema["readOnly"]?.boolValue == true)
     }
 
     private func isNullSchema(_ schema: JSONValue) -> Bool {

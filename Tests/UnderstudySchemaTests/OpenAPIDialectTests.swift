@@ -40,6 +40,18 @@ import UnderstudySchema
         #expect(errors(["password": "x"], schema).map(\.message) == ["missing required property \"id\""])
     }
 
+    @Test func writeOnlyAlternativesAreUnavailableInResponses() {
+        // Found by Schemathesis (Prefect's APISettings.auth_string).
+        let schema: JSONValue = ["anyOf": [["type": "string", "writeOnly": true], ["type": "null"]]]
+        #expect(!errors("secret", schema, dialect: .openAPI31, direction: .response).isEmpty)
+        #expect(errors(.null, schema, dialect: .openAPI31, direction: .response).isEmpty)
+        #expect(errors("secret", schema, dialect: .openAPI31, direction: .request).isEmpty)
+        var registry = SchemaRegistry()
+        registry.register(["properties": ["auth": schema]], uri: "file:///s.json", dialect: .openAPI31)
+        let generated = ValueGenerator(registry: registry, direction: .response).generate(schemaAt: "file:///s.json")
+        #expect(generated["auth"] == .null)
+    }
+
     @Test func discriminatorSelectsTheNamedSchema() {
         let document: JSONValue = [
             "components": [
