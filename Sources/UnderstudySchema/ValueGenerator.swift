@@ -298,6 +298,15 @@ public struct ValueGenerator: Sendable {
         if case .object(let properties) = object["properties"] {
             for (name, property) in properties {
                 let isRequired = required.contains(name)
+                // An optional property that is writeOnly (or readOnly, for requests) in any alternative is left
+                // out: checkers read such a property as absent from that direction altogether.
+                if !isRequired, resource.dialect.hasOpenAPIKeywords,
+                    ([property] + (property["anyOf"]?.arrayValue?.elements ?? [])
+                        + (property["oneOf"]?.arrayValue?.elements ?? []))
+                        .contains(where: isUnavailable)
+                {
+                    continue
+                }
                 // `false` or `not: {}` forbids the property: never generate it.
                 if property == .bool(false)
                     || property["not"].map({ $0 == .bool(true) || $0.objectValue?.isEmpty == true }) == true
