@@ -18,6 +18,12 @@ bin="$root/.build/release/understudy"
 if (($#)); then specs=("$@"); else
   specs=("$corpus/contract-fit.openapi.yaml" "$corpus"/public/*.yaml "$corpus"/real-servers/*.openapi.*)
 fi
+specs=("${specs[@]/#/$(pwd)/}")
+for i in "${!specs[@]}"; do [[ -f "${specs[$i]}" ]] || specs[$i]="${specs[$i]#"$(pwd)/"}"; done
+# Schemathesis keeps a cache in its working folder: run it from a scratch one, not the repository.
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+cd "$scratch"
 checks=not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance
 printf "%-44s %8s %10s %9s\n" spec cases failures result
 for spec in "${specs[@]}"; do
