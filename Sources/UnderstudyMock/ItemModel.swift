@@ -8,6 +8,13 @@ struct ItemModel: Sendable {
     /// The field holding an item's id: the path parameter's name, `id` (or `uuid`, `uid`, `key`, `name`), or
     /// the first property ending in `id`.
     var idField: String?
+    /// Properties marked `readOnly` (on the property or the schema it refers to): the server's to set.
+    var readOnlyFields: Set<String> = []
+    /// Properties the item schema requires.
+    var requiredFields: Set<String> = []
+    /// `date-time` properties a server stamps: `created…` on create, `updated…`/`modified…` on every write.
+    var createdStamps: [String] = []
+    var updatedStamps: [String] = []
 
     /// One model per item path of the inferred collections.
     static func build(
@@ -27,7 +34,26 @@ struct ItemModel: Sendable {
                         ?? names.first { $0.lowercased().hasSuffix("id") }
                 }
             }
-            models[info.itemPath] = ItemModel(schema: schema, idField: idField)
+            var model = ItemModel(schema: schema, idField: idField)
+            if let schema {
+                let registry = contract.schemas
+                model.requiredFields = Set(
+                    schema.resolved(in: registry).value["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+                for (name, node) in schema.properties(in: registry) {
+                    let resolved = node.resolved(in: registry).value
+                    if node.value["readOnly"]?.boolValue == true || resolved["readOnly"]?.boolValue == true {
+                        model.readOnlyFields.insert(name)
+                    }
+                    guard resolved["format"]?.stringValue == "date-time" else { continue }
+                    let lower = name.lowercased()
+                    if lower.hasPrefix("updated") || lower.hasPrefix("modified") || lower == "last_modified" {
+                        model.updatedStamps.append(name)
+                    } else if lower.hasPrefix("created") {
+                        model.createdStamps.append(name)
+                    }
+                }
+            }
+            models[info.itemPath] = model
         }
         return models
     }

@@ -57,8 +57,6 @@ extension MockEngine {
         return SchemaNode(schema)
     }
 
-    func jsonSchema(_ response: Response?) -> SchemaNode? { Self.jsonSchema(response) }
-
     /// A new id fitting the id field's schema and the path parameter's: sequence numbers for integers,
     /// UUIDs otherwise (or a pattern sample when the schema has a pattern).
     func newIdentifier(_ info: CollectionInfo, _ exchange: Exchange, key: String) async -> (String, JSONValue) {
@@ -76,15 +74,13 @@ extension MockEngine {
         }) {
             return (String(sequence), .int(sequence))
         }
-        var random = SeededRandom(seed: options.seed, salt: "\(key)#\(sequence)#\(exchange.session)")
         if let pattern = schemas.compactMap({ $0.value["pattern"]?.stringValue }).first,
-            let value = ValueGenerator(registry: contract.schemas, seed: options.seed).generate(
-                schemaAt: (fieldSchema ?? schemas[0]).uri, salt: "\(key)#\(sequence)"
-            ).stringValue, RegexCache.shared.regex(pattern)?.matches(value) == true
+            let value = generator.generate(schemaAt: (fieldSchema ?? schemas[0]).uri, salt: "\(key)#\(sequence)")
+                .stringValue, RegexCache.shared.regex(pattern)?.matches(value) == true
         {
-            _ = random.next()
             return (value, .string(value))
         }
+        var random = SeededRandom(seed: options.seed, salt: "\(key)#\(sequence)#\(exchange.session)")
         let uuid = random.uuid()
         return (uuid, .string(uuid))
     }
@@ -97,16 +93,11 @@ extension MockEngine {
 
     /// Sets timestamp fields a server fills in (`created…`, `updated…`, `modified…`) to now.
     func stamp(_ value: JSONValue, _ info: CollectionInfo, creating: Bool) -> JSONValue {
-        guard case .object(var object) = value, let schema = itemSchema(info) else { return value }
+        guard case .object(var object) = value, let model = itemModels[info.itemPath] else { return value }
+        let fields = creating ? model.createdStamps + model.updatedStamps : model.updatedStamps
+        guard !fields.isEmpty else { return value }
         let now = Self.timestamp(Date())
-        for (name, node) in schema.properties(in: contract.schemas) {
-            let resolved = node.resolved(in: contract.schemas).value
-            guard resolved["format"]?.stringValue == "date-time" else { continue }
-            let lower = name.lowercased()
-            let isCreated = lower.hasPrefix("created") || lower == "createdat" || lower == "created_at"
-            let isUpdated = lower.hasPrefix("updated") || lower.hasPrefix("modified") || lower == "last_modified"
-            if (creating && (isCreated || isUpdated)) || (!creating && isUpdated) { object.set(name, .string(now)) }
-        }
+        for name in fields { object.set(name, .string(now)) }
         return .object(object)
     }
 
@@ -151,7 +142,8 @@ extension MockEngine {
             return MockResponse(status: 201, headers: [("Location", location)])
         }
         var data = item
-        if let schema = jsonSchema(response), !Self.describesItem(schema, field: field, registry: contract.schemas) {
+        if let schema = Self.jsonSchema(response), !Self.describesItem(schema, field: field, registry: contract.schemas)
+        {
             data = identifierReply(schema, item: item, id: idValue)
         }
         var headers: [(String, String)] = []
@@ -164,7 +156,7 @@ extension MockEngine {
     /// A create response that is not the item itself (`{"silenceID": "…"}`): generated, with the item's
     /// fields and the id copied into members that name an id.
     private func identifierReply(_ schema: SchemaNode, item: JSONValue, id: JSONValue) -> JSONValue {
-        var reply = cache.value("reply|\(schema.uri)") { generator.generate(schemaAt: schema.uri, salt: "reply") }
+        let reply = cache.value("reply|\(schema.uri)") { generator.generate(schemaAt: schema.uri, salt: "reply") }
         guard case .object(var object) = reply else { return reply }
         for (name, _) in schema.properties(in: contract.schemas) {
             if let value = item[name] {
@@ -173,8 +165,7 @@ extension MockEngine {
                 object.set(name, id)
             }
         }
-        reply = .object(object)
-        return reply
+        return .object(object)
     }
 
     static func describesItem(_ schema: SchemaNode, field: String?, registry: SchemaRegistry) -> Bool {
@@ -185,13 +176,8 @@ extension MockEngine {
     }
 
     private func stripReadOnly(_ body: JSONValue, _ info: CollectionInfo) -> JSONValue {
-        guard case .object(var object) = body, let schema = itemSchema(info) else { return body }
-        for (name, node) in schema.properties(in: contract.schemas)
-        where node.value["readOnly"]?.boolValue == true
-            || node.resolved(in: contract.schemas).value["readOnly"]?.boolValue == true
-        {
-            if name != idField(info) { object.remove(name) }
-        }
+        guard case .object(var object) = body, let model = itemModels[info.itemPath] else { return body }
+        for name in model.readOnlyFields where name != model.idField { object.remove(name) }
         return .object(object)
     }
 
@@ -246,16 +232,12 @@ extension MockEngine {
     /// requires that the body leaves out (so reads keep conforming).
     private func replace(_ base: JSONValue, with body: JSONValue, _ info: CollectionInfo) -> JSONValue {
         guard case .object(let old) = base, case .object(var new) = body else { return body }
-        let schema = itemSchema(info)?.resolved(in: contract.schemas)
-        let required = Set(schema?.value["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
-        let readOnly = Set(
-            (schema?.properties(in: contract.schemas) ?? []).filter {
-                $0.node.resolved(in: contract.schemas).value["readOnly"]?.boolValue == true
-                    || $0.node.value["readOnly"]?.boolValue == true
-            }.map(\.name))
-        for (name, value) in old
-        where !new.contains(name) && (required.contains(name) || readOnly.contains(name) || name == idField(info)) {
-            new.set(name, value)
+        let model = itemModels[info.itemPath]
+        for (name, value) in old where !new.contains(name) {
+            let keep =
+                model.map { $0.requiredFields.contains(name) || $0.readOnlyFields.contains(name) || name == $0.idField }
+                ?? false
+            if keep { new.set(name, value) }
         }
         return .object(new)
     }
@@ -275,7 +257,7 @@ extension MockEngine {
             return MockResponse(status: 204)
         }
         var data: JSONValue? = nil
-        if let item, let schema = jsonSchema(response),
+        if let item, let schema = Self.jsonSchema(response),
             Self.describesItem(schema, field: idField(info), registry: contract.schemas)
         {
             data = item
@@ -285,7 +267,7 @@ extension MockEngine {
 
     private func singletonBase(_ path: String) -> JSONValue? {
         guard let index = contract.operations.firstIndex(where: { $0.path == path && $0.method == "GET" }),
-            let schema = jsonSchema(Self.successResponse(of: contract.operations[index], preferring: [200]))
+            let schema = Self.jsonSchema(Self.successResponse(of: contract.operations[index], preferring: [200]))
         else { return nil }
         return generator.generate(schemaAt: schema.uri, salt: "singleton \(path)")
     }

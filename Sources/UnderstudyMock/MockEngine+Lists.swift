@@ -122,7 +122,7 @@ extension MockEngine {
         if let name = shape.cursorParameter { replacements[name] = Self.encodeCursor(offset) }
         if let name = shape.limitParameter { replacements[name] = String(limit) }
         let response = Self.successResponse(of: exchange.operation, preferring: [200])
-        let type = jsonSchema(response)?.property(key, in: contract.schemas)?.typeName(in: contract.schemas)
+        let type = Self.jsonSchema(response)?.property(key, in: contract.schemas)?.typeName(in: contract.schemas)
         if type == "integer" { return .int(shape.pageParameter != nil ? offset / max(limit, 1) + 1 : offset) }
         let lower = key.lowercased()
         if lower.contains("token") || lower.contains("cursor") { return .string(Self.encodeCursor(offset)) }

@@ -258,17 +258,8 @@ public struct ValueGenerator: Sendable {
         if let example = object["example"] { candidates.append(example) }
         if case .array(let examples) = object["examples"], let first = examples.first { candidates.append(first) }
         if let fallback = object["default"] { candidates.append(fallback) }
-        guard !candidates.isEmpty else { return nil }
-        var local = registry
-        let uri = "urn:understudy:sample:\(resource.uri)"
-        local.register(.object(object), uri: uri, dialect: resource.dialect)
-        let validator = JSONSchemaValidator(
-            registry: local, options: ValidationOptions(direction: direction, maxErrors: 1))
         // Relative references inside the schema resolve against its own resource.
-        guard let target = local.resolve(uri, base: uri) else { return nil }
-        var rebased = target
-        rebased.baseURI = resource.uri
-        return candidates.first { validator.validate($0, target: rebased).isEmpty }
+        return candidates.first { isValid($0, against: .object(object), resource: resource, base: resource.uri) }
     }
 
     private func primaryType(_ object: JSONObject) -> String {
