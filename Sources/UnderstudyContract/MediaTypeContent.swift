@@ -3,7 +3,9 @@ import UnderstudySchema
 /// One entry of a `content` map: a media type with its schema, examples and encoding.
 public struct MediaTypeContent: Sendable, Hashable {
     /// The media type (range) as written, e.g. `application/json` or `image/*`.
-    public var mediaType: String
+    public let mediaType: String
+    /// `mediaType` parsed once (nil when it is not `type/subtype`).
+    public let parsedType: MediaType?
     public var schema: SchemaHandle?
     /// `example`, if given.
     public var example: JSONValue?
@@ -17,6 +19,7 @@ public struct MediaTypeContent: Sendable, Hashable {
         examples: [(name: String, value: JSONValue)] = [], encoding: JSONObject? = nil
     ) {
         self.mediaType = mediaType
+        parsedType = MediaType(mediaType)
         self.schema = schema
         self.example = example
         self.examples = examples

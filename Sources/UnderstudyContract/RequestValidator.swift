@@ -8,6 +8,9 @@ public struct RequestValidator: Sendable {
     /// JSON bodies nested deeper than this are refused as malformed.
     public var maxJSONDepth = 256
 
+    /// Parameter values already found valid (a page size or an id sent again is not validated again).
+    private let parameterMemo = ValidationMemo(budget: 4 << 20)
+
     public init(contract: Contract) { self.contract = contract }
 
     public func validate(_ input: HTTPRequestInput, operation: ContractOperation) -> (ValidatedRequest, [RequestIssue])
@@ -42,15 +45,28 @@ public struct RequestValidator: Sendable {
                 continue
             }
             request.parameters[parameter.location, default: [:]][parameter.name] = value
-            if let schema = parameter.schema {
-                for error in validator.validate(value, against: schema.uri) {
+            if let schema = parameter.schema, !parameterMemo.isKnownValid(value, against: schema.uri) {
+                let errors = validator.validate(value, against: schema.uri)
+                for error in errors {
                     let suffix = error.instanceLocation.tokens.isEmpty ? "" : error.instanceLocation.description
                     issues.append(RequestIssue(.invalid, location: location + suffix, message: error.message))
+                }
+                if errors.isEmpty, let weight = Self.scalarWeight(value) {
+                    parameterMemo.remember(value, validAgainst: schema.uri, weight: weight)
                 }
             }
         }
         validateBody(input, operation: operation, into: &request, issues: &issues, validator: validator)
         return (request, issues)
+    }
+
+    /// The approximate size of a scalar parameter value; nil for arrays and objects, which are not memoised.
+    private static func scalarWeight(_ value: JSONValue) -> Int? {
+        switch value {
+        case .string(let text): return 16 + text.utf8.count
+        case .number, .bool, .null: return 16
+        case .array, .object: return nil
+        }
     }
 
     private func validateBody(
@@ -65,7 +81,7 @@ public struct RequestValidator: Sendable {
             }
             return
         }
-        let declared = body.content.compactMap { content in MediaType(content.mediaType).map { (content, $0) } }
+        let declared = body.content.compactMap { content in content.parsedType.map { (content, $0) } }
         let sent = contentTypeHeader.flatMap(MediaType.init) ?? MediaType("application/octet-stream")!
         guard
             let (content, _) = declared.first(where: { sent.isIncluded(in: $0.1) })

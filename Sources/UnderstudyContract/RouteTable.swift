@@ -117,7 +117,9 @@ public struct RouteTable: Sendable {
 extension String {
     /// Percent-decodes the string (not `+`); nil when an escape is malformed or the bytes are not UTF-8.
     public func percentDecoded(plusAsSpace: Bool = false) -> String? {
-        guard contains("%") || (plusAsSpace && contains("+")) else { return self }
+        guard utf8.contains(UInt8(ascii: "%")) || (plusAsSpace && utf8.contains(UInt8(ascii: "+"))) else {
+            return self
+        }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(utf8.count)
         var iterator = utf8.makeIterator()

@@ -79,7 +79,7 @@ struct ListShape: Sendable {
                 limitParameter, offsetParameter, pageParameter, cursorParameter, startingAfterParameter,
                 sortParameter, orderParameter,
             ].compactMap { $0 })
-        guard let content = response?.content.first(where: { MediaType($0.mediaType)?.isJSON ?? false }),
+        guard let content = response?.content.first(where: { $0.parsedType?.isJSON ?? false }),
             let schema = content.schema
         else { return }
         let root = SchemaNode(schema).resolved(in: registry)

@@ -3,24 +3,24 @@ import UnderstudyContract
 import UnderstudySchema
 
 extension MockEngine {
-    func perform(_ exchange: Exchange) async -> MockResponse {
+    func perform(_ exchange: Exchange) -> MockResponse {
         switch exchange.behavior {
-        case .create(let info): return await create(exchange, info)
-        case .list(let info): return await list(exchange, info)
-        case .read(let info): return await read(exchange, info)
-        case .replace(let info): return await write(exchange, info, merge: false)
-        case .update(let info): return await write(exchange, info, merge: true)
-        case .delete(let info): return await delete(exchange, info)
-        case .action(let info): return await action(exchange, info)
+        case .create(let info): return create(exchange, info)
+        case .list(let info): return list(exchange, info)
+        case .read(let info): return read(exchange, info)
+        case .replace(let info): return write(exchange, info, merge: false)
+        case .update(let info): return write(exchange, info, merge: true)
+        case .delete(let info): return delete(exchange, info)
+        case .action(let info): return action(exchange, info)
         case .singletonRead(let path):
-            let stored = await store.singleton(session: exchange.session, path: path)
+            let stored = store.singleton(session: exchange.session, path: path)
             return success(exchange, codes: [200], data: stored)
         case .singletonWrite(let path, let merge):
-            let existing = await store.singleton(session: exchange.session, path: path) ?? singletonBase(path)
+            let existing = store.singleton(session: exchange.session, path: path) ?? singletonBase(path)
             let body = exchange.validated.body ?? .object(JSONObject())
             let updated =
                 merge ? Self.mergePatch(existing ?? .object(JSONObject()), body) : Self.overlay(existing, body)
-            await store.setSingleton(session: exchange.session, path: path, value: updated)
+            store.setSingleton(session: exchange.session, path: path, value: updated)
             return success(exchange, codes: [200, 204], data: updated)
         case .stateless:
             return success(exchange, codes: [200, 201, 202, 204], data: nil)
@@ -51,7 +51,7 @@ extension MockEngine {
     func idField(_ info: CollectionInfo) -> String? { itemModels[info.itemPath]?.idField }
 
     static func jsonSchema(_ response: Response?) -> SchemaNode? {
-        guard let content = response?.content.first(where: { MediaType($0.mediaType)?.isJSON ?? false }),
+        guard let content = response?.content.first(where: { $0.parsedType?.isJSON ?? false }),
             let schema = content.schema
         else { return nil }
         return SchemaNode(schema)
@@ -59,8 +59,8 @@ extension MockEngine {
 
     /// A new id fitting the id field's schema and the path parameter's: sequence numbers for integers,
     /// UUIDs otherwise (or a pattern sample when the schema has a pattern).
-    func newIdentifier(_ info: CollectionInfo, _ exchange: Exchange, key: String) async -> (String, JSONValue) {
-        let sequence = await store.nextSequence(session: exchange.session, collection: key)
+    func newIdentifier(_ info: CollectionInfo, _ exchange: Exchange, key: String) -> (String, JSONValue) {
+        let sequence = store.nextSequence(session: exchange.session, collection: key)
         let parameterSchema =
             exchange.operation.parameters.first { $0.name == info.idParameter }?.schema
             ?? contract.operations.first { $0.path == info.itemPath }?.parameters.first { $0.name == info.idParameter }?
@@ -107,7 +107,7 @@ extension MockEngine {
         return formatter.string(from: date)
     }
 
-    private func create(_ exchange: Exchange, _ info: CollectionInfo) async -> MockResponse {
+    private func create(_ exchange: Exchange, _ info: CollectionInfo) -> MockResponse {
         let key = collectionKey(info, exchange)
         let body = exchange.validated.body ?? .object(JSONObject())
         let field = idField(info)
@@ -119,7 +119,7 @@ extension MockEngine {
             idValue = given
             clientChosen = true
         } else {
-            (id, idValue) = await newIdentifier(info, exchange, key: key)
+            (id, idValue) = newIdentifier(info, exchange, key: key)
         }
         var item = Self.overlay(baseItem(info, id: id), stripReadOnly(body, info))
         if let field, case .object(var object) = item {
@@ -127,7 +127,7 @@ extension MockEngine {
             item = .object(object)
         }
         item = stamp(item, info, creating: true)
-        let inserted = await store.put(
+        let inserted = store.put(
             session: exchange.session, collection: key, id: id, value: item, onlyIfAbsent: true)
         if !inserted {
             if clientChosen, exchange.operation.responses.contains(where: { $0.code == 409 }) {
@@ -135,7 +135,7 @@ extension MockEngine {
                     409, "an item with \(field ?? "id") '\(id)' already exists", operation: exchange.operation,
                     issues: [])
             }
-            await store.put(session: exchange.session, collection: key, id: id, value: item)
+            store.put(session: exchange.session, collection: key, id: id, value: item)
         }
         let location = Self.join(exchange.request.mountPrefix + exchange.request.path, id)
         guard let response = Self.successResponse(of: exchange.operation, preferring: [201, 200, 202]) else {
@@ -181,9 +181,9 @@ extension MockEngine {
         return .object(object)
     }
 
-    private func read(_ exchange: Exchange, _ info: CollectionInfo) async -> MockResponse {
+    private func read(_ exchange: Exchange, _ info: CollectionInfo) -> MockResponse {
         let id = exchange.input.pathParameters[info.idParameter] ?? ""
-        if let item = await store.item(session: exchange.session, collection: collectionKey(info, exchange), id: id) {
+        if let item = store.item(session: exchange.session, collection: collectionKey(info, exchange), id: id) {
             return success(exchange, codes: [200], data: item)
         }
         if info.stateful { return notFound(exchange, info, id: id) }
@@ -213,10 +213,10 @@ extension MockEngine {
         return errorResponse(404, "no item '\(id)' in \(noun)", operation: exchange.operation, issues: [])
     }
 
-    private func write(_ exchange: Exchange, _ info: CollectionInfo, merge: Bool) async -> MockResponse {
+    private func write(_ exchange: Exchange, _ info: CollectionInfo, merge: Bool) -> MockResponse {
         let key = collectionKey(info, exchange)
         let id = exchange.input.pathParameters[info.idParameter] ?? ""
-        let existing = await store.item(session: exchange.session, collection: key, id: id)
+        let existing = store.item(session: exchange.session, collection: key, id: id)
         if existing == nil, info.stateful, !(info.putCreates && !merge), declares(exchange.operation, 404) {
             return notFound(exchange, info, id: id)
         }
@@ -224,7 +224,7 @@ extension MockEngine {
         let base = existing ?? withIdentifier(baseItem(info, id: id), info, exchange: exchange, id: id)
         var updated = merge ? Self.mergePatch(base, body) : replace(base, with: body, info)
         updated = stamp(updated, info, creating: existing == nil)
-        let isNew = await store.put(session: exchange.session, collection: key, id: id, value: updated)
+        let isNew = store.put(session: exchange.session, collection: key, id: id, value: updated)
         return success(exchange, codes: isNew ? [201, 200, 204] : [200, 204, 201], data: updated)
     }
 
@@ -242,16 +242,16 @@ extension MockEngine {
         return .object(new)
     }
 
-    private func delete(_ exchange: Exchange, _ info: CollectionInfo) async -> MockResponse {
+    private func delete(_ exchange: Exchange, _ info: CollectionInfo) -> MockResponse {
         let id = exchange.input.pathParameters[info.idParameter] ?? ""
-        let removed = await store.remove(session: exchange.session, collection: collectionKey(info, exchange), id: id)
+        let removed = store.remove(session: exchange.session, collection: collectionKey(info, exchange), id: id)
         if removed == nil, info.stateful { return notFound(exchange, info, id: id) }
         return success(exchange, codes: [204, 200, 202], data: removed)
     }
 
-    private func action(_ exchange: Exchange, _ info: CollectionInfo) async -> MockResponse {
+    private func action(_ exchange: Exchange, _ info: CollectionInfo) -> MockResponse {
         let id = exchange.input.pathParameters[info.idParameter] ?? ""
-        let item = await store.item(session: exchange.session, collection: collectionKey(info, exchange), id: id)
+        let item = store.item(session: exchange.session, collection: collectionKey(info, exchange), id: id)
         if item == nil, info.stateful { return notFound(exchange, info, id: id) }
         guard let response = Self.successResponse(of: exchange.operation, preferring: [200, 201, 202, 204]) else {
             return MockResponse(status: 204)

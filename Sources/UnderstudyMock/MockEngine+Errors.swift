@@ -36,8 +36,8 @@ extension MockEngine {
         guard let declared = operation.response(for: status) else {
             return problem(status, detail, operation: operation, issues: issues)
         }
-        guard let content = declared.content.first(where: { MediaType($0.mediaType)?.isJSON ?? false }) else {
-            guard let other = declared.content.first, let type = MediaType(other.mediaType), type.type != "*" else {
+        guard let content = declared.content.first(where: { $0.parsedType?.isJSON ?? false }) else {
+            guard let other = declared.content.first, let type = other.parsedType, type.type != "*" else {
                 return problem(status, detail, operation: operation, issues: issues)
             }
             // Declared only as another media type (XML, a file): a body of that type, not problem+json.
@@ -57,7 +57,7 @@ extension MockEngine {
         guard var value = body else {
             // Declared as JSON with no schema or example: the problem details, under the declared media type.
             var response = problem(status, detail, operation: operation, issues: issues)
-            response.setHeader("Content-Type", MediaType(content.mediaType)?.essence ?? "application/json")
+            response.setHeader("Content-Type", content.parsedType?.essence ?? "application/json")
             addDeclaredHeaders(declared, to: &response, operation: operation)
             return response
         }
@@ -67,7 +67,7 @@ extension MockEngine {
             if contract.validate(filled, against: schema, direction: .response).isEmpty { value = filled }
         }
         var response = MockResponse.json(
-            status, value, contentType: MediaType(content.mediaType)?.essence ?? "application/json")
+            status, value, contentType: content.parsedType?.essence ?? "application/json")
         addDeclaredHeaders(declared, to: &response, operation: operation)
         return response
     }

@@ -5,7 +5,7 @@ import UnderstudySchema
 extension MockEngine {
     /// Lists what is stored, honouring the operation's own filter, sort and pagination parameters and
     /// wrapping the page in its envelope with counts and links filled in truthfully.
-    func list(_ exchange: Exchange, _ info: CollectionInfo) async -> MockResponse {
+    func list(_ exchange: Exchange, _ info: CollectionInfo) -> MockResponse {
         guard info.stateful, let shape = listShapes[exchange.index] else {
             return success(exchange, codes: [200], data: nil)
         }
@@ -35,11 +35,11 @@ extension MockEngine {
         let total: Int
         if filters.isEmpty, sortSpec == nil, after == nil {
             // Plain paging reads only the page from the store, whatever the collection's size.
-            (page, total) = await store.page(
+            (page, total) = store.page(
                 session: exchange.session, collection: key, offset: max(0, offset), limit: limit)
             offset = max(0, min(offset, total))
         } else {
-            var items = await store.items(session: exchange.session, collection: key).map(\.value)
+            var items = store.items(session: exchange.session, collection: key).map(\.value)
             for (name, wanted) in filters { items = items.filter { Self.matches($0[name], wanted) } }
             if let sortSpec {
                 let descendingByOrder =
@@ -61,7 +61,7 @@ extension MockEngine {
         guard let arrayKey = shape.arrayKey else { return success(exchange, codes: [200], data: .array(page)) }
         let response = Self.successResponse(of: exchange.operation, preferring: [200, 206])
         var envelope = JSONObject()
-        if let response, let content = response.content.first(where: { MediaType($0.mediaType)?.isJSON ?? false }),
+        if let response, let content = response.content.first(where: { $0.parsedType?.isJSON ?? false }),
             case .object(let generated) = sample(content, exchange: exchange, response: response) ?? .null
         {
             envelope = generated

@@ -13,7 +13,7 @@ extension MockEngine {
         for (name, value) in extra { result.setHeader(name, value) }
         addDeclaredHeaders(response, to: &result, operation: exchange.operation)
         guard let content = chooseContent(response, accept: exchange.request.header("Accept")) else { return result }
-        let mediaType = MediaType(content.mediaType)
+        let mediaType = content.parsedType
         let concreteType =
             mediaType.map { $0.type == "*" || $0.subtype == "*" ? "application/json" : $0.essence }
             ?? "application/json"
@@ -47,11 +47,11 @@ extension MockEngine {
         guard !response.content.isEmpty else { return nil }
         let ranges = accept?.split(separator: ",").compactMap { MediaType(String($0)) } ?? []
         let ordered = response.content.sorted { left, right in
-            (MediaType(left.mediaType)?.isJSON ?? false) && !(MediaType(right.mediaType)?.isJSON ?? false)
+            (left.parsedType?.isJSON ?? false) && !(right.parsedType?.isJSON ?? false)
         }
         if ranges.isEmpty { return ordered.first }
         return ordered.first { content in
-            guard let type = MediaType(content.mediaType) else { return false }
+            guard let type = content.parsedType else { return false }
             return ranges.contains { type.overlaps($0) }
         } ?? ordered.first
     }
@@ -79,8 +79,12 @@ extension MockEngine {
     /// repaired.
     func conform(_ data: JSONValue, to schema: SchemaHandle?, salt: String) -> JSONValue {
         guard let schema else { return data }
+        if conformance.isKnownValid(data, against: schema.uri) { return data }
         let errors = contract.validate(data, against: schema, direction: .response)
-        if errors.isEmpty { return data }
+        if errors.isEmpty {
+            conformance.remember(data, validAgainst: schema.uri, weight: JSONSerializer.data(data).count)
+            return data
+        }
         if options.selfCheck {
             logger.warning(
                 "self-check: stored data does not fit \(schema.uri): \(errors[0]); sending a conforming blend")

@@ -19,6 +19,10 @@ public final class MockEngine: Sendable {
     let requestValidator: RequestValidator
     let generator: ValueGenerator
     let cache = ResponseCache()
+    /// Response bodies from state already found to conform (see ``conform(_:to:salt:)``).
+    let conformance = ValidationMemo()
+    /// Answers to repeated reads while the store is unchanged.
+    let readCache = ReadCache()
     let listShapes: [Int: ListShape]
     let itemModels: [String: ItemModel]
     let logger = Logger(label: "understudy.mock")
@@ -43,20 +47,22 @@ public final class MockEngine: Sendable {
     }
 
     /// Handles one request whose path is relative to where the contract is mounted.
-    public func handle(_ request: MockRequest, session: String = "default") async -> (MockResponse, ExchangeRecord) {
+    public func handle(_ request: MockRequest, session: String = "default") -> (MockResponse, ExchangeRecord) {
         let started = DispatchTime.now().uptimeNanoseconds
         var record = ExchangeRecord(
             method: request.method, path: request.path, operationId: nil, behavior: nil, status: 0, issues: [],
             milliseconds: 0, session: session)
-        var response = await respond(request, session: session, record: &record)
+        var response = respond(request, session: session, record: &record)
         if request.method == "HEAD" { response.body = [] }
         record.status = response.status
         record.milliseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1_000_000
         return (response, record)
     }
 
-    private func respond(_ request: MockRequest, session: String, record: inout ExchangeRecord) async -> MockResponse {
-        if request.path.contains("%00") || request.path.split(separator: "/").contains("..") {
+    private func respond(_ request: MockRequest, session: String, record: inout ExchangeRecord) -> MockResponse {
+        if request.path.utf8.contains(UInt8(ascii: "%")) && request.path.contains("%00")
+            || request.path.split(separator: "/").contains("..")
+        {
             return problem(400, "the path contains a NUL byte or a '..' segment", operation: nil)
         }
         switch routes.match(method: request.method, path: request.path) {
@@ -119,8 +125,33 @@ public final class MockEngine: Sendable {
             {
                 return render(exchange, response: declared, status: code, data: nil)
             }
-            return await perform(exchange)
+            guard let key = readCacheKey(exchange) else { return perform(exchange) }
+            let revision = store.revision
+            if let cached = readCache.response(for: key, revision: revision) { return cached }
+            let response = perform(exchange)
+            readCache.store(response, for: key, revision: revision)
+            return response
         }
+    }
+
+    /// The ``ReadCache`` key of a read that may be answered from the cache; nil for anything else (writes,
+    /// actions, `Prefer: dynamic=true`).
+    private func readCacheKey(_ exchange: Exchange) -> String? {
+        switch exchange.behavior {
+        case .read, .list, .singletonRead: break
+        default: return nil
+        }
+        let request = exchange.request
+        guard request.method == "GET" || request.method == "HEAD", !exchange.preferences.dynamic else { return nil }
+        var key =
+            "\(exchange.index)\u{1}\(exchange.session)\u{1}\(request.mountPrefix)\u{1}\(request.path)?\(request.query ?? "")"
+        for name in ["Accept", "Host", "Prefer"] {
+            key += "\u{1}" + (request.header(name) ?? "")
+        }
+        for parameter in exchange.operation.parameters where parameter.location == .header {
+            key += "\u{1}" + exchange.input.headerValues(parameter.name).joined(separator: ",")
+        }
+        return key
     }
 
     /// The status for a request that breaks the contract: 400 unless the operation declares 422 and not 400.
@@ -135,7 +166,7 @@ public final class MockEngine: Sendable {
     private func acceptable(_ operation: ContractOperation, accept: String) -> Bool {
         let ranges = accept.split(separator: ",").compactMap { MediaType(String($0)) }
         guard !ranges.isEmpty else { return true }
-        let offered = operation.responses.flatMap { $0.content.compactMap { MediaType($0.mediaType) } }
+        let offered = operation.responses.flatMap { $0.content.compactMap { $0.parsedType } }
         if offered.isEmpty { return true }
         return offered.contains { type in ranges.contains { type.overlaps($0) } }
             || ranges.contains { $0.isJSON } && offered.contains { $0.type == "*" }

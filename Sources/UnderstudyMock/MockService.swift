@@ -23,9 +23,9 @@ public final class MockService: Sendable {
     }
 
     /// Handles one request from the wire.
-    public func handle(_ request: MockRequest) async -> MockResponse {
+    public func handle(_ request: MockRequest) -> MockResponse {
         if adminEnabled, request.path == Self.adminPrefix || request.path.hasPrefix(Self.adminPrefix + "/") {
-            return await admin(request)
+            return admin(request)
         }
         let session = request.header(Self.sessionHeader).flatMap { $0.isEmpty ? nil : $0 } ?? "default"
         for mount in mounts {
@@ -37,10 +37,10 @@ public final class MockService: Sendable {
             relative.path = String(request.path.dropFirst(mount.prefix.count))
             if relative.path.isEmpty { relative.path = "/" }
             relative.mountPrefix = mount.prefix
-            let (response, record) = await mount.engine.handle(relative, session: session)
+            let (response, record) = mount.engine.handle(relative, session: session)
             var logged = record
             logged.path = request.path
-            await log.append(logged)
+            log.append(logged)
             logger.info(
                 "\(request.method) \(request.path) \(record.operationId ?? "-") \(response.status) \(String(format: "%.1f", record.milliseconds))ms"
             )
@@ -60,7 +60,7 @@ public final class MockService: Sendable {
 
     // MARK: Admin API
 
-    private func admin(_ request: MockRequest) async -> MockResponse {
+    private func admin(_ request: MockRequest) -> MockResponse {
         let route = String(request.path.dropFirst(Self.adminPrefix.count))
         let query = Dictionary(
             (request.query ?? "").split(separator: "&").map { piece -> (String, String) in
@@ -88,14 +88,14 @@ public final class MockService: Sendable {
                 ])
         case ("POST", "/reset"):
             let session = query["session"] ?? request.header(Self.sessionHeader)
-            await store.reset(session: session)
+            store.reset(session: session)
             return .json(200, ["reset": session.map(JSONValue.string) ?? "all"])
         case ("GET", "/state"):
-            return .json(200, await store.export())
+            return .json(200, store.export())
         case ("PUT", "/state"), ("POST", "/state"):
             do {
                 let document = try JSONParser.parse(bytes: request.body)
-                try await store.restore(document)
+                try store.restore(document)
                 return .json(200, ["imported": true])
             } catch let error as JSONParseError {
                 return problem(400, "state is not JSON: \(error)")
@@ -106,7 +106,7 @@ public final class MockService: Sendable {
             }
         case ("GET", "/requests"):
             let count = Int(query["limit"] ?? "") ?? 50
-            return .json(200, ["requests": .array(await log.last(count).map(\.json))])
+            return .json(200, ["requests": .array(log.last(count).map(\.json))])
         default:
             return problem(
                 404, "unknown admin route \(request.method) \(request.path); try GET \(Self.adminPrefix)/health")

@@ -1,23 +1,35 @@
+import Synchronization
+
 /// The last N exchanges, for the admin API (a ring buffer: appending never shifts the others).
-actor RequestLog {
-    private var entries: [ExchangeRecord] = []
-    private var next = 0
+final class RequestLog: Sendable {
+    private struct Ring {
+        var entries: [ExchangeRecord] = []
+        var next = 0
+    }
+
+    private let ring = Mutex(Ring())
     private let capacity: Int
 
     init(capacity: Int) { self.capacity = max(1, capacity) }
 
     func append(_ record: ExchangeRecord) {
-        if entries.count < capacity {
-            entries.append(record)
-        } else {
-            entries[next] = record
+        ring.withLock { ring in
+            if ring.entries.count < capacity {
+                ring.entries.append(record)
+            } else {
+                ring.entries[ring.next] = record
+            }
+            ring.next = (ring.next + 1) % capacity
         }
-        next = (next + 1) % capacity
     }
 
     /// The newest `count` entries, oldest first.
     func last(_ count: Int) -> [ExchangeRecord] {
-        let ordered = entries.count < capacity ? entries : Array(entries[next...] + entries[..<next])
-        return Array(ordered.suffix(max(0, count)))
+        ring.withLock { ring in
+            let ordered =
+                ring.entries.count < capacity
+                ? ring.entries : Array(ring.entries[ring.next...] + ring.entries[..<ring.next])
+            return Array(ordered.suffix(max(0, count)))
+        }
     }
 }

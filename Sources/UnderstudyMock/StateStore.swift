@@ -1,12 +1,25 @@
+import Synchronization
 import UnderstudySchema
 
-/// The mock's memory: collections of resources and singletons, per session. An actor, so concurrent
-/// requests never lose an update.
-public actor StateStore {
+/// The mock's memory: collections of resources and singletons, per session. Every method runs under one
+/// lock, so concurrent requests never lose an update; the lock is held only for dictionary work, so
+/// requests are answered on the event loop that read them, with no hop to another thread.
+public final class StateStore: Sendable {
     struct Collection: Sendable {
         var order: [String] = []
         var items: [String: JSONValue] = [:]
         var sequence = 0
+
+        mutating func store(_ id: String, _ value: JSONValue, isNew: Bool) {
+            if isNew { order.append(id) }
+            items[id] = value
+        }
+
+        mutating func remove(_ id: String) -> JSONValue? {
+            guard let value = items.removeValue(forKey: id) else { return nil }
+            if let index = order.lastIndex(of: id) { order.remove(at: index) }
+            return value
+        }
     }
 
     struct Session: Sendable {
@@ -14,13 +27,22 @@ public actor StateStore {
         var singletons: [String: JSONValue] = [:]
     }
 
-    private var sessions: [String: Session] = [:]
+    /// Every session, and a counter moved on by every change (see ``revision``).
+    private struct Memory {
+        var sessions: [String: Session] = [:]
+        var revision: UInt64 = 0
+    }
+
+    private let state = Mutex(Memory())
+
+    /// A number that grows with every change to any session; equal revisions mean equal contents.
+    public var revision: UInt64 { state.withLock { $0.revision } }
 
     public init() {}
 
     /// The stored item, if present.
     public func item(session: String, collection: String, id: String) -> JSONValue? {
-        sessions[session]?.collections[collection]?.items[id]
+        state.withLock { $0.sessions[session]?.collections[collection]?.items[id] }
     }
 
     /// Stores `value` under `id`; returns whether it was new. With `onlyIfAbsent`, an existing item is kept.
@@ -30,66 +52,82 @@ public actor StateStore {
     )
         -> Bool
     {
-        var target = sessions[session]?.collections[collection] ?? Collection()
-        let isNew = target.items[id] == nil
-        if !isNew && onlyIfAbsent { return false }
-        if isNew { target.order.append(id) }
-        target.items[id] = value
-        sessions[session, default: Session()].collections[collection] = target
-        return isNew
+        state.withLock { memory in
+            // Mutated in place: copying the collection out would copy every item on each write.
+            let isNew = memory.sessions[session]?.collections[collection]?.items[id] == nil
+            if !isNew && onlyIfAbsent { return false }
+            memory.sessions[session, default: Session()].collections[collection, default: Collection()].store(
+                id, value, isNew: isNew)
+            memory.revision += 1
+            return isNew
+        }
     }
 
     /// Removes an item; returns it when it was there.
     @discardableResult
     public func remove(session: String, collection: String, id: String) -> JSONValue? {
-        guard var target = sessions[session]?.collections[collection], let value = target.items.removeValue(forKey: id)
-        else { return nil }
-        if let index = target.order.firstIndex(of: id) { target.order.remove(at: index) }
-        sessions[session]?.collections[collection] = target
-        return value
+        state.withLock { memory in
+            guard memory.sessions[session]?.collections[collection]?.items[id] != nil else { return nil }
+            memory.revision += 1
+            return memory.sessions[session]?.collections[collection]?.remove(id)
+        }
     }
 
     /// All items of a collection in creation order.
     public func items(session: String, collection: String) -> [(id: String, value: JSONValue)] {
-        guard let target = sessions[session]?.collections[collection] else { return [] }
-        return target.order.compactMap { id in target.items[id].map { (id, $0) } }
+        state.withLock { memory in
+            guard let target = memory.sessions[session]?.collections[collection] else { return [] }
+            return target.order.compactMap { id in target.items[id].map { (id, $0) } }
+        }
     }
 
     /// A page of a collection in creation order, without copying the rest, and the collection's size.
     public func page(session: String, collection: String, offset: Int, limit: Int) -> (items: [JSONValue], total: Int) {
-        guard let target = sessions[session]?.collections[collection] else { return ([], 0) }
-        let total = target.order.count
-        let start = max(0, min(offset, total))
-        let end = min(total, start + max(0, limit))
-        return (target.order[start..<end].compactMap { target.items[$0] }, total)
+        state.withLock { memory in
+            guard let target = memory.sessions[session]?.collections[collection] else { return ([], 0) }
+            let total = target.order.count
+            let start = max(0, min(offset, total))
+            let end = min(total, start + max(0, limit))
+            return (target.order[start..<end].compactMap { target.items[$0] }, total)
+        }
     }
 
     /// The next number of a collection's id sequence (1, 2, 3 ...).
     public func nextSequence(session: String, collection: String) -> Int {
-        var target = sessions[session]?.collections[collection] ?? Collection()
-        target.sequence += 1
-        sessions[session, default: Session()].collections[collection] = target
-        return target.sequence
+        state.withLock { memory in
+            memory.sessions[session, default: Session()].collections[collection, default: Collection()].sequence += 1
+            memory.revision += 1
+            return memory.sessions[session]!.collections[collection]!.sequence
+        }
     }
 
-    public func singleton(session: String, path: String) -> JSONValue? { sessions[session]?.singletons[path] }
+    public func singleton(session: String, path: String) -> JSONValue? {
+        state.withLock { $0.sessions[session]?.singletons[path] }
+    }
 
     public func setSingleton(session: String, path: String, value: JSONValue) {
-        sessions[session, default: Session()].singletons[path] = value
+        state.withLock { memory in
+            memory.sessions[session, default: Session()].singletons[path] = value
+            memory.revision += 1
+        }
     }
 
     /// Forgets one session, or all.
     public func reset(session: String? = nil) {
-        if let session { sessions[session] = nil } else { sessions.removeAll() }
+        state.withLock { memory in
+            if let session { memory.sessions[session] = nil } else { memory.sessions.removeAll() }
+            memory.revision += 1
+        }
     }
 
     /// The number of stored items in every collection of a session.
     public func counts(session: String) -> [String: Int] {
-        (sessions[session]?.collections ?? [:]).mapValues(\.items.count)
+        state.withLock { ($0.sessions[session]?.collections ?? [:]).mapValues(\.items.count) }
     }
 
     /// Everything, as JSON: `{session: {collections: {key: {sequence, items: [{id, value}]}}, singletons}}`.
     public func export() -> JSONValue {
+        let sessions = state.withLock { $0.sessions }
         var root = JSONObject()
         for name in sessions.keys.sorted() {
             guard let session = sessions[name] else { continue }
@@ -136,7 +174,10 @@ public actor StateStore {
             }
             restored[name] = session
         }
-        sessions = restored
+        state.withLock { memory in
+            memory.sessions = restored
+            memory.revision += 1
+        }
     }
 }
 

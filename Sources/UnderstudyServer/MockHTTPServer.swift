@@ -29,11 +29,13 @@ public final class MockHTTPServer: Sendable {
             .childChannelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(ChannelOptions.maxMessagesPerRead, value: 16)
             .childChannelInitializer { channel in
-                channel.pipeline.configureHTTPServerPipeline(withPipeliningAssistance: true, withErrorHandling: true)
-                    .flatMap {
-                        channel.pipeline.addHandler(
-                            MockRequestHandler(service: service, maxBodyBytes: maxBody, logger: logger))
-                    }
+                // Runs on the channel's event loop, so the (non-Sendable) handler never crosses threads.
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(
+                        withPipeliningAssistance: true, withErrorHandling: true)
+                    try channel.pipeline.syncOperations.addHandler(
+                        MockRequestHandler(service: service, maxBodyBytes: maxBody, logger: logger))
+                }
             }
         return try await bootstrap.bind(host: configuration.host, port: configuration.port).get()
     }

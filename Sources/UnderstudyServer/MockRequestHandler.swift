@@ -53,22 +53,10 @@ final class MockRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
             let request = MockRequest(
                 method: requestHead.method.rawValue, target: requestHead.uri,
                 headers: requestHead.headers.map { (name: $0.name, value: $0.value) }, body: bytes)
-            let keepAlive = requestHead.isKeepAlive
-            let version = requestHead.version
-            let service = self.service
-            let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-            context.eventLoop.makeFutureWithTask {
-                await service.handle(request)
-            }.whenComplete { result in
-                let (handler, context) = bound.value
-                switch result {
-                case .success(let response):
-                    handler.write(response, version: version, keepAlive: keepAlive, context: context)
-                case .failure(let error):
-                    handler.logger.error("request failed: \(error)")
-                    handler.write(MockResponse(status: 500), version: version, keepAlive: false, context: context)
-                }
-            }
+            // Answered right here on the event loop: the engine is synchronous (its store takes a short lock),
+            // so a request costs no thread hop.
+            let response = service.handle(request)
+            write(response, version: requestHead.version, keepAlive: requestHead.isKeepAlive, context: context)
         }
     }
 
@@ -101,20 +89,18 @@ final class MockRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
             buffer.writeBytes(response.body)
             context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
         }
-        let done = context.writeAndFlushPromise()
-        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: done)
-        if !keepAlive {
-            let channel = context.channel
-            done.futureResult.whenComplete { _ in channel.close(promise: nil) }
+        guard !keepAlive else {
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            return
         }
+        let done = context.eventLoop.makePromise(of: Void.self)
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: done)
+        let channel = context.channel
+        done.futureResult.whenComplete { _ in channel.close(promise: nil) }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         logger.debug("connection error: \(error)")
         context.close(promise: nil)
     }
-}
-
-extension ChannelHandlerContext {
-    fileprivate func writeAndFlushPromise() -> EventLoopPromise<Void> { eventLoop.makePromise(of: Void.self) }
 }

@@ -160,21 +160,21 @@ import UnderstudySchema
     func send(
         _ engine: MockEngine, _ method: String, _ target: String, json: JSONValue? = nil,
         headers: [(String, String)] = [key], session: String = "default"
-    ) async -> MockResponse {
+    ) -> MockResponse {
         var all = headers.map { (name: $0.0, value: $0.1) }
         var body: [UInt8] = []
         if let json {
             all.append(("Content-Type", "application/json"))
             body = JSONSerializer.data(json)
         }
-        return await engine.handle(
+        return engine.handle(
             MockRequest(method: method, target: target, headers: all, body: body), session: session
         ).0
     }
 
     @Test func crudLifecycle() async throws {
         let engine = try Self.engine()
-        let created = await send(engine, "POST", "/pets", json: ["name": "Rex", "kind": "dog"])
+        let created = send(engine, "POST", "/pets", json: ["name": "Rex", "kind": "dog"])
         #expect(created.status == 201)
         let pet = try #require(created.jsonBody)
         let id = try #require(pet["id"]?.stringValue)
@@ -183,29 +183,29 @@ import UnderstudySchema
         #expect(pet["createdAt"].map { FormatChecker.isValid($0.stringValue ?? "", format: "date-time") } == true)
         #expect(created.header("Location") == "/pets/\(id)")
 
-        let fetched = await send(engine, "GET", "/pets/\(id)")
+        let fetched = send(engine, "GET", "/pets/\(id)")
         #expect(fetched.status == 200)
         #expect(fetched.jsonBody == pet)
 
-        let patched = await send(engine, "PATCH", "/pets/\(id)", json: ["tag": "good"])
+        let patched = send(engine, "PATCH", "/pets/\(id)", json: ["tag": "good"])
         #expect(patched.jsonBody?["tag"] == "good")
         #expect(patched.jsonBody?["name"] == "Rex")
 
-        let replaced = await send(engine, "PUT", "/pets/\(id)", json: ["name": "Max", "kind": "cat"])
+        let replaced = send(engine, "PUT", "/pets/\(id)", json: ["name": "Max", "kind": "cat"])
         #expect(replaced.status == 200)
         #expect(replaced.jsonBody?["name"] == "Max")
         #expect(replaced.jsonBody?["tag"] == nil)
         #expect(replaced.jsonBody?["id"] == .string(id))
         #expect(replaced.jsonBody?["createdAt"] == pet["createdAt"])
 
-        let deleted = await send(engine, "DELETE", "/pets/\(id)")
+        let deleted = send(engine, "DELETE", "/pets/\(id)")
         #expect(deleted.status == 204)
         #expect(deleted.body.isEmpty)
-        let gone = await send(engine, "GET", "/pets/\(id)")
+        let gone = send(engine, "GET", "/pets/\(id)")
         #expect(gone.status == 404)
         #expect(gone.jsonBody?["message"]?.stringValue?.contains(id) == true)
         #expect(gone.jsonBody?["code"] != nil)
-        let list = await send(engine, "GET", "/pets")
+        let list = send(engine, "GET", "/pets")
         #expect(list.jsonBody?["count"] == 0)
     }
 
@@ -213,57 +213,57 @@ import UnderstudySchema
         let engine = try Self.engine()
         for (name, kind) in [("a", "cat"), ("b", "dog"), ("c", "cat"), ("d", "cat"), ("e", "dog")] {
             #expect(
-                await send(engine, "POST", "/pets", json: ["name": .string(name), "kind": .string(kind)]).status == 201)
+                send(engine, "POST", "/pets", json: ["name": .string(name), "kind": .string(kind)]).status == 201)
         }
         let first = try #require(
-            await send(engine, "GET", "/pets", headers: [Self.key, ("Host", "mock.test")]).jsonBody)
+            send(engine, "GET", "/pets", headers: [Self.key, ("Host", "mock.test")]).jsonBody)
         #expect(first["count"] == 5)
         #expect(first["results"]?.arrayValue?.map { $0["name"] } == ["a", "b"])
         #expect(first["previous"] == .null)
         #expect(first["next"]?.stringValue == "http://mock.test/pets?limit=2&offset=2")
-        let last = try #require(await send(engine, "GET", "/pets?limit=2&offset=4").jsonBody)
+        let last = try #require(send(engine, "GET", "/pets?limit=2&offset=4").jsonBody)
         #expect(last["results"]?.arrayValue?.map { $0["name"] } == ["e"])
         #expect(last["next"] == .null)
         #expect(last["previous"]?.stringValue?.hasSuffix("limit=2&offset=2") == true)
-        let cats = try #require(await send(engine, "GET", "/pets?kind=cat&limit=10&sort=-name").jsonBody)
+        let cats = try #require(send(engine, "GET", "/pets?kind=cat&limit=10&sort=-name").jsonBody)
         #expect(cats["count"] == 3)
         #expect(cats["results"]?.arrayValue?.map { $0["name"] } == ["d", "c", "a"])
-        let tooBig = await send(engine, "GET", "/pets?limit=500")
+        let tooBig = send(engine, "GET", "/pets?limit=500")
         #expect(tooBig.status == 400)
     }
 
     @Test func nestedCollectionsAreScopedToTheirParent() async throws {
         let engine = try Self.engine()
-        let toy = await send(engine, "POST", "/pets/p1/toys", json: ["label": "ball"])
+        let toy = send(engine, "POST", "/pets/p1/toys", json: ["label": "ball"])
         #expect(toy.status == 201)
         #expect(toy.jsonBody?["id"] == 1)
-        #expect(await send(engine, "POST", "/pets/p1/toys", json: ["label": "rope"]).jsonBody?["id"] == 2)
-        #expect(await send(engine, "GET", "/pets/p1/toys").jsonBody?.arrayValue?.count == 2)
-        #expect(await send(engine, "GET", "/pets/p2/toys").jsonBody?.arrayValue?.count == 0)
-        #expect(await send(engine, "GET", "/pets/p1/toys/2").jsonBody?["label"] == "rope")
-        #expect(await send(engine, "GET", "/pets/p2/toys/2").status == 404)
+        #expect(send(engine, "POST", "/pets/p1/toys", json: ["label": "rope"]).jsonBody?["id"] == 2)
+        #expect(send(engine, "GET", "/pets/p1/toys").jsonBody?.arrayValue?.count == 2)
+        #expect(send(engine, "GET", "/pets/p2/toys").jsonBody?.arrayValue?.count == 0)
+        #expect(send(engine, "GET", "/pets/p1/toys/2").jsonBody?["label"] == "rope")
+        #expect(send(engine, "GET", "/pets/p2/toys/2").status == 404)
     }
 
     @Test func routingLiteralsTemplatesAnd405() async throws {
         let engine = try Self.engine()
-        let unknown = await send(engine, "GET", "/nope")
+        let unknown = send(engine, "GET", "/nope")
         #expect(unknown.status == 404)
         #expect(unknown.header("Content-Type") == "application/problem+json")
-        let wrongMethod = await send(engine, "POST", "/pets/abc")
+        let wrongMethod = send(engine, "POST", "/pets/abc")
         #expect(wrongMethod.status == 405)
         #expect(wrongMethod.header("Allow") == "DELETE, GET, HEAD, PATCH, PUT")
-        let latest = await engine.handle(MockRequest(method: "GET", target: "/files/latest.csv")).1
+        let latest = engine.handle(MockRequest(method: "GET", target: "/files/latest.csv")).1
         #expect(latest.operationId == "latestFile")
-        let (file, record) = await engine.handle(MockRequest(method: "GET", target: "/files/report.v2.pdf"))
+        let (file, record) = engine.handle(MockRequest(method: "GET", target: "/files/report.v2.pdf"))
         #expect(record.operationId == "getFile")
         #expect(file.status == 200)
         #expect(file.header("Content-Type") == "text/csv")
-        #expect(await engine.handle(MockRequest(method: "GET", target: "/files/report.exe")).0.status == 400)
+        #expect(engine.handle(MockRequest(method: "GET", target: "/files/report.exe")).0.status == 400)
     }
 
     @Test func invalidRequestsGetTheContractsErrorShape() async throws {
         let engine = try Self.engine()
-        let missing = await send(engine, "POST", "/pets", json: ["kind": "bird"])
+        let missing = send(engine, "POST", "/pets", json: ["kind": "bird"])
         #expect(missing.status == 400)
         let body = try #require(missing.jsonBody)
         let message = try #require(body["message"]?.stringValue)
@@ -271,11 +271,11 @@ import UnderstudySchema
         #expect(message.contains("\"bird\" is not one of the allowed values"))
         #expect(body["code"]?.stringValue != nil)
 
-        let wrongType = await send(
+        let wrongType = send(
             engine, "POST", "/pets", headers: [Self.key, ("Content-Type", "text/plain")])
         #expect(wrongType.status == 415)
 
-        let malformed = await engine.handle(
+        let malformed = engine.handle(
             MockRequest(
                 method: "POST", target: "/pets", headers: [Self.key, ("Content-Type", "application/json")],
                 body: Array("{\"name\": ".utf8))
@@ -283,7 +283,7 @@ import UnderstudySchema
         #expect(malformed.status == 400)
         #expect(malformed.jsonBody?["message"]?.stringValue?.contains("malformed JSON") == true)
 
-        let badId = await send(engine, "GET", "/pets/not-a-uuid")
+        let badId = send(engine, "GET", "/pets/not-a-uuid")
         #expect(badId.status == 400)
         // getPet declares no 400: the answer is problem+json listing each issue with its location.
         #expect(badId.header("Content-Type") == "application/problem+json")
@@ -291,20 +291,20 @@ import UnderstudySchema
         #expect(badId.jsonBody?["errors"]?[0]?["message"] == "\"not-a-uuid\" is not a valid uuid")
 
         let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
-        let hostile = await engine.handle(
+        let hostile = engine.handle(
             MockRequest(
                 method: "POST", target: "/pets", headers: [Self.key, ("Content-Type", "application/json")],
                 body: Array(deep.utf8))
         ).0
         #expect(hostile.status == 400)
-        let invalidUTF8 = await engine.handle(
+        let invalidUTF8 = engine.handle(
             MockRequest(
                 method: "POST", target: "/pets", headers: [Self.key, ("Content-Type", "application/json")],
                 body: [0x22, 0xC3, 0x28, 0x22])
         ).0
         #expect(invalidUTF8.status == 400)
-        #expect(await send(engine, "GET", "/pets/..%2F..%2Fetc").status == 400)
-        #expect(await send(engine, "GET", "/pets/%00").status == 400)
+        #expect(send(engine, "GET", "/pets/..%2F..%2Fetc").status == 400)
+        #expect(send(engine, "GET", "/pets/%00").status == 400)
     }
 
     @Test func declaredErrorWithoutSchemaKeepsItsMediaType() async throws {
@@ -325,7 +325,7 @@ import UnderstudySchema
                         '401': {description: unauthorized}
                 """)
         let engine = MockEngine(contract: try #require(outcome.contract))
-        let (response, _) = await engine.handle(MockRequest(method: "GET", target: "/flags"))
+        let (response, _) = engine.handle(MockRequest(method: "GET", target: "/flags"))
         #expect(response.status == 401)
         #expect(response.header("Content-Type") == "application/json")
         #expect(response.jsonBody?["detail"] == "missing API key 'Authorization' in the header")
@@ -333,17 +333,17 @@ import UnderstudySchema
 
     @Test func securityIsEnforced() async throws {
         let engine = try Self.engine()
-        let anonymous = await send(engine, "GET", "/pets", headers: [])
+        let anonymous = send(engine, "GET", "/pets", headers: [])
         #expect(anonymous.status == 401)
         #expect(anonymous.header("Content-Type") == "application/problem+json")
         #expect(anonymous.jsonBody?["detail"] == "missing API key 'X-Api-Key' in the header")
-        #expect(await send(engine, "GET", "/pets", headers: [("X-Api-Key", "  ")]).status == 401)
-        #expect(await send(engine, "GET", "/pets", headers: [("x-api-key", "anything")]).status == 200)
+        #expect(send(engine, "GET", "/pets", headers: [("X-Api-Key", "  ")]).status == 401)
+        #expect(send(engine, "GET", "/pets", headers: [("x-api-key", "anything")]).status == 200)
     }
 
     @Test func preferSelectsADeclaredResponse() async throws {
         let engine = try Self.engine()
-        let forced = await send(
+        let forced = send(
             engine, "GET", "/pets/\(UUID().uuidString.lowercased())", headers: [Self.key, ("Prefer", "code=404")])
         #expect(forced.status == 404)
         #expect(forced.jsonBody?["message"] != nil)
@@ -351,14 +351,49 @@ import UnderstudySchema
 
     @Test func sessionsAreIsolated() async throws {
         let engine = try Self.engine()
-        _ = await send(engine, "POST", "/pets", json: ["name": "a", "kind": "cat"], session: "one")
-        #expect(await send(engine, "GET", "/pets", session: "one").jsonBody?["count"] == 1)
-        #expect(await send(engine, "GET", "/pets", session: "two").jsonBody?["count"] == 0)
+        _ = send(engine, "POST", "/pets", json: ["name": "a", "kind": "cat"], session: "one")
+        #expect(send(engine, "GET", "/pets", session: "one").jsonBody?["count"] == 1)
+        #expect(send(engine, "GET", "/pets", session: "two").jsonBody?["count"] == 0)
+    }
+
+    @Test func repeatedReadsNeverServeStaleState() async throws {
+        let base = try Self.engine()
+        let store = StateStore()
+        let engine = MockEngine(contract: base.contract, options: base.options, store: store)
+        let id = try #require(
+            send(engine, "POST", "/pets", json: ["name": "a", "kind": "cat"]).jsonBody?["id"]?.stringValue)
+        // Each read twice, so the second may come from the read cache; every write must show at once.
+        for _ in 0..<2 { #expect(send(engine, "GET", "/pets/\(id)").jsonBody?["name"] == "a") }
+        for _ in 0..<2 { #expect(send(engine, "GET", "/pets?limit=5").jsonBody?["count"] == 1) }
+        _ = send(engine, "PATCH", "/pets/\(id)", json: ["name": "b"])
+        #expect(send(engine, "GET", "/pets/\(id)").jsonBody?["name"] == "b")
+        _ = send(engine, "POST", "/pets", json: ["name": "c", "kind": "dog"])
+        #expect(send(engine, "GET", "/pets?limit=5").jsonBody?["count"] == 2)
+        // Another session, a different Accept or Host: answered for that request, not from another's entry.
+        #expect(send(engine, "GET", "/pets?limit=5", session: "other").jsonBody?["count"] == 0)
+        let hosted = send(engine, "GET", "/pets?limit=1", headers: [Self.key, ("Host", "a.test")])
+        #expect(hosted.jsonBody?["next"]?.stringValue?.hasPrefix("http://a.test/") == true)
+        let otherHost = send(engine, "GET", "/pets?limit=1", headers: [Self.key, ("Host", "b.test")])
+        #expect(otherHost.jsonBody?["next"]?.stringValue?.hasPrefix("http://b.test/") == true)
+        store.reset()
+        #expect(send(engine, "GET", "/pets/\(id)").status == 404)
+        #expect(send(engine, "GET", "/pets?limit=5").jsonBody?["count"] == 0)
+        try store.restore([
+            "default": [
+                "collections": [
+                    "/pets": [
+                        "sequence": 1,
+                        "items": [["id": .string(id), "value": ["id": .string(id), "name": "z", "kind": "cat"]]],
+                    ]
+                ], "singletons": [:],
+            ]
+        ])
+        #expect(send(engine, "GET", "/pets/\(id)").jsonBody?["name"] == "z")
     }
 
     @Test func sameSeedSameData() async throws {
-        let first = await send(try Self.engine(seed: 9), "POST", "/pets", json: ["name": "a", "kind": "cat"])
-        let second = await send(try Self.engine(seed: 9), "POST", "/pets", json: ["name": "a", "kind": "cat"])
+        let first = send(try Self.engine(seed: 9), "POST", "/pets", json: ["name": "a", "kind": "cat"])
+        let second = send(try Self.engine(seed: 9), "POST", "/pets", json: ["name": "a", "kind": "cat"])
         #expect(first.jsonBody?["id"] == second.jsonBody?["id"])
     }
 
@@ -368,13 +403,13 @@ import UnderstudySchema
             for client in 0..<64 {
                 group.addTask {
                     for item in 0..<100 {
-                        _ = await self.send(
+                        _ = self.send(
                             engine, "POST", "/pets", json: ["name": .string("c\(client)-\(item)"), "kind": "cat"])
                     }
                 }
             }
         }
-        let list = await send(engine, "GET", "/pets?limit=1")
+        let list = send(engine, "GET", "/pets?limit=1")
         #expect(list.jsonBody?["count"] == 6400)
     }
 }

@@ -158,5 +158,14 @@ import UnderstudySchema
         #expect(text == "{\"b\":[1,2.5,\"x\\n\\\"y\\\"\"],\"a\":{\"nested\":null},\"c\":true}")
         #expect(try JSONParser.parse(text) == value)
         #expect(try JSONParser.parse(JSONSerializer.serialize(value, pretty: true)) == value)
+        #expect(JSONSerializer.serialize(["k": [1]], pretty: true) == "{\n  \"k\": [\n    1\n  ]\n}")
+    }
+
+    @Test func serializerEscapesControlsAndKeepsUnicode() throws {
+        let tricky: JSONValue = .string("tab\tbs\\nul\u{0}bell\u{7}\u{1F}é→😀")
+        let text = JSONSerializer.serialize(tricky)
+        #expect(text == #""tab\tbs\\nul\u0000bell\u0007\u001fé→😀""#)
+        #expect(try JSONParser.parse(text) == tricky)
+        #expect(JSONSerializer.data(tricky) == Array(text.utf8))
     }
 }

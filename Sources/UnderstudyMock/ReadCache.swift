@@ -1,0 +1,35 @@
+import Synchronization
+
+/// Answers to reads (GET of an item, a list page, a singleton) by request, valid while the store does not
+/// change: each entry carries the store's revision when it was made, and any write moves the revision on,
+/// so a stale answer is never served. The key holds every input the read behaviours look at (operation,
+/// session, path, query, `Accept`, `Host`, `Prefer`, declared header parameters). Bounded by bytes.
+final class ReadCache: Sendable {
+    private struct Entries {
+        var revision: UInt64 = 0
+        var responses: [String: MockResponse] = [:]
+        var weight = 0
+    }
+
+    private let entries = Mutex(Entries())
+    private let budget: Int
+
+    init(budget: Int = 16 << 20) { self.budget = budget }
+
+    /// The answer cached for `key` when the store is still at `revision`.
+    func response(for key: String, revision: UInt64) -> MockResponse? {
+        entries.withLock { $0.revision == revision ? $0.responses[key] : nil }
+    }
+
+    /// Keeps `response`, made from the store at `revision`, for `key`.
+    func store(_ response: MockResponse, for key: String, revision: UInt64) {
+        let cost = response.body.count + key.utf8.count + 64
+        guard cost <= budget / 16 else { return }
+        entries.withLock { entries in
+            if revision > entries.revision { entries = Entries(revision: revision) }
+            guard revision == entries.revision else { return }
+            if entries.weight + cost > budget { entries = Entries(revision: revision) }
+            if entries.responses.updateValue(response, forKey: key) == nil { entries.weight += cost }
+        }
+    }
+}
