@@ -1,11 +1,14 @@
+import Dispatch
 import Synchronization
 
 /// Answers to reads (GET of an item, a list page, a singleton) by request, valid while the store does not
 /// change: each entry carries the store's revision when it was made, and any write moves the revision on,
 /// so a stale answer is never served. The key holds every input the read behaviours look at (operation,
-/// session, path, query, `Accept`, `Host`, `Prefer`, declared header parameters). Bounded by bytes.
+/// session, path, query, `Accept`, `Host`, `Prefer`, declared header parameters). Bounded by bytes: when
+/// full, new answers are not kept until the next change. Dropped entries are freed on a background queue,
+/// never on the event loop that is answering.
 final class ReadCache: Sendable {
-    private struct Entries {
+    private struct Entries: Sendable {
         var revision: UInt64 = 0
         var responses: [String: MockResponse] = [:]
         var weight = 0
@@ -25,11 +28,20 @@ final class ReadCache: Sendable {
     func store(_ response: MockResponse, for key: String, revision: UInt64) {
         let cost = response.body.count + key.utf8.count + 64
         guard cost <= budget / 16 else { return }
-        entries.withLock { entries in
-            if revision > entries.revision { entries = Entries(revision: revision) }
-            guard revision == entries.revision else { return }
-            if entries.weight + cost > budget { entries = Entries(revision: revision) }
-            if entries.responses.updateValue(response, forKey: key) == nil { entries.weight += cost }
+        let dropped: Entries? = entries.withLock { entries in
+            guard revision >= entries.revision else { return nil }
+            var dropped: Entries? = nil
+            if revision > entries.revision {
+                dropped = entries
+                entries = Entries(revision: revision)
+            }
+            if entries.weight + cost <= budget, entries.responses.updateValue(response, forKey: key) == nil {
+                entries.weight += cost
+            }
+            return dropped
+        }
+        if let dropped, dropped.responses.count > 256 {
+            DispatchQueue.global(qos: .utility).async { withExtendedLifetime(dropped) {} }
         }
     }
 }

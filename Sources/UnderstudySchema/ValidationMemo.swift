@@ -1,3 +1,4 @@
+import Dispatch
 import Synchronization
 
 /// Values already found valid against a schema, so a value that is checked again and again (a stored
@@ -6,14 +7,14 @@ import Synchronization
 /// Only successes are remembered. Values are compared by equality (member order aside, which validation
 /// ignores too), so a changed value is validated afresh. The memo is bounded by a budget of bytes (the
 /// caller's estimate of each value's size, e.g. its serialised length); when it is spent, the memo starts
-/// over.
+/// over, and the old entries are freed on a background queue so the caller does not wait for it.
 public final class ValidationMemo: Sendable {
-    private struct Key: Hashable {
+    private struct Key: Hashable, Sendable {
         var schema: String
         var value: JSONValue
     }
 
-    private struct Entries {
+    private struct Entries: Sendable {
         var known = Set<Key>()
         var weight = 0
     }
@@ -36,9 +37,15 @@ public final class ValidationMemo: Sendable {
         let cost = max(1, weight) + schema.utf8.count
         guard cost <= budget / 16 else { return }
         let key = Key(schema: schema, value: value)
-        entries.withLock { entries in
-            if entries.weight + cost > budget { entries = Entries() }
+        let dropped: Entries? = entries.withLock { entries in
+            var dropped: Entries? = nil
+            if entries.weight + cost > budget {
+                dropped = entries
+                entries = Entries()
+            }
             if entries.known.insert(key).inserted { entries.weight += cost }
+            return dropped
         }
+        if let dropped { DispatchQueue.global(qos: .utility).async { withExtendedLifetime(dropped) {} } }
     }
 }
