@@ -10,11 +10,13 @@ let package = Package(
         .library(name: "UnderstudyContract", targets: ["UnderstudyContract"]),
         .library(name: "UnderstudyMock", targets: ["UnderstudyMock"]),
         .library(name: "UnderstudyServer", targets: ["UnderstudyServer"]),
+        .library(name: "UnderstudyScenarios", targets: ["UnderstudyScenarios"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         .systemLibrary(
@@ -55,6 +57,22 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "UnderstudyScenarios",
+            dependencies: [
+                "UnderstudySchema",
+                "UnderstudyContract",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "UnderstudyHarness",
+            dependencies: ["UnderstudyMock", "UnderstudyScenarios", "UnderstudyContract"],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "understudy",
             dependencies: [
@@ -62,6 +80,8 @@ let package = Package(
                 "UnderstudyContract",
                 "UnderstudyMock",
                 "UnderstudyServer",
+                "UnderstudyScenarios",
+                "UnderstudyHarness",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -91,6 +111,14 @@ let package = Package(
             dependencies: [
                 "UnderstudyServer", "UnderstudyMock", "UnderstudyContract", "UnderstudySchema", "UnderstudyTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "UnderstudyScenariosTests",
+            dependencies: [
+                "UnderstudyScenarios", "UnderstudyHarness", "UnderstudyMock", "UnderstudyContract", "UnderstudySchema",
+                "UnderstudyTestSupport",
             ],
             swiftSettings: strictSettings
         ),

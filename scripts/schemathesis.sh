@@ -2,8 +2,8 @@
 # Runs Schemathesis (PyPI) against `understudy serve` for contract-fit, every corpus public spec and the three
 # real-server specs, with the response checks not_a_server_error, status_code_conformance,
 # content_type_conformance, response_schema_conformance and response_headers_conformance, valid (positive)
-# requests only, and a bounded number of examples per operation (EXAMPLES, default 5). Credentials come from
-# each spec's first security scheme (API key header, Basic, bearer). Prints one line per spec.
+# requests only, and a bounded number of examples per operation (EXAMPLES, default 5). Credentials for every
+# security scheme of the spec (API key in a header or query, Basic, bearer). Prints one line per spec.
 # Usage: scripts/schemathesis.sh [spec...]   (slow: not part of CI)
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -31,19 +31,28 @@ for spec in "${specs[@]}"; do
   "$bin" serve --mount "/=$spec" --port "$port" --log-level error >/dev/null 2>&1 &
   pid=$!
   for _ in $(seq 200); do curl -s -o /dev/null "http://127.0.0.1:$port/__understudy/health" && break; sleep 0.05; done
-  mapfile -t auth < <("$venv/bin/python" - "$spec" <<'PY'
+  # Credentials for the spec's security schemes: header API keys, Basic and bearer as headers (one
+  # Authorization header), query API keys through a schemathesis.toml in the scratch folder.
+  mapfile -t auth < <("$venv/bin/python" - "$spec" "$scratch/schemathesis.toml" <<'PY'
 import json, sys, yaml
 text = open(sys.argv[1]).read()
 doc = json.loads(text) if sys.argv[1].endswith(".json") else yaml.load(text.replace("\t", " "), Loader=yaml.CSafeLoader)
 schemes = (doc.get("components") or {}).get("securitySchemes") or doc.get("securityDefinitions") or {}
-for name, scheme in list(schemes.items())[:1]:
+headers, toml = {}, []
+for name, scheme in schemes.items():
     kind = scheme.get("type")
     if kind == "apiKey" and scheme.get("in") == "header":
-        print("-H"); print(f"{scheme['name']}: test-key")
-    elif kind in ("basic",) or (kind == "http" and scheme.get("scheme", "").lower() == "basic"):
-        print("-H"); print("Authorization: Basic dXNlcjpwYXNz")
+        headers.setdefault(scheme["name"].lower(), f"{scheme['name']}: test-key")
+    elif kind == "apiKey" and scheme.get("in") == "query":
+        toml.append(f'[auth.openapi.{json.dumps(name)}]\napi_key = "test-key"\n')
+    elif kind == "basic" or (kind == "http" and scheme.get("scheme", "").lower() == "basic"):
+        headers.setdefault("authorization", "Authorization: Basic dXNlcjpwYXNz")
     elif kind in ("http", "oauth2", "openIdConnect"):
-        print("-H"); print("Authorization: Bearer test-token")
+        headers.setdefault("authorization", "Authorization: Bearer test-token")
+for header in headers.values():
+    print("-H"); print(header)
+with open(sys.argv[2], "w") as config:
+    config.write("".join(toml))
 PY
   )
   out=$(timeout 900 "$venv/bin/schemathesis" run "$spec" -u "http://127.0.0.1:$port" "${auth[@]}" -c "$checks" \

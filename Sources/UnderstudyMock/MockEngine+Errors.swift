@@ -84,6 +84,8 @@ extension MockEngine {
     func fillMessages(
         _ value: JSONValue, schema: SchemaNode, message: String, status: Int, issues: [RequestIssue]
     ) -> JSONValue {
+        // An error body that is just a string (Swagger APIs often declare `schema: {type: string}`): the message.
+        if case .string = value { return .string(message) }
         guard case .object(var object) = value else { return value }
         let properties = schema.properties(in: contract.schemas)
         let byName = Dictionary(properties.map { ($0.name, $0.node) }, uniquingKeysWith: { first, _ in first })

@@ -7,6 +7,7 @@ do {
     // An existential's `run()` resolves to the synchronous requirement, so async commands are dispatched by type.
     switch command {
     case let serve as ServeCommand: try await serve.run()
+    case let test as TestCommand: try await test.run()
     default: try command.run()
     }
 } catch let failure as CommandFailure {

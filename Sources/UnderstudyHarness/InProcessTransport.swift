@@ -1,0 +1,28 @@
+import UnderstudyContract
+import UnderstudyMock
+import UnderstudyScenarios
+
+/// Runs scenario steps straight against a ``MockService`` in this process: no sockets, same answers as
+/// `understudy serve` (the service is the one the server wraps). This is where the mock and the scenario
+/// runner meet; neither imports the other.
+public struct InProcessTransport: ScenarioTransport {
+    public let service: MockService
+
+    public init(service: MockService) { self.service = service }
+
+    /// A transport serving `contract` at its server URL path, with a fresh store.
+    public init(contract: Contract, options: MockOptions = MockOptions()) {
+        let store = StateStore()
+        let engine = MockEngine(contract: contract, options: options, store: store)
+        let prefix = contract.servers.first?.basePath ?? ""
+        service = MockService(mounts: [MountedContract(prefix: prefix, engine: engine)], store: store)
+    }
+
+    public var destination: String { "in-process mock" }
+
+    public func send(_ request: ScenarioRequest, timeout: Double) async throws(TransportError) -> ScenarioResponse {
+        let response = service.handle(
+            MockRequest(method: request.method, target: request.target, headers: request.headers, body: request.body))
+        return ScenarioResponse(status: response.status, headers: response.headers, body: response.body)
+    }
+}

@@ -1,0 +1,246 @@
+import ArgumentParser
+import Foundation
+import Logging
+import UnderstudyContract
+import UnderstudyHarness
+import UnderstudyMock
+import UnderstudyScenarios
+import UnderstudySchema
+
+/// `understudy test SUITE...`: runs scenario suites against `--target`, or against the suite's contract
+/// served in-process when no target is given.
+struct TestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "test",
+        abstract: "Run scenario suites against a server, or against the contract's mock in-process.",
+        discussion: """
+            Suites run concurrently (--jobs), each with its own X-Understudy-Session so suites sharing one \
+            mock never see each other's data; scenarios in a suite run in order. Exit status: 0 when every \
+            scenario passed, 1 when a check failed, 2 for bad input (unreadable suite or contract, unknown \
+            operationId, a template that does not parse, a capture that matched nothing, an unreachable target).
+            """
+    )
+
+    @Argument(help: "Suite files, or folders of them (*.yaml, *.yml, *.json).")
+    var paths: [String] = []
+
+    @Option(help: "Base URL of the server under test (default: the contract's mock, in-process).")
+    var target: String?
+
+    @Option(name: .customLong("tag"), help: "Run only scenarios with this tag (repeatable).")
+    var tags: [String] = []
+
+    @Option(name: .customLong("var"), help: "Set a variable, overriding the suite's (NAME=VALUE, repeatable).")
+    var variables: [String] = []
+
+    @Option(name: .customLong("report"), help: "Also write a report: junit:PATH or json:PATH (repeatable).")
+    var reports: [String] = []
+
+    @Option(help: "Suites run at the same time.")
+    var jobs = 2
+
+    @Option(help: "Seconds one request may take.")
+    var timeout: Double = 30
+
+    @Option(name: .customLong("suite-timeout"), help: "Seconds one suite may take.")
+    var suiteTimeout: Double = 600
+
+    @Option(help: "Seed of the in-process mock's generated data.")
+    var seed: UInt64 = 1
+
+    @Flag(name: .customLong("no-color"), help: "Plain output even on a terminal.")
+    var noColor = false
+
+    func validate() throws {
+        if paths.isEmpty { throw ValidationError("name at least one suite file or folder") }
+        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if timeout <= 0 || suiteTimeout <= 0 { throw ValidationError("timeouts must be positive") }
+        for report in reports {
+            guard let colon = report.firstIndex(of: ":"), ["junit", "json"].contains(report[..<colon]),
+                report.index(after: colon) < report.endIndex
+            else { throw ValidationError("--report must be junit:PATH or json:PATH, got '\(report)'") }
+        }
+        for variable in variables where !variable.contains("=") {
+            throw ValidationError("--var must be NAME=VALUE, got '\(variable)'")
+        }
+        if let target, URLComponents(string: target)?.host == nil {
+            throw ValidationError("--target must be a URL like http://127.0.0.1:8080, got '\(target)'")
+        }
+    }
+
+    func run() async throws {
+        // The in-process mock logs like `serve` does; here only its warnings (a self-check failure) matter.
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .warning
+            return handler
+        }
+        let files = try Self.suiteFiles(paths)
+        var suites: [Suite] = []
+        var problems: [String] = []
+        for file in files {
+            let outcome = SuiteLoader().load(path: file)
+            for diagnostic in outcome.diagnostics { Terminal.standardError(diagnostic.description) }
+            if let suite = outcome.suite {
+                suites.append(suite)
+            } else if !outcome.diagnostics.hasErrors {
+                problems.append("\(file): not a suite")
+            }
+            if outcome.diagnostics.hasErrors { problems.append("\(file) has errors") }
+        }
+        var contracts: [String: Contract] = [:]
+        for suite in suites where contracts[suite.contractPath] == nil {
+            let outcome = ContractLoader().load(path: suite.contractPath)
+            guard let contract = outcome.contract, !outcome.diagnostics.hasErrors else {
+                for diagnostic in outcome.diagnostics.errors { Terminal.standardError(diagnostic.description) }
+                problems.append("\(suite.file): its contract \(suite.contractPath) cannot be loaded")
+                continue
+            }
+            contracts[suite.contractPath] = contract
+        }
+        for suite in suites {
+            guard let contract = contracts[suite.contractPath] else { continue }
+            problems += SuiteRunner.bindingErrors(suite, contract: contract)
+        }
+        if !problems.isEmpty {
+            throw CommandFailure(message: problems.joined(separator: "\nerror: "), code: 2)
+        }
+
+        var overrides: [String: JSONValue] = [:]
+        for variable in variables {
+            let parts = variable.split(separator: "=", maxSplits: 1).map(String.init)
+            overrides[parts[0]] =
+                (try? JSONParser.parse(parts.count > 1 ? parts[1] : "")) ?? .string(parts.count > 1 ? parts[1] : "")
+        }
+        let options = RunOptions(
+            tags: tags, variables: overrides, requestTimeout: timeout, suiteTimeout: suiteTimeout)
+        let http: HTTPTransport?
+        var targetPath = ""
+        if let target, let components = URLComponents(string: target) {
+            var origin = components
+            origin.path = ""
+            origin.query = nil
+            targetPath = components.path == "/" ? "" : components.path
+            let transport = HTTPTransport(origin: origin.string ?? target)
+            http = transport
+            if let unreachable = await Self.probe(transport) {
+                await transport.shutdown()
+                throw CommandFailure(message: unreachable, code: 2)
+            }
+        } else {
+            http = nil
+        }
+        var mocks: [String: InProcessTransport] = [:]
+        let runID = String(UUID().uuidString.prefix(8)).lowercased()
+        var runners: [SuiteRunner] = []
+        for suite in suites {
+            guard let contract = contracts[suite.contractPath] else { continue }
+            let transport: any ScenarioTransport
+            let base: String
+            if let http {
+                transport = http
+                base = suite.basePath ?? (targetPath.isEmpty ? contract.servers.first?.basePath ?? "" : targetPath)
+            } else {
+                let mock =
+                    mocks[suite.contractPath]
+                    ?? InProcessTransport(contract: contract, options: MockOptions(seed: seed))
+                mocks[suite.contractPath] = mock
+                transport = mock
+                base = suite.basePath ?? contract.servers.first?.basePath ?? ""
+            }
+            let session = suite.name.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" } + "-" + runID
+            runners.append(
+                SuiteRunner(
+                    suite: suite, contract: contract, transport: transport, basePath: base, session: String(session),
+                    options: options))
+        }
+        let colors = !noColor && isatty(STDOUT_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        let secrets = Set(
+            suites.flatMap { $0.credentials.values }.compactMap { credential -> String? in
+                if case .apiKey(let name, _, _) = credential { return name }
+                return nil
+            })
+        let reporter = ConsoleReporter(colors: colors, secretNames: secrets)
+        let results = await Self.runAll(runners, jobs: jobs, reporter: reporter)
+        await http?.shutdown()
+        Terminal.standardOutput(reporter.report(results))
+        for report in reports {
+            let colon = report.firstIndex(of: ":")!
+            let path = String(report[report.index(after: colon)...])
+            let text =
+                report.hasPrefix("junit")
+                ? JUnitReporter.xml(results)
+                : JSONSerializer.serialize(JSONReporter.document(results), pretty: true) + "\n"
+            do {
+                try text.write(toFile: path, atomically: true, encoding: .utf8)
+            } catch {
+                throw CommandFailure(message: "cannot write the report \(path): \(error.localizedDescription)", code: 2)
+            }
+        }
+        let summary = RunSummary(results)
+        if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
+    }
+
+    /// Runs the suites, at most `jobs` at a time, printing each scenario as it finishes; results in order.
+    static func runAll(_ runners: [SuiteRunner], jobs: Int, reporter: ConsoleReporter) async -> [SuiteResult] {
+        await withTaskGroup(of: (Int, SuiteResult).self) { group in
+            var results: [SuiteResult?] = Array(repeating: nil, count: runners.count)
+            var next = 0
+            func start(_ index: Int) {
+                let runner = runners[index]
+                group.addTask {
+                    let result = await runner.run { scenario in
+                        Terminal.standardOutput(reporter.scenarioLine(suite: runner.suite.name, scenario))
+                    }
+                    return (index, result)
+                }
+            }
+            while next < min(jobs, runners.count) {
+                start(next)
+                next += 1
+            }
+            while let (index, result) = await group.next() {
+                results[index] = result
+                if next < runners.count {
+                    start(next)
+                    next += 1
+                }
+            }
+            return results.compactMap { $0 }
+        }
+    }
+
+    /// nil when the target answers at all (any status); else why it cannot be reached.
+    static func probe(_ transport: HTTPTransport) async -> String? {
+        do {
+            _ = try await transport.send(ScenarioRequest(method: "GET", target: "/"), timeout: 10)
+            return nil
+        } catch {
+            return error.unreachable ? error.description : nil
+        }
+    }
+
+    /// Suite files: each file as given, each folder's *.yaml, *.yml and *.json (recursively, sorted).
+    static func suiteFiles(_ paths: [String]) throws -> [String] {
+        var files: [String] = []
+        for path in paths {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+                throw CommandFailure(message: "\(path): no such file or folder", code: 2)
+            }
+            guard isFolder.boolValue else {
+                files.append(path)
+                continue
+            }
+            let found = (FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? [])
+                .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") || $0.hasSuffix(".json") }
+                .sorted()
+                .map { (path as NSString).appendingPathComponent($0) }
+            if found.isEmpty {
+                throw CommandFailure(message: "\(path): no suite files (*.yaml, *.yml, *.json)", code: 2)
+            }
+            files += found
+        }
+        return files
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+import UnderstudyScenarios
+import UnderstudySchema
+
+/// Templates, JSON paths and matchers: the small languages of a suite.
+@Suite struct TemplateTests {
+    let variables = Variables(
+        ["id": 42, "note": ["title": "milk", "tags": ["a", "b"]], "name": "Ada"],
+        clock: { Date(timeIntervalSince1970: 1_800_000_000) })
+
+    @Test func aWholeHoleKeepsItsTypeAndTextIsSpliced() throws {
+        #expect(try variables.render("{{ id }}") == 42)
+        #expect(try variables.render("{{ note }}") == ["title": "milk", "tags": ["a", "b"]])
+        #expect(try variables.render("{{note.tags[1]}}") == "b")
+        #expect(try variables.render("/notes/{{ id }}?by={{ name }}") == "/notes/42?by=Ada")
+        #expect(try variables.render(["a": ["{{ id }}", "x{{ id }}"]]) == ["a": [42, "x42"]])
+        #expect(try variables.render("no holes") == "no holes")
+    }
+
+    @Test func functionsUseTheInjectedClock() throws {
+        #expect(try variables.render("{{ now }}") == "2027-01-15T08:00:00Z")
+        #expect(try variables.render("{{ now + 1h }}") == "2027-01-15T09:00:00Z")
+        #expect(try variables.render("{{ now - 2d }}") == "2027-01-13T08:00:00Z")
+        #expect(try variables.render("{{ timestamp }}") == 1_800_000_000)
+        #expect(try variables.render("{{ random(12) }}").stringValue?.count == 12)
+        let uuid = try #require(try variables.render("{{ uuid }}").stringValue)
+        #expect(UUID(uuidString: uuid) != nil)
+        #expect(try variables.render("{{ uuid }}") != variables.render("{{ uuid }}"))
+    }
+
+    @Test func mistakesSayWhat() {
+        #expect(throws: TemplateError.self) { try variables.render("{{ missing }}") }
+        do {
+            _ = try variables.render("{{ note.nope }}")
+        } catch {
+            #expect(error.description == "'note.nope' does not exist in variable 'note'")
+        }
+        #expect(throws: Template.ParseError.self) { try Template("{{ 1abc }}") }
+        #expect(throws: Template.ParseError.self) { try Template("{{ now + soon }}") }
+        #expect(throws: Template.ParseError.self) { try Template("{{ }}") }
+    }
+
+    @Test func jsonPathsFindEveryMatch() throws {
+        let body: JSONValue = ["items": [["id": 1, "tags": ["x"]], ["id": 2, "tags": []]], "a.b": true]
+        #expect(try JSONPath("$.items[1].id").evaluate(body).map(\.value) == [2])
+        #expect(try JSONPath("$.items[-1].id").evaluate(body).map(\.value) == [2])
+        #expect(try JSONPath("$.items[*].id").evaluate(body).map(\.pointer) == ["/items/0/id", "/items/1/id"])
+        #expect(try JSONPath("$['a.b']").evaluate(body).map(\.value) == [true])
+        #expect(try JSONPath("$.*").evaluate(body).count == 2)
+        #expect(try JSONPath("$.items[5]").evaluate(body).isEmpty)
+        #expect(try JSONPath("$").evaluate(body).map(\.value) == [body])
+        #expect(throws: JSONPath.ParseError.self) { try JSONPath("$.items[x]") }
+        #expect(throws: JSONPath.ParseError.self) { try JSONPath("items") }
+    }
+
+    @Test func matchersPassAndFailWithAReason() throws {
+        func check(_ matcher: Matcher, _ value: JSONValue?) -> [String] {
+            matcher.check(value, at: "$.v", variables: variables)
+        }
+        #expect(check(.equals("{{ id }}"), 42) == [])
+        #expect(check(.equals(1), 1.0) == [])
+        #expect(check(.equals("a"), "b") == ["$.v is \"b\", expected \"a\""])
+        #expect(check(.exists(true), nil) == ["$.v is missing"])
+        #expect(check(.type("integer"), 2.5) == ["$.v is a number 2.5, expected integer"])
+        #expect(check(.matches("^a+$"), "aaa") == [])
+        #expect(check(.matches("^a+$"), "ab") == ["$.v is \"ab\", which does not match /^a+$/"])
+        #expect(check(.minimum(1), 0) == ["$.v is 0, expected ≥ 1"])
+        #expect(check(.maximum(1), 2) == ["$.v is 2, expected ≤ 1"])
+        #expect(check(.length(2), ["a", "b"]) == [])
+        #expect(check(.minLength(3), "ab") == ["$.v has length 2, expected at least 3"])
+        #expect(check(.maxLength(1), ["a", "b"]) == ["$.v has length 2, expected at most 1"])
+        #expect(check(.contains("ilk"), "milk") == [])
+        #expect(check(.contains(["id": 2]), [["id": 1, "x": 0], ["id": 2, "x": 0]]) == [])
+        #expect(check(.contains(["id": 3]), [["id": 1]]) == ["$.v has no element like {\"id\":3}"])
+        #expect(check(.oneOf(["a", "b"]), "c") == ["$.v is \"c\", expected one of [\"a\",\"b\"]"])
+        #expect(check(.each(.type("string")), ["a", 1]) == ["$.v[1] is an integer 1, expected string"])
+        #expect(check(.not(.equals(1)), 1) == ["$.v is 1, which it should not be (not: equals 1)"])
+        #expect(
+            check(.path(try JSONPath("$.items[*].id"), .minimum(2)), ["items": [["id": 1], ["id": 2]]]) == [
+                "$.v.items[0].id is 1, expected ≥ 2"
+            ])
+    }
+}
