@@ -6,8 +6,11 @@ struct ItemModel: Sendable {
     /// The schema of one stored item: the item read's response, else the list's items, else the create's.
     var schema: SchemaNode?
     /// The field holding an item's id: the path parameter's name, `id` (or `uuid`, `uid`, `key`, `name`), or
-    /// the first property ending in `id`.
+    /// the first property ending in `id`; `id` inside an envelope that declares none.
     var idField: String?
+    /// When the API wraps one item in a member of its answers and bodies (`{"data": {...}, "permissions":
+    /// ...}`, as Kinto and JSON:API do): that member. The store then holds what is inside it.
+    var envelopeKey: String?
     /// Properties marked `readOnly` (on the property or the schema it refers to): the server's to set.
     var readOnlyFields: Set<String> = []
     /// Properties the item schema requires.
@@ -22,7 +25,12 @@ struct ItemModel: Sendable {
     ) -> [String: ItemModel] {
         var models: [String: ItemModel] = [:]
         for info in Set(behaviors.compactMap(\.collection)) where models[info.itemPath] == nil {
-            let schema = itemSchema(info, contract: contract, behaviors: behaviors, listShapes: listShapes)
+            var schema = itemSchema(info, contract: contract, behaviors: behaviors, listShapes: listShapes)
+            var envelopeKey: String? = nil
+            if let outer = schema, let (key, inner) = envelope(outer, info, registry: contract.schemas) {
+                schema = inner
+                envelopeKey = key
+            }
             var idField: String? = nil
             if let schema {
                 let names = schema.properties(in: contract.schemas).map(\.name)
@@ -34,7 +42,8 @@ struct ItemModel: Sendable {
                         ?? names.first { $0.lowercased().hasSuffix("id") }
                 }
             }
-            var model = ItemModel(schema: schema, idField: idField)
+            if envelopeKey != nil, idField == nil { idField = "id" }
+            var model = ItemModel(schema: schema, idField: idField, envelopeKey: envelopeKey)
             if let schema {
                 let registry = contract.schemas
                 model.requiredFields = Set(
@@ -56,6 +65,30 @@ struct ItemModel: Sendable {
             models[info.itemPath] = model
         }
         return models
+    }
+
+    /// Names of members that wrap a single resource.
+    static let envelopeNames = ["data", "item", "result", "resource", "record", "object", "entity"]
+
+    /// The wrapping member and the item's schema inside it, when `schema` has no id of its own but one of
+    /// ``envelopeNames`` is an object that has.
+    private static func envelope(
+        _ schema: SchemaNode, _ info: CollectionInfo, registry: SchemaRegistry
+    ) -> (String, SchemaNode)? {
+        let idNames = [info.idParameter, "id", "uuid", "uid", "key"]
+        let properties = schema.properties(in: registry)
+        guard !properties.contains(where: { idNames.contains($0.name) }) else { return nil }
+        for name in envelopeNames {
+            // The member holds the item when it declares an id, or is an open object (Kinto's `data`
+            // declares a few members and allows any other, `id` among them).
+            guard let inner = properties.first(where: { $0.name == name })?.node,
+                inner.typeName(in: registry) == "object",
+                inner.properties(in: registry).contains(where: { idNames.contains($0.name) })
+                    || inner.resolved(in: registry).value["additionalProperties"] != .bool(false)
+            else { continue }
+            return (name, inner)
+        }
+        return nil
     }
 
     private static func itemSchema(

@@ -47,6 +47,21 @@ extension MockEngine {
     /// The schema of one stored item (see ``ItemModel``).
     func itemSchema(_ info: CollectionInfo) -> SchemaNode? { itemModels[info.itemPath]?.schema }
 
+    /// `item` as the API shows it: inside its envelope member when the collection has one (see
+    /// ``ItemModel/envelopeKey``); conform() fills the envelope's other members.
+    func presented(_ item: JSONValue?, _ info: CollectionInfo) -> JSONValue? {
+        guard let item, let key = itemModels[info.itemPath]?.envelopeKey else { return item }
+        return .object([key: item])
+    }
+
+    /// The item a request body carries: what is inside the envelope member when it is sent in one.
+    func payload(_ body: JSONValue, _ info: CollectionInfo) -> JSONValue {
+        guard let key = itemModels[info.itemPath]?.envelopeKey, let inner = body[key], inner.objectValue != nil else {
+            return body
+        }
+        return inner
+    }
+
     /// The field that holds an item's id (see ``ItemModel``).
     func idField(_ info: CollectionInfo) -> String? { itemModels[info.itemPath]?.idField }
 
@@ -109,7 +124,7 @@ extension MockEngine {
 
     private func create(_ exchange: Exchange, _ info: CollectionInfo) -> MockResponse {
         let key = collectionKey(info, exchange)
-        let body = exchange.validated.body ?? .object(JSONObject())
+        let body = payload(exchange.validated.body ?? .object(JSONObject()), info)
         let field = idField(info)
         var id: String
         var idValue: JSONValue
@@ -141,8 +156,9 @@ extension MockEngine {
         guard let response = Self.successResponse(of: exchange.operation, preferring: [201, 200, 202]) else {
             return MockResponse(status: 201, headers: [("Location", location)])
         }
-        var data = item
-        if let schema = Self.jsonSchema(response), !Self.describesItem(schema, field: field, registry: contract.schemas)
+        var data = presented(item, info)
+        if itemModels[info.itemPath]?.envelopeKey == nil, let schema = Self.jsonSchema(response),
+            !Self.describesItem(schema, field: field, registry: contract.schemas)
         {
             data = identifierReply(schema, item: item, id: idValue)
         }
@@ -184,11 +200,12 @@ extension MockEngine {
     private func read(_ exchange: Exchange, _ info: CollectionInfo) -> MockResponse {
         let id = exchange.input.pathParameters[info.idParameter] ?? ""
         if let item = store.item(session: exchange.session, collection: collectionKey(info, exchange), id: id) {
-            return success(exchange, codes: [200], data: item)
+            return success(exchange, codes: [200], data: presented(item, info))
         }
         if info.stateful { return notFound(exchange, info, id: id) }
         return success(
-            exchange, codes: [200], data: withIdentifier(baseItem(info, id: id), info, exchange: exchange, id: id))
+            exchange, codes: [200],
+            data: presented(withIdentifier(baseItem(info, id: id), info, exchange: exchange, id: id), info))
     }
 
     /// Whether the operation declares a response covering `status` (exactly, by range, or `default`).
@@ -207,7 +224,7 @@ extension MockEngine {
         guard declares(exchange.operation, 404) else {
             return success(
                 exchange, codes: [200, 201, 202, 204],
-                data: withIdentifier(baseItem(info, id: id), info, exchange: exchange, id: id))
+                data: presented(withIdentifier(baseItem(info, id: id), info, exchange: exchange, id: id), info))
         }
         let noun = info.collectionPath.split(separator: "/").last.map(String.init) ?? "item"
         return errorResponse(404, "no item '\(id)' in \(noun)", operation: exchange.operation, issues: [])
@@ -217,15 +234,17 @@ extension MockEngine {
         let key = collectionKey(info, exchange)
         let id = exchange.input.pathParameters[info.idParameter] ?? ""
         let existing = store.item(session: exchange.session, collection: key, id: id)
-        if existing == nil, info.stateful, !(info.putCreates && !merge), declares(exchange.operation, 404) {
+        // PUT creates when the collection has no other way to, or when the operation declares 201 Created.
+        let putCreates = !merge && (info.putCreates || exchange.operation.responses.contains { $0.code == 201 })
+        if existing == nil, info.stateful, !putCreates, declares(exchange.operation, 404) {
             return notFound(exchange, info, id: id)
         }
-        let body = stripReadOnly(exchange.validated.body ?? .object(JSONObject()), info)
+        let body = stripReadOnly(payload(exchange.validated.body ?? .object(JSONObject()), info), info)
         let base = existing ?? withIdentifier(baseItem(info, id: id), info, exchange: exchange, id: id)
         var updated = merge ? Self.mergePatch(base, body) : replace(base, with: body, info)
         updated = stamp(updated, info, creating: existing == nil)
         let isNew = store.put(session: exchange.session, collection: key, id: id, value: updated)
-        return success(exchange, codes: isNew ? [201, 200, 204] : [200, 204, 201], data: updated)
+        return success(exchange, codes: isNew ? [201, 200, 204] : [200, 204, 201], data: presented(updated, info))
     }
 
     /// PUT semantics: the body replaces the item, keeping read-only members and members the item schema
@@ -246,7 +265,7 @@ extension MockEngine {
         let id = exchange.input.pathParameters[info.idParameter] ?? ""
         let removed = store.remove(session: exchange.session, collection: collectionKey(info, exchange), id: id)
         if removed == nil, info.stateful { return notFound(exchange, info, id: id) }
-        return success(exchange, codes: [204, 200, 202], data: removed)
+        return success(exchange, codes: [204, 200, 202], data: presented(removed, info))
     }
 
     private func action(_ exchange: Exchange, _ info: CollectionInfo) -> MockResponse {
@@ -257,10 +276,12 @@ extension MockEngine {
             return MockResponse(status: 204)
         }
         var data: JSONValue? = nil
-        if let item, let schema = Self.jsonSchema(response),
-            Self.describesItem(schema, field: idField(info), registry: contract.schemas)
-        {
-            data = item
+        if let item, let schema = Self.jsonSchema(response) {
+            if let key = itemModels[info.itemPath]?.envelopeKey {
+                if schema.property(key, in: contract.schemas) != nil { data = presented(item, info) }
+            } else if Self.describesItem(schema, field: idField(info), registry: contract.schemas) {
+                data = item
+            }
         }
         return render(exchange, response: response, status: 200, data: data)
     }

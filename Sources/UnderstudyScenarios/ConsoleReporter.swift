@@ -93,14 +93,18 @@ public struct ConsoleReporter: Sendable {
             "coverage of \(coverage.contract): \(coverage.operationsExercised)/\(coverage.entries.count) operations, "
                 + "\(coverage.responsesExercised)/\(coverage.responsesDeclared) declared responses",
         ]
-        let width = min(48, coverage.entries.map { $0.method.count + $0.path.count + 1 }.max() ?? 0)
-        for entry in coverage.entries {
+        // Operations the run reached, one line each; the others are counted (all are in the JSON report).
+        let reached = coverage.entries.filter { !$0.exercised.isEmpty }
+        let width = min(48, reached.map { $0.method.count + $0.path.count + 1 }.max() ?? 0)
+        for entry in reached {
             let name = "\(entry.method) \(entry.path)"
             let padded = name.count >= width ? name : name + String(repeating: " ", count: width - name.count)
             let statuses = entry.declared.map { entry.exercised.contains($0) ? paint($0, "32") : paint("·\($0)", "2") }
             let extra = entry.exercised.filter { !entry.declared.contains($0) }.sorted().map { paint($0, "31") }
             lines.append("  \(padded)  " + (statuses + extra).joined(separator: " "))
         }
+        let missed = coverage.entries.count - reached.count
+        if missed > 0 { lines.append("  (\(missed) operation\(missed == 1 ? "" : "s") not exercised)") }
         return lines
     }
 

@@ -54,7 +54,12 @@ public indirect enum Matcher: Sendable {
         default:
             break
         }
-        guard let value else { return ["\(path) is missing (expected \(self))"] }
+        guard let value else {
+            if case .equals(let expected) = self, let wanted = try? variables.render(expected) {
+                return ["\(path) is missing (expected \(Self.show(wanted)))"]
+            }
+            return ["\(path) is missing (expected \(self))"]
+        }
         switch self {
         case .equals(let expected):
             let wanted: JSONValue

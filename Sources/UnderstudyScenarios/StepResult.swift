@@ -36,6 +36,8 @@ public struct StepResult: Sendable {
 public struct StepFailure: Error, Sendable, Hashable, CustomStringConvertible {
     public enum Kind: String, Sendable, Hashable {
         case status, header, body, json, conformance, capture, template, request, transport
+        /// Not run because a setup step failed.
+        case setup
     }
 
     public var kind: Kind

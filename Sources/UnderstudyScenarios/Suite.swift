@@ -11,7 +11,8 @@ public struct Suite: Sendable {
     public var contractPath: String
     /// A path prefix on the target (`baseURL:`); nil means the contract's first server URL path.
     public var basePath: String?
-    public var variables: [String: JSONValue]
+    /// Variables in the order written (later ones may use earlier ones in templates).
+    public var variables: [(name: String, value: JSONValue)]
     public var credentials: [String: Credential]
     /// The credential every step uses unless it names another (`auth:`).
     public var defaultAuth: String?
@@ -24,7 +25,8 @@ public struct Suite: Sendable {
 
     public init(
         name: String, file: String, contractPath: String, basePath: String? = nil,
-        variables: [String: JSONValue] = [:], credentials: [String: Credential] = [:], defaultAuth: String? = nil,
+        variables: [(name: String, value: JSONValue)] = [], credentials: [String: Credential] = [:],
+        defaultAuth: String? = nil,
         tags: [String] = [], setup: [Step] = [], scenarios: [Scenario] = [], teardown: [Step] = [],
         requestTimeout: Double? = nil
     ) {

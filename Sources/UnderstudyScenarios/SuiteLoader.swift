@@ -79,10 +79,10 @@ public struct SuiteLoader: Sendable {
                     "the contract \(contract) does not exist (looked for \(contractPath))",
                     at: object.valueLocation(of: "contract"), hint: "contract: is relative to the suite file")
             }
-            var variables: [String: JSONValue] = [:]
+            var variables: [(name: String, value: JSONValue)] = []
             if let value = object["variables"] {
                 if case .object(let members) = value {
-                    for member in members { variables[member.key] = member.value }
+                    for member in members { variables.append((member.key, member.value)) }
                     templates(in: value, at: object.valueLocation(of: "variables"))
                 } else {
                     error("variables: must be a mapping of names to values", at: object.valueLocation(of: "variables"))

@@ -86,10 +86,18 @@ public struct SuiteRunner: Sendable {
         let deadline = started.addingTimeInterval(options.suiteTimeout)
         var result = SuiteResult(name: suite.name, file: suite.file, destination: transport.destination)
         var coverage = Coverage(contract: contract)
-        var variables = Variables(
-            options.variables.merging(suite.variables) { override, _ in override }, clock: options.clock)
-        for (name, value) in options.variables { variables[name] = value }
+        // Suite variables are filled in once, in the order written (`bucket: "b{{ random(8) }}"` is one value
+        // for the whole run); --var values win and are taken as given.
+        var variables = Variables(options.variables, clock: options.clock)
         variables["session"] = .string(session)
+        for (name, value) in suite.variables where options.variables[name] == nil {
+            do {
+                variables[name] = try variables.render(value)
+            } catch {
+                result.inputErrors.append("\(suite.file): variable '\(name)': \(error)")
+            }
+        }
+        guard result.inputErrors.isEmpty else { return result }
 
         var setupFailed = false
         for step in suite.setup {
@@ -120,7 +128,7 @@ public struct SuiteRunner: Sendable {
             }
             if setupFailed, let first = steps.indices.first {
                 steps[first].skipped = false
-                steps[first].failures = [StepFailure(.request, "not run: a setup step failed")]
+                steps[first].failures = [StepFailure(.setup, "not run: a setup step failed")]
             }
             let finished = ScenarioResult(
                 name: scenario.name, location: scenario.location, tags: scenario.tags, steps: steps,
@@ -207,7 +215,7 @@ public struct SuiteRunner: Sendable {
             try? await Task.sleep(nanoseconds: UInt64((step.poll?.interval ?? 0.5) * 1_000_000_000))
             if Date() >= pollUntil! { break }
         }
-        if let poll = step.poll, !result.failures.isEmpty, result.attempts > 1 {
+        if let poll = step.poll, !result.failures.isEmpty, !result.failures.contains(where: \.isInputError) {
             result.failures.append(
                 StepFailure(
                     .status, "still failing after \(result.attempts) attempts over \(Int(poll.timeout)) s of polling"))

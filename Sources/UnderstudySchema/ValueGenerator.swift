@@ -25,6 +25,12 @@ public struct ValueGenerator: Sendable {
     }
 
     /// A value for the schema at `uri`, varied by `salt` (use a stable string such as the operation and status).
+    /// Values that name the state a resource starts in, most likely first: an enum holding one of them
+    /// generates it, so a freshly created resource is `active`, not `expired`.
+    static let initialStates = [
+        "active", "pending", "new", "open", "created", "draft", "enabled", "available", "queued", "submitted", "placed",
+    ]
+
     public func generate(schemaAt uri: String, salt: String = "") -> JSONValue {
         guard let target = registry.resolve(uri, base: uri) else { return .null }
         // Salted by the schema's place inside its document, not the file's location: the same seed gives the
@@ -109,6 +115,10 @@ public struct ValueGenerator: Sendable {
         if let example = sample(object, resource: resource) { return example }
         if case .array(let options) = object["enum"], !options.isEmpty {
             let nonNull = options.filter { !$0.isNull }
+            // A lifecycle enum (`expired, active, pending`) starts where a new resource does.
+            if let initial = Self.initialStates.lazy.map(JSONValue.string).first(where: nonNull.contains) {
+                return initial
+            }
             return (nonNull.isEmpty ? options.elements : nonNull).randomElement(using: &context.random) ?? .null
         }
         if case .array(let parts) = object["allOf"], !parts.isEmpty {

@@ -155,7 +155,7 @@ import UnderstudySchema
               - name: eventually
                 steps:
                   - operation: listNotes
-                    poll: {timeout: 5s, interval: 10ms}
+                    poll: {timeout: 120s, interval: 10ms}
                     expect: {json: {$.count: 1}}
             """
         let workspace = try Self.workspace(suite: suite)

@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+import UnderstudyTestSupport
+
+/// `understudy test`: exit codes, output and reports, run as a process.
+@Suite struct TestCommandTests {
+    let alertmanager = Corpus.packageRoot.appendingPathComponent("scenarios/alertmanager").path
+
+    @Test func aPassingSuiteExitsZeroWithASummary() throws {
+        try #require(Corpus.root != nil, Comment(rawValue: Corpus.missingMessage))
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("understudy-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let junit = folder.appendingPathComponent("junit.xml").path
+        let json = folder.appendingPathComponent("report.json").path
+        let result = try CommandRunner.run([
+            "test", alertmanager, "--report", "junit:\(junit)", "--report", "json:\(json)",
+        ])
+        #expect(result.status == 0, "\(result.standardOutput)\n\(result.standardError)")
+        #expect(result.standardOutput.contains("✓ Alertmanager silences › create, read, list and expire a silence"))
+        #expect(result.standardOutput.hasSuffix("4 passed, 0 failed (1 suite)\n"))
+        #expect(
+            try String(contentsOfFile: junit, encoding: .utf8).contains(
+                "<testsuite name=\"Alertmanager silences\" tests=\"4\" failures=\"0\""))
+        #expect(try String(contentsOfFile: json, encoding: .utf8).contains("\"exitCode\": 0"))
+    }
+
+    @Test func aFailingCheckExitsOne() throws {
+        try #require(Corpus.root != nil, Comment(rawValue: Corpus.missingMessage))
+        let result = try CommandRunner.run(["test", alertmanager, "--tag", "alertmanager", "--var", "comment=1"])
+        // The comment variable is sent as the JSON number 1, which the contract refuses: a failed check.
+        #expect(result.status == 1, "\(result.standardOutput)")
+        #expect(result.standardOutput.contains("✗ Alertmanager silences › create, read, list and expire a silence"))
+    }
+
+    @Test func badInputExitsTwoWithAOneLineReason() throws {
+        try #require(Corpus.root != nil, Comment(rawValue: Corpus.missingMessage))
+        let unreachable = try CommandRunner.run(["test", alertmanager, "--target", "http://127.0.0.1:9"])
+        #expect(unreachable.status == 2)
+        #expect(unreachable.standardError.hasPrefix("error: cannot reach http://127.0.0.1:9: connection refused"))
+
+        let missing = try CommandRunner.run(["test", "/nonexistent/suite.yaml"])
+        #expect(missing.status == 2)
+        #expect(missing.standardError == "error: /nonexistent/suite.yaml: no such file or folder\n")
+
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("understudy-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let contract = Corpus.root!.appendingPathComponent("real-servers/alertmanager-v0.25.0.openapi.yaml").path
+        try "suite: S\ncontract: \(contract)\nscenarios:\n  - name: s\n    steps:\n      - operation: getSilense\n"
+            .write(to: folder.appendingPathComponent("s.yaml"), atomically: true, encoding: .utf8)
+        let unknown = try CommandRunner.run(["test", "s.yaml"], in: folder)
+        #expect(unknown.status == 2)
+        #expect(unknown.standardError.hasPrefix("error: s.yaml:6: unknown operationId 'getSilense'"))
+        #expect(unknown.standardError.contains("did you mean 'getSilence'?"))
+
+        let badFlag = try CommandRunner.run(["test", "s.yaml", "--report", "xml:x"], in: folder)
+        #expect(badFlag.status == 2)
+        #expect(badFlag.standardError.hasPrefix("error: --report must be junit:PATH or json:PATH"))
+    }
+}
