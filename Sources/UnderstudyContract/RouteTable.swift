@@ -69,7 +69,19 @@ public struct RouteTable: Sendable {
         // The most specific path that has the method wins; templates that differ only in their parameter
         // names (`/docs/{docId}` and `/docs/{inboxId}`) are all candidates.
         let upper = method.uppercased()
-        for wanted in upper == "HEAD" ? ["HEAD", "GET"] : [upper] {
+        if let found = operation(for: upper, in: candidates) { return found }
+        // `/things/` for a method only `/things/{id}` has: the id is empty (the operation's validation decides
+        // whether that is allowed), rather than 405 from `/things`.
+        if decoded.last == "", let found = operation(for: upper, in: find(decoded, allowingEmpty: true)) {
+            return found
+        }
+        var allowed = Set(candidates.flatMap { nodes[$0.0].methods.keys })
+        if allowed.contains("GET") { allowed.insert("HEAD") }
+        return .methodNotAllowed(allowed: allowed.sorted())
+    }
+
+    private func operation(for method: String, in candidates: [(Int, [(String, String)])]) -> RouteMatch? {
+        for wanted in method == "HEAD" ? ["HEAD", "GET"] : [method] {
             for (node, captures) in candidates {
                 if let entry = nodes[node].methods[wanted] {
                     return .operation(
@@ -78,22 +90,21 @@ public struct RouteTable: Sendable {
                 }
             }
         }
-        var allowed = Set(candidates.flatMap { nodes[$0.0].methods.keys })
-        if allowed.contains("GET") { allowed.insert("HEAD") }
-        return .methodNotAllowed(allowed: allowed.sorted())
+        return nil
     }
 
     /// Every node matching the segments, most specific first (literal children before templates, templates
-    /// by specificity), with their captures.
-    private func find(_ segments: [String]) -> [(Int, [(String, String)])] {
+    /// by specificity), with their captures. With `allowingEmpty`, a whole-segment template also matches an
+    /// empty segment.
+    private func find(_ segments: [String], allowingEmpty: Bool = false) -> [(Int, [(String, String)])] {
         var captures: [(String, String)] = []
         var results: [(Int, [(String, String)])] = []
-        find(segments[...], from: 0, &captures, into: &results)
+        find(segments[...], from: 0, allowingEmpty: allowingEmpty, &captures, into: &results)
         return results
     }
 
     private func find(
-        _ segments: ArraySlice<String>, from node: Int, _ captures: inout [(String, String)],
+        _ segments: ArraySlice<String>, from node: Int, allowingEmpty: Bool, _ captures: inout [(String, String)],
         into results: inout [(Int, [(String, String)])]
     ) {
         guard results.count < 16 else { return }
@@ -102,13 +113,17 @@ public struct RouteTable: Sendable {
             return
         }
         if let next = nodes[node].literals[segment] {
-            find(segments.dropFirst(), from: next, &captures, into: &results)
+            find(segments.dropFirst(), from: next, allowingEmpty: allowingEmpty, &captures, into: &results)
         }
         for (pattern, child) in nodes[node].templates {
-            guard let matched = pattern.match(segment) else { continue }
+            var matched = pattern.match(segment)
+            if matched == nil, allowingEmpty, segment.isEmpty, let name = pattern.wholeSegmentCapture {
+                matched = [(name, "")]
+            }
+            guard let matched else { continue }
             let mark = captures.count
             captures += matched
-            find(segments.dropFirst(), from: child, &captures, into: &results)
+            find(segments.dropFirst(), from: child, allowingEmpty: allowingEmpty, &captures, into: &results)
             captures.removeSubrange(mark...)
         }
     }

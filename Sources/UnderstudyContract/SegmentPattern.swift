@@ -31,6 +31,12 @@ struct SegmentPattern: Sendable, Hashable {
     }
 
     /// The literal text when the segment has no capture.
+    /// The parameter name when the pattern is one capture and nothing else (`{id}`).
+    var wholeSegmentCapture: String? {
+        if parts.count == 1, case .capture(let name) = parts[0] { return name }
+        return nil
+    }
+
     var literalValue: String? {
         if parts.count == 1, case .literal(let text) = parts[0] { return text }
         if parts.isEmpty { return "" }

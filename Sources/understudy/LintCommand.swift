@@ -1,19 +1,23 @@
 import ArgumentParser
 import Foundation
 import UnderstudyContract
+import UnderstudyScenarios
+import UnderstudySchema
 
 /// `understudy lint FILE...`: load each contract and print its diagnostics like a compiler.
 struct LintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lint",
-        abstract: "Check OpenAPI documents and print diagnostics with file:line:column.",
+        abstract: "Check OpenAPI documents and scenario suites; print diagnostics with file:line:column.",
         discussion: """
+            A file with a top-level 'suite:' is a scenario suite: it is checked against the suite schema \
+            (docs/suite.schema.json), then read, and its steps' operations are looked up in its contract. \
             Exit status: 0 when every document is clean or has only warnings, 1 when any has errors, \
             2 when a file cannot be read.
             """
     )
 
-    @Argument(help: "OpenAPI documents (YAML or JSON; Swagger 2.0, OpenAPI 3.0.x or 3.1.x).")
+    @Argument(help: "OpenAPI documents (YAML or JSON; Swagger 2.0, OpenAPI 3.0.x or 3.1.x) or scenario suites.")
     var files: [String]
 
     @Flag(name: .long, help: "Print errors only, not warnings.")
@@ -29,6 +33,22 @@ struct LintCommand: ParsableCommand {
         var totalErrors = 0
         var totalWarnings = 0
         for file in files {
+            if let suite = Self.suiteDocument(file) {
+                let diagnostics = lintSuite(file, document: suite)
+                let errors = diagnostics.errors.count
+                totalErrors += errors
+                totalWarnings += diagnostics.warnings.count
+                for diagnostic in diagnostics where !(errorsOnly && diagnostic.severity == .warning) {
+                    Terminal.standardError(diagnostic.description)
+                }
+                if errors > 0 { sawErrors = true }
+                let scenarios = suite["scenarios"]?.arrayValue?.count ?? 0
+                let warnings = diagnostics.warnings.count
+                Terminal.standardOutput(
+                    "\(file): scenario suite, \(Self.count(scenarios, "scenario")), \(Self.count(errors, "error")), "
+                        + Self.count(warnings, "warning"))
+                continue
+            }
             let outcome = loader.load(path: file)
             let errors = outcome.diagnostics.errors.count
             let warnings = outcome.diagnostics.warnings.count
@@ -52,5 +72,46 @@ struct LintCommand: ParsableCommand {
         }
         if sawUnreadable { throw ExitCode(2) }
         if sawErrors { throw ExitCode(1) }
+    }
+
+    static func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
+
+    /// The document when `file` is a scenario suite (a mapping with `suite:`), else nil.
+    static func suiteDocument(_ file: String) -> JSONValue? {
+        guard let read = try? DocumentReader().read(path: file, displayPath: file),
+            case .object(let root)? = read.value,
+            root["suite"] != nil
+        else { return nil }
+        return .object(root)
+    }
+
+    /// A suite's problems: the schema's, then the reader's (one per line), then steps naming operations the
+    /// contract does not have.
+    func lintSuite(_ file: String, document: JSONValue) -> [Diagnostic] {
+        var diagnostics = SuiteSchema.validate(document).map {
+            Diagnostic.error($0.message, file: file, at: $0.location, hint: "see docs/suite.schema.json")
+        }
+        let lines = Set(diagnostics.map(\.location.line))
+        let outcome = SuiteLoader().load(path: file)
+        diagnostics += outcome.diagnostics.filter { !lines.contains($0.location.line) || !$0.location.isKnown }
+        if let suite = outcome.suite {
+            let contract = ContractLoader().load(path: suite.contractPath)
+            if let loaded = contract.contract, !contract.diagnostics.hasErrors {
+                // Each is "file:line: reason".
+                diagnostics += SuiteRunner.bindingErrors(suite, contract: loaded).map { text in
+                    guard let split = text.range(of: ": ") else {
+                        return Diagnostic.error(text, file: file, at: .unknown)
+                    }
+                    return Diagnostic.error(
+                        String(text[split.upperBound...]), file: String(text[..<split.lowerBound]), at: .unknown)
+                }
+            } else {
+                diagnostics.append(
+                    .error(
+                        "its contract \(suite.contractPath) has errors: run understudy lint on it", file: file,
+                        at: .unknown))
+            }
+        }
+        return diagnostics
     }
 }

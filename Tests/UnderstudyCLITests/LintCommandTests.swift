@@ -67,4 +67,23 @@ import UnderstudyTestSupport
         #expect(result.status == 1)
         #expect(result.standardError.contains("garbage.yaml:2:6: error: YAML syntax error: did not find expected"))
     }
+
+    @Test func suitesAreCheckedAgainstTheSchemaAndTheContract() throws {
+        try #require(Corpus.root != nil, Comment(rawValue: Corpus.missingMessage))
+        let bundled = Corpus.packageRoot.appendingPathComponent("scenarios/kinto/records.yaml").path
+        let clean = try CommandRunner.run(["lint", bundled])
+        #expect(clean.status == 0, "\(clean.standardError)")
+        #expect(clean.standardOutput.contains("records.yaml: scenario suite, 2 scenarios, 0 errors, 0 warnings"))
+
+        let contract = Corpus.root!.appendingPathComponent("real-servers/alertmanager-v0.25.0.openapi.yaml").path
+        let file = try temporaryFile(
+            "suite.yaml",
+            "suite: S\ncontract: \(contract)\nscenarios:\n  - name: s\n    steps:\n      - operation: getSilense\n"
+                + "        expect: {status: 99}\n")
+        let broken = try CommandRunner.run(["lint", "suite.yaml"], in: file.deletingLastPathComponent())
+        #expect(broken.status == 1)
+        #expect(broken.standardError.contains("suite.yaml:7:26: error: #/scenarios/0/steps/0/expect/status"))
+        #expect(broken.standardError.contains("hint: see docs/suite.schema.json"))
+        #expect(broken.standardOutput.contains("suite.yaml: scenario suite, 1 scenario, 1 error"))
+    }
 }

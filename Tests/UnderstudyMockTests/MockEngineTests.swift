@@ -259,6 +259,14 @@ import UnderstudySchema
         #expect(file.status == 200)
         #expect(file.header("Content-Type") == "text/csv")
         #expect(engine.handle(MockRequest(method: "GET", target: "/files/report.exe")).0.status == 400)
+        // A trailing slash: the collection when it has the method, else the item with an empty id (which the
+        // petId format then refuses), never a 405 from the collection.
+        #expect(
+            engine.handle(MockRequest(method: "GET", target: "/pets/", headers: [Self.key])).1.operationId == "listPets"
+        )
+        let emptyId = engine.handle(MockRequest(method: "DELETE", target: "/pets/", headers: [Self.key]))
+        #expect(emptyId.1.operationId == "deletePet")
+        #expect(emptyId.0.status == 400)
     }
 
     @Test func invalidRequestsGetTheContractsErrorShape() async throws {
