@@ -135,9 +135,13 @@ public struct RequestValidator: Sendable {
                 return
             }
         } else {
-            // Binary and text media: the content is not interpreted, only its presence.
+            // Binary and text media: the content is not interpreted, only its presence. An empty text body is
+            // an empty string, which a required body may be when its schema allows "".
             request.body = .string(String(decoding: input.body, as: UTF8.self))
-            if body.required, input.body.isEmpty {
+            let emptyTextAllowed =
+                sent.type == "text"
+                && (content.schema.map { validator.validate(.string(""), against: $0.uri).isEmpty } ?? true)
+            if body.required, input.body.isEmpty, !emptyTextAllowed {
                 issues.append(RequestIssue(.invalid, location: "body", message: "a request body is required"))
             }
             return

@@ -269,7 +269,17 @@ struct SwaggerConverter {
                 var converted = JSONObject()
                 converted.location = responses.location
                 for (status, response) in responses {
-                    if let reference = response["$ref"]?.stringValue {
+                    if let reference = response["$ref"]?.stringValue, reference.hasPrefix("#/responses/"),
+                        Set(produces) != Set(globalProduces),
+                        case .object(let shared)? = root["responses"]?[String(reference.dropFirst(12))]
+                    {
+                        // A shared response under an operation that produces other media types than the
+                        // document: the operation's `produces` applies, so it is converted in place.
+                        converted.set(
+                            status, .object(convertResponse(shared, produces: produces)),
+                            keyLocation: responses.keyLocation(of: status),
+                            valueLocation: responses.valueLocation(of: status))
+                    } else if let reference = response["$ref"]?.stringValue {
                         converted.set(
                             status, .object(["$ref": .string(reference)]),
                             keyLocation: responses.keyLocation(of: status))

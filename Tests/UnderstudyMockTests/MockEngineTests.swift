@@ -339,6 +339,58 @@ import UnderstudySchema
         #expect(response.jsonBody?["detail"] == "missing API key 'Authorization' in the header")
     }
 
+    @Test func aSharedSwaggerResponseTakesTheOperationsProduces() async throws {
+        // Found by Schemathesis on Gitea: `#/responses/string` converted with the document's produces answered
+        // application/json where the operation produces only text/plain.
+        let outcome = ContractLoader().load(
+            text: """
+                swagger: '2.0'
+                info: {title: t, version: '1'}
+                produces: [application/json, text/html]
+                responses:
+                  string: {description: a string, schema: {type: string}}
+                paths:
+                  /diff:
+                    get:
+                      produces: [text/plain]
+                      responses: {'200': {$ref: '#/responses/string'}}
+                  /json:
+                    get:
+                      responses: {'200': {$ref: '#/responses/string'}}
+                """)
+        let contract = try #require(outcome.contract)
+        #expect(contract.operations[0].responses[0].content.map(\.mediaType) == ["text/plain"])
+        #expect(contract.operations[1].responses[0].content.map(\.mediaType) == ["application/json", "text/html"])
+        let engine = MockEngine(contract: contract)
+        #expect(engine.handle(MockRequest(method: "GET", target: "/diff")).0.header("Content-Type") == "text/plain")
+    }
+
+    @Test func aRequiredTextBodyMayBeEmptyWhenItsSchemaAllowsIt() async throws {
+        // Found by Schemathesis on Keycloak: an empty text/plain body is the empty string.
+        let outcome = ContractLoader().load(
+            text: """
+                openapi: 3.0.3
+                info: {title: t, version: '1'}
+                paths:
+                  /label:
+                    put:
+                      requestBody:
+                        required: true
+                        content: {text/plain: {schema: {type: string}}}
+                      responses: {'204': {description: ok}}
+                  /code:
+                    put:
+                      requestBody:
+                        required: true
+                        content: {text/plain: {schema: {type: string, minLength: 1}}}
+                      responses: {'204': {description: ok}}
+                """)
+        let engine = MockEngine(contract: try #require(outcome.contract))
+        let text = [("Content-Type", "text/plain")].map { (name: $0.0, value: $0.1) }
+        #expect(engine.handle(MockRequest(method: "PUT", target: "/label", headers: text)).0.status == 204)
+        #expect(engine.handle(MockRequest(method: "PUT", target: "/code", headers: text)).0.status == 400)
+    }
+
     @Test func securityIsEnforced() async throws {
         let engine = try Self.engine()
         let anonymous = send(engine, "GET", "/pets", headers: [])

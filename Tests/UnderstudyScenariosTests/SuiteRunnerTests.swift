@@ -11,6 +11,11 @@ import UnderstudySchema
         try Workspace(files: ["notes.yaml": Workspace.notesContract, "suite.yaml": suite])
     }
 
+    /// The top of a suite on the notes contract with a bearer credential, up to `scenarios:`.
+    static func header(_ name: String) -> String {
+        "suite: \(name)\ncontract: notes.yaml\ncredentials: {me: {bearer: t}}\nauth: me\nscenarios:\n"
+    }
+
     @Test func theNotesSuitePassesAgainstTheMock() async throws {
         let result = try await Self.workspace().run("suite.yaml")
         #expect(Workspace.messages(result) == [])
@@ -46,32 +51,28 @@ import UnderstudySchema
     }
 
     @Test func failuresSayWhatDifferedAndWhere() async throws {
-        let suite = """
-            suite: Wrong
-            contract: notes.yaml
-            credentials: {me: {bearer: t}}
-            auth: me
-            scenarios:
-              - name: wrong expectations
-                steps:
-                  - operation: createNote
-                    json: {title: a}
-                    expect:
-                      status: 200
-                  - operation: listNotes
-              - name: wrong values
-                steps:
-                  - operation: createNote
-                    json: {title: a}
-                    expect:
-                      json:
-                        $.title: b
-                        $.id: {type: string}
-                        $.missing: {exists: true}
-                        $.done: {exists: false}
-                      headers:
-                        Content-Type: {matches: "^text/"}
-            """
+        let suite =
+            Self.header("Wrong") + """
+                  - name: wrong expectations
+                    steps:
+                      - operation: createNote
+                        json: {title: a}
+                        expect:
+                          status: 200
+                      - operation: listNotes
+                  - name: wrong values
+                    steps:
+                      - operation: createNote
+                        json: {title: a}
+                        expect:
+                          json:
+                            $.title: b
+                            $.id: {type: string}
+                            $.missing: {exists: true}
+                            $.done: {exists: false}
+                          headers:
+                            Content-Type: {matches: "^text/"}
+                """
         let result = try await Self.workspace(suite: suite).run("suite.yaml")
         #expect(!result.passed)
         let first = result.scenarios[0]
@@ -105,20 +106,16 @@ import UnderstudySchema
     }
 
     @Test func capturesThatMatchNothingAreInputErrors() async throws {
-        let suite = """
-            suite: Capture
-            contract: notes.yaml
-            credentials: {me: {bearer: t}}
-            auth: me
-            scenarios:
-              - name: capture
-                steps:
-                  - operation: createNote
-                    json: {title: a}
-                    capture: {id: $.identifier}
-                  - operation: getNote
-                    path: {id: "{{ id }}"}
-            """
+        let suite =
+            Self.header("Capture") + """
+                  - name: capture
+                    steps:
+                      - operation: createNote
+                        json: {title: a}
+                        capture: {id: $.identifier}
+                      - operation: getNote
+                        path: {id: "{{ id }}"}
+                """
         let result = try await Self.workspace(suite: suite).run("suite.yaml")
         let failure = try #require(result.scenarios[0].steps[0].failures.first)
         #expect(failure.kind == .capture)
@@ -128,17 +125,13 @@ import UnderstudySchema
     }
 
     @Test func anUndefinedVariableIsReportedWithItsStep() async throws {
-        let suite = """
-            suite: Undefined
-            contract: notes.yaml
-            credentials: {me: {bearer: t}}
-            auth: me
-            scenarios:
-              - name: undefined
-                steps:
-                  - operation: getNote
-                    path: {id: "{{ nothing }}"}
-            """
+        let suite =
+            Self.header("Undefined") + """
+                  - name: undefined
+                    steps:
+                      - operation: getNote
+                        path: {id: "{{ nothing }}"}
+                """
         let result = try await Self.workspace(suite: suite).run("suite.yaml")
         let failure = try #require(result.scenarios[0].steps[0].failures.first)
         #expect(failure.kind == .template)
@@ -146,18 +139,14 @@ import UnderstudySchema
     }
 
     @Test func pollingRepeatsUntilTheExpectationHolds() async throws {
-        let suite = """
-            suite: Poll
-            contract: notes.yaml
-            credentials: {me: {bearer: t}}
-            auth: me
-            scenarios:
-              - name: eventually
-                steps:
-                  - operation: listNotes
-                    poll: {timeout: 120s, interval: 10ms}
-                    expect: {json: {$.count: 1}}
-            """
+        let suite =
+            Self.header("Poll") + """
+                  - name: eventually
+                    steps:
+                      - operation: listNotes
+                        poll: {timeout: 120s, interval: 10ms}
+                        expect: {json: {$.count: 1}}
+                """
         let workspace = try Self.workspace(suite: suite)
         let result = try await workspace.run("suite.yaml") { Eventually(inner: $0, after: 3) }
         #expect(result.passed)
