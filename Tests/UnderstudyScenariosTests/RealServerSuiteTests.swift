@@ -3,6 +3,7 @@ import Testing
 import UnderstudyContract
 import UnderstudyHarness
 import UnderstudyScenarios
+import UnderstudySchema
 import UnderstudyTestSupport
 
 /// The bundled suites for real servers (scenarios/alertmanager, scenarios/kinto): each passes against the
@@ -53,5 +54,71 @@ import UnderstudyTestSupport
         await transport.shutdown()
         #expect(result.passed, "\(Workspace.messages(result))")
         #expect(result.destination == url)
+    }
+}
+
+/// The bundled Kinto suite against deliberately broken variants of Kinto's mock: each must fail, naming
+/// the cause.
+@Suite struct BrokenKintoMockTests {
+    enum Bug: String, CaseIterable, Sendable {
+        case fieldRemoved, wrongType, wrongStatus, paginationOffByOne
+
+        var expectedMessage: String {
+            switch self {
+            case .fieldRemoved: return "$.data.title is missing (expected \"write the suite\")"
+            case .wrongType: return "$.data.done is \"false\", expected false"
+            case .wrongStatus: return "status 200, expected 201"
+            case .paginationOffByOne: return "$.data has length 1, expected 2"
+            }
+        }
+    }
+
+    struct Buggy: ScenarioTransport {
+        let inner: any ScenarioTransport
+        let bug: Bug
+        var destination: String { inner.destination }
+
+        func send(_ request: ScenarioRequest, timeout: Double) async throws(TransportError) -> ScenarioResponse {
+            var response = try await inner.send(request, timeout: timeout)
+            guard request.target.contains("/records"),
+                case .object(var body)? = try? JSONParser.parse(bytes: response.body)
+            else { return response }
+            switch bug {
+            case .fieldRemoved:
+                if case .object(var data)? = body["data"] {
+                    data.remove("title")
+                    body.set("data", .object(data))
+                }
+            case .wrongType:
+                if case .object(var data)? = body["data"], let done = data["done"]?.boolValue {
+                    data.set("done", .string(String(done)))
+                    body.set("data", .object(data))
+                }
+            case .wrongStatus:
+                if response.status == 201 { response.status = 200 }
+            case .paginationOffByOne:
+                if request.target.contains("_limit=2"), case .array(let items)? = body["data"] {
+                    body.set("data", .array(JSONArray(Array(items.dropLast()))))
+                }
+            }
+            response.body = JSONSerializer.data(.object(body))
+            return response
+        }
+    }
+
+    @Test(arguments: Bug.allCases)
+    func theKintoSuiteCatches(bug: Bug) async throws {
+        try #require(Corpus.root != nil, Comment(rawValue: Corpus.missingMessage))
+        let outcome = SuiteLoader().load(
+            path: Corpus.packageRoot.appendingPathComponent("scenarios/kinto/records.yaml").path)
+        let suite = try #require(outcome.suite)
+        let contract = try #require(ContractLoader().load(path: suite.contractPath).contract)
+        let runner = SuiteRunner(
+            suite: suite, contract: contract, transport: Buggy(inner: InProcessTransport(contract: contract), bug: bug),
+            basePath: "/v1", session: "buggy", options: RunOptions())
+        let result = await runner.run()
+        #expect(!result.passed)
+        let messages = Workspace.messages(result)
+        #expect(messages.contains { $0.contains(bug.expectedMessage) }, "\(bug): \(messages)")
     }
 }
