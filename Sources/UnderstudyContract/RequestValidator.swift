@@ -46,7 +46,11 @@ public struct RequestValidator: Sendable {
             }
             request.parameters[parameter.location, default: [:]][parameter.name] = value
             if let schema = parameter.schema, !parameterMemo.isKnownValid(value, against: schema.uri) {
-                let errors = validator.validate(value, against: schema.uri)
+                var errors = validator.validate(value, against: schema.uri)
+                if !errors.isEmpty, let accepted = alternative(to: value, for: parameter, validator: validator) {
+                    request.parameters[parameter.location, default: [:]][parameter.name] = accepted
+                    errors = []
+                }
                 for error in errors {
                     let suffix = error.instanceLocation.tokens.isEmpty ? "" : error.instanceLocation.description
                     issues.append(RequestIssue(.invalid, location: location + suffix, message: error.message))
@@ -58,6 +62,48 @@ public struct RequestValidator: Sendable {
         }
         validateBody(input, operation: operation, into: &request, issues: &issues, validator: validator)
         return (request, issues)
+    }
+
+    /// A reading of a parameter's text that its `oneOf`/`anyOf` schema accepts, when the first reading did
+    /// not fit: text is ambiguous ("15" is a string, an integer and a one-element list), and alternatives
+    /// that overlap (an id that is a UUID and also a short UUID) are accepted as any-of, as servers do.
+    private func alternative(
+        to value: JSONValue, for parameter: Parameter, validator: JSONSchemaValidator
+    )
+        -> JSONValue?
+    {
+        guard let schema = parameter.schema,
+            let target = contract.dereference(schema.value, documentURI: schema.documentURI, pointer: schema.pointer),
+            target.value["oneOf"] != nil || target.value["anyOf"] != nil
+        else { return nil }
+        var candidates: [JSONValue] = []
+        let text =
+            value.stringValue
+            ?? value.arrayValue.map { $0.map { $0.stringValue ?? JSONSerializer.serialize($0) }.joined(separator: ",") }
+            ?? JSONSerializer.serialize(value)
+        let scalar: (String) -> [JSONValue] = { piece in
+            var readings: [JSONValue] = [.string(piece)]
+            if let integer = Int(piece) { readings.append(.int(integer)) }
+            if Int(piece) == nil, let number = Double(piece) { readings.append(.double(number)) }
+            if piece == "true" || piece == "false" { readings.append(.bool(piece == "true")) }
+            return readings
+        }
+        candidates += scalar(text)
+        let pieces = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        candidates.append(.array(JSONArray(pieces.map { .string($0) })))
+        candidates.append(.array(JSONArray(pieces.map { scalar($0).last ?? .string($0) })))
+        for candidate in candidates where candidate != value {
+            if validator.validate(candidate, against: schema.uri).isEmpty { return candidate }
+        }
+        // Overlapping `oneOf` alternatives: a reading that fits any one of them is accepted.
+        guard case .array(let alternatives)? = target.value["oneOf"] else { return nil }
+        for candidate in [value] + candidates {
+            for index in alternatives.indices {
+                let uri = target.documentURI + target.pointer.appending("oneOf").appending(String(index)).uriFragment
+                if validator.validate(candidate, against: uri).isEmpty { return candidate }
+            }
+        }
+        return nil
     }
 
     /// The approximate size of a scalar parameter value; nil for arrays and objects, which are not memoised.

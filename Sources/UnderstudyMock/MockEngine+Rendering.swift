@@ -12,6 +12,8 @@ extension MockEngine {
         var result = MockResponse(status: response.code ?? status)
         for (name, value) in extra { result.setHeader(name, value) }
         addDeclaredHeaders(response, to: &result, operation: exchange.operation)
+        // 204, 205 and 304 never carry a body (RFC 9110), even where a contract declares content for them.
+        if [204, 205, 304].contains(result.status) { return result }
         guard let content = chooseContent(response, accept: exchange.request.header("Accept")) else { return result }
         let mediaType = content.parsedType
         let concreteType =

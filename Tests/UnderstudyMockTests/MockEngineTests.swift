@@ -391,6 +391,48 @@ import UnderstudySchema
         #expect(engine.handle(MockRequest(method: "PUT", target: "/code", headers: text)).0.status == 400)
     }
 
+    @Test func ambiguousParameterTextAndOverlappingOneOfAreAccepted() async throws {
+        // Found by Schemathesis on PeerTube: "15" for oneOf [integer, array of integer], and a UUID for
+        // oneOf [integer, UUID, short UUID] (a UUID also fits the short-UUID pattern). A 204 declared with
+        // content still has no body.
+        let outcome = ContractLoader().load(
+            text: """
+                openapi: 3.0.3
+                info: {title: t, version: '1'}
+                paths:
+                  /videos/{id}:
+                    parameters:
+                      - name: id
+                        in: path
+                        required: true
+                        schema:
+                          oneOf:
+                            - {type: integer}
+                            - {type: string, format: uuid}
+                            - {type: string, pattern: '^[a-zA-Z0-9-]{22,36}$'}
+                    get:
+                      parameters:
+                        - name: category
+                          in: query
+                          explode: false
+                          schema: {oneOf: [{type: integer}, {type: array, items: {type: integer}}]}
+                      responses:
+                        '204':
+                          description: done
+                          content: {application/json: {schema: {type: object}}}
+                """)
+        let engine = MockEngine(contract: try #require(outcome.contract))
+        let uuid = "9c9de5e8-0a1e-484a-b099-e80766180a6d"
+        let (response, record) = engine.handle(MockRequest(method: "GET", target: "/videos/\(uuid)?category=15"))
+        #expect(record.issues == [])
+        #expect(response.status == 204)
+        #expect(response.body.isEmpty)
+        #expect(response.header("Content-Type") == nil)
+        #expect(engine.handle(MockRequest(method: "GET", target: "/videos/7?category=1,2")).0.status == 204)
+        #expect(engine.handle(MockRequest(method: "GET", target: "/videos/7?category=x")).0.status == 400)
+        #expect(engine.handle(MockRequest(method: "GET", target: "/videos/a%20b")).0.status == 400)
+    }
+
     @Test func securityIsEnforced() async throws {
         let engine = try Self.engine()
         let anonymous = send(engine, "GET", "/pets", headers: [])
