@@ -65,6 +65,15 @@ public final class MockEngine: Sendable {
         {
             return problem(400, "the path contains a NUL byte or a '..' segment", operation: nil)
         }
+        // A read answered before, with the store unchanged since: routing, security and validation depend on
+        // the request alone, so the same request gets the same answer.
+        let cacheKey = Self.readCacheKey(request, session: session)
+        let revision = store.revision
+        if let cacheKey, let hit = readCache.entry(for: cacheKey, revision: revision) {
+            record.operationId = hit.operationId
+            record.behavior = hit.behavior
+            return hit.response
+        }
         switch routes.match(method: request.method, path: request.path) {
         case .notFound:
             return problem(
@@ -125,31 +134,36 @@ public final class MockEngine: Sendable {
             {
                 return render(exchange, response: declared, status: code, data: nil)
             }
-            guard let key = readCacheKey(exchange) else { return perform(exchange) }
-            let revision = store.revision
-            if let cached = readCache.response(for: key, revision: revision) { return cached }
             let response = perform(exchange)
-            readCache.store(response, for: key, revision: revision)
+            if let cacheKey, Self.isCacheableRead(exchange) {
+                readCache.store(
+                    ReadCache.Entry(response: response, operationId: record.operationId, behavior: record.behavior),
+                    for: cacheKey, revision: revision)
+            }
             return response
         }
     }
 
-    /// The ``ReadCache`` key of a read that may be answered from the cache; nil for anything else (writes,
-    /// actions, `Prefer: dynamic=true`).
-    private func readCacheKey(_ exchange: Exchange) -> String? {
+    /// Whether an answered request is a read whose answer may be served again while the store is unchanged
+    /// (item, list page, singleton; not `Prefer: dynamic=true`).
+    private static func isCacheableRead(_ exchange: Exchange) -> Bool {
         switch exchange.behavior {
-        case .read, .list, .singletonRead: break
-        default: return nil
+        case .read, .list, .singletonRead: return !exchange.preferences.dynamic
+        default: return false
         }
-        let request = exchange.request
-        guard request.method == "GET" || request.method == "HEAD", !exchange.preferences.dynamic else { return nil }
+    }
+
+    /// The ``ReadCache`` key of a GET or HEAD without a body: the session, the mount, the target and every
+    /// header (anything the answer could depend on); nil for other requests.
+    static func readCacheKey(_ request: MockRequest, session: String) -> String? {
+        guard request.method == "GET" || request.method == "HEAD", request.body.isEmpty else { return nil }
         var key =
-            "\(exchange.index)\u{1}\(exchange.session)\u{1}\(request.mountPrefix)\u{1}\(request.path)?\(request.query ?? "")"
-        for name in ["Accept", "Host", "Prefer"] {
-            key += "\u{1}" + (request.header(name) ?? "")
-        }
-        for parameter in exchange.operation.parameters where parameter.location == .header {
-            key += "\u{1}" + exchange.input.headerValues(parameter.name).joined(separator: ",")
+            "\(request.method)\u{1}\(session)\u{1}\(request.mountPrefix)\u{1}\(request.path)?\(request.query ?? "")"
+        for (name, value) in request.headers {
+            key += "\u{1}"
+            key += name
+            key += ":"
+            key += value
         }
         return key
     }

@@ -3,14 +3,21 @@ import Synchronization
 
 /// Answers to reads (GET of an item, a list page, a singleton) by request, valid while the store does not
 /// change: each entry carries the store's revision when it was made, and any write moves the revision on,
-/// so a stale answer is never served. The key holds every input the read behaviours look at (operation,
-/// session, path, query, `Accept`, `Host`, `Prefer`, declared header parameters). Bounded by bytes: when
+/// so a stale answer is never served. The key holds the whole request (method, session, mount, target and
+/// every header; reads have no body), so routing, security and validation are skipped too. Bounded by bytes: when
 /// full, new answers are not kept until the next change. Dropped entries are freed on a background queue,
 /// never on the event loop that is answering.
 final class ReadCache: Sendable {
+    /// A cached answer with what the request log records about it.
+    struct Entry: Sendable {
+        var response: MockResponse
+        var operationId: String?
+        var behavior: String?
+    }
+
     private struct Entries: Sendable {
         var revision: UInt64 = 0
-        var responses: [String: MockResponse] = [:]
+        var responses: [String: Entry] = [:]
         var weight = 0
     }
 
@@ -20,13 +27,13 @@ final class ReadCache: Sendable {
     init(budget: Int = 16 << 20) { self.budget = budget }
 
     /// The answer cached for `key` when the store is still at `revision`.
-    func response(for key: String, revision: UInt64) -> MockResponse? {
+    func entry(for key: String, revision: UInt64) -> Entry? {
         entries.withLock { $0.revision == revision ? $0.responses[key] : nil }
     }
 
-    /// Keeps `response`, made from the store at `revision`, for `key`.
-    func store(_ response: MockResponse, for key: String, revision: UInt64) {
-        let cost = response.body.count + key.utf8.count + 64
+    /// Keeps `entry`, made from the store at `revision`, for `key`.
+    func store(_ entry: Entry, for key: String, revision: UInt64) {
+        let cost = entry.response.body.count + key.utf8.count + 64
         guard cost <= budget / 16 else { return }
         let dropped: Entries? = entries.withLock { entries in
             guard revision >= entries.revision else { return nil }
@@ -35,7 +42,7 @@ final class ReadCache: Sendable {
                 dropped = entries
                 entries = Entries(revision: revision)
             }
-            if entries.weight + cost <= budget, entries.responses.updateValue(response, forKey: key) == nil {
+            if entries.weight + cost <= budget, entries.responses.updateValue(entry, forKey: key) == nil {
                 entries.weight += cost
             }
             return dropped

@@ -467,6 +467,12 @@ import UnderstudySchema
         // Each read twice, so the second may come from the read cache; every write must show at once.
         for _ in 0..<2 { #expect(send(engine, "GET", "/pets/\(id)").jsonBody?["name"] == "a") }
         for _ in 0..<2 { #expect(send(engine, "GET", "/pets?limit=5").jsonBody?["count"] == 1) }
+        // An answer from the cache is logged like any other.
+        let repeated = engine.handle(MockRequest(method: "GET", target: "/pets/\(id)", headers: [Self.key]))
+        #expect(repeated.1.operationId == "getPet")
+        #expect(repeated.1.behavior == "read")
+        // The request, not only its target, is the key: without the credential it is refused.
+        #expect(engine.handle(MockRequest(method: "GET", target: "/pets/\(id)")).0.status == 401)
         _ = send(engine, "PATCH", "/pets/\(id)", json: ["name": "b"])
         #expect(send(engine, "GET", "/pets/\(id)").jsonBody?["name"] == "b")
         _ = send(engine, "POST", "/pets", json: ["name": "c", "kind": "dog"])
