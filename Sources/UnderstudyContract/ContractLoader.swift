@@ -233,7 +233,7 @@ public struct ContractLoader: Sendable {
                     let target = documents[absolute.withoutFragment.description],
                     case .object(let siblings) = target.value.value(at: parent)
                 {
-                    if let suggestion = Self.closest(to: last, in: siblings.keys) {
+                    if let suggestion = Suggestion.closest(to: last, in: siblings.keys) {
                         hint = "did you mean '\(parent.uriFragment)/\(JSONPointer.escape(suggestion))'?"
                     } else {
                         hint = "'\(parent.uriFragment)' has no member '\(last)'"
@@ -243,33 +243,6 @@ public struct ContractLoader: Sendable {
                     .error("unresolved $ref '\(reference)'", file: document.displayPath, at: location, hint: hint))
             }
         }
-    }
-
-    /// The candidate closest to `name` by edit distance, when close enough to be a likely typo.
-    static func closest(to name: String, in candidates: [String]) -> String? {
-        var best: (String, Int)? = nil
-        for candidate in candidates {
-            let distance = editDistance(name.lowercased(), candidate.lowercased())
-            if distance <= max(2, name.count / 3), best == nil || distance < best!.1 { best = (candidate, distance) }
-        }
-        return best?.0
-    }
-
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a.unicodeScalars)
-        let b = Array(b.unicodeScalars)
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        var current = Array(repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
     }
 
     /// A path relative to the working directory when the file is below it, else absolute.

@@ -1,3 +1,5 @@
+import UnderstudySchema
+
 /// A parsed media type (`type/subtype; parameters`) with range matching.
 public struct MediaType: Sendable, Hashable, CustomStringConvertible {
     public var type: String
@@ -8,7 +10,7 @@ public struct MediaType: Sendable, Hashable, CustomStringConvertible {
     public init?(_ text: String) {
         let pieces = text.split(separator: ";")
         guard let essence = pieces.first else { return nil }
-        let halves = Self.trimmed(essence).lowercased().split(separator: "/", maxSplits: 1)
+        let halves = essence.trimmingSpaces.lowercased().split(separator: "/", maxSplits: 1)
         guard halves.count == 2, !halves[0].isEmpty, !halves[1].isEmpty else { return nil }
         type = String(halves[0])
         subtype = String(halves[1])
@@ -16,21 +18,13 @@ public struct MediaType: Sendable, Hashable, CustomStringConvertible {
         for piece in pieces.dropFirst() {
             let pair = piece.split(separator: "=", maxSplits: 1)
             guard pair.count == 2 else { continue }
-            var value = Self.trimmed(pair[1])
+            var value = pair[1].trimmingSpaces
             if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 {
                 value = String(value.dropFirst().dropLast())
             }
-            parameters[Self.trimmed(pair[0]).lowercased()] = value
+            parameters[pair[0].trimmingSpaces.lowercased()] = value
         }
         self.parameters = parameters
-    }
-
-    /// `text` without leading and trailing spaces and tabs (header whitespace), without Foundation's cost.
-    private static func trimmed(_ text: Substring) -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        guard let first = text.firstIndex(where: { !isSpace($0) }), let last = text.lastIndex(where: { !isSpace($0) })
-        else { return "" }
-        return String(text[first...last])
     }
 
     /// `type/subtype` without parameters.

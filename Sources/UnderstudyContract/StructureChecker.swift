@@ -51,7 +51,7 @@ struct StructureChecker {
         _ object: JSONObject, allowed: Set<String>, what: String, into diagnostics: inout [Diagnostic]
     ) {
         for key in object.keys where !key.hasPrefix("x-") && !allowed.contains(key) {
-            let suggestion = ContractLoader.closest(to: key, in: Array(allowed))
+            let suggestion = Suggestion.closest(to: key, in: allowed)
             diagnostics.append(
                 .warning(
                     "unknown key '\(key)' in \(what); it is ignored", file: document.displayPath,

@@ -31,8 +31,21 @@ extension MockEngine {
     /// default) with a JSON body; otherwise problem+json. Validation messages go into a message-like field,
     /// and into an errors-like list when the schema has one.
     func errorResponse(
-        _ status: Int, _ detail: String, operation: ContractOperation, issues: [RequestIssue]
+        _ status: Int, _ detail: String, operation: ContractOperation, issues: [RequestIssue],
+        principal: Principal? = nil
     ) -> MockResponse {
+        let message = issues.isEmpty ? detail : issues.map(\.description).joined(separator: "; ")
+        if let body = profileErrorBody(
+            status, message: message, issues: issues, operation: operation, principal: principal)
+        {
+            // The profile says how this API's errors look.
+            let declared = operation.response(for: status)
+            let type =
+                declared?.content.first { $0.parsedType?.isJSON ?? false }?.parsedType?.essence ?? "application/json"
+            var response = MockResponse.json(status, body, contentType: type)
+            if let declared { addDeclaredHeaders(declared, to: &response, operation: operation) }
+            return response
+        }
         guard let declared = operation.response(for: status) else {
             return problem(status, detail, operation: operation, issues: issues)
         }
@@ -47,7 +60,6 @@ extension MockEngine {
             addDeclaredHeaders(declared, to: &response, operation: operation)
             return response
         }
-        let message = issues.isEmpty ? detail : issues.map(\.description).joined(separator: "; ")
         var body = content.example ?? content.examples.first?.value
         if body == nil, let schema = content.schema {
             body = cache.value("error|\(operation.displayName)|\(declared.status)|\(status)") {

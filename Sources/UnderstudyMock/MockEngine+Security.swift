@@ -1,9 +1,10 @@
 import Foundation
 import UnderstudyContract
+import UnderstudySchema
 
 extension MockEngine {
     /// Why credentials were refused, and the challenge to send back.
-    struct SecurityFailure {
+    struct SecurityFailure: Error {
         var message: String
         var challenge: String?
     }
@@ -11,11 +12,24 @@ extension MockEngine {
     /// Checks the operation's security alternatives. Without a profile any well-formed credential is
     /// accepted: an API key that is present and not empty, Basic credentials that decode to `user:password`,
     /// a non-empty bearer token (also for OAuth 2 and OpenID Connect).
-    func checkSecurity(_ operation: ContractOperation, input: HTTPRequestInput) -> SecurityFailure? {
-        guard !operation.security.isEmpty else { return nil }
+    ///
+    /// With a profile that names principals, the credentials must be a principal's (see ``MockProfile``); the
+    /// answer then says who is calling (nil for an operation that needs no credentials and got none).
+    func checkSecurity(
+        _ operation: ContractOperation, input: HTTPRequestInput
+    ) -> Result<Principal?, SecurityFailure> {
+        let identifying = !(profile?.principals.isEmpty ?? true)
+        guard !operation.security.isEmpty, !operation.security.contains(where: \.isAnonymous) || identifying else {
+            return .success(nil)
+        }
         var problems: [String] = []
         for requirement in operation.security {
+            if requirement.isAnonymous {
+                // Anonymous access is allowed; a principal's credentials, when sent, still say who calls.
+                return .success(identifying ? anyPrincipal(input) : nil)
+            }
             var satisfied = true
+            var principal: Principal? = nil
             for entry in requirement.schemes {
                 guard let scheme = contract.securitySchemes[entry.name] else { continue }
                 if let problem = check(scheme, input: input) {
@@ -23,9 +37,77 @@ extension MockEngine {
                     satisfied = false
                     break
                 }
+                guard identifying, let profile else { continue }
+                let credential = Self.credential(scheme, input: input) ?? ""
+                guard let holder = profile.principal(scheme: scheme.name, credential: credential) else {
+                    problems.append(Self.unknownCredential(scheme))
+                    satisfied = false
+                    break
+                }
+                if let principal, principal != holder {
+                    problems.append(
+                        "the credentials belong to different principals (\(principal.name), \(holder.name))")
+                    satisfied = false
+                    break
+                }
+                principal = holder
             }
-            if satisfied { return nil }
+            if satisfied { return .success(principal) }
         }
+        return .failure(failure(operation, problems: problems))
+    }
+
+    /// The principal any credential in the request belongs to, for operations that need none.
+    private func anyPrincipal(_ input: HTTPRequestInput) -> Principal? {
+        guard let profile else { return nil }
+        for scheme in contract.securitySchemes.values {
+            guard check(scheme, input: input) == nil, let value = Self.credential(scheme, input: input),
+                let principal = profile.principal(scheme: scheme.name, credential: value)
+            else { continue }
+            return principal
+        }
+        return nil
+    }
+
+    /// The credential a request carries for `scheme`: the API key, `user:password` for Basic, the token.
+    static func credential(_ scheme: SecurityScheme, input: HTTPRequestInput) -> String? {
+        switch scheme.kind {
+        case .apiKey(let name, let location):
+            switch location {
+            case .header: return input.header(name)?.trimmingSpaces
+            case .query: return input.query.first { $0.name == name }?.value
+            case .cookie: return input.cookies[name]
+            case .path: return input.pathParameters[name]
+            }
+        case .http(let name, _):
+            guard let authorization = input.header("authorization")?.trimmingSpaces else { return nil }
+            let parts = authorization.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2 else { return nil }
+            let token = String(parts[1]).trimmingSpaces
+            if name == "basic" {
+                return Data(base64Encoded: token).flatMap { String(data: $0, encoding: .utf8) }
+            }
+            return token
+        case .oauth2, .openIdConnect:
+            guard let authorization = input.header("authorization")?.trimmingSpaces,
+                authorization.lowercased().hasPrefix("bearer ")
+            else { return nil }
+            return String(authorization.dropFirst(7)).trimmingSpaces
+        case .unsupported:
+            return nil
+        }
+    }
+
+    static func unknownCredential(_ scheme: SecurityScheme) -> String {
+        switch scheme.kind {
+        case .apiKey(let name, _): return "unknown API key '\(name)'"
+        case .http(let name, _): return name == "basic" ? "unknown user or wrong password" : "unknown \(name) token"
+        case .oauth2, .openIdConnect: return "unknown or expired bearer token"
+        case .unsupported(let type): return "unsupported security scheme \(type)"
+        }
+    }
+
+    private func failure(_ operation: ContractOperation, problems: [String]) -> SecurityFailure {
         let challenges = operation.security.flatMap { requirement in
             requirement.schemes.compactMap { contract.securitySchemes[$0.name].flatMap(challenge) }
         }

@@ -27,8 +27,16 @@ public final class MockEngine: Sendable {
     let itemModels: [String: ItemModel]
     let logger = Logger(label: "understudy.mock")
 
-    public init(contract: Contract, options: MockOptions = MockOptions(), store: StateStore = StateStore()) {
+    /// What the mock profile adds (principals, permissions, error shapes, rate limits), if any.
+    public let profile: MockProfile?
+    let rateLimiter = RateLimiter()
+
+    public init(
+        contract: Contract, options: MockOptions = MockOptions(), store: StateStore = StateStore(),
+        profile: MockProfile? = nil
+    ) {
         self.contract = contract
+        self.profile = profile
         self.options = options
         self.store = store
         routes = RouteTable(operations: contract.operations)
@@ -67,7 +75,8 @@ public final class MockEngine: Sendable {
         }
         // A read answered before, with the store unchanged since: routing, security and validation depend on
         // the request alone, so the same request gets the same answer.
-        let cacheKey = Self.readCacheKey(request, session: session)
+        // Rate limits count every request, so a profile with any turns the cache off.
+        let cacheKey = profile?.rateLimits.isEmpty == false ? nil : Self.readCacheKey(request, session: session)
         let revision = store.revision
         if let cacheKey, let hit = readCache.entry(for: cacheKey, revision: revision) {
             record.operationId = hit.operationId
@@ -98,11 +107,18 @@ public final class MockEngine: Sendable {
             let input = HTTPRequestInput(
                 method: request.method, pathParameters: pathParameters, query: query, headers: request.headers,
                 body: request.body)
-            if let failure = checkSecurity(operation, input: input) {
+            let principal: Principal?
+            switch checkSecurity(operation, input: input) {
+            case .success(let caller): principal = caller
+            case .failure(let failure):
                 record.issues = [failure.message]
                 var response = errorResponse(401, failure.message, operation: operation, issues: [])
                 if let challenge = failure.challenge { response.setHeader("WWW-Authenticate", challenge) }
                 return response
+            }
+            if let refusal = authorize(operation, principal: principal) ?? throttle(operation, principal: principal) {
+                record.issues = [String(decoding: refusal.body.prefix(200), as: UTF8.self)]
+                return refusal
             }
             let (validated, issues) = requestValidator.validate(input, operation: operation)
             if !issues.isEmpty {

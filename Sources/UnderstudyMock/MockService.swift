@@ -89,6 +89,7 @@ public final class MockService: Sendable {
         case ("POST", "/reset"):
             let session = query["session"] ?? request.header(Self.sessionHeader)
             store.reset(session: session)
+            if session == nil { for mount in mounts { mount.engine.rateLimiter.reset() } }
             return .json(200, ["reset": session.map(JSONValue.string) ?? "all"])
         case ("GET", "/state"):
             return .json(200, store.export())

@@ -55,9 +55,8 @@ public struct SuiteLoader: Sendable {
 
         mutating func checkKeys(_ object: JSONObject, allowed: [String], context: String) {
             for key in object.keys where !allowed.contains(key) {
-                let suggestion = allowed.min { Self.distance($0, key) < Self.distance($1, key) }
                 let hint =
-                    suggestion.flatMap { Self.distance($0, key) <= 3 ? "did you mean '\($0)'?" : nil }
+                    Suggestion.closest(to: key, in: allowed).map { "did you mean '\($0)'?" }
                     ?? "allowed: \(allowed.joined(separator: ", "))"
                 error("unknown key '\(key)' in \(context)", at: object.keyLocation(of: key), hint: hint)
             }
@@ -512,19 +511,6 @@ public struct SuiteLoader: Sendable {
             }
             error("'\(JSONSerializer.serialize(value))' is not a duration (e.g. 10s, 500ms, 2m)", at: location)
             return nil
-        }
-
-        static func distance(_ a: String, _ b: String) -> Int {
-            let a = Array(a.lowercased()), b = Array(b.lowercased())
-            var previous = Array(0...b.count)
-            for (i, x) in a.enumerated() {
-                var current = [i + 1]
-                for (j, y) in b.enumerated() {
-                    current.append(min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1)))
-                }
-                previous = current
-            }
-            return previous[b.count]
         }
     }
 }

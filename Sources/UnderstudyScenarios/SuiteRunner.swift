@@ -42,11 +42,7 @@ public struct SuiteRunner: Sendable {
             switch step.target {
             case .operation(let id):
                 if contract.operation(id: id) == nil {
-                    let near = ids.min { SuiteLoader.Reader.distance($0, id) < SuiteLoader.Reader.distance($1, id) }
-                    let hint =
-                        near.map {
-                            SuiteLoader.Reader.distance($0, id) <= max(3, id.count / 3) ? "; did you mean '\($0)'?" : ""
-                        } ?? ""
+                    let hint = Suggestion.closest(to: id, in: ids).map { "; did you mean '\($0)'?" } ?? ""
                     errors.append("\(step.location): unknown operationId '\(id)' in \(contract.displayPath)\(hint)")
                 }
             case .request(let method, let path):

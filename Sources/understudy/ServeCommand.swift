@@ -13,8 +13,10 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Serve a stateful mock of one or more OpenAPI contracts.",
         discussion: """
             Each contract is mounted at the path of its first server URL (override with --mount PATH=SPEC). \
-            Without a profile, any well-formed credential is accepted: a non-empty API key, Basic credentials \
-            that decode to user:password, a non-empty bearer token. Send 'X-Understudy-Session: NAME' for \
+            A folder with a mock.yaml next to openapi.yaml, or a mock.yaml itself, adds its profile: \
+            principals and their credentials, permissions (403), error shapes, rate limits (429); see \
+            docs/profiles.md. Without a profile, any well-formed credential is accepted: a non-empty API key, \
+            Basic credentials that decode to user:password, a non-empty bearer token. Send 'X-Understudy-Session: NAME' for \
             isolated state, 'Prefer: code=404' (or example=NAME, dynamic=true) to pick a declared response. \
             The admin API lives under /__understudy/ (health, reset, state, requests).
             """
@@ -73,10 +75,11 @@ struct ServeCommand: AsyncParsableCommand {
         var mounted: [MountedContract] = []
         let options = MockOptions(seed: seed)
         for source in sources {
-            let contract = try Self.loadContract(source.path)
+            let (contract, profile) = try Self.loadContractAndProfile(source.path)
             let prefix = source.prefix ?? contract.servers.first?.basePath ?? ""
             let mount = MountedContract(
-                prefix: prefix, engine: MockEngine(contract: contract, options: options, store: store))
+                prefix: prefix,
+                engine: MockEngine(contract: contract, options: options, store: store, profile: profile))
             if let clash = mounted.first(where: { $0.prefix == mount.prefix }) {
                 throw CommandFailure(
                     message: "\(contract.displayPath) and \(clash.engine.contract.displayPath) are both mounted at "
@@ -99,8 +102,9 @@ struct ServeCommand: AsyncParsableCommand {
         let boundPort = channel.localAddress?.port ?? port
         for mount in mounted {
             let contract = mount.engine.contract
+            let profile = mount.engine.profile.map { " with the profile \($0.file)" } ?? ""
             Terminal.standardOutput(
-                "serving \(contract.title.isEmpty ? contract.displayPath : contract.title) (\(contract.operations.count) operations) "
+                "serving \(contract.title.isEmpty ? contract.displayPath : contract.title) (\(contract.operations.count) operations)\(profile) "
                     + "at http://\(host):\(boundPort)\(mount.prefix.isEmpty ? "/" : mount.prefix)")
         }
         if !noAdmin {
@@ -117,6 +121,41 @@ struct ServeCommand: AsyncParsableCommand {
 
     /// Loads a contract from a file, or from `openapi.yaml` (or `.yml`/`.json`) in a folder; diagnostics
     /// go to stderr and errors end the command with exit status 2.
+    /// The contract and the profile for `path`: a contract file; a profile file (a `mock.yaml`, or any file
+    /// with `principals:`/`permissions:`/`errors:`/`rateLimits:` and no `openapi:`/`swagger:`), which names its
+    /// contract; or a folder with openapi.yaml and, optionally, mock.yaml.
+    static func loadContractAndProfile(_ path: String) throws -> (Contract, MockProfile?) {
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        let profilePath: String?
+        if exists, isDirectory.boolValue {
+            let candidate = (path as NSString).appendingPathComponent("mock.yaml")
+            profilePath = FileManager.default.fileExists(atPath: candidate) ? candidate : nil
+        } else {
+            profilePath = exists && isProfile(path) ? path : nil
+        }
+        guard let profilePath else { return (try loadContract(path), nil) }
+        let outcome = ProfileLoader().load(path: profilePath)
+        for diagnostic in outcome.diagnostics where diagnostic.severity == .error {
+            Terminal.standardError(diagnostic.description)
+        }
+        guard let profile = outcome.profile, let contract = outcome.contract else {
+            let count = outcome.diagnostics.errors.count
+            throw CommandFailure(
+                message: "\(profilePath): cannot serve: \(count) error\(count == 1 ? "" : "s")", code: 2)
+        }
+        return (contract, profile)
+    }
+
+    /// Whether `file` is a mock profile rather than a contract.
+    static func isProfile(_ file: String) -> Bool {
+        guard let read = try? DocumentReader().read(path: file, displayPath: file), case .object(let root)? = read.value
+        else { return false }
+        if root["openapi"] != nil || root["swagger"] != nil { return false }
+        return (file as NSString).lastPathComponent == "mock.yaml"
+            || ["principals", "permissions", "errors", "rateLimits"].contains { root[$0] != nil }
+    }
+
     static func loadContract(_ path: String) throws -> Contract {
         var file = path
         var isDirectory: ObjCBool = false

@@ -1,5 +1,4 @@
 import Foundation
-import UnderstudySchema
 
 /// A string with `{{ expression }}` holes. Expressions: a variable (`id`, `silence.id`, `rows[0].name`),
 /// `uuid`, `now`, `now + 1h` / `now - 30m` (s, m, h, d), `timestamp` (Unix seconds), `random(8)` (letters

@@ -1,5 +1,4 @@
 import Foundation
-import UnderstudySchema
 
 /// The variables a step sees: the suite's, `--var` overrides, a table row's, and captures so far.
 public struct Variables: Sendable {

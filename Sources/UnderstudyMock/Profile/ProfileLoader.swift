@@ -1,0 +1,289 @@
+import Foundation
+import UnderstudyContract
+import UnderstudySchema
+
+/// Reads a mock profile and its contract, and checks the profile against the contract: every security
+/// scheme, operationId and tag it names must exist, every template must parse. Problems are diagnostics with
+/// `file:line:column`; the profile is nil when any is an error.
+public struct ProfileLoader: Sendable {
+    public init() {}
+
+    public struct Outcome: Sendable {
+        public var profile: MockProfile?
+        public var contract: Contract?
+        public var diagnostics: [Diagnostic]
+    }
+
+    static let topKeys = ["contract", "principals", "permissions", "errors", "rateLimits", "description"]
+    static let selectorKeys = ["operation", "tag", "path", "method"]
+
+    /// Loads `path` (a profile file) and the contract it names (`contract:`, default the openapi.yaml or
+    /// openapi.json beside it).
+    public func load(path: String) -> Outcome {
+        let read: YAMLReader.Result
+        do {
+            read = try DocumentReader().read(path: path, displayPath: path)
+        } catch {
+            return Outcome(profile: nil, contract: nil, diagnostics: [error.diagnostic])
+        }
+        var diagnostics = read.diagnostics
+        guard case .object(let root)? = read.value else {
+            diagnostics.append(
+                .error(
+                    "a profile is a mapping (principals:, permissions:, errors:, rateLimits:)", file: path, at: .unknown
+                ))
+            return Outcome(profile: nil, contract: nil, diagnostics: diagnostics)
+        }
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        var contractPath: String
+        if let named = root["contract"]?.stringValue {
+            contractPath = named.hasPrefix("/") ? named : folder.appendingPathComponent(named).standardizedFileURL.path
+        } else {
+            contractPath =
+                ["openapi.yaml", "openapi.yml", "openapi.json"].map { folder.appendingPathComponent($0).path }
+                .first { FileManager.default.fileExists(atPath: $0) }
+                ?? folder.appendingPathComponent("openapi.yaml").path
+        }
+        let loaded = ContractLoader().load(path: contractPath)
+        guard let contract = loaded.contract, !loaded.diagnostics.hasErrors else {
+            diagnostics.append(
+                .error(
+                    "its contract \(contractPath) cannot be loaded", file: path, at: root.valueLocation(of: "contract"),
+                    hint: "run understudy lint on the contract"))
+            return Outcome(profile: nil, contract: nil, diagnostics: diagnostics + loaded.diagnostics.errors)
+        }
+        var reader = Reader(file: path, contract: contract, diagnostics: [])
+        let profile = reader.profile(root, contractPath: contractPath)
+        diagnostics += reader.diagnostics
+        return Outcome(profile: diagnostics.hasErrors ? nil : profile, contract: contract, diagnostics: diagnostics)
+    }
+
+    struct Reader {
+        let file: String
+        let contract: Contract
+        var diagnostics: [Diagnostic]
+
+        mutating func error(_ message: String, at location: SourceLocation, hint: String? = nil) {
+            diagnostics.append(.error(message, file: file, at: location, hint: hint))
+        }
+
+        mutating func checkKeys(_ object: JSONObject, allowed: [String], context: String) {
+            for key in object.keys where !allowed.contains(key) {
+                let hint =
+                    Suggestion.closest(to: key, in: allowed).map { "did you mean '\($0)'?" }
+                    ?? "allowed: \(allowed.joined(separator: ", "))"
+                error("unknown key '\(key)' in \(context)", at: object.keyLocation(of: key), hint: hint)
+            }
+        }
+
+        mutating func profile(_ root: JSONObject, contractPath: String) -> MockProfile {
+            checkKeys(root, allowed: ProfileLoader.topKeys, context: "the profile")
+            var profile = MockProfile(file: file, contractPath: contractPath)
+            if let value = root["principals"] {
+                if case .object(let members) = value {
+                    for member in members {
+                        if let principal = principal(
+                            member.key, member.value, at: members.valueLocation(of: member.key))
+                        {
+                            profile.principals.append(principal)
+                        }
+                    }
+                } else {
+                    error(
+                        "principals: is a mapping of names to {credentials:, permissions:}",
+                        at: root.valueLocation(of: "principals"))
+                }
+            }
+            if let value = root["permissions"] {
+                if case .array(let rules) = value {
+                    for (index, rule) in rules.enumerated() {
+                        if let parsed = permissionRule(rule, at: rules.location(at: index)) {
+                            profile.permissionRules.append(parsed)
+                        }
+                    }
+                } else {
+                    error(
+                        "permissions: is a list of {operation:|tag:|path:, needs:}",
+                        at: root.valueLocation(of: "permissions"))
+                }
+            }
+            if let value = root["errors"] {
+                if case .object(let shapes) = value {
+                    for member in shapes {
+                        let here = shapes.keyLocation(of: member.key)
+                        guard let status = Int(member.key), (400...599).contains(status) else {
+                            error("errors: keys are HTTP error statuses (400-599), got '\(member.key)'", at: here)
+                            continue
+                        }
+                        templates(in: member.value, at: shapes.valueLocation(of: member.key))
+                        profile.errorShapes[status] = member.value
+                    }
+                } else {
+                    error("errors: is a mapping of statuses to bodies", at: root.valueLocation(of: "errors"))
+                }
+            }
+            if let value = root["rateLimits"] {
+                if case .array(let limits) = value {
+                    for (index, limit) in limits.enumerated() {
+                        if let parsed = rateLimit(limit, at: limits.location(at: index)) {
+                            profile.rateLimits.append(parsed)
+                        }
+                    }
+                } else {
+                    error("rateLimits: is a list of {limit:, window:, per:}", at: root.valueLocation(of: "rateLimits"))
+                }
+            }
+            let granted = Set(profile.principals.flatMap(\.permissions))
+            for rule in profile.permissionRules {
+                for permission in rule.needs where !granted.contains(permission) && !granted.contains("*") {
+                    diagnostics.append(
+                        .warning(
+                            "no principal holds '\(permission)', which \(rule.selector) needs", file: file, at: .unknown
+                        ))
+                }
+            }
+            return profile
+        }
+
+        mutating func principal(_ name: String, _ value: JSONValue, at location: SourceLocation) -> Principal? {
+            guard case .object(let object) = value else {
+                error("principal '\(name)' is a mapping with credentials: and permissions:", at: location)
+                return nil
+            }
+            checkKeys(object, allowed: ["credentials", "permissions", "description"], context: "principal '\(name)'")
+            var credentials: [String: String] = [:]
+            if case .object(let members)? = object["credentials"] {
+                for member in members {
+                    let here = members.keyLocation(of: member.key)
+                    guard let scheme = contract.securitySchemes[member.key] else {
+                        let known = contract.securitySchemes.keys.sorted().joined(separator: ", ")
+                        error(
+                            "principal '\(name)': the contract has no security scheme '\(member.key)'", at: here,
+                            hint: known.isEmpty ? "the contract declares no security schemes" : "declared: \(known)")
+                        continue
+                    }
+                    guard let text = member.value.stringValue ?? member.value.intValue.map(String.init), !text.isEmpty
+                    else {
+                        error(
+                            "principal '\(name)': the credential for '\(member.key)' must be a non-empty string",
+                            at: members.valueLocation(of: member.key))
+                        continue
+                    }
+                    if case .http(let kind, _) = scheme.kind, kind == "basic", !text.contains(":") {
+                        error(
+                            "principal '\(name)': a Basic credential is 'user:password'",
+                            at: members.valueLocation(of: member.key))
+                        continue
+                    }
+                    credentials[member.key] = text
+                }
+            } else if object["credentials"] != nil {
+                error(
+                    "principal '\(name)': credentials: is a mapping of security scheme names to credentials",
+                    at: object.valueLocation(of: "credentials"))
+            }
+            var permissions = Set<String>()
+            if let value = object["permissions"] {
+                if let list = value.arrayValue, list.allSatisfy({ $0.stringValue != nil }) {
+                    permissions = Set(list.compactMap(\.stringValue))
+                } else if let single = value.stringValue {
+                    permissions = [single]
+                } else {
+                    error(
+                        "principal '\(name)': permissions: is a list of names",
+                        at: object.valueLocation(of: "permissions"))
+                }
+            }
+            return Principal(name: name, credentials: credentials, permissions: permissions)
+        }
+
+        mutating func selector(_ object: JSONObject, context: String) -> OperationSelector? {
+            var selector = OperationSelector(
+                operationId: object["operation"]?.stringValue, tag: object["tag"]?.stringValue,
+                pathPattern: object["path"]?.stringValue, method: object["method"]?.stringValue)
+            if let id = selector.operationId, id != "*", contract.operation(id: id) == nil {
+                let near = Suggestion.closest(to: id, in: contract.operations.compactMap(\.operationId))
+                error(
+                    "\(context): the contract has no operation '\(id)'", at: object.valueLocation(of: "operation"),
+                    hint: near.map { "did you mean '\($0)'?" })
+                return nil
+            }
+            if let tag = selector.tag, !contract.operations.contains(where: { $0.tags.contains(tag) }) {
+                error("\(context): no operation has the tag '\(tag)'", at: object.valueLocation(of: "tag"))
+                return nil
+            }
+            if selector.pathPattern != nil || selector.method != nil,
+                !contract.operations.contains(where: selector.matches)
+            {
+                error("\(context): \(selector) matches no operation", at: object.location)
+                return nil
+            }
+            if selector.operationId == "*" { selector.operationId = nil }
+            return selector
+        }
+
+        mutating func permissionRule(_ value: JSONValue, at location: SourceLocation) -> PermissionRule? {
+            guard case .object(let object) = value else {
+                error("a permission rule is a mapping: {operation: id, needs: permission}", at: location)
+                return nil
+            }
+            checkKeys(object, allowed: ProfileLoader.selectorKeys + ["needs"], context: "a permission rule")
+            let needs =
+                object["needs"].flatMap { $0.stringValue.map { [$0] } ?? $0.arrayValue?.compactMap(\.stringValue) }
+                ?? []
+            guard !needs.isEmpty else {
+                error("a permission rule needs needs: (a permission or a list)", at: object.location)
+                return nil
+            }
+            guard let selector = selector(object, context: "a permission rule") else { return nil }
+            return PermissionRule(selector: selector, needs: needs)
+        }
+
+        mutating func rateLimit(_ value: JSONValue, at location: SourceLocation) -> RateLimit? {
+            guard case .object(let object) = value else {
+                error("a rate limit is a mapping: {limit: 100, window: 60s, per: principal}", at: location)
+                return nil
+            }
+            checkKeys(
+                object, allowed: ProfileLoader.selectorKeys + ["limit", "window", "per"], context: "a rate limit")
+            guard let limit = object["limit"]?.intValue, limit > 0 else {
+                error("a rate limit needs limit: a whole number > 0", at: object.location)
+                return nil
+            }
+            guard let window = object["window"].flatMap(Self.seconds), window > 0 else {
+                error("a rate limit needs window: a duration such as 60s or 1m", at: object.valueLocation(of: "window"))
+                return nil
+            }
+            let per = object["per"]?.stringValue ?? "principal"
+            guard per == "principal" || per == "global" else {
+                error("per: is principal or global", at: object.valueLocation(of: "per"))
+                return nil
+            }
+            guard let selector = selector(object, context: "a rate limit") else { return nil }
+            return RateLimit(selector: selector, limit: limit, window: window, perPrincipal: per == "principal")
+        }
+
+        mutating func templates(in value: JSONValue, at location: SourceLocation) {
+            switch value {
+            case .string(let text) where text.contains("{{"):
+                do { _ = try Template(text) } catch { self.error(error.description, at: location) }
+            case .array(let array):
+                for element in array { templates(in: element, at: location) }
+            case .object(let object):
+                for member in object { templates(in: member.value, at: object.valueLocation(of: member.key)) }
+            default: break
+            }
+        }
+
+        /// Seconds from `60`, `60s`, `500ms`, `1m`, `1h`.
+        static func seconds(_ value: JSONValue) -> Double? {
+            if let number = value.doubleValue { return number }
+            guard let text = value.stringValue?.trimmingSpaces else { return nil }
+            for (unit, factor) in [("ms", 0.001), ("s", 1.0), ("m", 60.0), ("h", 3600.0), ("d", 86400.0)]
+            where text.hasSuffix(unit) {
+                if let number = Double(text.dropLast(unit.count)) { return number * factor }
+            }
+            return nil
+        }
+    }
+}

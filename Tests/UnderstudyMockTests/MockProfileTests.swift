@@ -1,0 +1,142 @@
+import Foundation
+import Testing
+import UnderstudyContract
+import UnderstudyMock
+import UnderstudySchema
+
+/// Mock profiles: principals and their credentials, permissions (403), error shapes, rate limits (429), and
+/// what a mistake in a profile is told.
+@Suite struct MockProfileTests {
+    static let profile = """
+        principals:
+          alice:
+            credentials: {key: alice-key}
+            permissions: [pets.read, pets.write]
+          reader:
+            credentials: {key: reader-key}
+            permissions: [pets.read]
+        permissions:
+          - operation: createPet
+            needs: pets.write
+          - path: /pets/*
+            method: DELETE
+            needs: [pets.write, pets.admin]
+          - path: /pets/**
+            needs: pets.read
+        errors:
+          401: {code: unauthorized, message: "{{ message }}"}
+          403: {code: forbidden, message: "{{ message }}", who: "{{ principal }}"}
+          429: {code: rate_limited, message: Too many requests}
+        rateLimits:
+          - operation: listToys
+            limit: 2
+            window: 1h
+        """
+
+    /// A folder with the pet store contract and `profile` as mock.yaml; returns the loader's outcome.
+    static func load(_ profile: String) throws -> (ProfileLoader.Outcome, URL) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("understudy-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try MockEngineTests.petstore.write(
+            to: folder.appendingPathComponent("openapi.yaml"), atomically: true, encoding: .utf8)
+        try profile.write(to: folder.appendingPathComponent("mock.yaml"), atomically: true, encoding: .utf8)
+        return (ProfileLoader().load(path: folder.appendingPathComponent("mock.yaml").path), folder)
+    }
+
+    static func engine() throws -> MockEngine {
+        let (outcome, _) = try load(profile)
+        let profile = try #require(outcome.profile, "\(outcome.diagnostics)")
+        return MockEngine(contract: try #require(outcome.contract), profile: profile)
+    }
+
+    func send(
+        _ engine: MockEngine, _ method: String, _ target: String, key: String?, json: JSONValue? = nil
+    ) -> MockResponse {
+        var headers: [(name: String, value: String)] = key.map { [("X-Api-Key", $0)] } ?? []
+        var body: [UInt8] = []
+        if let json {
+            headers.append(("Content-Type", "application/json"))
+            body = JSONSerializer.data(json)
+        }
+        return engine.handle(MockRequest(method: method, target: target, headers: headers, body: body)).0
+    }
+
+    @Test func onlyAPrincipalsCredentialsAreAccepted() throws {
+        let engine = try Self.engine()
+        #expect(send(engine, "GET", "/pets", key: "alice-key").status == 200)
+        let stranger = send(engine, "GET", "/pets", key: "someone-else")
+        #expect(stranger.status == 401)
+        #expect(stranger.jsonBody == ["code": "unauthorized", "message": "unknown API key 'X-Api-Key'"])
+        #expect(
+            send(engine, "GET", "/pets", key: nil).jsonBody?["message"] == "missing API key 'X-Api-Key' in the header")
+    }
+
+    @Test func permissionsDecideWhoMayDoWhat() throws {
+        let engine = try Self.engine()
+        let created = send(engine, "POST", "/pets", key: "alice-key", json: ["name": "Rex", "kind": "dog"])
+        #expect(created.status == 201)
+        let refused = send(engine, "POST", "/pets", key: "reader-key", json: ["name": "Max", "kind": "cat"])
+        #expect(refused.status == 403)
+        #expect(
+            refused.jsonBody == [
+                "code": "forbidden", "message": "reader lacks the permission 'pets.write' that createPet needs",
+                "who": "reader",
+            ])
+        let id = try #require(created.jsonBody?["id"]?.stringValue)
+        // Reading needs pets.read, which both hold; deleting needs pets.admin too, which nobody holds.
+        #expect(send(engine, "GET", "/pets/\(id)", key: "reader-key").status == 200)
+        let delete = send(engine, "DELETE", "/pets/\(id)", key: "alice-key")
+        #expect(delete.status == 403)
+        #expect(delete.jsonBody?["message"] == "alice lacks the permission 'pets.admin' that deletePet needs")
+    }
+
+    @Test func rateLimitsAnswer429WithRetryAfter() throws {
+        let engine = try Self.engine()
+        _ = send(engine, "POST", "/pets", key: "alice-key", json: ["name": "Rex", "kind": "dog"])
+        #expect(send(engine, "GET", "/pets/p1/toys", key: "alice-key").status == 200)
+        #expect(send(engine, "GET", "/pets/p1/toys", key: "alice-key").status == 200)
+        let third = send(engine, "GET", "/pets/p1/toys", key: "alice-key")
+        #expect(third.status == 429)
+        #expect(third.jsonBody == ["code": "rate_limited", "message": "Too many requests"])
+        let retry = try #require(third.header("Retry-After").flatMap(Int.init))
+        #expect(retry > 3500 && retry <= 3600)
+        // Counted per principal: the reader has its own window.
+        #expect(send(engine, "GET", "/pets/p1/toys", key: "reader-key").status == 200)
+    }
+
+    @Test func mistakesInAProfileAreReportedWithFileAndLine() throws {
+        let (outcome, folder) = try Self.load(
+            """
+            principals:
+              alice:
+                credentials: {token: x, key: ""}
+                permision: [a]
+            permissions:
+              - operation: createPets
+                needs: pets.write
+              - tag: nothing
+                needs: a
+              - needs: b
+            errors:
+              418x: {message: teapot}
+              404: {message: "{{ oops"}
+            rateLimits:
+              - limit: 0
+                window: 1m
+            """)
+        #expect(outcome.profile == nil)
+        let messages = outcome.diagnostics.map { $0.description.replacingOccurrences(of: folder.path + "/", with: "") }
+        #expect(
+            messages == [
+                "mock.yaml:4:5: error: unknown key 'permision' in principal 'alice'\n    hint: did you mean 'permissions'?",
+                "mock.yaml:3:19: error: principal 'alice': the contract has no security scheme 'token'\n    hint: declared: key",
+                "mock.yaml:3:34: error: principal 'alice': the credential for 'key' must be a non-empty string",
+                "mock.yaml:6:16: error: a permission rule: the contract has no operation 'createPets'\n    hint: did you mean 'createPet'?",
+                "mock.yaml:8:10: error: a permission rule: no operation has the tag 'nothing'",
+                "mock.yaml:12:3: error: errors: keys are HTTP error statuses (400-599), got '418x'",
+                "mock.yaml:13:18: error: '{{' without a closing '}}' in \"{{ oops\"",
+                "mock.yaml:15:5: error: a rate limit needs limit: a whole number > 0",
+                "mock.yaml: warning: no principal holds 'b', which every operation needs",
+            ])
+    }
+}
