@@ -12,9 +12,15 @@ extension MockEngine {
         var result = MockResponse(status: response.code ?? status)
         for (name, value) in extra { result.setHeader(name, value) }
         addDeclaredHeaders(response, to: &result, operation: exchange.operation)
-        // 204, 205 and 304 never carry a body (RFC 9110), even where a contract declares content for them.
-        if [204, 205, 304].contains(result.status) { return result }
         guard let content = chooseContent(response, accept: exchange.request.header("Accept")) else { return result }
+        // 204, 205 and 304 never carry a body (RFC 9110), even where a contract declares content for them; the
+        // declared media type is still named, as clients and checkers of such contracts expect.
+        if [204, 205, 304].contains(result.status) {
+            if let type = content.parsedType, type.type != "*", type.subtype != "*" {
+                result.setHeader("Content-Type", type.essence)
+            }
+            return result
+        }
         let mediaType = content.parsedType
         let concreteType =
             mediaType.map { $0.type == "*" || $0.subtype == "*" ? "application/json" : $0.essence }

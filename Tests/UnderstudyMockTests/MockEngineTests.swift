@@ -427,7 +427,7 @@ import UnderstudySchema
         #expect(record.issues == [])
         #expect(response.status == 204)
         #expect(response.body.isEmpty)
-        #expect(response.header("Content-Type") == nil)
+        #expect(response.header("Content-Type") == "application/json")
         #expect(engine.handle(MockRequest(method: "GET", target: "/videos/7?category=1,2")).0.status == 204)
         #expect(engine.handle(MockRequest(method: "GET", target: "/videos/7?category=x")).0.status == 400)
         #expect(engine.handle(MockRequest(method: "GET", target: "/videos/a%20b")).0.status == 400)
