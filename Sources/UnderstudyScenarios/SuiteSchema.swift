@@ -3,7 +3,7 @@ import UnderstudySchema
 /// The JSON Schema of suite files, as published in docs/suite.schema.json (a test keeps the two equal).
 /// `understudy lint` checks suites against it before reading them.
 public enum SuiteSchema {
-    public static let uri = "https://understudy.dev/schemas/suite.schema.json"
+    public static let schema = PublishedSchema(uri: "https://understudy.dev/schemas/suite.schema.json", text: text)
 
     /// The schema's text.
     public static let text = #"""
@@ -176,13 +176,6 @@ public enum SuiteSchema {
 
     /// Every place `document` breaks the schema, with its location in the suite file.
     public static func validate(_ document: JSONValue) -> [(message: String, location: SourceLocation)] {
-        guard let schema = try? JSONParser.parse(text) else {
-            return [("the built-in suite schema does not parse", .unknown)]
-        }
-        let errors = JSONSchemaValidator.validate(document, schema: schema, dialect: .draft2020_12, uri: uri)
-        return errors.map { error in
-            let place = error.instanceLocation.tokens.isEmpty ? "the suite" : error.instancePath
-            return ("\(place): \(error.message)", document.location(at: error.instanceLocation))
-        }
+        schema.validate(document)
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import UnderstudyContract
+import UnderstudyMock
 import UnderstudyScenarios
 import UnderstudySchema
 
@@ -33,6 +34,22 @@ struct LintCommand: ParsableCommand {
         var totalErrors = 0
         var totalWarnings = 0
         for file in files {
+            if let read = try? DocumentReader().read(path: file, displayPath: file), let document = read.value,
+                ProfileLoader.isProfile(document, file: file)
+            {
+                let (diagnostics, summary) = Self.lintProfile(file, document: document)
+                let errors = diagnostics.errors.count
+                totalErrors += errors
+                totalWarnings += diagnostics.warnings.count
+                for diagnostic in diagnostics where !(errorsOnly && diagnostic.severity == .warning) {
+                    Terminal.standardError(diagnostic.description)
+                }
+                if errors > 0 { sawErrors = true }
+                Terminal.standardOutput(
+                    "\(file): mock profile\(summary), \(Self.count(errors, "error")), "
+                        + Self.count(diagnostics.warnings.count, "warning"))
+                continue
+            }
             if let suite = Self.suiteDocument(file) {
                 let diagnostics = lintSuite(file, document: suite)
                 let errors = diagnostics.errors.count
@@ -83,6 +100,22 @@ struct LintCommand: ParsableCommand {
             root["suite"] != nil
         else { return nil }
         return .object(root)
+    }
+
+    /// A profile's problems: the schema's, then the loader's against the contract (one per line); and a
+    /// summary of what it holds.
+    static func lintProfile(_ file: String, document: JSONValue) -> ([Diagnostic], String) {
+        var diagnostics = ProfileSchema.schema.validate(document).map {
+            Diagnostic.error($0.message, file: file, at: $0.location, hint: "see docs/profile.schema.json")
+        }
+        let lines = Set(diagnostics.map(\.location.line))
+        let outcome = ProfileLoader().load(path: file)
+        diagnostics += outcome.diagnostics.filter { !lines.contains($0.location.line) || !$0.location.isKnown }
+        guard let profile = outcome.profile else { return (diagnostics, "") }
+        let summary =
+            " for \(profile.contractPath), \(count(profile.principals.count, "principal")), "
+            + "\(count(profile.permissionRules.count, "permission rule")), \(count(profile.rateLimits.count, "rate limit"))"
+        return (diagnostics, summary)
     }
 
     /// A suite's problems: the schema's, then the reader's (one per line), then steps naming operations the

@@ -149,11 +149,10 @@ struct ServeCommand: AsyncParsableCommand {
 
     /// Whether `file` is a mock profile rather than a contract.
     static func isProfile(_ file: String) -> Bool {
-        guard let read = try? DocumentReader().read(path: file, displayPath: file), case .object(let root)? = read.value
-        else { return false }
-        if root["openapi"] != nil || root["swagger"] != nil { return false }
-        return (file as NSString).lastPathComponent == "mock.yaml"
-            || ["principals", "permissions", "errors", "rateLimits"].contains { root[$0] != nil }
+        guard let read = try? DocumentReader().read(path: file, displayPath: file), let document = read.value else {
+            return false
+        }
+        return ProfileLoader.isProfile(document, file: file)
     }
 
     static func loadContract(_ path: String) throws -> Contract {

@@ -86,4 +86,42 @@ import UnderstudyTestSupport
         #expect(broken.standardError.contains("hint: see docs/suite.schema.json"))
         #expect(broken.standardOutput.contains("suite.yaml: scenario suite, 1 scenario, 1 error"))
     }
+
+    @Test func profilesAreCheckedAgainstTheSchemaAndTheirContract() throws {
+        let contract = try temporaryFile(
+            "openapi.yaml",
+            """
+            openapi: 3.0.3
+            info: {title: t, version: '1'}
+            security: [{key: []}]
+            paths:
+              /things:
+                get:
+                  operationId: listThings
+                  responses: {'200': {description: ok}}
+            components:
+              securitySchemes:
+                key: {type: apiKey, in: header, name: X-Key}
+            """)
+        let folder = contract.deletingLastPathComponent()
+        try
+            "principals:\n  ann: {credentials: {key: k1}, permissions: [read]}\npermissions:\n  - operation: listThings\n    needs: read\n"
+            .write(to: folder.appendingPathComponent("mock.yaml"), atomically: true, encoding: .utf8)
+        let clean = try CommandRunner.run(["lint", "mock.yaml"], in: folder)
+        #expect(clean.status == 0, "\(clean.standardError)")
+        #expect(clean.standardOutput.contains("mock.yaml: mock profile for "))
+        #expect(clean.standardOutput.contains("1 principal, 1 permission rule, 0 rate limits, 0 errors, 0 warnings"))
+
+        try "principals:\n  ann: {credentials: {token: k1}}\npermissions:\n  - operation: listThing\n    needs: read\n"
+            .write(to: folder.appendingPathComponent("mock.yaml"), atomically: true, encoding: .utf8)
+        let broken = try CommandRunner.run(["lint", "mock.yaml"], in: folder)
+        #expect(broken.status == 1)
+        #expect(
+            broken.standardError.contains(
+                "mock.yaml:2:23: error: principal 'ann': the contract has no security scheme 'token'"))
+        #expect(
+            broken.standardError.contains(
+                "mock.yaml:4:16: error: a permission rule: the contract has no operation 'listThing'"))
+        #expect(broken.standardError.contains("did you mean 'listThings'?"))
+    }
 }

@@ -140,3 +140,28 @@ import UnderstudySchema
             ])
     }
 }
+
+/// The published profile schema is the one lint uses, and it accepts the documented example.
+@Suite struct ProfileSchemaTests {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    @Test func theDocsCopyIsTheBuiltInOne() throws {
+        let published = try String(
+            contentsOf: Self.packageRoot.appendingPathComponent("docs/profile.schema.json"), encoding: .utf8)
+        #expect(published.trimmingCharacters(in: .whitespacesAndNewlines) == ProfileSchema.text)
+    }
+
+    @Test func theTestProfileFitsAndMistakesArePlaced() throws {
+        let good = try #require(YAMLReader().read(Array(MockProfileTests.profile.utf8), file: "mock.yaml").value)
+        #expect(ProfileSchema.schema.validate(good).map(\.message) == [])
+        let bad = try #require(
+            YAMLReader().read(
+                Array("principals:\n  a: {credentials: {k: [1]}}\nrateLimits:\n  - limit: 0\n".utf8), file: "m.yaml"
+            )
+            .value)
+        let problems = ProfileSchema.schema.validate(bad).map { "\($0.location.line): \($0.message)" }
+        #expect(problems.contains { $0.hasPrefix("2: #/principals/a/credentials/k") })
+        #expect(problems.contains { $0.hasPrefix("4: #/rateLimits/0") })
+    }
+}

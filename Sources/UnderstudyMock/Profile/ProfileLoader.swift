@@ -17,6 +17,16 @@ public struct ProfileLoader: Sendable {
     static let topKeys = ["contract", "principals", "permissions", "errors", "rateLimits", "description"]
     static let selectorKeys = ["operation", "tag", "path", "method"]
 
+    /// Whether `document` (read from `file`) is a mock profile rather than a contract or a suite: a
+    /// `mock.yaml`, or a mapping with principals:, permissions:, errors: or rateLimits: and no openapi:,
+    /// swagger: or suite:.
+    public static func isProfile(_ document: JSONValue, file: String) -> Bool {
+        guard case .object(let root) = document else { return false }
+        if root["openapi"] != nil || root["swagger"] != nil || root["suite"] != nil { return false }
+        return (file as NSString).lastPathComponent == "mock.yaml"
+            || ["principals", "permissions", "errors", "rateLimits"].contains { root[$0] != nil }
+    }
+
     /// Loads `path` (a profile file) and the contract it names (`contract:`, default the openapi.yaml or
     /// openapi.json beside it).
     public func load(path: String) -> Outcome {

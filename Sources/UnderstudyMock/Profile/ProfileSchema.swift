@@ -1,0 +1,87 @@
+import UnderstudySchema
+
+/// The JSON Schema of mock profiles, as published in docs/profile.schema.json (a test keeps the two
+/// equal). `understudy lint` checks profiles against it before reading them.
+public enum ProfileSchema {
+    public static let schema = PublishedSchema(uri: "https://understudy.dev/schemas/profile.schema.json", text: text)
+
+    /// The schema's text.
+    public static let text = #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "https://understudy.dev/schemas/profile.schema.json",
+          "title": "Understudy mock profile",
+          "description": "What a mock knows about an API beyond its contract. See docs/profiles.md.",
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "description": {"type": "string"},
+            "contract": {"type": "string", "minLength": 1, "description": "The OpenAPI document, relative to this file; default openapi.yaml beside it."},
+            "principals": {"type": "object", "additionalProperties": {"$ref": "#/$defs/principal"}},
+            "permissions": {"type": "array", "items": {"$ref": "#/$defs/permissionRule"}},
+            "errors": {
+              "type": "object",
+              "propertyNames": {"pattern": "^[45][0-9][0-9]$"},
+              "description": "Error bodies by status; strings may hold {{ templates }}."
+            },
+            "rateLimits": {"type": "array", "items": {"$ref": "#/$defs/rateLimit"}}
+          },
+          "$defs": {
+            "principal": {
+              "type": "object",
+              "additionalProperties": false,
+              "properties": {
+                "description": {"type": "string"},
+                "credentials": {
+                  "type": "object",
+                  "description": "Security scheme name to credential: API key, bearer token, or user:password for Basic.",
+                  "additionalProperties": {"type": ["string", "integer"]}
+                },
+                "permissions": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+              }
+            },
+            "selector": {
+              "properties": {
+                "operation": {"type": "string", "description": "An operationId, or * for all."},
+                "tag": {"type": "string"},
+                "path": {"type": "string", "description": "A path pattern: * is one segment, a trailing ** any rest."},
+                "method": {"type": "string"}
+              }
+            },
+            "permissionRule": {
+              "type": "object",
+              "required": ["needs"],
+              "additionalProperties": false,
+              "allOf": [{"$ref": "#/$defs/selector"}],
+              "properties": {
+                "operation": true,
+                "tag": true,
+                "path": true,
+                "method": true,
+                "needs": {"oneOf": [{"type": "string"}, {"type": "array", "minItems": 1, "items": {"type": "string"}}]}
+              }
+            },
+            "rateLimit": {
+              "type": "object",
+              "required": ["limit", "window"],
+              "additionalProperties": false,
+              "allOf": [{"$ref": "#/$defs/selector"}],
+              "properties": {
+                "operation": true,
+                "tag": true,
+                "path": true,
+                "method": true,
+                "limit": {"type": "integer", "minimum": 1},
+                "window": {
+                  "oneOf": [
+                    {"type": "number", "exclusiveMinimum": 0},
+                    {"type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?(ms|s|m|h|d)$"}
+                  ]
+                },
+                "per": {"enum": ["principal", "global"]}
+              }
+            }
+          }
+        }
+        """#
+}
