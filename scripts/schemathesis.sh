@@ -2,13 +2,15 @@
 # Runs Schemathesis (PyPI) against `understudy serve` for contract-fit, every corpus public spec and the three
 # real-server specs, with the response checks not_a_server_error, status_code_conformance,
 # content_type_conformance, response_schema_conformance and response_headers_conformance, valid (positive)
-# requests only, and a bounded number of examples per operation (EXAMPLES, default 5). Credentials for every
+# requests only, a bounded number of examples per operation (EXAMPLES, default 5) and a fixed seed (SEED,
+# default 1) so a run can be repeated. Credentials for every
 # security scheme of the spec (API key in a header or query, Basic, bearer). Prints one line per spec.
 # Usage: scripts/schemathesis.sh [spec...]   (slow: not part of CI)
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 corpus="${UNDERSTUDY_CORPUS:-$root/../shared/corpus}"
 examples="${EXAMPLES:-5}"
+seed="${SEED:-1}"
 venv="${SCHEMATHESIS_VENV:-/tmp/venv-schemathesis}"
 export PATH="/opt/swift/usr/bin:$PATH"
 "$root/scripts/bootstrap"
@@ -56,7 +58,7 @@ with open(sys.argv[2], "w") as config:
 PY
   )
   out=$(timeout 900 "$venv/bin/schemathesis" run "$spec" -u "http://127.0.0.1:$port" "${auth[@]}" -c "$checks" \
-    -m positive -n "$examples" --no-color --request-timeout 10 2>&1)
+    -m positive -n "$examples" --seed "$seed" --no-color --request-timeout 10 2>&1)
   kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
   cases=$(grep -oE '[0-9]+ generated' <<<"$out" | head -1 | cut -d' ' -f1)
   failures=$(grep -oE '[0-9]+ unique failures' <<<"$out" | head -1 | cut -d' ' -f1)
@@ -65,5 +67,6 @@ PY
   printf "%-44s %8s %10s %9s\n" "$(basename "$spec")" "${cases:-?}" "${failures:-0}" "$result"
   if [[ "$result" != pass ]]; then
     grep -E "^- |Received:|Documented:|is not|ST1[0-9]{2}" <<<"$out" | sort | uniq -c | sort -rn | head -6 | sed 's/^/    /'
+    grep -E "^ +curl -X" <<<"$out" | head -4 | cut -c1-220 | sed 's/^ */    reproduce: /'
   fi
 done

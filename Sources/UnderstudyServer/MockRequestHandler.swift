@@ -56,7 +56,10 @@ final class MockRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
             // Answered right here on the event loop: the engine is synchronous (its store takes a short lock),
             // so a request costs no thread hop.
             let response = service.handle(request)
-            write(response, version: requestHead.version, keepAlive: requestHead.isKeepAlive, context: context)
+            // A 1xx answer (a contract's 101 Switching Protocols) cannot be followed by a real protocol
+            // switch here: the connection closes after it, so no client waits for what never comes.
+            let keepAlive = requestHead.isKeepAlive && response.status >= 200
+            write(response, version: requestHead.version, keepAlive: keepAlive, context: context)
         }
     }
 

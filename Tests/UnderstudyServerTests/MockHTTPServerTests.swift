@@ -30,6 +30,10 @@ import UnderstudyTestSupport
               responses:
                 '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Note'}}}}
                 '404': {description: missing}
+          /session:
+            post:
+              responses:
+                '101': {description: the connection becomes a raw stream}
         components:
           schemas:
             Note:
@@ -85,6 +89,19 @@ import UnderstudyTestSupport
             // The connection stays open for more.
             connection.send("GET /api/notes/2 HTTP/1.1\r\nHost: t\r\n\r\n")
             #expect(try connection.receive().text.contains("\"id\":2"))
+        }
+    }
+
+    @Test func a101IsFollowedByClosingTheConnection() async throws {
+        // Found by Schemathesis on Docker's POST /session: a mock cannot switch protocols, so after the
+        // declared 101 the connection closes instead of leaving the client waiting.
+        try await Self.withServer { port in
+            let connection = try RawHTTPConnection(port: port)
+            connection.send("POST /api/session HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n")
+            let response = try connection.receive()
+            #expect(response.status == 101)
+            #expect(response.header("Connection") == "close")
+            #expect(connection.isClosedByPeer())
         }
     }
 
