@@ -53,6 +53,15 @@ public struct Contract: Sendable {
         validator(direction: direction).validate(instance, against: schema.uri)
     }
 
+    /// Whether `instance` fits a schema both when `format` asserts and when it only annotates, as many
+    /// checkers treat it: the two differ only where a `oneOf` or `not` relies on a format to tell values apart.
+    public func conforms(
+        _ instance: JSONValue, to schema: SchemaHandle, direction: ValidationDirection = .neutral
+    ) -> Bool {
+        validate(instance, against: schema, direction: direction).isEmpty
+            && validator(direction: direction, formatAssertion: false).validate(instance, against: schema.uri).isEmpty
+    }
+
     /// The file and line of a position in one of the contract's documents.
     public func sourcePosition(documentURI: String, pointer: JSONPointer) -> (file: String, location: SourceLocation) {
         guard let document = documents[documentURI] else { return (documentURI, .unknown) }

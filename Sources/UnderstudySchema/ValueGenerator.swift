@@ -88,6 +88,9 @@ public struct ValueGenerator: Sendable {
 
     struct Context {
         var random: SeededRandom
+        /// Whether lifecycle enums start at their initial state (off while searching for a value that fits
+        /// exactly one `oneOf` alternative, where every alternative must be able to differ).
+        var preferInitialStates = true
     }
 
     /// A value for `schema`. `required` names properties an enclosing `allOf` or `oneOf` requires of this
@@ -116,7 +119,9 @@ public struct ValueGenerator: Sendable {
         if case .array(let options) = object["enum"], !options.isEmpty {
             let nonNull = options.filter { !$0.isNull }
             // A lifecycle enum (`expired, active, pending`) starts where a new resource does.
-            if let initial = Self.initialStates.lazy.map(JSONValue.string).first(where: nonNull.contains) {
+            if context.preferInitialStates,
+                let initial = Self.initialStates.lazy.map(JSONValue.string).first(where: nonNull.contains)
+            {
                 return initial
             }
             return (nonNull.isEmpty ? options.elements : nonNull).randomElement(using: &context.random) ?? .null
@@ -168,7 +173,15 @@ public struct ValueGenerator: Sendable {
             if keyword == "oneOf", alternatives.count > 1 {
                 // oneOf needs a value that matches exactly one alternative: try each, full and then minimal, and
                 // drop optional members that only another alternative requires.
-                search: for candidateDepth in [depth + 1, optionalDepth] {
+                // Exclusive first without format assertion (a checker that treats `format` as an annotation
+                // must see one match too), then with it.
+                let preferred = context.preferInitialStates
+                defer { context.preferInitialStates = preferred }
+                search: for (candidateDepth, initialStates, formats) in [
+                    (depth + 1, preferred, false), (optionalDepth, preferred, false), (depth + 1, false, false),
+                    (optionalDepth, false, false), (depth + 1, preferred, true), (optionalDepth, preferred, true),
+                ] {
+                    context.preferInitialStates = initialStates
                     for alternative in usable where !isNullSchema(alternative) {
                         var candidate = generate(alternative, depth: candidateDepth, &context)
                         let own = directlyRequired(alternative, base: base).union(required)
@@ -178,9 +191,11 @@ public struct ValueGenerator: Sendable {
                             }
                         }
                         let matching = alternatives.filter {
-                            isValid(candidate, against: $0, resource: resource, base: base)
+                            isValid(candidate, against: $0, resource: resource, base: base, formats: formats)
                         }.count
-                        if matching == 1 {
+                        if matching == 1,
+                            formats || isValid(candidate, against: alternative, resource: resource, base: base)
+                        {
                             choice = alternative
                             chosen = candidate
                             break search
@@ -234,12 +249,14 @@ public struct ValueGenerator: Sendable {
     }
 
     /// Whether `value` validates against `schema`, a subschema of `resource` (its references resolve there).
-    func isValid(_ value: JSONValue, against schema: JSONValue, resource: SchemaResource, base: String) -> Bool {
+    func isValid(
+        _ value: JSONValue, against schema: JSONValue, resource: SchemaResource, base: String, formats: Bool = true
+    ) -> Bool {
+        let options = ValidationOptions(formatAssertion: formats, direction: direction, maxErrors: 1)
         if let reference = schema["$ref"]?.stringValue, schema.objectValue?.count == 1,
             let target = registry.resolve(reference, base: base)
         {
-            let validator = JSONSchemaValidator(
-                registry: registry, options: ValidationOptions(direction: direction, maxErrors: 1))
+            let validator = JSONSchemaValidator(registry: registry, options: options)
             return validator.validate(value, target: target).isEmpty
         }
         var local = registry
@@ -247,8 +264,7 @@ public struct ValueGenerator: Sendable {
         local.register(schema, uri: uri, dialect: resource.dialect)
         guard var target = local.resolve(uri, base: uri) else { return false }
         target.baseURI = base
-        let validator = JSONSchemaValidator(
-            registry: local, options: ValidationOptions(direction: direction, maxErrors: 1))
+        let validator = JSONSchemaValidator(registry: local, options: options)
         return validator.validate(value, target: target).isEmpty
     }
 
