@@ -54,12 +54,7 @@ public struct SuiteLoader: Sendable {
         }
 
         mutating func checkKeys(_ object: JSONObject, allowed: [String], context: String) {
-            for key in object.keys where !allowed.contains(key) {
-                let hint =
-                    Suggestion.closest(to: key, in: allowed).map { "did you mean '\($0)'?" }
-                    ?? "allowed: \(allowed.joined(separator: ", "))"
-                error("unknown key '\(key)' in \(context)", at: object.keyLocation(of: key), hint: hint)
-            }
+            diagnostics += Diagnostic.unknownKeys(in: object, allowed: allowed, context: context, file: file)
         }
 
         mutating func suite(_ root: JSONValue, path: String) -> Suite? {
@@ -465,17 +460,7 @@ public struct SuiteLoader: Sendable {
 
         /// Reports every string in `value` whose `{{ }}` does not parse.
         mutating func templates(in value: JSONValue, at location: SourceLocation) {
-            switch value {
-            case .string(let text) where text.contains("{{"):
-                do { _ = try Template(text) } catch { self.error(error.description, at: location) }
-            case .array(let array):
-                for (index, element) in array.enumerated() {
-                    templates(in: element, at: index < array.locations.count ? array.locations[index] : location)
-                }
-            case .object(let object):
-                for member in object { templates(in: member.value, at: object.valueLocation(of: member.key)) }
-            default: break
-            }
+            diagnostics += Diagnostic.malformedTemplates(in: value, at: location, file: file)
         }
 
         mutating func string(_ object: JSONObject, _ key: String, required: Bool) -> String? {

@@ -33,18 +33,23 @@ struct LintCommand: ParsableCommand {
         var sawUnreadable = false
         var totalErrors = 0
         var totalWarnings = 0
+        /// Prints `diagnostics` (warnings unless --errors-only), counts them; returns the errors.
+        func report(_ diagnostics: [Diagnostic]) -> Int {
+            let errors = diagnostics.errors.count
+            totalErrors += errors
+            totalWarnings += diagnostics.warnings.count
+            for diagnostic in diagnostics where !(errorsOnly && diagnostic.severity == .warning) {
+                Terminal.standardError(diagnostic.description)
+            }
+            if errors > 0 { sawErrors = true }
+            return errors
+        }
         for file in files {
             if let read = try? DocumentReader().read(path: file, displayPath: file), let document = read.value,
                 ProfileLoader.isProfile(document, file: file)
             {
                 let (diagnostics, summary) = Self.lintProfile(file, document: document)
-                let errors = diagnostics.errors.count
-                totalErrors += errors
-                totalWarnings += diagnostics.warnings.count
-                for diagnostic in diagnostics where !(errorsOnly && diagnostic.severity == .warning) {
-                    Terminal.standardError(diagnostic.description)
-                }
-                if errors > 0 { sawErrors = true }
+                let errors = report(diagnostics)
                 Terminal.standardOutput(
                     "\(file): mock profile\(summary), \(Self.count(errors, "error")), "
                         + Self.count(diagnostics.warnings.count, "warning"))
@@ -52,13 +57,7 @@ struct LintCommand: ParsableCommand {
             }
             if let suite = Self.suiteDocument(file) {
                 let diagnostics = lintSuite(file, document: suite)
-                let errors = diagnostics.errors.count
-                totalErrors += errors
-                totalWarnings += diagnostics.warnings.count
-                for diagnostic in diagnostics where !(errorsOnly && diagnostic.severity == .warning) {
-                    Terminal.standardError(diagnostic.description)
-                }
-                if errors > 0 { sawErrors = true }
+                let errors = report(diagnostics)
                 let scenarios = suite["scenarios"]?.arrayValue?.count ?? 0
                 let warnings = diagnostics.warnings.count
                 Terminal.standardOutput(

@@ -78,12 +78,7 @@ public struct ProfileLoader: Sendable {
         }
 
         mutating func checkKeys(_ object: JSONObject, allowed: [String], context: String) {
-            for key in object.keys where !allowed.contains(key) {
-                let hint =
-                    Suggestion.closest(to: key, in: allowed).map { "did you mean '\($0)'?" }
-                    ?? "allowed: \(allowed.joined(separator: ", "))"
-                error("unknown key '\(key)' in \(context)", at: object.keyLocation(of: key), hint: hint)
-            }
+            diagnostics += Diagnostic.unknownKeys(in: object, allowed: allowed, context: context, file: file)
         }
 
         mutating func profile(_ root: JSONObject, contractPath: String) -> MockProfile {
@@ -274,15 +269,7 @@ public struct ProfileLoader: Sendable {
         }
 
         mutating func templates(in value: JSONValue, at location: SourceLocation) {
-            switch value {
-            case .string(let text) where text.contains("{{"):
-                do { _ = try Template(text) } catch { self.error(error.description, at: location) }
-            case .array(let array):
-                for element in array { templates(in: element, at: location) }
-            case .object(let object):
-                for member in object { templates(in: member.value, at: object.valueLocation(of: member.key)) }
-            default: break
-            }
+            diagnostics += Diagnostic.malformedTemplates(in: value, at: location, file: file)
         }
 
         /// Seconds from `60`, `60s`, `500ms`, `1m`, `1h`.
