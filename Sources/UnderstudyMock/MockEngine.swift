@@ -151,7 +151,8 @@ public final class MockEngine: Sendable {
                 return render(exchange, response: declared, status: code, data: nil)
             }
             let response = perform(exchange)
-            if let cacheKey, Self.isCacheableRead(exchange) {
+            // Only successes are kept: an error body may hold a fresh value each time (a profile's `{{ uuid }}`).
+            if let cacheKey, response.status < 300, Self.isCacheableRead(exchange) {
                 readCache.store(
                     ReadCache.Entry(response: response, operationId: record.operationId, behavior: record.behavior),
                     for: cacheKey, revision: revision)

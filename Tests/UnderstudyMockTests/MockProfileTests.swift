@@ -27,6 +27,7 @@ import UnderstudySchema
           401: {code: unauthorized, message: "{{ message }}"}
           403: {code: forbidden, message: "{{ message }}", who: "{{ principal }}"}
           429: {code: rate_limited, message: Too many requests}
+          404: {type: NotFound, id: "{{ uuid }}"}
         rateLimits:
           - operation: listToys
             limit: 2
@@ -88,6 +89,20 @@ import UnderstudySchema
         let delete = send(engine, "DELETE", "/pets/\(id)", key: "alice-key")
         #expect(delete.status == 403)
         #expect(delete.jsonBody?["message"] == "alice lacks the permission 'pets.admin' that deletePet needs")
+    }
+
+    @Test func errorShapesAreRenderedAfreshEachTime() throws {
+        let (outcome, _) = try Self.load(Self.profile.components(separatedBy: "rateLimits:")[0])
+        let profile = try #require(outcome.profile)
+        // No rate limits, so the read cache is on: it must not keep an error.
+        #expect(profile.rateLimits.isEmpty)
+        let engine = MockEngine(contract: try #require(outcome.contract), profile: profile)
+        let missing = "/pets/9c9de5e8-0a1e-484a-b099-e80766180a6d"
+        let first = send(engine, "GET", missing, key: "reader-key")
+        let second = send(engine, "GET", missing, key: "reader-key")
+        #expect(first.status == 404)
+        #expect(first.jsonBody?["type"] == "NotFound")
+        #expect(first.jsonBody?["id"] != second.jsonBody?["id"])
     }
 
     @Test func rateLimitsAnswer429WithRetryAfter() throws {
