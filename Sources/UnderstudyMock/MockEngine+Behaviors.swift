@@ -111,7 +111,7 @@ extension MockEngine {
         guard case .object(var object) = value, let model = itemModels[info.itemPath] else { return value }
         let fields = creating ? model.createdStamps + model.updatedStamps : model.updatedStamps
         guard !fields.isEmpty else { return value }
-        let now = Self.timestamp(Date())
+        let now = Self.timestamp(clock.now())
         for name in fields { object.set(name, .string(now)) }
         return .object(object)
     }

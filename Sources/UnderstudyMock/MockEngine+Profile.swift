@@ -29,7 +29,8 @@ extension MockEngine {
         for (index, limit) in profile.rateLimits.enumerated() where limit.selector.matches(operation) {
             let who = limit.perPrincipal ? (principal?.name ?? "anonymous") : "everyone"
             let key = "\(index)|\(who)|\(limit.selector.operationId == nil ? "" : operation.displayName)"
-            let (retryAfter, remaining) = rateLimiter.hit(key, limit: limit.limit, window: limit.window, now: Date())
+            let (retryAfter, remaining) = rateLimiter.hit(
+                key, limit: limit.limit, window: limit.window, now: clock.now())
             guard let retryAfter else { continue }
             let seconds = Int(retryAfter.rounded(.up))
             var response = errorResponse(
@@ -57,7 +58,8 @@ extension MockEngine {
         _ status: Int, message: String, issues: [RequestIssue], operation: ContractOperation?, principal: Principal?
     ) -> JSONValue? {
         guard let shape = profile?.errorShapes[status] else { return nil }
-        var variables = Variables()
+        let clock = self.clock
+        var variables = Variables(clock: { clock.now() })
         variables["status"] = .int(status)
         variables["message"] = .string(message)
         variables["errors"] = .array(

@@ -30,6 +30,8 @@ public final class MockEngine: Sendable {
     /// What the mock profile adds (principals, permissions, error shapes, rate limits), if any.
     public let profile: MockProfile?
     let rateLimiter = RateLimiter()
+    /// The time the mock lives in (the profile's clock, else the real one).
+    public let clock: MockClock
 
     public init(
         contract: Contract, options: MockOptions = MockOptions(), store: StateStore = StateStore(),
@@ -37,6 +39,7 @@ public final class MockEngine: Sendable {
     ) {
         self.contract = contract
         self.profile = profile
+        clock = MockClock(profile?.clock ?? .real)
         self.options = options
         self.store = store
         routes = RouteTable(operations: contract.operations)

@@ -89,7 +89,12 @@ public final class MockService: Sendable {
         case ("POST", "/reset"):
             let session = query["session"] ?? request.header(Self.sessionHeader)
             store.reset(session: session)
-            if session == nil { for mount in mounts { mount.engine.rateLimiter.reset() } }
+            if session == nil {
+                for mount in mounts {
+                    mount.engine.rateLimiter.reset()
+                    mount.engine.clock.reset()
+                }
+            }
             return .json(200, ["reset": session.map(JSONValue.string) ?? "all"])
         case ("GET", "/state"):
             return .json(200, store.export())
@@ -105,6 +110,19 @@ public final class MockService: Sendable {
             } catch {
                 return problem(400, "\(error)")
             }
+        case ("GET", "/clock"):
+            return .json(200, ["now": .string(MockEngine.timestamp(mounts.first?.engine.clock.now() ?? Date()))])
+        case ("POST", "/clock"):
+            // {"advance": "1h"} (or seconds) moves every mounted contract's clock; {"reset": true} undoes it.
+            let body = (try? JSONParser.parse(bytes: request.body)) ?? .object(JSONObject())
+            if body["reset"]?.boolValue == true {
+                for mount in mounts { mount.engine.clock.reset() }
+            } else if let seconds = body["advance"].flatMap(ProfileLoader.Reader.seconds) {
+                for mount in mounts { mount.engine.clock.advance(by: seconds) }
+            } else {
+                return problem(400, "send {\"advance\": \"1h\"} (s, m, h, d or seconds) or {\"reset\": true}")
+            }
+            return .json(200, ["now": .string(MockEngine.timestamp(mounts.first?.engine.clock.now() ?? Date()))])
         case ("GET", "/requests"):
             let count = Int(query["limit"] ?? "") ?? 50
             return .json(200, ["requests": .array(log.last(count).map(\.json))])

@@ -18,7 +18,7 @@ struct ServeCommand: AsyncParsableCommand {
             docs/profiles.md. Without a profile, any well-formed credential is accepted: a non-empty API key, \
             Basic credentials that decode to user:password, a non-empty bearer token. Send 'X-Understudy-Session: NAME' for \
             isolated state, 'Prefer: code=404' (or example=NAME, dynamic=true) to pick a declared response. \
-            The admin API lives under /__understudy/ (health, reset, state, requests).
+            The admin API lives under /__understudy/ (health, reset, state, requests, clock).
             """
     )
 

@@ -119,6 +119,39 @@ import UnderstudySchema
         #expect(send(engine, "GET", "/pets/p1/toys", key: "reader-key").status == 200)
     }
 
+    @Test func aFixedClockStampsAndTheAdminAPIMovesIt() throws {
+        let (outcome, _) = try Self.load(
+            "clock: {fixed: 2024-06-01T12:00:00Z}\nrateLimits:\n  - {operation: listToys, limit: 1, window: 1h}\n")
+        let profile = try #require(outcome.profile, "\(outcome.diagnostics)")
+        #expect(profile.clock == .fixed(Date(timeIntervalSince1970: 1_717_243_200)))
+        let store = StateStore()
+        let engine = MockEngine(contract: try #require(outcome.contract), store: store, profile: profile)
+        let service = MockService(mounts: [MountedContract(prefix: "", engine: engine)], store: store)
+        func call(_ method: String, _ target: String, _ json: JSONValue? = nil) -> MockResponse {
+            var headers = [(name: "X-Api-Key", value: "k")]
+            if json != nil { headers.append((name: "Content-Type", value: "application/json")) }
+            return service.handle(
+                MockRequest(
+                    method: method, target: target, headers: headers, body: json.map { JSONSerializer.data($0) } ?? []))
+        }
+        let created = call("POST", "/pets", ["name": "Rex", "kind": "dog"])
+        #expect(created.jsonBody?["createdAt"] == "2024-06-01T12:00:00Z")
+        #expect(call("GET", "/pets/p1/toys").status == 200)
+        #expect(call("GET", "/pets/p1/toys").status == 429)
+        // An hour later the window has passed, and new stamps say so.
+        let moved = call("POST", "/__understudy/clock", ["advance": "1h"])
+        #expect(moved.jsonBody?["now"] == "2024-06-01T13:00:00Z")
+        #expect(call("GET", "/pets/p1/toys").status == 200)
+        #expect(call("POST", "/pets", ["name": "Max", "kind": "cat"]).jsonBody?["createdAt"] == "2024-06-01T13:00:00Z")
+        #expect(call("POST", "/__understudy/clock", ["advance": "soon"]).status == 400)
+        #expect(call("POST", "/__understudy/reset").status == 200)
+        #expect(call("GET", "/__understudy/clock").jsonBody?["now"] == "2024-06-01T12:00:00Z")
+        let (bad, _) = try Self.load("clock: {offset: later}\n")
+        #expect(bad.diagnostics.map(\.message) == ["clock.offset: 'later' is not a duration (e.g. -1d, +2h, 30m)"])
+        let (shifted, _) = try Self.load("clock: {offset: -1d}\n")
+        #expect(shifted.profile?.clock == .offset(-86400))
+    }
+
     @Test func mistakesInAProfileAreReportedWithFileAndLine() throws {
         let (outcome, folder) = try Self.load(
             """

@@ -14,6 +14,8 @@ public struct MockProfile: Sendable {
     /// `{{ principal }}`, `{{ uuid }}`, `{{ now }}`).
     public var errorShapes: [Int: JSONValue]
     public var rateLimits: [RateLimit]
+    /// The clock the mock lives by (`clock: {fixed: …}` or `{offset: -1d}`; default real).
+    public var clock: MockClock.Setting = .real
 
     public init(
         file: String, contractPath: String, principals: [Principal] = [], permissionRules: [PermissionRule] = [],

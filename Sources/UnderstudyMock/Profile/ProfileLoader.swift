@@ -14,7 +14,7 @@ public struct ProfileLoader: Sendable {
         public var diagnostics: [Diagnostic]
     }
 
-    static let topKeys = ["contract", "principals", "permissions", "errors", "rateLimits", "description"]
+    static let topKeys = ["contract", "principals", "permissions", "errors", "rateLimits", "clock", "description"]
     static let selectorKeys = ["operation", "tag", "path", "method"]
 
     /// Whether `document` (read from `file`) is a mock profile rather than a contract or a suite: a
@@ -137,6 +137,9 @@ public struct ProfileLoader: Sendable {
                 } else {
                     error("rateLimits: is a list of {limit:, window:, per:}", at: root.valueLocation(of: "rateLimits"))
                 }
+            }
+            if let value = root["clock"] {
+                if let setting = clock(value, at: root.valueLocation(of: "clock")) { profile.clock = setting }
             }
             let granted = Set(profile.principals.flatMap(\.permissions))
             for rule in profile.permissionRules {
@@ -268,17 +271,46 @@ public struct ProfileLoader: Sendable {
             return RateLimit(selector: selector, limit: limit, window: window, perPrincipal: per == "principal")
         }
 
+        /// `real`, `{fixed: 2024-06-01T12:00:00Z}` or `{offset: -1d}`.
+        mutating func clock(_ value: JSONValue, at location: SourceLocation) -> MockClock.Setting? {
+            if value.stringValue == "real" { return .real }
+            if case .object(let object) = value, object.count == 1 {
+                if let text = object["fixed"]?.stringValue {
+                    let formatter = ISO8601DateFormatter()
+                    formatter.formatOptions = [.withInternetDateTime]
+                    let fractional = ISO8601DateFormatter()
+                    fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+                    if let date = formatter.date(from: text) ?? fractional.date(from: text) { return .fixed(date) }
+                    error(
+                        "clock.fixed: '\(text)' is not an RFC 3339 date-time (e.g. 2024-06-01T12:00:00Z)",
+                        at: object.valueLocation(of: "fixed"))
+                    return nil
+                }
+                if let offset = object["offset"] {
+                    if let seconds = Self.seconds(offset) { return .offset(seconds) }
+                    error(
+                        "clock.offset: '\(offset.stringValue ?? JSONSerializer.serialize(offset))' is not a duration (e.g. -1d, +2h, 30m)",
+                        at: object.valueLocation(of: "offset"))
+                    return nil
+                }
+            }
+            error("clock: is real, {fixed: 2024-06-01T12:00:00Z} or {offset: -1d}", at: location)
+            return nil
+        }
+
         mutating func templates(in value: JSONValue, at location: SourceLocation) {
             diagnostics += Diagnostic.malformedTemplates(in: value, at: location, file: file)
         }
 
-        /// Seconds from `60`, `60s`, `500ms`, `1m`, `1h`.
+        /// Seconds from `60`, `"60s"`, `"500ms"`, `"1m"`, `"-1d"`, `"+2h"`.
         static func seconds(_ value: JSONValue) -> Double? {
             if let number = value.doubleValue { return number }
-            guard let text = value.stringValue?.trimmingSpaces else { return nil }
+            guard var text = value.stringValue?.trimmingSpaces, !text.isEmpty else { return nil }
+            let sign: Double = text.hasPrefix("-") ? -1 : 1
+            if text.hasPrefix("-") || text.hasPrefix("+") { text.removeFirst() }
             for (unit, factor) in [("ms", 0.001), ("s", 1.0), ("m", 60.0), ("h", 3600.0), ("d", 86400.0)]
             where text.hasSuffix(unit) {
-                if let number = Double(text.dropLast(unit.count)) { return number * factor }
+                if let number = Double(text.dropLast(unit.count)) { return sign * number * factor }
             }
             return nil
         }

@@ -24,7 +24,20 @@ public enum ProfileSchema {
               "propertyNames": {"pattern": "^[45][0-9][0-9]$"},
               "description": "Error bodies by status; strings may hold {{ templates }}."
             },
-            "rateLimits": {"type": "array", "items": {"$ref": "#/$defs/rateLimit"}}
+            "rateLimits": {"type": "array", "items": {"$ref": "#/$defs/rateLimit"}},
+            "clock": {
+              "description": "The time the mock lives in: real, a fixed instant, or the real time shifted.",
+              "oneOf": [
+                {"const": "real"},
+                {"type": "object", "required": ["fixed"], "additionalProperties": false, "properties": {"fixed": {"type": "string", "format": "date-time"}}},
+                {
+                  "type": "object",
+                  "required": ["offset"],
+                  "additionalProperties": false,
+                  "properties": {"offset": {"oneOf": [{"type": "number"}, {"type": "string", "pattern": "^[+-]?[0-9]+(\\.[0-9]+)?(ms|s|m|h|d)$"}]}}
+                }
+              ]
+            }
           },
           "$defs": {
             "principal": {
