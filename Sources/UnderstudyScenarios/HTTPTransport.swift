@@ -36,8 +36,17 @@ public final class HTTPTransport: ScenarioTransport {
         } catch let error as HTTPClientError where error == .connectTimeout {
             throw TransportError("cannot reach \(origin): the connection timed out", unreachable: true)
         } catch {
-            let reason = "\(error)".lowercased().contains("refused") ? "connection refused" : "\(error)"
-            throw TransportError("cannot reach \(origin): \(reason)", unreachable: true)
+            // Refused or failed connections mean the target is not there (bad input); anything else happened
+            // to a request that reached it (a closed connection, a malformed answer): a failed check.
+            let text = "\(error)"
+            let lower = text.lowercased()
+            if lower.contains("refused") {
+                throw TransportError("cannot reach \(origin): connection refused", unreachable: true)
+            }
+            if lower.contains("connect") || lower.contains("resolve") || lower.contains("host") {
+                throw TransportError("cannot reach \(origin): \(text)", unreachable: true)
+            }
+            throw TransportError("\(request.method) \(request.target) on \(origin) failed: \(text)", unreachable: false)
         }
     }
 
