@@ -23,6 +23,17 @@ public struct InProcessTransport: ScenarioTransport {
     public func send(_ request: ScenarioRequest, timeout: Double) async throws(TransportError) -> ScenarioResponse {
         let response = service.handle(
             MockRequest(method: request.method, target: request.target, headers: request.headers, body: request.body))
+        if response.delay > 0 {
+            try? await Task.sleep(nanoseconds: UInt64(min(response.delay, timeout) * 1_000_000_000))
+        }
+        if response.delay > timeout {
+            throw TransportError("no answer from the in-process mock within \(timeout) s", unreachable: false)
+        }
+        if let fault = response.fault {
+            throw TransportError(
+                "\(request.method) \(request.target): the mock broke the answer (injected fault: \(fault.rawValue))",
+                unreachable: false)
+        }
         return ScenarioResponse(status: response.status, headers: response.headers, body: response.body)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 import UnderstudyContract
 import UnderstudySchema
 
@@ -32,6 +33,8 @@ public final class MockEngine: Sendable {
     let rateLimiter = RateLimiter()
     /// The time the mock lives in (the profile's clock, else the real one).
     public let clock: MockClock
+    /// Draws for faults and latency, seeded by `--seed`.
+    let faultRandom: Mutex<SeededRandom>
 
     public init(
         contract: Contract, options: MockOptions = MockOptions(), store: StateStore = StateStore(),
@@ -40,6 +43,7 @@ public final class MockEngine: Sendable {
         self.contract = contract
         self.profile = profile
         clock = MockClock(profile?.clock ?? .real)
+        faultRandom = Mutex(SeededRandom(seed: options.seed, salt: "faults"))
         self.options = options
         self.store = store
         routes = RouteTable(operations: contract.operations)
@@ -64,6 +68,7 @@ public final class MockEngine: Sendable {
             method: request.method, path: request.path, operationId: nil, behavior: nil, status: 0, issues: [],
             milliseconds: 0, session: session)
         var response = respond(request, session: session, record: &record)
+        response = injectFaults(response, request: request, operationId: record.operationId)
         if request.method == "HEAD" { response.body = [] }
         record.status = response.status
         record.milliseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1_000_000

@@ -5,6 +5,18 @@ public struct MockResponse: Sendable {
     public var status: Int
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
+    /// Seconds to wait before answering (a profile's latency).
+    public var delay: Double = 0
+    /// A broken answer the server must produce instead of a clean one (a profile's fault).
+    public var fault: Fault? = nil
+
+    /// Ways an answer can break on the wire.
+    public enum Fault: String, Sendable, Hashable {
+        /// The connection closes without an answer.
+        case closeConnection = "close"
+        /// The head promises the whole body; half is sent, then the connection closes.
+        case truncateBody = "truncate"
+    }
 
     public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
         self.status = status

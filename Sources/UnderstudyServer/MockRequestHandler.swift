@@ -59,7 +59,32 @@ final class MockRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
             // A 1xx answer (a contract's 101 Switching Protocols) cannot be followed by a real protocol
             // switch here: the connection closes after it, so no client waits for what never comes.
             let keepAlive = requestHead.isKeepAlive && response.status >= 200
-            write(response, version: requestHead.version, keepAlive: keepAlive, context: context)
+            let version = requestHead.version
+            guard response.delay > 0 else {
+                answer(response, version: version, keepAlive: keepAlive, context: context)
+                return
+            }
+            // A profile's latency: the answer is written later on this event loop, which keeps serving.
+            let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            context.eventLoop.scheduleTask(in: .milliseconds(Int64(response.delay * 1000))) {
+                let (handler, context) = bound.value
+                handler.answer(response, version: version, keepAlive: keepAlive, context: context)
+            }
+        }
+    }
+
+    /// Writes the answer, or breaks it as a profile's fault says.
+    private func answer(_ response: MockResponse, version: HTTPVersion, keepAlive: Bool, context: ChannelHandlerContext)
+    {
+        switch response.fault {
+        case .closeConnection?:
+            context.close(promise: nil)
+        case .truncateBody?:
+            var cut = response
+            cut.body = Array(response.body.prefix(response.body.count / 2))
+            write(cut, version: version, keepAlive: false, context: context, contentLength: response.body.count)
+        case nil:
+            write(response, version: version, keepAlive: keepAlive, context: context)
         }
     }
 
@@ -73,11 +98,13 @@ final class MockRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
         write(response, version: head?.version ?? .http1_1, keepAlive: false, context: context)
     }
 
-    private func write(_ response: MockResponse, version: HTTPVersion, keepAlive: Bool, context: ChannelHandlerContext)
-    {
+    private func write(
+        _ response: MockResponse, version: HTTPVersion, keepAlive: Bool, context: ChannelHandlerContext,
+        contentLength: Int? = nil
+    ) {
         var headers = HTTPHeaders()
         for (name, value) in response.headers { headers.add(name: name, value: value) }
-        headers.replaceOrAdd(name: "Content-Length", value: String(response.body.count))
+        headers.replaceOrAdd(name: "Content-Length", value: String(contentLength ?? response.body.count))
         headers.replaceOrAdd(name: "Server", value: "understudy")
         if !keepAlive {
             headers.replaceOrAdd(name: "Connection", value: "close")

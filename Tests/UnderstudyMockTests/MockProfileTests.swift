@@ -152,6 +152,47 @@ import UnderstudySchema
         #expect(shifted.profile?.clock == .offset(-86400))
     }
 
+    @Test func latencyAndFaultsAreInjectedAndSwitchablePerRequest() throws {
+        let (outcome, _) = try Self.load(
+            """
+            latency:
+              - {operation: listPets, fixed: 200ms}
+              - {uniform: [10ms, 20ms]}
+            faults:
+              - {operation: getPet, status: 503}
+              - {path: /pets/*/toys, kind: close, rate: 1}
+              - {operation: listPets, kind: truncate, rate: 0}
+            """)
+        let profile = try #require(outcome.profile, "\(outcome.diagnostics)")
+        let engine = MockEngine(contract: try #require(outcome.contract), profile: profile)
+        func call(_ target: String, _ extra: [(name: String, value: String)] = []) -> MockResponse {
+            engine.handle(MockRequest(method: "GET", target: target, headers: [("X-Api-Key", "k")] + extra)).0
+        }
+        let list = call("/pets")
+        #expect(list.status == 200)
+        #expect(list.delay == 0.2)
+        #expect(list.fault == nil)  // rate 0 never fires
+        let other = call("/pets/p1/toys/1")
+        #expect(other.delay >= 0.01 && other.delay <= 0.02)
+        #expect(call("/pets/9c9de5e8-0a1e-484a-b099-e80766180a6d").status == 503)
+        #expect(call("/pets/p1/toys").fault == .closeConnection)
+        // A header reproduces or silences a fault for one request.
+        #expect(call("/pets", [("X-Understudy-Fault", "truncate")]).fault == .truncateBody)
+        #expect(call("/pets", [("X-Understudy-Fault", "429")]).status == 429)
+        let silenced = call("/pets/p1/toys", [("X-Understudy-Fault", "off")])
+        #expect(silenced.fault == nil)
+        #expect(silenced.delay == 0)
+
+        let (bad, _) = try Self.load(
+            "faults:\n  - {status: 200}\n  - {kind: explode, rate: 2}\nlatency:\n  - {fixed: soon}\n")
+        #expect(
+            bad.diagnostics.map(\.message) == [
+                "a latency needs fixed:, uniform: [low, high] or lognormal: {median:, sigma:} with durations",
+                "a fault needs status: (400-599) or kind: close or truncate",
+                "a fault's rate: is between 0 and 1",
+            ])
+    }
+
     @Test func mistakesInAProfileAreReportedWithFileAndLine() throws {
         let (outcome, folder) = try Self.load(
             """

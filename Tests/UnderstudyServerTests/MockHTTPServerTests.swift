@@ -44,11 +44,20 @@ import UnderstudyTestSupport
                 text: {type: string}
         """
 
-    static func withServer(maxBody: Int = 1_048_576, _ body: (Int) async throws -> Void) async throws {
+    static func withServer(
+        maxBody: Int = 1_048_576, profile: ((inout MockProfile) -> Void)? = nil, _ body: (Int) async throws -> Void
+    ) async throws {
         let contract = try #require(ContractLoader().load(text: spec).contract)
         let store = StateStore()
+        var mockProfile: MockProfile? = nil
+        if let profile {
+            var made = MockProfile(file: "mock.yaml", contractPath: "openapi.yaml")
+            profile(&made)
+            mockProfile = made
+        }
         let mount = MountedContract(
-            prefix: contract.servers[0].basePath, engine: MockEngine(contract: contract, store: store))
+            prefix: contract.servers[0].basePath,
+            engine: MockEngine(contract: contract, store: store, profile: mockProfile))
         let service = MockService(mounts: [mount], store: store)
         let server = MockHTTPServer(
             service: service, configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0, maxBodyBytes: maxBody),
@@ -102,6 +111,28 @@ import UnderstudyTestSupport
             #expect(response.status == 101)
             #expect(response.header("Connection") == "close")
             #expect(connection.isClosedByPeer())
+        }
+    }
+
+    @Test func profileLatencyAndWireFaultsHappenOnTheWire() async throws {
+        let everything = OperationSelector()
+        try await Self.withServer(profile: { profile in
+            profile.latencies = [Latency(selector: everything, distribution: .fixed(0.15))]
+        }) { port in
+            let connection = try RawHTTPConnection(port: port)
+            let started = Date()
+            connection.send("GET /api/notes HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try connection.receive().status == 200)
+            #expect(Date().timeIntervalSince(started) >= 0.15)
+            // The same connection keeps working after a delayed answer.
+            connection.send("GET /api/notes HTTP/1.1\r\nHost: x\r\nX-Understudy-Fault: off\r\n\r\n")
+            #expect(try connection.receive().status == 200)
+            let closed = try RawHTTPConnection(port: port)
+            closed.send("GET /api/notes HTTP/1.1\r\nHost: x\r\nX-Understudy-Fault: close\r\n\r\n")
+            #expect(throws: (any Error).self) { try closed.receive() }
+            let cut = try RawHTTPConnection(port: port)
+            cut.send("GET /api/notes HTTP/1.1\r\nHost: x\r\nX-Understudy-Fault: truncate\r\n\r\n")
+            #expect(throws: (any Error).self) { try cut.receive() }
         }
     }
 

@@ -14,6 +14,10 @@ public struct MockProfile: Sendable {
     /// `{{ principal }}`, `{{ uuid }}`, `{{ now }}`).
     public var errorShapes: [Int: JSONValue]
     public var rateLimits: [RateLimit]
+    /// Delays for the operations their selectors pick (the first that matches applies).
+    public var latencies: [Latency] = []
+    /// Broken answers injected at a rate (each that matches is drawn in turn).
+    public var faults: [FaultRule] = []
     /// The clock the mock lives by (`clock: {fixed: …}` or `{offset: -1d}`; default real).
     public var clock: MockClock.Setting = .real
 

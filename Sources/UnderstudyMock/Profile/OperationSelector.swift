@@ -70,3 +70,40 @@ public struct RateLimit: Sendable, Hashable {
         self.perPrincipal = perPrincipal
     }
 }
+
+/// How long the selected operations take to answer.
+public struct Latency: Sendable, Hashable {
+    public enum Distribution: Sendable, Hashable {
+        case fixed(Double)
+        /// Uniform between the two bounds (seconds).
+        case uniform(Double, Double)
+        /// Log-normal with this median (seconds) and sigma.
+        case lognormal(median: Double, sigma: Double)
+    }
+
+    public var selector: OperationSelector
+    public var distribution: Distribution
+
+    public init(selector: OperationSelector, distribution: Distribution) {
+        self.selector = selector
+        self.distribution = distribution
+    }
+}
+
+/// A broken answer for the selected operations, at `rate` (0-1): an error status, or a wire fault.
+public struct FaultRule: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable {
+        case status(Int)
+        case wire(MockResponse.Fault)
+    }
+
+    public var selector: OperationSelector
+    public var kind: Kind
+    public var rate: Double
+
+    public init(selector: OperationSelector, kind: Kind, rate: Double) {
+        self.selector = selector
+        self.kind = kind
+        self.rate = rate
+    }
+}

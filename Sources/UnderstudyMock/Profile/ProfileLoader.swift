@@ -14,7 +14,9 @@ public struct ProfileLoader: Sendable {
         public var diagnostics: [Diagnostic]
     }
 
-    static let topKeys = ["contract", "principals", "permissions", "errors", "rateLimits", "clock", "description"]
+    static let topKeys = [
+        "contract", "principals", "permissions", "errors", "rateLimits", "latency", "faults", "clock", "description",
+    ]
     static let selectorKeys = ["operation", "tag", "path", "method"]
 
     /// Whether `document` (read from `file`) is a mock profile rather than a contract or a suite: a
@@ -24,7 +26,7 @@ public struct ProfileLoader: Sendable {
         guard case .object(let root) = document else { return false }
         if root["openapi"] != nil || root["swagger"] != nil || root["suite"] != nil { return false }
         return (file as NSString).lastPathComponent == "mock.yaml"
-            || ["principals", "permissions", "errors", "rateLimits"].contains { root[$0] != nil }
+            || ["principals", "permissions", "errors", "rateLimits", "latency", "faults"].contains { root[$0] != nil }
     }
 
     /// Loads `path` (a profile file) and the contract it names (`contract:`, default the openapi.yaml or
@@ -137,6 +139,14 @@ public struct ProfileLoader: Sendable {
                 } else {
                     error("rateLimits: is a list of {limit:, window:, per:}", at: root.valueLocation(of: "rateLimits"))
                 }
+            }
+            for (key, parse) in [("latency", Self.latencyList), ("faults", Self.faultList)] {
+                guard let value = root[key] else { continue }
+                guard case .array(let items) = value else {
+                    error("\(key): is a list", at: root.valueLocation(of: key))
+                    continue
+                }
+                parse(&self, items, &profile)
             }
             if let value = root["clock"] {
                 if let setting = clock(value, at: root.valueLocation(of: "clock")) { profile.clock = setting }
@@ -269,6 +279,78 @@ public struct ProfileLoader: Sendable {
             }
             guard let selector = selector(object, context: "a rate limit") else { return nil }
             return RateLimit(selector: selector, limit: limit, window: window, perPrincipal: per == "principal")
+        }
+
+        static func latencyList(_ reader: inout Reader, _ items: JSONArray, _ profile: inout MockProfile) {
+            for (index, item) in items.enumerated() {
+                if let latency = reader.latency(item, at: items.location(at: index)) {
+                    profile.latencies.append(latency)
+                }
+            }
+        }
+
+        static func faultList(_ reader: inout Reader, _ items: JSONArray, _ profile: inout MockProfile) {
+            for (index, item) in items.enumerated() {
+                if let fault = reader.fault(item, at: items.location(at: index)) { profile.faults.append(fault) }
+            }
+        }
+
+        /// `{fixed: 200ms}`, `{uniform: [50ms, 300ms]}` or `{lognormal: {median: 100ms, sigma: 0.5}}`, with a
+        /// selector.
+        mutating func latency(_ value: JSONValue, at location: SourceLocation) -> Latency? {
+            guard case .object(let object) = value else {
+                error(
+                    "a latency is a mapping: {fixed: 200ms}, {uniform: [50ms, 300ms]} or {lognormal: {median: 100ms, sigma: 0.5}}",
+                    at: location)
+                return nil
+            }
+            checkKeys(
+                object, allowed: ProfileLoader.selectorKeys + ["fixed", "uniform", "lognormal"], context: "a latency")
+            let distribution: Latency.Distribution
+            if let fixed = object["fixed"].flatMap(Self.seconds), fixed >= 0 {
+                distribution = .fixed(fixed)
+            } else if case .array(let bounds)? = object["uniform"], bounds.count == 2,
+                let low = Self.seconds(bounds[0]), let high = Self.seconds(bounds[1]), 0 <= low, low <= high
+            {
+                distribution = .uniform(low, high)
+            } else if case .object(let shape)? = object["lognormal"],
+                let median = shape["median"].flatMap(Self.seconds),
+                median > 0, let sigma = shape["sigma"]?.doubleValue, sigma >= 0
+            {
+                distribution = .lognormal(median: median, sigma: sigma)
+            } else {
+                error(
+                    "a latency needs fixed:, uniform: [low, high] or lognormal: {median:, sigma:} with durations",
+                    at: object.location)
+                return nil
+            }
+            guard let selector = selector(object, context: "a latency") else { return nil }
+            return Latency(selector: selector, distribution: distribution)
+        }
+
+        /// `{status: 503, rate: 0.1}` or `{kind: close|truncate, rate: 0.05}`, with a selector.
+        mutating func fault(_ value: JSONValue, at location: SourceLocation) -> FaultRule? {
+            guard case .object(let object) = value else {
+                error("a fault is a mapping: {status: 503, rate: 0.1} or {kind: close, rate: 0.05}", at: location)
+                return nil
+            }
+            checkKeys(object, allowed: ProfileLoader.selectorKeys + ["status", "kind", "rate"], context: "a fault")
+            let rate = object["rate"]?.doubleValue ?? 1
+            guard (0...1).contains(rate) else {
+                error("a fault's rate: is between 0 and 1", at: object.valueLocation(of: "rate"))
+                return nil
+            }
+            let kind: FaultRule.Kind
+            if let status = object["status"]?.intValue, (400...599).contains(status) {
+                kind = .status(status)
+            } else if let name = object["kind"]?.stringValue, let wire = MockResponse.Fault(rawValue: name) {
+                kind = .wire(wire)
+            } else {
+                error("a fault needs status: (400-599) or kind: close or truncate", at: object.location)
+                return nil
+            }
+            guard let selector = selector(object, context: "a fault") else { return nil }
+            return FaultRule(selector: selector, kind: kind, rate: rate)
         }
 
         /// `real`, `{fixed: 2024-06-01T12:00:00Z}` or `{offset: -1d}`.

@@ -25,6 +25,8 @@ public enum ProfileSchema {
               "description": "Error bodies by status; strings may hold {{ templates }}."
             },
             "rateLimits": {"type": "array", "items": {"$ref": "#/$defs/rateLimit"}},
+            "latency": {"type": "array", "items": {"$ref": "#/$defs/latency"}},
+            "faults": {"type": "array", "items": {"$ref": "#/$defs/fault"}},
             "clock": {
               "description": "The time the mock lives in: real, a fixed instant, or the real time shifted.",
               "oneOf": [
@@ -72,6 +74,46 @@ public enum ProfileSchema {
                 "path": true,
                 "method": true,
                 "needs": {"oneOf": [{"type": "string"}, {"type": "array", "minItems": 1, "items": {"type": "string"}}]}
+              }
+            },
+            "duration": {
+              "oneOf": [
+                {"type": "number", "minimum": 0},
+                {"type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?(ms|s|m|h|d)$"}
+              ]
+            },
+            "latency": {
+              "type": "object",
+              "additionalProperties": false,
+              "allOf": [{"$ref": "#/$defs/selector"}],
+              "minProperties": 1,
+              "properties": {
+                "operation": true,
+                "tag": true,
+                "path": true,
+                "method": true,
+                "fixed": {"$ref": "#/$defs/duration"},
+                "uniform": {"type": "array", "minItems": 2, "maxItems": 2, "items": {"$ref": "#/$defs/duration"}},
+                "lognormal": {
+                  "type": "object",
+                  "required": ["median", "sigma"],
+                  "additionalProperties": false,
+                  "properties": {"median": {"$ref": "#/$defs/duration"}, "sigma": {"type": "number", "minimum": 0}}
+                }
+              }
+            },
+            "fault": {
+              "type": "object",
+              "additionalProperties": false,
+              "allOf": [{"$ref": "#/$defs/selector"}],
+              "properties": {
+                "operation": true,
+                "tag": true,
+                "path": true,
+                "method": true,
+                "status": {"type": "integer", "minimum": 400, "maximum": 599},
+                "kind": {"enum": ["close", "truncate"]},
+                "rate": {"type": "number", "minimum": 0, "maximum": 1}
               }
             },
             "rateLimit": {
