@@ -21,13 +21,10 @@ public struct HTTPRequestInput: Sendable {
     }
 
     /// The values of header `name` (case-insensitive).
-    public func headerValues(_ name: String) -> [String] {
-        let lower = name.lowercased()
-        return headers.filter { $0.name.lowercased() == lower }.map(\.value)
-    }
+    public func headerValues(_ name: String) -> [String] { HeaderField.values(name, in: headers) }
 
     /// The first value of header `name`.
-    public func header(_ name: String) -> String? { headerValues(name).first }
+    public func header(_ name: String) -> String? { HeaderField.first(name, in: headers) }
 
     /// Cookies from the `Cookie` headers.
     public var cookies: [String: String] {

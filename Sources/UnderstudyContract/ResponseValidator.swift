@@ -23,7 +23,7 @@ public struct ResponseValidator: Sendable {
         }
         var issues = validateHeaders(headers, declared: declared)
         guard !declared.content.isEmpty, !body.isEmpty else { return issues }
-        let contentType = headers.first { $0.name.lowercased() == "content-type" }?.value
+        let contentType = HeaderField.first("Content-Type", in: headers)
         let sent = contentType.flatMap(MediaType.init)
         let content =
             sent.flatMap { sent in declared.content.first { $0.parsedType.map(sent.isIncluded(in:)) ?? false } }
@@ -63,7 +63,7 @@ public struct ResponseValidator: Sendable {
         var issues: [ResponseIssue] = []
         let decoder = ParameterDecoder(contract: contract)
         for header in declared.headers where header.name.lowercased() != "content-type" {
-            let values = headers.filter { $0.name.lowercased() == header.name.lowercased() }.map(\.value)
+            let values = HeaderField.values(header.name, in: headers)
             guard !values.isEmpty else {
                 if header.required {
                     issues.append(

@@ -1,3 +1,5 @@
+import UnderstudyContract
+
 /// An HTTP request as the engine sees it: no sockets, no server library types.
 public struct MockRequest: Sendable {
     public var method: String
@@ -35,15 +37,5 @@ public struct MockRequest: Sendable {
     }
 
     /// The first value of header `name` (case-insensitive).
-    public func header(_ name: String) -> String? {
-        headers.first { Self.sameName($0.name, name) }?.value
-    }
-
-    /// ASCII case-insensitive equality of header names, without allocating lowercased copies.
-    static func sameName(_ left: String, _ right: String) -> Bool {
-        guard left.utf8.count == right.utf8.count else { return false }
-        return zip(left.utf8, right.utf8).allSatisfy { a, b in
-            a == b || (a | 0x20 == b | 0x20 && (a | 0x20) >= UInt8(ascii: "a") && (a | 0x20) <= UInt8(ascii: "z"))
-        }
-    }
+    public func header(_ name: String) -> String? { HeaderField.first(name, in: headers) }
 }

@@ -1,3 +1,4 @@
+import UnderstudyContract
 import UnderstudySchema
 
 /// An HTTP response produced by the engine.
@@ -32,8 +33,7 @@ public struct MockResponse: Sendable {
 
     /// The first value of header `name` (case-insensitive).
     public func header(_ name: String) -> String? {
-        let lower = name.lowercased()
-        return headers.first { $0.name.lowercased() == lower }?.value
+        HeaderField.first(name, in: headers)
     }
 
     /// The body parsed as JSON, when it is JSON.
@@ -41,8 +41,7 @@ public struct MockResponse: Sendable {
 
     /// Sets (replacing) a header.
     public mutating func setHeader(_ name: String, _ value: String) {
-        let lower = name.lowercased()
-        headers.removeAll { $0.name.lowercased() == lower }
+        headers.removeAll { HeaderField.sameName($0.name, name) }
         headers.append((name, value))
     }
 }

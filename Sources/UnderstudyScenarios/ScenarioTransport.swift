@@ -1,3 +1,5 @@
+import UnderstudyContract
+
 /// Carries a step's request to the server under test: over HTTP (``HTTPTransport``) or straight into an
 /// in-process mock (the testing-support module's transport).
 public protocol ScenarioTransport: Sendable {
@@ -23,7 +25,7 @@ public struct ScenarioRequest: Sendable {
     }
 
     public func header(_ name: String) -> String? {
-        headers.first { $0.name.lowercased() == name.lowercased() }?.value
+        HeaderField.first(name, in: headers)
     }
 }
 
@@ -40,7 +42,7 @@ public struct ScenarioResponse: Sendable {
     }
 
     public func header(_ name: String) -> String? {
-        headers.first { $0.name.lowercased() == name.lowercased() }?.value
+        HeaderField.first(name, in: headers)
     }
 }
 

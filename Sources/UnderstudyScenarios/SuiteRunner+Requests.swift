@@ -67,7 +67,7 @@ extension SuiteRunner {
         var headers: [(name: String, value: String)] = []
         for member in step.headers { headers.append((member.key, try variables.renderText(member.value))) }
         try authenticate(step, variables: variables, headers: &headers, query: &query)
-        if !headers.contains(where: { $0.name.lowercased() == "x-understudy-session" }) {
+        if !headers.contains(where: { HeaderField.sameName($0.name, "X-Understudy-Session") }) {
             headers.append(("X-Understudy-Session", session))
         }
         let body = try encodeBody(step, variables: variables, headers: &headers)
@@ -116,7 +116,7 @@ extension SuiteRunner {
         _ step: Step, variables: Variables, headers: inout [(name: String, value: String)]
     ) throws -> [UInt8] {
         func setType(_ type: String) {
-            if !headers.contains(where: { $0.name.lowercased() == "content-type" }) {
+            if !headers.contains(where: { HeaderField.sameName($0.name, "Content-Type") }) {
                 headers.append(("Content-Type", type))
             }
         }
