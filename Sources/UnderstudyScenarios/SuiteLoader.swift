@@ -488,11 +488,10 @@ public struct SuiteLoader: Sendable {
         /// Seconds from `10`, `10s`, `500ms`, `2m`.
         mutating func duration(_ value: JSONValue, at location: SourceLocation) -> Double? {
             if let number = value.doubleValue, number > 0 { return number }
-            if let text = value.stringValue?.trimmingSpaces {
-                let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
-                for (unit, factor) in units where text.hasSuffix(unit) {
-                    if let number = Double(text.dropLast(unit.count)), number > 0 { return number * factor }
-                }
+            if let text = value.stringValue, let seconds = DurationText.seconds(text, allowed: ["ms", "s", "m", "h"]),
+                seconds > 0
+            {
+                return seconds
             }
             error("'\(JSONSerializer.serialize(value))' is not a duration (e.g. 10s, 500ms, 2m)", at: location)
             return nil

@@ -74,15 +74,8 @@ public struct Template: Sendable, Hashable {
         let rest = expression.dropFirst(3).trimmingSpaces
         if rest.isEmpty { return 0 }
         guard let sign = rest.first, sign == "+" || sign == "-" else { return nil }
-        let amount = rest.dropFirst().trimmingSpaces
-        guard let unit = amount.last, let number = Double(amount.dropLast()) else { return nil }
-        let seconds: Double
-        switch unit {
-        case "s": seconds = number
-        case "m": seconds = number * 60
-        case "h": seconds = number * 3600
-        case "d": seconds = number * 86400
-        default: return nil
+        guard let seconds = DurationText.seconds(String(rest.dropFirst()), allowed: ["s", "m", "h", "d"]) else {
+            return nil
         }
         return sign == "+" ? seconds : -seconds
     }

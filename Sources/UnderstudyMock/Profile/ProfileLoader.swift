@@ -386,15 +386,7 @@ public struct ProfileLoader: Sendable {
 
         /// Seconds from `60`, `"60s"`, `"500ms"`, `"1m"`, `"-1d"`, `"+2h"`.
         static func seconds(_ value: JSONValue) -> Double? {
-            if let number = value.doubleValue { return number }
-            guard var text = value.stringValue?.trimmingSpaces, !text.isEmpty else { return nil }
-            let sign: Double = text.hasPrefix("-") ? -1 : 1
-            if text.hasPrefix("-") || text.hasPrefix("+") { text.removeFirst() }
-            for (unit, factor) in [("ms", 0.001), ("s", 1.0), ("m", 60.0), ("h", 3600.0), ("d", 86400.0)]
-            where text.hasSuffix(unit) {
-                if let number = Double(text.dropLast(unit.count)) { return sign * number * factor }
-            }
-            return nil
+            value.doubleValue ?? value.stringValue.flatMap { DurationText.seconds($0) }
         }
     }
 }
