@@ -25,16 +25,26 @@ public struct ContractLoader: Sendable {
 
     /// Loads the contract at `path`.
     public func load(path: String) -> Outcome {
-        let url = URL(fileURLWithPath: path).standardizedFileURL
-        let rootURI = url.absoluteString
-        let display = Self.displayPath(for: url)
         let read: YAMLReader.Result
         do {
-            read = try reader.read(path: url.path, displayPath: display)
+            read = try self.read(path: path)
         } catch {
             return Outcome(contract: nil, diagnostics: [error.diagnostic], unreadable: true)
         }
-        return load(read, uri: rootURI, displayPath: display)
+        return load(path: path, read: read)
+    }
+
+    /// Reads the document at `path` as ``load(path:read:)`` expects it (for a caller that looks at the
+    /// document before deciding it is a contract, so the file is read once).
+    public func read(path: String) throws(DocumentReader.Unreadable) -> YAMLReader.Result {
+        let url = URL(fileURLWithPath: path).standardizedFileURL
+        return try reader.read(path: url.path, displayPath: Self.displayPath(for: url))
+    }
+
+    /// Loads the contract whose root document, at `path`, was already read with ``read(path:)``.
+    public func load(path: String, read: YAMLReader.Result) -> Outcome {
+        let url = URL(fileURLWithPath: path).standardizedFileURL
+        return load(read, uri: url.absoluteString, displayPath: Self.displayPath(for: url))
     }
 
     /// Loads a contract from text already in memory (`uri` names it for `$ref`s and diagnostics).

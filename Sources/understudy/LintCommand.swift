@@ -45,9 +45,9 @@ struct LintCommand: ParsableCommand {
             return errors
         }
         for file in files {
-            if let read = try? DocumentReader().read(path: file, displayPath: file), let document = read.value,
-                ProfileLoader.isProfile(document, file: file)
-            {
+            // Read once: the document says whether it is a profile, a suite or a contract.
+            let read = try? loader.read(path: file)
+            if let document = read?.value, ProfileLoader.isProfile(document, file: file) {
                 let (diagnostics, summary) = Self.lintProfile(file, document: document)
                 let errors = report(diagnostics)
                 Terminal.standardOutput(
@@ -55,7 +55,8 @@ struct LintCommand: ParsableCommand {
                         + Self.count(diagnostics.warnings.count, "warning"))
                 continue
             }
-            if let suite = Self.suiteDocument(file) {
+            if case .object(let root)? = read?.value, root["suite"] != nil {
+                let suite = JSONValue.object(root)
                 let diagnostics = lintSuite(file, document: suite)
                 let errors = report(diagnostics)
                 let scenarios = suite["scenarios"]?.arrayValue?.count ?? 0
@@ -65,19 +66,12 @@ struct LintCommand: ParsableCommand {
                         + Self.count(warnings, "warning"))
                 continue
             }
-            let outcome = loader.load(path: file)
-            let errors = outcome.diagnostics.errors.count
+            let outcome = read.map { loader.load(path: file, read: $0) } ?? loader.load(path: file)
+            let errors = report(outcome.diagnostics)
             let warnings = outcome.diagnostics.warnings.count
-            totalErrors += errors
-            totalWarnings += warnings
-            for diagnostic in outcome.diagnostics where !(errorsOnly && diagnostic.severity == .warning) {
-                Terminal.standardError(diagnostic.description)
-            }
             if outcome.unreadable {
                 sawUnreadable = true
-            } else if errors > 0 {
-                sawErrors = true
-            } else if let contract = outcome.contract {
+            } else if errors == 0, let contract = outcome.contract {
                 Terminal.standardOutput(
                     "\(contract.displayPath): OpenAPI \(contract.version), \(contract.operations.count) operations, "
                         + "\(errors) errors, \(warnings) warnings")
@@ -91,15 +85,6 @@ struct LintCommand: ParsableCommand {
     }
 
     static func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
-
-    /// The document when `file` is a scenario suite (a mapping with `suite:`), else nil.
-    static func suiteDocument(_ file: String) -> JSONValue? {
-        guard let read = try? DocumentReader().read(path: file, displayPath: file),
-            case .object(let root)? = read.value,
-            root["suite"] != nil
-        else { return nil }
-        return .object(root)
-    }
 
     /// A profile's problems: the schema's, then the loader's against the contract (one per line); and a
     /// summary of what it holds.

@@ -128,13 +128,17 @@ struct ServeCommand: AsyncParsableCommand {
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
         let profilePath: String?
+        var read: YAMLReader.Result? = nil
         if exists, isDirectory.boolValue {
             let candidate = (path as NSString).appendingPathComponent("mock.yaml")
             profilePath = FileManager.default.fileExists(atPath: candidate) ? candidate : nil
         } else {
-            profilePath = exists && isProfile(path) ? path : nil
+            // Read once: the document says whether it is a profile or the contract itself.
+            read = exists ? try? ContractLoader().read(path: path) : nil
+            let isProfile = read?.value.map { ProfileLoader.isProfile($0, file: path) } ?? false
+            profilePath = isProfile ? path : nil
         }
-        guard let profilePath else { return (try loadContract(path), nil) }
+        guard let profilePath else { return (try loadContract(path, read: read), nil) }
         let outcome = ProfileLoader().load(path: profilePath)
         for diagnostic in outcome.diagnostics where diagnostic.severity == .error {
             Terminal.standardError(diagnostic.description)
@@ -147,15 +151,9 @@ struct ServeCommand: AsyncParsableCommand {
         return (contract, profile)
     }
 
-    /// Whether `file` is a mock profile rather than a contract.
-    static func isProfile(_ file: String) -> Bool {
-        guard let read = try? DocumentReader().read(path: file, displayPath: file), let document = read.value else {
-            return false
-        }
-        return ProfileLoader.isProfile(document, file: file)
-    }
-
-    static func loadContract(_ path: String) throws -> Contract {
+    /// The contract at `path` (a file, or a folder holding openapi.yaml); `read` is the file when the caller
+    /// has read it already.
+    static func loadContract(_ path: String, read: YAMLReader.Result? = nil) throws -> Contract {
         var file = path
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
@@ -168,7 +166,7 @@ struct ServeCommand: AsyncParsableCommand {
             }
             file = found
         }
-        let outcome = ContractLoader().load(path: file)
+        let outcome = read.map { ContractLoader().load(path: file, read: $0) } ?? ContractLoader().load(path: file)
         for diagnostic in outcome.diagnostics where diagnostic.severity == .error || outcome.contract == nil {
             Terminal.standardError(diagnostic.description)
         }
