@@ -89,7 +89,10 @@ extension MockEngine {
         guard let schema else { return data }
         if conformance.isKnownValid(data, against: schema.uri) { return data }
         let errors = contract.validate(data, against: schema, direction: .response)
-        if errors.isEmpty, contract.conforms(data, to: schema, direction: .response) {
+        // Valid with format asserting; also without (see Contract.conforms), without validating twice.
+        if errors.isEmpty,
+            contract.validator(direction: .response, formatAssertion: false).validate(data, against: schema.uri).isEmpty
+        {
             conformance.remember(data, validAgainst: schema.uri, weight: JSONSerializer.data(data).count)
             return data
         }

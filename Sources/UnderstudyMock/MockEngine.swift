@@ -85,7 +85,7 @@ public final class MockEngine: Sendable {
         // the request alone, so the same request gets the same answer.
         // Rate limits count every request, so a profile with any turns the cache off.
         let cacheKey = profile?.rateLimits.isEmpty == false ? nil : Self.readCacheKey(request, session: session)
-        let revision = store.revision
+        let revision = cacheKey == nil ? 0 : store.revision
         if let cacheKey, let hit = readCache.entry(for: cacheKey, revision: revision) {
             record.operationId = hit.operationId
             record.behavior = hit.behavior

@@ -67,9 +67,9 @@ public final class StateStore: Sendable {
     @discardableResult
     public func remove(session: String, collection: String, id: String) -> JSONValue? {
         state.withLock { memory in
-            guard memory.sessions[session]?.collections[collection]?.items[id] != nil else { return nil }
-            memory.revision += 1
-            return memory.sessions[session]?.collections[collection]?.remove(id)
+            let removed = memory.sessions[session]?.collections[collection]?.remove(id)
+            if removed != nil { memory.revision += 1 }
+            return removed
         }
     }
 
