@@ -5,6 +5,14 @@ public struct Variables: Sendable {
     public private(set) var values: [String: JSONValue]
     /// The clock templates read (`now`); injected so runs can be replayed.
     public let clock: @Sendable () -> Date
+    /// When set, a missing variable or member reads as null instead of failing (mock profiles, where a
+    /// request may leave any field out).
+    public var lenient = false
+    /// Whether `env.NAME` may read the environment (suites may; mock profiles may not).
+    public var allowsEnvironment = true
+    /// Functions the host supplies or overrides (seeded `random`, `uuid`, `counter`): nil falls back to the
+    /// built-in one.
+    public var functions: (@Sendable (String, [JSONValue]) -> JSONValue?)?
 
     public init(_ values: [String: JSONValue] = [:], clock: @escaping @Sendable () -> Date = { Date() }) {
         self.values = values
@@ -14,24 +22,6 @@ public struct Variables: Sendable {
     public subscript(name: String) -> JSONValue? {
         get { values[name] }
         set { values[name] = newValue }
-    }
-
-    /// The value a variable path points at.
-    func value(at path: VariablePath) throws(TemplateError) -> JSONValue {
-        guard var current = values[path.name] else {
-            let known = values.keys.sorted().joined(separator: ", ")
-            throw TemplateError(
-                "variable '\(path.name)' is not defined (defined: \(known.isEmpty ? "none" : known)); set it under variables:, with --var or capture it in an earlier step"
-            )
-        }
-        for step in path.steps {
-            switch (step, current) {
-            case (.member(let name), .object(let object)) where object[name] != nil: current = object[name]!
-            case (.index(let index), .array(let array)) where index >= 0 && index < array.count: current = array[index]
-            default: throw TemplateError("'\(path)' does not exist in variable '\(path.name)'")
-            }
-        }
-        return current
     }
 
     /// `value` with every string template in it filled in (objects and arrays recursively).

@@ -37,8 +37,37 @@ import UnderstudySchema
             #expect(error.description == "'note.nope' does not exist in variable 'note'")
         }
         #expect(throws: Template.ParseError.self) { try Template("{{ 1abc }}") }
-        #expect(throws: Template.ParseError.self) { try Template("{{ now + soon }}") }
+        #expect(throws: Template.ParseError.self) { try Template("{{ now + }}") }
+        #expect(throws: Template.ParseError.self) { try Template("{{ launch(1) }}") }
+        #expect(throws: Template.ParseError.self) { try Template("{{ 3 parsecs }}") }
+        #expect(throws: Template.ParseError.self) { try Template("{{ 'open }}") }
         #expect(throws: Template.ParseError.self) { try Template("{{ }}") }
+    }
+
+    @Test func expressionsCompareComputeAndFallBack() throws {
+        func value(_ text: String, _ extra: [String: JSONValue] = [:], lenient: Bool = false) throws -> JSONValue {
+            var scope = variables
+            for (name, value) in extra { scope[name] = value }
+            scope.lenient = lenient
+            return try Expression(text).evaluate(scope)
+        }
+        let request: JSONValue = ["query": ["after": "2024-06-10", "before": "2024-06-01T00:00:00+0100"], "n": 3]
+        #expect(try value("request.query.before < request.query.after", ["request": request]) == true)
+        #expect(try value("request.n * 2 + 1 == 7", ["request": request]) == true)
+        #expect(try value("request.n in [1, 3]", ["request": request]) == true)
+        #expect(try value("'Initiation report' contains 'report' and not (1 > 2)") == true)
+        #expect(try value("now - 30d") == "2026-12-16T08:00:00Z")
+        #expect(try value("now - '2027-01-14T08:00:00Z'") == 86400)
+        #expect(try value("request.query.limit ?? 50", ["request": request], lenient: true) == 50)
+        #expect(try value("request.query.missing < 3", ["request": request], lenient: true) == false)
+        #expect(try value("len(note.tags) + 1", ["note": ["tags": ["a", "b"]]]) == 3)
+        #expect(try value("hash('a', 'b') == hash('a', 'b') and hash('a') != hash('b')") == true)
+        #expect(try value("X-Api-Key", ["X-Api-Key": "k"]) == "k")
+        #expect(throws: TemplateError.self) { try value("request.query.missing", ["request": request]) }
+        #expect(throws: TemplateError.self) { try value("'a' * 2") }
+        var scope = variables
+        scope.allowsEnvironment = false
+        #expect(throws: TemplateError.self) { try Expression("env.HOME").evaluate(scope) }
     }
 
     @Test func jsonPathsFindEveryMatch() throws {

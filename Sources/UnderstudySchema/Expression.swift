@@ -1,0 +1,70 @@
+import Foundation
+
+/// A parsed expression of the template language: what goes between `{{` and `}}`, and what profile guards
+/// (`when:`) test.
+///
+/// Values are JSON values. Literals: numbers, `'text'` or `"text"`, `true`, `false`, `null`, durations
+/// (`500ms`, `30s`, `5m`, `1h`, `30d`: seconds) and lists (`[1, 2]`). Variables and paths: `request.body.name`,
+/// `rows[0]`, `item['x-y']`. Operators, loosest first: `??` (left unless null or missing), `or`, `and`, `not`,
+/// comparisons (`== != < <= > >=`, `in`, `contains`), `+ -`, `* / %`, unary `-`. Text that reads as a
+/// date-time compares as one; `date ± seconds` is a date-time; `date - date` is seconds. Functions: see
+/// ``Expression/functionNames``. Nothing else runs: no code, no files, no network.
+public struct Expression: Sendable, Hashable, CustomStringConvertible {
+    indirect enum Node: Sendable, Hashable {
+        case literal(JSONValue)
+        case variable(String)
+        case member(Node, String)
+        case index(Node, Node)
+        case list([Node])
+        case call(String, [Node])
+        case unary(String, Node)
+        case binary(String, Node, Node)
+    }
+
+    let root: Node
+    public let description: String
+
+    /// Functions an expression may call.
+    public static let functionNames: [String] = [
+        "uuid", "random", "randomInt", "len", "lower", "upper", "exists", "date", "days", "hash", "number", "string",
+        "counter", "coalesce",
+    ]
+
+    public init(_ text: String) throws(Template.ParseError) {
+        description = text
+        var parser = ExpressionParser(text)
+        root = try parser.parseAll()
+    }
+
+    /// The variable names the expression reads (the first step of each path).
+    public var variableNames: Set<String> {
+        var names: Set<String> = []
+        func walk(_ node: Node) {
+            switch node {
+            case .literal: break
+            case .variable(let name): names.insert(name)
+            case .member(let base, _): walk(base)
+            case .index(let base, let index):
+                walk(base)
+                walk(index)
+            case .list(let nodes), .call(_, let nodes): nodes.forEach(walk)
+            case .unary(_, let operand): walk(operand)
+            case .binary(_, let left, let right):
+                walk(left)
+                walk(right)
+            }
+        }
+        walk(root)
+        return names
+    }
+
+    /// The value of the expression over `variables`.
+    public func evaluate(_ variables: Variables) throws(TemplateError) -> JSONValue {
+        try ExpressionEvaluator(variables: variables).evaluate(root)
+    }
+
+    /// Whether the value is truthy: not null, false, 0, "" or empty.
+    public func test(_ variables: Variables) throws(TemplateError) -> Bool {
+        ExpressionEvaluator.truthy(try evaluate(variables))
+    }
+}
