@@ -19,6 +19,12 @@ struct ItemModel: Sendable {
     var createdStamps: [String] = []
     var updatedStamps: [String] = []
 
+    init(schema: SchemaNode? = nil, idField: String? = nil, envelopeKey: String? = nil) {
+        self.schema = schema
+        self.idField = idField
+        self.envelopeKey = envelopeKey
+    }
+
     /// One model per item path of the inferred collections.
     static func build(
         contract: Contract, behaviors: [OperationBehavior], listShapes: [Int: ListShape]

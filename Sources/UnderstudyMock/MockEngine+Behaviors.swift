@@ -39,10 +39,63 @@ extension MockEngine {
     // MARK: Collections
 
     func collectionKey(_ info: CollectionInfo, _ exchange: Exchange) -> String {
-        guard !info.scopeParameters.isEmpty else { return info.collectionPath }
-        let scope = info.scopeParameters.map { "\($0)=\(exchange.input.pathParameters[$0] ?? "")" }
-        return info.collectionPath + "?" + scope.joined(separator: "&")
+        collectionKey(
+            info, pathParameters: exchange.input.pathParameters, principal: exchange.principal,
+            rule: binding.resourceByItemPath[info.itemPath])
     }
+
+    /// The store key of a collection: its path, the values of its scope parameters, and the caller's tenant
+    /// when the profile says items belong to tenants (`/a/{aId}/things?aId=1#orgA`).
+    func collectionKey(
+        _ info: CollectionInfo, pathParameters: [String: String], principal: Principal?, rule: ResourceRule?
+    ) -> String {
+        collectionKey(
+            info, pathParameters: pathParameters, tenant: rule?.ownedByTenant == true ? Self.tenant(of: principal) : nil
+        )
+    }
+
+    func collectionKey(_ info: CollectionInfo, pathParameters: [String: String], tenant: String?) -> String {
+        var key = info.collectionPath
+        if !info.scopeParameters.isEmpty {
+            key += "?" + info.scopeParameters.map { "\($0)=\(pathParameters[$0] ?? "")" }.joined(separator: "&")
+        }
+        if let tenant { key += "#" + tenant }
+        return key
+    }
+
+    /// Whether a store key belongs to a collection (any scope) that the caller's tenant may see.
+    private func visibleKey(_ key: String, _ info: CollectionInfo, principal: Principal?) -> Bool {
+        let rest = key.dropFirst(info.collectionPath.count)
+        guard rest.isEmpty || rest.first == "?" || rest.first == "#" else { return false }
+        if binding.resourceByItemPath[info.itemPath]?.ownedByTenant == true {
+            return key.hasSuffix("#" + Self.tenant(of: principal))
+        }
+        return !rest.contains("#")
+    }
+
+    /// Items of a collection in every scope the caller may see (its tenant's, when items belong to tenants).
+    func itemsAcrossScopes(_ info: CollectionInfo, _ exchange: Exchange) -> [(id: String, value: JSONValue)] {
+        store.items(session: exchange.session, keyPrefix: info.collectionPath) {
+            visibleKey($0, info, principal: exchange.principal)
+        }
+    }
+
+    /// Where the item a request names lives: its store key and the item. When the operation's path lacks a
+    /// scope parameter (an organisation-wide download of per-application items), every visible scope is
+    /// searched.
+    func locate(_ info: CollectionInfo, _ exchange: Exchange, id: String) -> (key: String, item: JSONValue?) {
+        let key = collectionKey(info, exchange)
+        guard info.scopeParameters.contains(where: { exchange.input.pathParameters[$0] == nil }) else {
+            return (key, store.item(session: exchange.session, collection: key, id: id))
+        }
+        let found = store.find(
+            session: exchange.session, keyPrefix: info.collectionPath,
+            include: { visibleKey($0, info, principal: exchange.principal) }, id: id)
+        return found.map { ($0.key, $0.value) } ?? (key, nil)
+    }
+
+    /// The tenant whose data a principal sees: its `tenant:`, else its name.
+    static func tenant(of principal: Principal?) -> String { principal.map { $0.tenant ?? $0.name } ?? "anonymous" }
 
     /// The schema of one stored item (see ``ItemModel``).
     func itemSchema(_ info: CollectionInfo) -> SchemaNode? { itemModels[info.itemPath]?.schema }
@@ -100,6 +153,51 @@ extension MockEngine {
         return (uuid, .string(uuid))
     }
 
+    /// A new id in the profile's format: the next sequence number, a UUID, or its template rendered.
+    func formattedIdentifier(
+        _ format: ResourceRule.IDFormat, _ info: CollectionInfo, _ exchange: Exchange, key: String
+    ) -> (String, JSONValue) {
+        switch format {
+        case .sequence:
+            let sequence = store.nextSequence(session: exchange.session, collection: key)
+            return (String(sequence), .int(sequence))
+        case .uuid:
+            let uuid = templateRandom.withLock { $0.uuid() }
+            return (uuid, .string(uuid))
+        case .template(let template):
+            var variables = templateVariables(exchange, item: nil)
+            variables["index"] = .int(store.nextSequence(session: exchange.session, collection: key))
+            let value = (try? template.render(variables)) ?? .string(templateRandom.withLock { $0.uuid() })
+            return (Self.text(value) ?? JSONSerializer.serialize(value), value)
+        }
+    }
+
+    /// The operation's field effects (`approved_at: "{{ now }}"`) laid over `item`.
+    func applyEffects(_ exchange: Exchange, to item: JSONValue) -> JSONValue {
+        guard let effects = binding.operationRules[exchange.index]?.effects, !effects.isEmpty,
+            case .object(var object) = item
+        else { return item }
+        let variables = templateVariables(exchange, item: item)
+        for (name, value) in effects { object.set(name, (try? variables.render(value)) ?? value) }
+        return .object(object)
+    }
+
+    /// 409 when another item of the collection already has the value of a field the profile says is unique.
+    func uniqueConflict(_ item: JSONValue, id: String, _ info: CollectionInfo, _ exchange: Exchange) -> MockResponse? {
+        guard let unique = binding.resourceByItemPath[info.itemPath]?.unique, !unique.isEmpty else { return nil }
+        let others = store.items(session: exchange.session, collection: collectionKey(info, exchange))
+        for field in unique {
+            guard let value = item[field], !value.isNull else { continue }
+            if others.contains(where: { $0.id != id && $0.value[field] == value }) {
+                let shown = Self.text(value) ?? JSONSerializer.serialize(value)
+                return errorResponse(
+                    409, "an item with \(field) '\(shown)' already exists", operation: exchange.operation, issues: [],
+                    principal: exchange.principal)
+            }
+        }
+        return nil
+    }
+
     /// A generated, conforming item to lay request data over (seeded by its id).
     func baseItem(_ info: CollectionInfo, id: String) -> JSONValue {
         guard let schema = itemSchema(info) else { return .object(JSONObject()) }
@@ -129,10 +227,13 @@ extension MockEngine {
         var id: String
         var idValue: JSONValue
         var clientChosen = false
+        let resource = binding.resourceByItemPath[info.itemPath]
         if let field, let given = body[field], let text = Self.text(given), !text.isEmpty {
             id = text
             idValue = given
             clientChosen = true
+        } else if let format = resource?.idFormat {
+            (id, idValue) = formattedIdentifier(format, info, exchange, key: key)
         } else {
             (id, idValue) = newIdentifier(info, exchange, key: key)
         }
@@ -142,6 +243,22 @@ extension MockEngine {
             item = .object(object)
         }
         item = stamp(item, info, creating: true)
+        if let resource {
+            var variables = templateVariables(exchange, item: item)
+            if case .object(var object) = item {
+                for (name, value) in resource.defaults where body[name] == nil {
+                    variables["item"] = .object(object)
+                    object.set(name, (try? variables.render(value)) ?? value)
+                }
+                if let life = resource.lifecycle {
+                    object.set(life.field, life.from)
+                    sessions.born("\(exchange.session)|\(key)|\(id)", at: clock.now())
+                }
+                item = .object(object)
+            }
+        }
+        item = applyEffects(exchange, to: item)
+        if let conflict = uniqueConflict(item, id: id, info, exchange) { return conflict }
         let inserted = store.put(
             session: exchange.session, collection: key, id: id, value: item, onlyIfAbsent: true)
         if !inserted {
@@ -199,7 +316,8 @@ extension MockEngine {
 
     private func read(_ exchange: Exchange, _ info: CollectionInfo) -> MockResponse {
         let id = exchange.input.pathParameters[info.idParameter] ?? ""
-        if let item = store.item(session: exchange.session, collection: collectionKey(info, exchange), id: id) {
+        if var item = locate(info, exchange, id: id).item {
+            item = advanceLifecycle(item, info, exchange, id: id, countPoll: true)
             return success(exchange, codes: [200], data: presented(item, info))
         }
         if info.stateful { return notFound(exchange, info, id: id) }
@@ -220,8 +338,9 @@ extension MockEngine {
 
     /// 404 in the API's shape; when the operation declares no response covering 404, the answer is the
     /// declared success with generated data instead (a status the contract does not declare would break it).
+    /// A profile that describes the resource says items really are missing, declared or not.
     func notFound(_ exchange: Exchange, _ info: CollectionInfo, id: String) -> MockResponse {
-        guard declares(exchange.operation, 404) else {
+        guard declares(exchange.operation, 404) || binding.resourceByItemPath[info.itemPath] != nil else {
             return success(
                 exchange, codes: [200, 201, 202, 204],
                 data: presented(withIdentifier(baseItem(info, id: id), info, exchange: exchange, id: id), info))
@@ -236,13 +355,17 @@ extension MockEngine {
         let existing = store.item(session: exchange.session, collection: key, id: id)
         // PUT creates when the collection has no other way to, or when the operation declares 201 Created.
         let putCreates = !merge && (info.putCreates || exchange.operation.responses.contains { $0.code == 201 })
-        if existing == nil, info.stateful, !putCreates, declares(exchange.operation, 404) {
+        if existing == nil, info.stateful, !putCreates,
+            (declares(exchange.operation, 404) || binding.resourceByItemPath[info.itemPath] != nil)
+        {
             return notFound(exchange, info, id: id)
         }
         let body = stripReadOnly(payload(exchange.validated.body ?? .object(JSONObject()), info), info)
         let base = existing ?? withIdentifier(baseItem(info, id: id), info, exchange: exchange, id: id)
         var updated = merge ? Self.mergePatch(base, body) : replace(base, with: body, info)
         updated = stamp(updated, info, creating: existing == nil)
+        updated = applyEffects(exchange, to: updated)
+        if let conflict = uniqueConflict(updated, id: id, info, exchange) { return conflict }
         let isNew = store.put(session: exchange.session, collection: key, id: id, value: updated)
         return success(exchange, codes: isNew ? [201, 200, 204] : [200, 204, 201], data: presented(updated, info))
     }
@@ -270,8 +393,14 @@ extension MockEngine {
 
     private func action(_ exchange: Exchange, _ info: CollectionInfo) -> MockResponse {
         let id = exchange.input.pathParameters[info.idParameter] ?? ""
-        let item = store.item(session: exchange.session, collection: collectionKey(info, exchange), id: id)
+        let (key, found) = locate(info, exchange, id: id)
+        var item = found
         if item == nil, info.stateful { return notFound(exchange, info, id: id) }
+        if let stored = item, binding.operationRules[exchange.index]?.effects.isEmpty == false {
+            let changed = stamp(applyEffects(exchange, to: stored), info, creating: false)
+            store.put(session: exchange.session, collection: key, id: id, value: changed)
+            item = changed
+        }
         guard let response = Self.successResponse(of: exchange.operation, preferring: [200, 201, 202, 204]) else {
             return MockResponse(status: 204)
         }

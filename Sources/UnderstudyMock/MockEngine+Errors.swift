@@ -32,11 +32,11 @@ extension MockEngine {
     /// and into an errors-like list when the schema has one.
     func errorResponse(
         _ status: Int, _ detail: String, operation: ContractOperation, issues: [RequestIssue],
-        principal: Principal? = nil
+        principal: Principal? = nil, code: String? = nil
     ) -> MockResponse {
         let message = issues.isEmpty ? detail : issues.map(\.description).joined(separator: "; ")
         if let body = profileErrorBody(
-            status, message: message, issues: issues, operation: operation, principal: principal)
+            status, message: message, issues: issues, operation: operation, principal: principal, code: code)
         {
             // The profile says how this API's errors look.
             let declared = operation.response(for: status)

@@ -10,10 +10,19 @@ extension MockEngine {
             return success(exchange, codes: [200], data: nil)
         }
         let query = exchange.validated.parameters[.query] ?? [:]
+        let rule = binding.operationRules[exchange.index]?.list
         var limit = Int.max
-        if let name = shape.limitParameter {
-            limit = query[name]?.intValue ?? shape.limitDefault ?? options.defaultPageSize
-            if let maximum = shape.limitMaximum { limit = min(limit, maximum) }
+        if let name = rule?.limitParameter ?? shape.limitParameter {
+            let maximum = rule?.limitMaximum ?? shape.limitMaximum
+            limit = query[name]?.intValue ?? rule?.limitDefault ?? shape.limitDefault ?? options.defaultPageSize
+            if let maximum, limit > maximum {
+                if rule?.rejectOverMaximum == true {
+                    return errorResponse(
+                        400, "\(name) must be at most \(maximum), got \(limit)", operation: exchange.operation,
+                        issues: [], principal: exchange.principal)
+                }
+                limit = maximum
+            }
         }
         limit = max(0, limit)
         var offset = 0
@@ -28,19 +37,44 @@ extension MockEngine {
             offset = Self.decodeCursor(token) ?? 0
         }
         let key = collectionKey(info, exchange)
-        let sortSpec = shape.sortParameter.flatMap { query[$0] }.flatMap(Self.text)
+        let sortName = rule?.sortParameter ?? shape.sortParameter
+        var sortSpec = sortName.flatMap { query[$0] }.flatMap(Self.text)
+        if let sortSpec, let rule, !rule.sortable.isEmpty {
+            let named = sortSpec.split(separator: ",").map {
+                String($0.trimmingSpaces.drop { $0 == "-" || $0 == "+" }.prefix { $0 != ":" })
+            }
+            if let wrong = named.first(where: { !rule.sortable.contains($0) }) {
+                return errorResponse(
+                    400, "cannot sort by '\(wrong)'; sortable: \(rule.sortable.joined(separator: ", "))",
+                    operation: exchange.operation, issues: [], principal: exchange.principal)
+            }
+        }
+        if sortSpec == nil { sortSpec = rule?.defaultSort }
         let after = shape.startingAfterParameter.flatMap { query[$0] }.flatMap(Self.text)
-        let filters = shape.filterParameters.compactMap { name in query[name].map { (name, $0) } }
+        let filters = shape.filterParameters.compactMap { name in
+            rule?.filters[name] == nil ? query[name].map { (name, $0) } : nil
+        }
         let page: [JSONValue]
         let total: Int
-        if filters.isEmpty, sortSpec == nil, after == nil {
+        if rule == nil, filters.isEmpty, sortSpec == nil, after == nil {
             // Plain paging reads only the page from the store, whatever the collection's size.
             (page, total) = store.page(
                 session: exchange.session, collection: key, offset: max(0, offset), limit: limit)
             offset = max(0, min(offset, total))
         } else {
-            var items = store.items(session: exchange.session, collection: key).map(\.value)
+            var items: [JSONValue]
+            if rule?.acrossScopes == true {
+                items = itemsAcrossScopes(info, exchange).map(\.value)
+            } else {
+                items = store.items(session: exchange.session, collection: key).map(\.value)
+            }
             for (name, wanted) in filters { items = items.filter { Self.matches($0[name], wanted) } }
+            if let rule {
+                switch ruledFilter(rule, items, exchange) {
+                case .success(let kept): items = kept
+                case .failure(let refusal): return refusal.response
+                }
+            }
             if let sortSpec {
                 let descendingByOrder =
                     shape.orderParameter.flatMap { query[$0]?.stringValue?.lowercased() }.map { $0.hasPrefix("desc") }
@@ -100,6 +134,86 @@ extension MockEngine {
             result.setHeader("Next-Page", absoluteURL(exchange, replacing: ["_token": Self.encodeCursor(end)]))
         }
         return result
+    }
+
+    /// An error answer carried through a `Result`.
+    struct Refusal: Error {
+        var response: MockResponse
+    }
+
+    /// The items a list rule lets through: `only`, its filters with their operators, and its default filter
+    /// when none of the parameters that lift it is given.
+    private func ruledFilter(
+        _ rule: ListRule, _ items: [JSONValue], _ exchange: Exchange
+    ) -> Result<
+        [JSONValue], Refusal
+    > {
+        var variables = templateVariables(exchange, item: nil)
+        var conditions: [TemplateExpression] = []
+        if let only = rule.only { conditions.append(only) }
+        let given = Set(exchange.input.query.map(\.name))
+        if let fallback = rule.defaultFilter, !rule.defaultFilterUnless.contains(where: given.contains) {
+            conditions.append(fallback)
+        }
+        let query = variables["request"]?["query"]?.objectValue ?? JSONObject()
+        let active = rule.filters.compactMap { name, filter in query[name].map { (filter, $0) } }
+        var kept: [JSONValue] = []
+        for item in items {
+            var passes = true
+            for (filter, wanted) in active where !Self.passes(item[filter.field], filter.op, wanted) {
+                passes = false
+                break
+            }
+            if passes, !conditions.isEmpty {
+                variables["item"] = item
+                for condition in conditions {
+                    do {
+                        if try !condition.test(variables) {
+                            passes = false
+                            break
+                        }
+                    } catch {
+                        return .failure(
+                            Refusal(
+                                response: errorResponse(
+                                    500, "the profile's list condition '\(condition)' fails: \(error.description)",
+                                    operation: exchange.operation, issues: [])))
+                    }
+                }
+            }
+            if passes { kept.append(item) }
+        }
+        return .success(kept)
+    }
+
+    /// Whether a field passes a filter. A date-only bound (`2024-06-10`) covers that whole day.
+    static func passes(_ field: JSONValue?, _ op: ListRule.Operator, _ wanted: JSONValue) -> Bool {
+        guard let field, !field.isNull else { return op == .ne }
+        var bound = wanted
+        if op == .lte || op == .gt, let text = wanted.stringValue, text.count == 10, let day = DateText.parse(text) {
+            bound = .string(DateText.format(day.addingTimeInterval(86399)))
+        }
+        switch op {
+        case .eq: return matches(field, wanted)
+        case .ne: return !matches(field, wanted)
+        case .in:
+            let options =
+                wanted.arrayValue.map(Array.init)
+                ?? (Self.text(wanted) ?? "").split(separator: ",").map { JSONValue.string($0.trimmingSpaces) }
+            return options.contains { matches(field, $0) }
+        case .contains:
+            if case .array(let values) = field { return values.contains { matches($0, wanted) } }
+            return (Self.text(field) ?? JSONSerializer.serialize(field)).localizedCaseInsensitiveContains(
+                Self.text(wanted) ?? "")
+        case .gt, .gte, .lt, .lte:
+            guard let order = TemplateExpression.compare(field, bound) else { return false }
+            switch op {
+            case .gt: return order > 0
+            case .gte: return order >= 0
+            case .lt: return order < 0
+            default: return order <= 0
+            }
+        }
     }
 
     private func firstPageNumber(_ exchange: Exchange, parameter: String) -> Int {

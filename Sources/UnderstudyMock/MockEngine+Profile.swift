@@ -5,7 +5,9 @@ import UnderstudySchema
 extension MockEngine {
     /// 403 when the profile says the operation needs a permission the principal does not hold (401 when
     /// nobody is identified); nil when the call may go on.
-    func authorize(_ operation: ContractOperation, principal: Principal?) -> MockResponse? {
+    func authorize(
+        _ operation: ContractOperation, principal: Principal?, pathParameters: [String: String] = [:]
+    ) -> MockResponse? {
         guard let profile, let rule = profile.permissionRules.first(where: { $0.selector.matches(operation) }) else {
             return nil
         }
@@ -15,7 +17,7 @@ extension MockEngine {
                 "\(operation.displayName) needs \(rule.needs.joined(separator: ", ")): send a principal's credentials",
                 operation: operation, issues: [])
         }
-        let missing = rule.needs.filter { !principal.holds($0) }
+        let missing = rule.needs.filter { !principal.holds($0, pathParameters: pathParameters) }
         guard !missing.isEmpty else { return nil }
         let names = missing.map { "'\($0)'" }.joined(separator: ", ")
         return errorResponse(
@@ -55,7 +57,8 @@ extension MockEngine {
 
     /// The profile's body for `status`, its templates filled in; nil when the profile names none.
     func profileErrorBody(
-        _ status: Int, message: String, issues: [RequestIssue], operation: ContractOperation?, principal: Principal?
+        _ status: Int, message: String, issues: [RequestIssue], operation: ContractOperation?, principal: Principal?,
+        code: String? = nil
     ) -> JSONValue? {
         guard let shape = profile?.errorShapes[status] else { return nil }
         let clock = self.clock
@@ -66,6 +69,8 @@ extension MockEngine {
             JSONArray(issues.map { ["field": .string($0.location), "message": .string($0.message)] }))
         variables["operation"] = operation.map { .string($0.displayName) } ?? .null
         variables["principal"] = principal.map { .string($0.name) } ?? .null
+        let reason = Self.reasonPhrases[status] ?? "error"
+        variables["code"] = .string(code ?? reason.lowercased().replacingOccurrences(of: " ", with: "_"))
         return (try? variables.render(shape)) ?? shape
     }
 

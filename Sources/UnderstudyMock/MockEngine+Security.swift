@@ -38,9 +38,13 @@ extension MockEngine {
                     break
                 }
                 guard identifying, let profile else { continue }
+                _ = profile
                 let credential = Self.credential(scheme, input: input) ?? ""
-                guard let holder = profile.principal(scheme: scheme.name, credential: credential) else {
-                    problems.append(Self.unknownCredential(scheme))
+                let found = self.holder(scheme: scheme.name, credential: credential)
+                guard case .success(let holder) = found else {
+                    if case .failure(let refusal) = found {
+                        problems.append(refusal.message.isEmpty ? Self.unknownCredential(scheme) : refusal.message)
+                    }
                     satisfied = false
                     break
                 }
@@ -61,8 +65,9 @@ extension MockEngine {
     private func anyPrincipal(_ input: HTTPRequestInput) -> Principal? {
         guard let profile else { return nil }
         for scheme in contract.securitySchemes.values {
-            guard check(scheme, input: input) == nil, let value = Self.credential(scheme, input: input),
-                let principal = profile.principal(scheme: scheme.name, credential: value)
+            guard profile.principals.isEmpty == false, check(scheme, input: input) == nil,
+                let value = Self.credential(scheme, input: input),
+                case .success(let principal) = holder(scheme: scheme.name, credential: value)
             else { continue }
             return principal
         }

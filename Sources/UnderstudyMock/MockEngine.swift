@@ -35,6 +35,14 @@ public final class MockEngine: Sendable {
     public let clock: MockClock
     /// Draws for faults and latency, seeded by `--seed`.
     let faultRandom: Mutex<SeededRandom>
+    /// Draws for `random(N)` and `uuid` in profile templates, seeded by `--seed`.
+    let templateRandom: Mutex<SeededRandom>
+    /// The profile's rules tied to operations and collections.
+    let binding: ProfileBinding
+    /// Credentials issued by login operations, counters, lifecycle polls.
+    let sessions = IssuedCredentials()
+    /// When the mock started, on its clock (credentials with a `ttl` expire that long after).
+    let startedAt: Date
 
     public init(
         contract: Contract, options: MockOptions = MockOptions(), store: StateStore = StateStore(),
@@ -44,10 +52,13 @@ public final class MockEngine: Sendable {
         self.profile = profile
         clock = MockClock(profile?.clock ?? .real)
         faultRandom = Mutex(SeededRandom(seed: options.seed, salt: "faults"))
+        templateRandom = Mutex(SeededRandom(seed: options.seed, salt: "templates"))
         self.options = options
         self.store = store
         routes = RouteTable(operations: contract.operations)
-        behaviors = ResourceInference.infer(contract)
+        binding = ProfileBinding(contract: contract, inferred: ResourceInference.infer(contract), profile: profile)
+        behaviors = binding.behaviors
+        startedAt = clock.now()
         requestValidator = RequestValidator(contract: contract)
         generator = ValueGenerator(registry: contract.schemas, seed: options.seed, direction: .response)
         var shapes: [Int: ListShape] = [:]
@@ -58,7 +69,12 @@ public final class MockEngine: Sendable {
             shapes[index] = ListShape(operation: operation, response: response, registry: contract.schemas)
         }
         listShapes = shapes
-        itemModels = ItemModel.build(contract: contract, behaviors: behaviors, listShapes: shapes)
+        var models = ItemModel.build(contract: contract, behaviors: behaviors, listShapes: shapes)
+        for (path, resource) in binding.resourceByItemPath {
+            if let field = resource.idField { models[path, default: ItemModel()].idField = field }
+        }
+        itemModels = models
+        if profile?.resources.contains(where: { !$0.seeds.isEmpty }) == true { store.setBaseline(seedBaseline()) }
     }
 
     /// Handles one request whose path is relative to where the contract is mounted.
@@ -84,7 +100,7 @@ public final class MockEngine: Sendable {
         // A read answered before, with the store unchanged since: routing, security and validation depend on
         // the request alone, so the same request gets the same answer.
         // Rate limits count every request, so a profile with any turns the cache off.
-        let cacheKey = profile?.rateLimits.isEmpty == false ? nil : Self.readCacheKey(request, session: session)
+        let cacheKey = profile?.disablesReadCache == true ? nil : Self.readCacheKey(request, session: session)
         let revision = cacheKey == nil ? 0 : store.revision
         if let cacheKey, let hit = readCache.entry(for: cacheKey, revision: revision) {
             record.operationId = hit.operationId
@@ -124,7 +140,9 @@ public final class MockEngine: Sendable {
                 if let challenge = failure.challenge { response.setHeader("WWW-Authenticate", challenge) }
                 return response
             }
-            if let refusal = authorize(operation, principal: principal) ?? throttle(operation, principal: principal) {
+            if let refusal = authorize(operation, principal: principal, pathParameters: pathParameters)
+                ?? throttle(operation, principal: principal)
+            {
                 record.issues = [String(decoding: refusal.body.prefix(200), as: UTF8.self)]
                 return refusal
             }
@@ -143,7 +161,7 @@ public final class MockEngine: Sendable {
             let preferences = Preferences(request.header("Prefer"))
             let exchange = Exchange(
                 operation: operation, index: index, behavior: behaviors[index], request: request, input: input,
-                validated: validated, session: session, preferences: preferences)
+                validated: validated, session: session, preferences: preferences, principal: principal)
             if let accept = request.header("Accept"), !acceptable(operation, accept: accept) {
                 let offered = Set(operation.responses.flatMap { $0.content.map(\.mediaType) }).sorted().joined(
                     separator: ", ")
@@ -158,7 +176,7 @@ public final class MockEngine: Sendable {
             {
                 return render(exchange, response: declared, status: code, data: nil)
             }
-            let response = perform(exchange)
+            let response = performWithRules(exchange)
             // Only successes are kept: an error body may hold a fresh value each time (a profile's `{{ uuid }}`).
             if let cacheKey, response.status < 300, Self.isCacheableRead(exchange) {
                 readCache.store(
@@ -237,4 +255,6 @@ struct Exchange {
     var validated: ValidatedRequest
     var session: String
     var preferences: Preferences
+    /// Who is calling, when the profile names principals.
+    var principal: Principal?
 }

@@ -93,6 +93,7 @@ public final class MockService: Sendable {
                 for mount in mounts {
                     mount.engine.rateLimiter.reset()
                     mount.engine.clock.reset()
+                    mount.engine.sessions.reset()
                 }
             }
             return .json(200, ["reset": session.map(JSONValue.string) ?? "all"])

@@ -31,6 +31,17 @@ public final class StateStore: Sendable {
     private struct Memory {
         var sessions: [String: Session] = [:]
         var revision: UInt64 = 0
+        /// What a session holds before its first write: a profile's seed data.
+        var baseline = Session()
+
+        func session(_ name: String) -> Session? {
+            sessions[name] ?? (baseline.collections.isEmpty ? nil : baseline)
+        }
+
+        /// Makes a session that only reads its baseline a real one, before its first write.
+        mutating func materialize(_ name: String) {
+            if sessions[name] == nil, !baseline.collections.isEmpty { sessions[name] = baseline }
+        }
     }
 
     private let state = Mutex(Memory())
@@ -42,7 +53,7 @@ public final class StateStore: Sendable {
 
     /// The stored item, if present.
     public func item(session: String, collection: String, id: String) -> JSONValue? {
-        state.withLock { $0.sessions[session]?.collections[collection]?.items[id] }
+        state.withLock { $0.session(session)?.collections[collection]?.items[id] }
     }
 
     /// Stores `value` under `id`; returns whether it was new. With `onlyIfAbsent`, an existing item is kept.
@@ -54,6 +65,7 @@ public final class StateStore: Sendable {
     {
         state.withLock { memory in
             // Mutated in place: copying the collection out would copy every item on each write.
+            memory.materialize(session)
             let isNew = memory.sessions[session]?.collections[collection]?.items[id] == nil
             if !isNew && onlyIfAbsent { return false }
             memory.sessions[session, default: Session()].collections[collection, default: Collection()].store(
@@ -67,6 +79,7 @@ public final class StateStore: Sendable {
     @discardableResult
     public func remove(session: String, collection: String, id: String) -> JSONValue? {
         state.withLock { memory in
+            memory.materialize(session)
             let removed = memory.sessions[session]?.collections[collection]?.remove(id)
             if removed != nil { memory.revision += 1 }
             return removed
@@ -76,7 +89,7 @@ public final class StateStore: Sendable {
     /// All items of a collection in creation order.
     public func items(session: String, collection: String) -> [(id: String, value: JSONValue)] {
         state.withLock { memory in
-            guard let target = memory.sessions[session]?.collections[collection] else { return [] }
+            guard let target = memory.session(session)?.collections[collection] else { return [] }
             return target.order.compactMap { id in target.items[id].map { (id, $0) } }
         }
     }
@@ -84,7 +97,7 @@ public final class StateStore: Sendable {
     /// A page of a collection in creation order, without copying the rest, and the collection's size.
     public func page(session: String, collection: String, offset: Int, limit: Int) -> (items: [JSONValue], total: Int) {
         state.withLock { memory in
-            guard let target = memory.sessions[session]?.collections[collection] else { return ([], 0) }
+            guard let target = memory.session(session)?.collections[collection] else { return ([], 0) }
             let total = target.order.count
             let start = max(0, min(offset, total))
             let end = min(total, start + max(0, limit))
@@ -92,9 +105,54 @@ public final class StateStore: Sendable {
         }
     }
 
+    /// Items every session starts with (a profile's seed data): collection key → items in order. Sessions
+    /// that already exist keep what they hold; a reset brings the seeds back.
+    public func setBaseline(_ collections: [String: [(id: String, value: JSONValue)]]) {
+        var baseline = Session()
+        for (key, items) in collections {
+            var collection = Collection()
+            for (id, value) in items { collection.store(id, value, isNew: collection.items[id] == nil) }
+            collection.sequence = items.count
+            baseline.collections[key] = collection
+        }
+        state.withLock { memory in
+            memory.baseline = baseline
+            memory.revision += 1
+        }
+    }
+
+    /// Items of every collection whose key starts with `prefix` and passes `include` (one resource over all
+    /// its scopes), in key order then creation order.
+    public func items(
+        session: String, keyPrefix prefix: String, include: (String) -> Bool
+    ) -> [(id: String, value: JSONValue)] {
+        state.withLock { memory in
+            guard let collections = memory.session(session)?.collections else { return [] }
+            return collections.keys.sorted().filter { $0.hasPrefix(prefix) && include($0) }.flatMap { key in
+                let target = collections[key]!
+                return target.order.compactMap { id in target.items[id].map { (id, $0) } }
+            }
+        }
+    }
+
+    /// The first collection (in key order) among those whose key starts with `prefix` and passes `include`
+    /// that holds `id`: its key and the item.
+    public func find(
+        session: String, keyPrefix prefix: String, include: (String) -> Bool, id: String
+    ) -> (key: String, value: JSONValue)? {
+        state.withLock { memory in
+            guard let collections = memory.session(session)?.collections else { return nil }
+            for key in collections.keys.sorted() where key.hasPrefix(prefix) && include(key) {
+                if let value = collections[key]?.items[id] { return (key, value) }
+            }
+            return nil
+        }
+    }
+
     /// The next number of a collection's id sequence (1, 2, 3 ...).
     public func nextSequence(session: String, collection: String) -> Int {
         state.withLock { memory in
+            memory.materialize(session)
             memory.sessions[session, default: Session()].collections[collection, default: Collection()].sequence += 1
             memory.revision += 1
             return memory.sessions[session]!.collections[collection]!.sequence
@@ -102,11 +160,12 @@ public final class StateStore: Sendable {
     }
 
     public func singleton(session: String, path: String) -> JSONValue? {
-        state.withLock { $0.sessions[session]?.singletons[path] }
+        state.withLock { $0.session(session)?.singletons[path] }
     }
 
     public func setSingleton(session: String, path: String, value: JSONValue) {
         state.withLock { memory in
+            memory.materialize(session)
             memory.sessions[session, default: Session()].singletons[path] = value
             memory.revision += 1
         }
@@ -122,7 +181,7 @@ public final class StateStore: Sendable {
 
     /// The number of stored items in every collection of a session.
     public func counts(session: String) -> [String: Int] {
-        state.withLock { ($0.sessions[session]?.collections ?? [:]).mapValues(\.items.count) }
+        state.withLock { ($0.session(session)?.collections ?? [:]).mapValues(\.items.count) }
     }
 
     /// Everything, as JSON: `{session: {collections: {key: {sequence, items: [{id, value}]}}, singletons}}`.

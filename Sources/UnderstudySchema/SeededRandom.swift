@@ -23,6 +23,12 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
     }
 
     /// A version-4 UUID string drawn from this generator.
+    /// `count` lower-case letters and digits.
+    public mutating func token(_ count: Int) -> String {
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
+        return String((0..<count).map { _ in alphabet[Int(next() % UInt64(alphabet.count))] })
+    }
+
     public mutating func uuid() -> String {
         var bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &self) }
         bytes[6] = (bytes[6] & 0x0F) | 0x40

@@ -1,13 +1,13 @@
 import Foundation
 
-/// A string with `{{ expression }}` holes (see ``Expression`` for the language: variables such as
+/// A string with `{{ expression }}` holes (see ``TemplateExpression`` for the language: variables such as
 /// `request.body.name`, `uuid`, `now`, `now + 1h`, `random(8)`, comparisons, `??`). A string that is exactly
 /// one hole keeps the value's type (`"{{ count }}"` can be a number); otherwise values are spliced in as text.
 /// No code runs.
 public struct Template: Sendable, Hashable {
     enum Piece: Sendable, Hashable {
         case text(String)
-        case expression(Expression)
+        case expression(TemplateExpression)
     }
 
     let pieces: [Piece]
@@ -27,7 +27,7 @@ public struct Template: Sendable, Hashable {
             }
             let expression = rest[open.upperBound..<close.lowerBound].trimmingSpaces
             guard !expression.isEmpty else { throw ParseError(description: "an empty '{{ }}' in \"\(text)\"") }
-            pieces.append(.expression(try Expression(String(expression))))
+            pieces.append(.expression(try TemplateExpression(String(expression))))
             rest = rest[close.upperBound...]
         }
         if !rest.isEmpty { pieces.append(.text(String(rest))) }
@@ -38,7 +38,7 @@ public struct Template: Sendable, Hashable {
     public var hasExpressions: Bool { pieces.contains { if case .expression = $0 { true } else { false } } }
 
     /// The expressions in the holes.
-    public var expressions: [Expression] {
+    public var expressions: [TemplateExpression] {
         pieces.compactMap { if case .expression(let expression) = $0 { expression } else { nil } }
     }
 

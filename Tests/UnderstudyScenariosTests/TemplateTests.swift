@@ -49,7 +49,7 @@ import UnderstudySchema
             var scope = variables
             for (name, value) in extra { scope[name] = value }
             scope.lenient = lenient
-            return try Expression(text).evaluate(scope)
+            return try TemplateExpression(text).evaluate(scope)
         }
         let request: JSONValue = ["query": ["after": "2024-06-10", "before": "2024-06-01T00:00:00+0100"], "n": 3]
         #expect(try value("request.query.before < request.query.after", ["request": request]) == true)
@@ -67,7 +67,7 @@ import UnderstudySchema
         #expect(throws: TemplateError.self) { try value("'a' * 2") }
         var scope = variables
         scope.allowsEnvironment = false
-        #expect(throws: TemplateError.self) { try Expression("env.HOME").evaluate(scope) }
+        #expect(throws: TemplateError.self) { try TemplateExpression("env.HOME").evaluate(scope) }
     }
 
     @Test func jsonPathsFindEveryMatch() throws {

@@ -1,3 +1,4 @@
+import Foundation
 import UnderstudySchema
 
 /// What a mock profile (`specs/<api>/mock.yaml`) says that the contract cannot: who the callers are and
@@ -20,6 +21,12 @@ public struct MockProfile: Sendable {
     public var faults: [FaultRule] = []
     /// The clock the mock lives by (`clock: {fixed: …}` or `{offset: -1d}`; default real).
     public var clock: MockClock.Setting = .real
+    /// Stored resources: ids, ownership, uniqueness, seeds, lifecycles.
+    public var resources: [ResourceRule] = []
+    /// Per-operation behaviour, by operationId.
+    public var operations: [String: OperationRule] = [:]
+    /// Operations that log principals in.
+    public var sessions: [SessionRule] = []
 
     public init(
         file: String, contractPath: String, principals: [Principal] = [], permissionRules: [PermissionRule] = [],
@@ -33,10 +40,28 @@ public struct MockProfile: Sendable {
         self.rateLimits = rateLimits
     }
 
-    /// The principal holding `value` for the security scheme `scheme`.
+    /// The principal holding `value` for the security scheme `scheme`, and when that credential expires.
     public func principal(scheme: String, credential value: String) -> Principal? {
         principals.first { $0.credentials[scheme] == value }
     }
+
+    /// The principal who logs in as `username` with `password` (its `login:`, else a Basic credential).
+    public func principal(username: String, password: String) -> Principal? {
+        let pair = "\(username):\(password)"
+        return principals.first { principal in
+            principal.login == pair || principal.credentials.values.contains(pair)
+        }
+    }
+
+    /// Whether answers may change while the store does not (rate counts, lifecycles that advance on reads
+    /// or by time, expiring credentials, sessions), so repeated reads must not be answered from the cache.
+    public var disablesReadCache: Bool {
+        !rateLimits.isEmpty || !sessions.isEmpty || !resources.isEmpty || !operations.isEmpty
+            || principals.contains { !$0.expiries.isEmpty }
+    }
+
+    /// The resource rule named `name`.
+    public func resource(named name: String) -> ResourceRule? { resources.first { $0.name == name } }
 }
 
 /// A caller of the API: its credentials per security scheme and the permissions it holds.
@@ -44,8 +69,17 @@ public struct Principal: Sendable, Hashable {
     public var name: String
     /// Security scheme name → the credential: an API key, a bearer token, or `user:password` for Basic.
     public var credentials: [String: String]
-    /// Permission names; `*` holds every permission.
+    /// Permission names; `*` holds every permission. `name[param=value]` holds `name` only where the path
+    /// parameter `param` is `value`.
     public var permissions: Set<String>
+    /// Whose data it sees: items created by a principal of the same tenant (nil: shared data).
+    public var tenant: String?
+    /// Free values templates read as `principal.NAME` (email, display name, buckets …).
+    public var attributes: JSONObject = JSONObject()
+    /// `user:password` a login operation accepts for this principal.
+    public var login: String?
+    /// Credential (scheme name) → when it stops being accepted.
+    public var expiries: [String: CredentialExpiry] = [:]
 
     public init(name: String, credentials: [String: String], permissions: Set<String>) {
         self.name = name
@@ -53,5 +87,30 @@ public struct Principal: Sendable, Hashable {
         self.permissions = permissions
     }
 
-    public func holds(_ permission: String) -> Bool { permissions.contains("*") || permissions.contains(permission) }
+    /// Whether the principal holds `permission` for a request with these path parameters.
+    public func holds(_ permission: String, pathParameters: [String: String] = [:]) -> Bool {
+        if permissions.contains("*") || permissions.contains(permission) { return true }
+        return permissions.contains { held in
+            guard held.hasPrefix(permission + "["), held.hasSuffix("]") else { return false }
+            let condition = held.dropFirst(permission.count + 1).dropLast()
+            let parts = condition.split(separator: "=", maxSplits: 1).map(String.init)
+            return parts.count == 2 && pathParameters[parts[0]] == parts[1]
+        }
+    }
+
+    /// What templates see as `principal`.
+    public var templateValue: JSONValue {
+        var object = attributes
+        object.set("name", .string(name))
+        object.set("tenant", tenant.map(JSONValue.string) ?? .null)
+        object.set("permissions", .array(permissions.sorted().map(JSONValue.string)))
+        return .object(object)
+    }
+}
+
+/// When a principal's credential stops being accepted: at an instant, or some time after the mock starts
+/// (both on the mock's clock, so `POST /__understudy/clock {"advance": …}` can expire it).
+public enum CredentialExpiry: Sendable, Hashable {
+    case at(Date)
+    case after(Double)
 }

@@ -16,6 +16,7 @@ public struct ProfileLoader: Sendable {
 
     static let topKeys = [
         "contract", "principals", "permissions", "errors", "rateLimits", "latency", "faults", "clock", "description",
+        "resources", "operations", "sessions",
     ]
     static let selectorKeys = ["operation", "tag", "path", "method"]
 
@@ -26,7 +27,8 @@ public struct ProfileLoader: Sendable {
         guard case .object(let root) = document else { return false }
         if root["openapi"] != nil || root["swagger"] != nil || root["suite"] != nil { return false }
         return (file as NSString).lastPathComponent == "mock.yaml"
-            || ["principals", "permissions", "errors", "rateLimits", "latency", "faults"].contains { root[$0] != nil }
+            || ["principals", "permissions", "errors", "rateLimits", "latency", "faults", "resources", "operations"]
+                .contains { root[$0] != nil }
     }
 
     /// Loads `path` (a profile file) and the contract it names (`contract:`, default the openapi.yaml or
@@ -64,7 +66,7 @@ public struct ProfileLoader: Sendable {
                     hint: "run understudy lint on the contract"))
             return Outcome(profile: nil, contract: nil, diagnostics: diagnostics + loaded.diagnostics.errors)
         }
-        var reader = Reader(file: path, contract: contract, diagnostics: [])
+        var reader = Reader(file: path, contract: contract, diagnostics: [], folder: folder.standardizedFileURL.path)
         let profile = reader.profile(root, contractPath: contractPath)
         diagnostics += reader.diagnostics
         return Outcome(profile: diagnostics.hasErrors ? nil : profile, contract: contract, diagnostics: diagnostics)
@@ -74,6 +76,8 @@ public struct ProfileLoader: Sendable {
         let file: String
         let contract: Contract
         var diagnostics: [Diagnostic]
+        /// The profile's folder: files it names (seeds, downloads) must be inside it.
+        var folder: String = "."
 
         mutating func error(_ message: String, at location: SourceLocation, hint: String? = nil) {
             diagnostics.append(.error(message, file: file, at: location, hint: hint))
@@ -151,6 +155,7 @@ public struct ProfileLoader: Sendable {
             if let value = root["clock"] {
                 if let setting = clock(value, at: root.valueLocation(of: "clock")) { profile.clock = setting }
             }
+            behaviour(root, into: &profile)
             let granted = Set(profile.principals.flatMap(\.permissions))
             for rule in profile.permissionRules {
                 for permission in rule.needs where !granted.contains(permission) && !granted.contains("*") {
@@ -168,8 +173,11 @@ public struct ProfileLoader: Sendable {
                 error("principal '\(name)' is a mapping with credentials: and permissions:", at: location)
                 return nil
             }
-            checkKeys(object, allowed: ["credentials", "permissions", "description"], context: "principal '\(name)'")
+            checkKeys(
+                object, allowed: ["credentials", "permissions", "description", "tenant", "attributes", "login"],
+                context: "principal '\(name)'")
             var credentials: [String: String] = [:]
+            var expiries: [String: CredentialExpiry] = [:]
             if case .object(let members)? = object["credentials"] {
                 for member in members {
                     let here = members.keyLocation(of: member.key)
@@ -180,7 +188,13 @@ public struct ProfileLoader: Sendable {
                             hint: known.isEmpty ? "the contract declares no security schemes" : "declared: \(known)")
                         continue
                     }
-                    guard let text = member.value.stringValue ?? member.value.intValue.map(String.init), !text.isEmpty
+                    var given = member.value
+                    if case .object(let detailed) = member.value {
+                        checkKeys(detailed, allowed: ["value", "expires", "ttl"], context: "a credential")
+                        given = detailed["value"] ?? .null
+                        if let expiry = self.expiry(detailed) { expiries[member.key] = expiry }
+                    }
+                    guard let text = given.stringValue ?? given.intValue.map(String.init), !text.isEmpty
                     else {
                         error(
                             "principal '\(name)': the credential for '\(member.key)' must be a non-empty string",
@@ -212,7 +226,39 @@ public struct ProfileLoader: Sendable {
                         at: object.valueLocation(of: "permissions"))
                 }
             }
-            return Principal(name: name, credentials: credentials, permissions: permissions)
+            var principal = Principal(name: name, credentials: credentials, permissions: permissions)
+            principal.expiries = expiries
+            principal.tenant = object["tenant"]?.stringValue
+            if let value = object["attributes"] {
+                if let attributes = value.objectValue {
+                    principal.attributes = attributes
+                } else {
+                    error(
+                        "principal '\(name)': attributes: is a mapping of values",
+                        at: object.valueLocation(of: "attributes"))
+                }
+            }
+            if let value = object["login"] {
+                if let text = value.stringValue, text.contains(":") {
+                    principal.login = text
+                } else {
+                    error("principal '\(name)': login: is 'user:password'", at: object.valueLocation(of: "login"))
+                }
+            }
+            return principal
+        }
+
+        /// `{expires: RFC 3339}` or `{ttl: 10m}` of a credential.
+        mutating func expiry(_ object: JSONObject) -> CredentialExpiry? {
+            if let text = object["expires"]?.stringValue {
+                if let date = DateText.parse(text) { return .at(date) }
+                error("expires: '\(text)' is not an RFC 3339 date-time", at: object.valueLocation(of: "expires"))
+            }
+            if let value = object["ttl"] {
+                if let seconds = Self.seconds(value), seconds > 0 { return .after(seconds) }
+                error("ttl: is a duration such as 10m", at: object.valueLocation(of: "ttl"))
+            }
+            return nil
         }
 
         mutating func selector(_ object: JSONObject, context: String) -> OperationSelector? {
@@ -358,11 +404,7 @@ public struct ProfileLoader: Sendable {
             if value.stringValue == "real" { return .real }
             if case .object(let object) = value, object.count == 1 {
                 if let text = object["fixed"]?.stringValue {
-                    let formatter = ISO8601DateFormatter()
-                    formatter.formatOptions = [.withInternetDateTime]
-                    let fractional = ISO8601DateFormatter()
-                    fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-                    if let date = formatter.date(from: text) ?? fractional.date(from: text) { return .fixed(date) }
+                    if text.count > 10, let date = DateText.parse(text) { return .fixed(date) }
                     error(
                         "clock.fixed: '\(text)' is not an RFC 3339 date-time (e.g. 2024-06-01T12:00:00Z)",
                         at: object.valueLocation(of: "fixed"))

@@ -27,6 +27,9 @@ public enum ProfileSchema {
             "rateLimits": {"type": "array", "items": {"$ref": "#/$defs/rateLimit"}},
             "latency": {"type": "array", "items": {"$ref": "#/$defs/latency"}},
             "faults": {"type": "array", "items": {"$ref": "#/$defs/fault"}},
+            "resources": {"type": "object", "additionalProperties": {"$ref": "#/$defs/resource"}},
+            "operations": {"type": "object", "description": "operationId to its rule.", "additionalProperties": {"$ref": "#/$defs/operation"}},
+            "sessions": {"type": "array", "items": {"$ref": "#/$defs/session"}},
             "clock": {
               "description": "The time the mock lives in: real, a fixed instant, or the real time shifted.",
               "oneOf": [
@@ -49,10 +52,174 @@ public enum ProfileSchema {
                 "description": {"type": "string"},
                 "credentials": {
                   "type": "object",
-                  "description": "Security scheme name to credential: API key, bearer token, or user:password for Basic.",
-                  "additionalProperties": {"type": ["string", "integer"]}
+                  "description": "Security scheme name to credential: API key, bearer token, or user:password for Basic; or {value, expires | ttl}.",
+                  "additionalProperties": {
+                    "oneOf": [
+                      {"type": ["string", "integer"]},
+                      {
+                        "type": "object",
+                        "required": ["value"],
+                        "additionalProperties": false,
+                        "properties": {
+                          "value": {"type": ["string", "integer"]},
+                          "expires": {"type": "string", "format": "date-time"},
+                          "ttl": {"$ref": "#/$defs/duration"}
+                        }
+                      }
+                    ]
+                  }
                 },
-                "permissions": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+                "permissions": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+                "tenant": {"type": "string", "description": "Whose data it sees (items of resources with owner: tenant)."},
+                "attributes": {"type": "object", "description": "Values templates read as principal.NAME."},
+                "login": {"type": "string", "pattern": ":", "description": "user:password a login operation accepts."}
+              }
+            },
+            "template": {"type": "string", "description": "Text with {{ expression }} holes."},
+            "condition": {"type": "string", "minLength": 1, "description": "An expression (with or without {{ }}) that is true or false."},
+            "resource": {
+              "type": "object",
+              "additionalProperties": false,
+              "properties": {
+                "description": {"type": "string"},
+                "path": {"type": "string", "description": "The item (or collection) path of an inferred collection."},
+                "operations": {
+                  "type": "object",
+                  "additionalProperties": {"enum": ["create", "list", "read", "update", "replace", "delete", "action", "download", "login", "logout", "custom"]}
+                },
+                "id": {
+                  "oneOf": [
+                    {"type": "string"},
+                    {
+                      "type": "object",
+                      "additionalProperties": false,
+                      "properties": {"field": {"type": "string"}, "format": {"type": "string", "description": "sequence, uuid or a template."}}
+                    }
+                  ]
+                },
+                "owner": {"enum": ["tenant", "none"]},
+                "scope": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+                "unique": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+                "defaults": {"type": "object"},
+                "seed": {"type": "array", "items": {"type": "object"}},
+                "lifecycle": {
+                  "type": "object",
+                  "required": ["field", "from", "to"],
+                  "additionalProperties": false,
+                  "properties": {
+                    "field": {"type": "string"},
+                    "from": true,
+                    "to": true,
+                    "after": {"$ref": "#/$defs/duration"},
+                    "polls": {"type": "integer", "minimum": 1}
+                  }
+                }
+              }
+            },
+            "operation": {
+              "type": "object",
+              "additionalProperties": false,
+              "properties": {
+                "description": {"type": "string"},
+                "kind": {"enum": ["create", "list", "read", "update", "replace", "delete", "action", "download", "login", "logout", "custom"]},
+                "resource": {"type": "string"},
+                "guards": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "required": ["when", "status"],
+                    "additionalProperties": false,
+                    "properties": {
+                      "when": {"$ref": "#/$defs/condition"},
+                      "status": {"type": "integer", "minimum": 400, "maximum": 599},
+                      "message": {"$ref": "#/$defs/template"},
+                      "code": {"type": "string"}
+                    }
+                  }
+                },
+                "effects": {"type": "object"},
+                "status": {"type": "integer", "minimum": 100, "maximum": 599},
+                "body": true,
+                "headers": {"type": "object", "additionalProperties": {"type": ["string", "number", "boolean"]}},
+                "download": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "properties": {
+                    "by": {"$ref": "#/$defs/template"},
+                    "variants": {"type": "object", "additionalProperties": {"$ref": "#/$defs/downloadVariant"}},
+                    "default": {"type": "string"},
+                    "filename": {"$ref": "#/$defs/template"},
+                    "contentType": {"type": "string"},
+                    "body": {"$ref": "#/$defs/template"},
+                    "file": {"type": "string"}
+                  }
+                },
+                "list": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "properties": {
+                    "limit": {
+                      "type": "object",
+                      "additionalProperties": false,
+                      "properties": {
+                        "param": {"type": "string"},
+                        "default": {"type": "integer", "minimum": 0},
+                        "max": {"type": "integer", "minimum": 1},
+                        "overMax": {"enum": ["clamp", "error"]}
+                      }
+                    },
+                    "filters": {
+                      "type": "object",
+                      "additionalProperties": {
+                        "oneOf": [
+                          {"type": "string"},
+                          {
+                            "type": "object",
+                            "additionalProperties": false,
+                            "properties": {"field": {"type": "string"}, "op": {"enum": ["eq", "ne", "gt", "gte", "lt", "lte", "in", "contains"]}}
+                          }
+                        ]
+                      }
+                    },
+                    "only": {"$ref": "#/$defs/condition"},
+                    "defaultFilter": {
+                      "type": "object",
+                      "required": ["where"],
+                      "additionalProperties": false,
+                      "properties": {"where": {"$ref": "#/$defs/condition"}, "unless": {"type": "array", "items": {"type": "string"}}}
+                    },
+                    "sort": {
+                      "oneOf": [
+                        {"type": "string"},
+                        {
+                          "type": "object",
+                          "additionalProperties": false,
+                          "properties": {"default": {"type": "string"}, "param": {"type": "string"}, "allowed": {"type": "array", "items": {"type": "string"}}}
+                        }
+                      ]
+                    },
+                    "across": {"oneOf": [{"const": "scopes"}, {"type": "boolean"}]}
+                  }
+                }
+              }
+            },
+            "downloadVariant": {
+              "type": "object",
+              "required": ["contentType"],
+              "additionalProperties": false,
+              "properties": {"contentType": {"type": "string"}, "body": {"$ref": "#/$defs/template"}, "file": {"type": "string"}}
+            },
+            "session": {
+              "type": "object",
+              "required": ["operation", "scheme"],
+              "additionalProperties": false,
+              "properties": {
+                "operation": {"type": "string"},
+                "scheme": {"type": "string", "description": "The security scheme the issued credential satisfies."},
+                "issues": {"enum": ["token", "jwt", "cookie"]},
+                "ttl": {"$ref": "#/$defs/duration"},
+                "username": {"$ref": "#/$defs/template"},
+                "password": {"$ref": "#/$defs/template"}
               }
             },
             "selector": {

@@ -1,10 +1,10 @@
 import Foundation
 
-/// Evaluates an ``Expression``'s tree over ``Variables``.
-struct ExpressionEvaluator {
+/// Evaluates an ``TemplateExpression``'s tree over ``Variables``.
+struct TemplateExpressionEvaluator {
     let variables: Variables
 
-    func evaluate(_ node: Expression.Node) throws(TemplateError) -> JSONValue {
+    func evaluate(_ node: TemplateExpression.Node) throws(TemplateError) -> JSONValue {
         switch node {
         case .literal(let value): return value
         case .variable(let name): return try variable(name)
@@ -123,8 +123,8 @@ struct ExpressionEvaluator {
         case "hash":
             let joined = arguments.indices.map(text).joined(separator: "\u{1f}")
             return .string(Self.fnv1aHex(joined))
-        case "counter":
-            throw TemplateError("counter(name) is only available in mock profiles")
+        case "counter", "find":
+            throw TemplateError("\(name)(…) is only available in mock profiles")
         default:
             throw TemplateError("unknown function '\(name)'")
         }
@@ -251,7 +251,7 @@ struct ExpressionEvaluator {
     }
 
     /// ` in variable 'x'` for a path that starts at a variable.
-    static func rootDescription(_ node: Expression.Node) -> String {
+    static func rootDescription(_ node: TemplateExpression.Node) -> String {
         switch node {
         case .variable(let name): return " in variable '\(name)'"
         case .member(let base, _), .index(let base, _): return rootDescription(base)
@@ -259,7 +259,7 @@ struct ExpressionEvaluator {
         }
     }
 
-    static func describe(_ node: Expression.Node) -> String {
+    static func describe(_ node: TemplateExpression.Node) -> String {
         switch node {
         case .variable(let name): return name
         case .member(let base, let name): return describe(base) + "." + name

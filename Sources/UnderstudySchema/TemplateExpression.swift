@@ -8,8 +8,8 @@ import Foundation
 /// `rows[0]`, `item['x-y']`. Operators, loosest first: `??` (left unless null or missing), `or`, `and`, `not`,
 /// comparisons (`== != < <= > >=`, `in`, `contains`), `+ -`, `* / %`, unary `-`. Text that reads as a
 /// date-time compares as one; `date ± seconds` is a date-time; `date - date` is seconds. Functions: see
-/// ``Expression/functionNames``. Nothing else runs: no code, no files, no network.
-public struct Expression: Sendable, Hashable, CustomStringConvertible {
+/// ``TemplateExpression/functionNames``. Nothing else runs: no code, no files, no network.
+public struct TemplateExpression: Sendable, Hashable, CustomStringConvertible {
     indirect enum Node: Sendable, Hashable {
         case literal(JSONValue)
         case variable(String)
@@ -27,12 +27,12 @@ public struct Expression: Sendable, Hashable, CustomStringConvertible {
     /// Functions an expression may call.
     public static let functionNames: [String] = [
         "uuid", "random", "randomInt", "len", "lower", "upper", "exists", "date", "days", "hash", "number", "string",
-        "counter", "coalesce",
+        "counter", "coalesce", "find",
     ]
 
     public init(_ text: String) throws(Template.ParseError) {
         description = text
-        var parser = ExpressionParser(text)
+        var parser = TemplateExpressionParser(text)
         root = try parser.parseAll()
     }
 
@@ -60,11 +60,17 @@ public struct Expression: Sendable, Hashable, CustomStringConvertible {
 
     /// The value of the expression over `variables`.
     public func evaluate(_ variables: Variables) throws(TemplateError) -> JSONValue {
-        try ExpressionEvaluator(variables: variables).evaluate(root)
+        try TemplateExpressionEvaluator(variables: variables).evaluate(root)
+    }
+
+    /// How two values order as the language compares them (numbers by value, date-times as instants, text
+    /// lexically); nil when either is null or they do not compare.
+    public static func compare(_ left: JSONValue, _ right: JSONValue) -> Int? {
+        TemplateExpressionEvaluator.compare(left, right)
     }
 
     /// Whether the value is truthy: not null, false, 0, "" or empty.
     public func test(_ variables: Variables) throws(TemplateError) -> Bool {
-        ExpressionEvaluator.truthy(try evaluate(variables))
+        TemplateExpressionEvaluator.truthy(try evaluate(variables))
     }
 }

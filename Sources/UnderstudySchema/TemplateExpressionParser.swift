@@ -1,5 +1,5 @@
-/// Reads the text of an ``Expression`` into its tree (recursive descent, one token of look-ahead).
-struct ExpressionParser {
+/// Reads the text of an ``TemplateExpression`` into its tree (recursive descent, one token of look-ahead).
+struct TemplateExpressionParser {
     enum Token: Equatable {
         case number(Double, isInteger: Bool)
         case text(String)
@@ -18,7 +18,7 @@ struct ExpressionParser {
         do { tokens = try Self.tokenize(source) } catch { tokenError = error.description }
     }
 
-    mutating func parseAll() throws(Template.ParseError) -> Expression.Node {
+    mutating func parseAll() throws(Template.ParseError) -> TemplateExpression.Node {
         if let tokenError { throw Template.ParseError(description: tokenError) }
         let node = try parseCoalesce()
         guard peek == .end else { throw failure("unexpected \(Self.describe(peek))") }
@@ -45,32 +45,32 @@ struct ExpressionParser {
         return false
     }
 
-    private mutating func parseCoalesce() throws(Template.ParseError) -> Expression.Node {
+    private mutating func parseCoalesce() throws(Template.ParseError) -> TemplateExpression.Node {
         var node = try parseOr()
         while accept("??") { node = .binary("??", node, try parseOr()) }
         return node
     }
 
-    private mutating func parseOr() throws(Template.ParseError) -> Expression.Node {
+    private mutating func parseOr() throws(Template.ParseError) -> TemplateExpression.Node {
         var node = try parseAnd()
         while accept("or") || accept("||") { node = .binary("or", node, try parseAnd()) }
         return node
     }
 
-    private mutating func parseAnd() throws(Template.ParseError) -> Expression.Node {
+    private mutating func parseAnd() throws(Template.ParseError) -> TemplateExpression.Node {
         var node = try parseNot()
         while accept("and") || accept("&&") { node = .binary("and", node, try parseNot()) }
         return node
     }
 
-    private mutating func parseNot() throws(Template.ParseError) -> Expression.Node {
+    private mutating func parseNot() throws(Template.ParseError) -> TemplateExpression.Node {
         if accept("not") || accept("!") { return .unary("not", try parseNot()) }
         return try parseComparison()
     }
 
     private static let comparisons = ["==", "!=", "<", "<=", ">", ">=", "in", "contains"]
 
-    private mutating func parseComparison() throws(Template.ParseError) -> Expression.Node {
+    private mutating func parseComparison() throws(Template.ParseError) -> TemplateExpression.Node {
         let left = try parseAdditive()
         for symbol in Self.comparisons where accept(symbol) {
             return .binary(symbol, left, try parseAdditive())
@@ -78,7 +78,7 @@ struct ExpressionParser {
         return left
     }
 
-    private mutating func parseAdditive() throws(Template.ParseError) -> Expression.Node {
+    private mutating func parseAdditive() throws(Template.ParseError) -> TemplateExpression.Node {
         var node = try parseMultiplicative()
         while true {
             if accept("+") {
@@ -91,7 +91,7 @@ struct ExpressionParser {
         }
     }
 
-    private mutating func parseMultiplicative() throws(Template.ParseError) -> Expression.Node {
+    private mutating func parseMultiplicative() throws(Template.ParseError) -> TemplateExpression.Node {
         var node = try parseUnary()
         while true {
             if accept("*") {
@@ -106,12 +106,12 @@ struct ExpressionParser {
         }
     }
 
-    private mutating func parseUnary() throws(Template.ParseError) -> Expression.Node {
+    private mutating func parseUnary() throws(Template.ParseError) -> TemplateExpression.Node {
         if accept("-") { return .unary("-", try parseUnary()) }
         return try parsePostfix()
     }
 
-    private mutating func parsePostfix() throws(Template.ParseError) -> Expression.Node {
+    private mutating func parsePostfix() throws(Template.ParseError) -> TemplateExpression.Node {
         var node = try parsePrimary()
         while true {
             if accept(".") {
@@ -127,7 +127,7 @@ struct ExpressionParser {
         }
     }
 
-    private mutating func parsePrimary() throws(Template.ParseError) -> Expression.Node {
+    private mutating func parsePrimary() throws(Template.ParseError) -> TemplateExpression.Node {
         switch advance() {
         case .number(let value, let isInteger):
             return .literal(isInteger ? .int(Int(value)) : .double(value))
@@ -137,11 +137,11 @@ struct ExpressionParser {
         case .name("null"): return .literal(.null)
         case .name(let name):
             guard accept("(") else { return .variable(name) }
-            guard Expression.functionNames.contains(name) else {
-                let known = Expression.functionNames.joined(separator: ", ")
+            guard TemplateExpression.functionNames.contains(name) else {
+                let known = TemplateExpression.functionNames.joined(separator: ", ")
                 throw failure("unknown function '\(name)' (known: \(known))")
             }
-            var arguments: [Expression.Node] = []
+            var arguments: [TemplateExpression.Node] = []
             if !accept(")") {
                 repeat { arguments.append(try parseCoalesce()) } while accept(",")
                 guard accept(")") else { throw failure("'\(name)(' without ')'") }
@@ -152,7 +152,7 @@ struct ExpressionParser {
             guard accept(")") else { throw failure("'(' without ')'") }
             return inner
         case .symbol("["):
-            var elements: [Expression.Node] = []
+            var elements: [TemplateExpression.Node] = []
             if !accept("]") {
                 repeat { elements.append(try parseCoalesce()) } while accept(",")
                 guard accept("]") else { throw failure("'[' without ']'") }

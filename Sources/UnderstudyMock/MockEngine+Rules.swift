@@ -1,0 +1,198 @@
+import Foundation
+import UnderstudyContract
+import UnderstudySchema
+
+extension MockEngine {
+    /// Runs an operation under its profile rules: login, guards, downloads, custom answers, then the
+    /// behaviour on state with the profile's status, body and headers laid over a success.
+    func performWithRules(_ exchange: Exchange) -> MockResponse {
+        if let session = binding.sessionRules[exchange.index] { return login(exchange, session) }
+        guard let rule = binding.operationRules[exchange.index] else { return perform(exchange) }
+        var item: JSONValue? = nil
+        if let info = exchange.behavior.collection, let id = exchange.input.pathParameters[info.idParameter] {
+            item = locate(info, exchange, id: id).item
+            if item == nil, info.stateful { return perform(exchange) }
+            if let stored = item { item = advanceLifecycle(stored, info, exchange, id: id, countPoll: false) }
+        }
+        let variables = templateVariables(exchange, item: item)
+        for check in rule.guards {
+            do {
+                guard try check.when.test(variables) else { continue }
+            } catch {
+                return errorResponse(
+                    500, "the profile's guard '\(check.when)' cannot be evaluated: \(error.description)",
+                    operation: exchange.operation, issues: [], principal: exchange.principal)
+            }
+            let message = (try? variables.renderText(.string(check.message))) ?? check.message
+            return errorResponse(
+                check.status, message, operation: exchange.operation, issues: [], principal: exchange.principal,
+                code: check.code)
+        }
+        if rule.kind == .logout {
+            for scheme in contract.securitySchemes.values {
+                if let token = Self.credential(scheme, input: exchange.input) { sessions.revoke(token) }
+            }
+            return overlay(success(exchange, codes: [204, 200], data: nil), rule, exchange, variables)
+        }
+        if let download = rule.download { return answerDownload(exchange, download, variables) }
+        if rule.kind == .custom {
+            return overlay(success(exchange, codes: [200, 201, 202, 204], data: nil), rule, exchange, variables)
+        }
+        return overlay(perform(exchange), rule, exchange, variables)
+    }
+
+    /// The profile's status, headers and body over a successful answer (`item` then reads the item as
+    /// stored after the operation, `response` the answer's body).
+    private func overlay(
+        _ response: MockResponse, _ rule: OperationRule, _ exchange: Exchange, _ before: Variables
+    ) -> MockResponse {
+        guard response.status < 300, rule.status != nil || rule.body != nil || !rule.headers.isEmpty else {
+            return response
+        }
+        var variables = before
+        if let info = exchange.behavior.collection, let id = exchange.input.pathParameters[info.idParameter],
+            let stored = locate(info, exchange, id: id).item
+        {
+            variables["item"] = stored
+        }
+        variables["response"] = response.jsonBody ?? .null
+        var result = response
+        if let status = rule.status { result.status = status }
+        for (name, value) in rule.headers {
+            result.setHeader(name, (try? variables.renderText(.string(value))) ?? value)
+        }
+        if let body = rule.body {
+            do {
+                let rendered = try variables.render(body)
+                let declared = exchange.operation.response(for: result.status)
+                let type =
+                    declared?.content.first { $0.parsedType?.isJSON ?? false }?.parsedType?.essence
+                    ?? "application/json"
+                result.body = JSONSerializer.data(rendered)
+                result.setHeader("Content-Type", type)
+            } catch {
+                return errorResponse(
+                    500, "the profile's body for \(exchange.operation.displayName) cannot be rendered: \(error)",
+                    operation: exchange.operation, issues: [])
+            }
+        }
+        return result
+    }
+
+    /// A file answer: the variant `by` picks (else the default), its body rendered or read from its file.
+    private func answerDownload(
+        _ exchange: Exchange, _ download: OperationRule.Download, _ variables: Variables
+    ) -> MockResponse {
+        var variant = download.fallback
+        if let by = download.by, let value = try? by.render(variables),
+            let chosen = download.variants[value.stringValue ?? JSONSerializer.serialize(value)]
+        {
+            variant = chosen
+        }
+        guard let variant else {
+            return errorResponse(
+                500, "no download variant for this item and no default", operation: exchange.operation, issues: [])
+        }
+        var response = MockResponse(status: 200, headers: [("Content-Type", variant.contentType)])
+        if let file = variant.file {
+            response.body = file
+        } else if let body = variant.body {
+            do {
+                let value = try body.render(variables)
+                response.body = Array((value.stringValue ?? JSONSerializer.serialize(value)).utf8)
+            } catch {
+                return errorResponse(
+                    500, "the download body cannot be rendered: \(error)", operation: exchange.operation, issues: [])
+            }
+        }
+        if let name = download.filename, let text = try? name.render(variables).stringValue {
+            response.setHeader("Content-Disposition", "attachment; filename=\"\(text)\"")
+        }
+        if let declared = exchange.operation.response(for: 200) {
+            addDeclaredHeaders(declared, to: &response, operation: exchange.operation)
+            response.setHeader("Content-Type", variant.contentType)
+        }
+        return response
+    }
+
+    // MARK: Template variables
+
+    /// What templates see: `request` (method, path, path parameters as `params`, `query`, `headers` by
+    /// lower-case name, `body`), `principal`, `item` (the stored item the path names), `now`; functions
+    /// `counter(name)`, `find(resource, id)`, and `random`/`uuid` drawn from the seeded sequence.
+    func templateVariables(_ exchange: Exchange, item: JSONValue?) -> Variables {
+        let clock = self.clock
+        var variables = Variables(clock: { clock.now() })
+        variables.lenient = true
+        variables.allowsEnvironment = false
+        var query = JSONObject()
+        for (name, value) in exchange.input.query where query[name] == nil { query.set(name, .string(value)) }
+        for (name, value) in exchange.validated.parameters[.query] ?? [:] { query.set(name, value) }
+        var headers = JSONObject()
+        for (name, value) in exchange.request.headers { headers.set(name.lowercased(), .string(value)) }
+        var params = JSONObject()
+        for (name, value) in exchange.input.pathParameters {
+            params.set(name, exchange.validated.parameter(name, in: .path) ?? .string(value))
+        }
+        variables["request"] = .object([
+            "method": .string(exchange.request.method), "path": .string(exchange.request.path),
+            "params": .object(params), "query": .object(query), "headers": .object(headers),
+            "body": exchange.validated.body ?? .null,
+        ])
+        variables["principal"] = exchange.principal?.templateValue ?? .null
+        variables["item"] = item ?? .null
+        variables.functions = templateFunctions(
+            session: exchange.session, pathParameters: exchange.input.pathParameters, principal: exchange.principal)
+        return variables
+    }
+
+    /// The host functions of a profile's templates.
+    func templateFunctions(
+        session: String, pathParameters: [String: String], principal: Principal?
+    ) -> @Sendable (String, [JSONValue]) -> JSONValue? {
+        { [self] name, arguments in
+            switch name {
+            case "counter":
+                let key = arguments.first.flatMap(\.stringValue) ?? "default"
+                return .int(sessions.next("\(session)|\(key)"))
+            case "random":
+                guard let count = arguments.first?.intValue, count > 0, count <= 4096 else { return nil }
+                return .string(templateRandom.withLock { $0.token(count) })
+            case "uuid":
+                return .string(templateRandom.withLock { $0.uuid() })
+            case "find":
+                guard let resource = arguments.first?.stringValue, arguments.count > 1,
+                    let id = Self.text(arguments[1]), let info = binding.collectionByResource[resource]
+                else { return .null }
+                let key = collectionKey(
+                    info, pathParameters: pathParameters, principal: principal,
+                    rule: binding.resourceByItemPath[info.itemPath])
+                return store.item(session: session, collection: key, id: id) ?? .null
+            default:
+                return nil
+            }
+        }
+    }
+
+    // MARK: Lifecycles
+
+    /// The item with its lifecycle moved on when its time or its polls are up (stored back when it moved).
+    func advanceLifecycle(
+        _ item: JSONValue, _ info: CollectionInfo, _ exchange: Exchange, id: String, countPoll: Bool
+    ) -> JSONValue {
+        guard let life = binding.resourceByItemPath[info.itemPath]?.lifecycle, case .object(var object) = item,
+            let current = object[life.field], current == life.from
+        else { return item }
+        var due = false
+        let key = "\(exchange.session)|\(collectionKey(info, exchange))|\(id)"
+        if let polls = life.polls, countPoll { due = sessions.poll(key) >= polls }
+        if let after = life.after {
+            due = due || clock.now().timeIntervalSince(sessions.birth(key) ?? startedAt) >= after
+        }
+        guard due else { return item }
+        object.set(life.field, life.to)
+        let moved = JSONValue.object(object)
+        store.put(session: exchange.session, collection: collectionKey(info, exchange), id: id, value: moved)
+        return moved
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import UnderstudyContract
+import UnderstudySchema
+
+extension MockEngine {
+    /// Who holds `credential` for `scheme`: a principal's own credential (unless expired on the mock's
+    /// clock), or one a login operation issued (until it expires). `.failure` says why it is refused.
+    func holder(scheme: String, credential: String) -> Result<Principal, SecurityFailure> {
+        guard let profile else { return .failure(SecurityFailure(message: "no profile")) }
+        if let principal = profile.principal(scheme: scheme, credential: credential) {
+            if let expiry = principal.expiries[scheme] {
+                let deadline: Date
+                switch expiry {
+                case .at(let date): deadline = date
+                case .after(let seconds): deadline = startedAt.addingTimeInterval(seconds)
+                }
+                if clock.now() >= deadline {
+                    return .failure(
+                        SecurityFailure(
+                            message: "the credential expired at \(DateText.format(deadline)) (\(principal.name))"))
+                }
+            }
+            return .success(principal)
+        }
+        var token = credential
+        if token.lowercased().hasPrefix("bearer ") { token = String(token.dropFirst(7)).trimmingSpaces }
+        if let grant = sessions.grant(token), grant.scheme == scheme,
+            let principal = profile.principals.first(where: { $0.name == grant.principal })
+        {
+            if clock.now() >= grant.expires {
+                return .failure(
+                    SecurityFailure(message: "the token expired at \(DateText.format(grant.expires)); log in again"))
+            }
+            return .success(principal)
+        }
+        return .failure(SecurityFailure(message: ""))
+    }
+
+    /// A login operation: the user and password its templates read must be a principal's; the answer
+    /// carries a new credential for the rule's scheme (a token, a JWT or a session cookie).
+    func login(_ exchange: Exchange, _ rule: SessionRule) -> MockResponse {
+        let variables = templateVariables(exchange, item: nil)
+        let username = (try? rule.username.render(variables)).flatMap(Self.text) ?? ""
+        let password = (try? rule.password.render(variables)).flatMap(Self.text) ?? ""
+        guard !username.isEmpty, let principal = profile?.principal(username: username, password: password) else {
+            return errorResponse(
+                401, username.isEmpty ? "no user name given" : "unknown user or wrong password",
+                operation: exchange.operation, issues: [])
+        }
+        let now = clock.now()
+        let expires = now.addingTimeInterval(rule.lifetime)
+        let token: String
+        switch rule.issues {
+        case .jwt: token = jsonWebToken(principal, issued: now, expires: expires)
+        case .token, .cookie: token = "tok_" + templateRandom.withLock { $0.token(32) }
+        }
+        sessions.issue(token, .init(principal: principal.name, scheme: rule.scheme, expires: expires))
+        let reply = Self.successResponse(of: exchange.operation, preferring: [200, 201])
+        var data: JSONValue? = nil
+        if let schema = Self.jsonSchema(reply) {
+            var object = generator.generate(schemaAt: schema.uri, salt: "login").objectValue ?? JSONObject()
+            let names = schema.properties(in: contract.schemas).map(\.name)
+            for name in names {
+                let lower = name.lowercased()
+                if ["token", "access_token", "accesstoken", "jwt", "id_token", "session", "sessionid", "key"].contains(
+                    lower)
+                {
+                    object.set(name, .string(token))
+                } else if lower == "expires_in" || lower == "expiresin" {
+                    object.set(name, .int(Int(rule.lifetime)))
+                } else if lower.hasPrefix("expire") {
+                    object.set(name, .string(DateText.format(expires)))
+                } else if lower == "token_type" || lower == "tokentype" {
+                    object.set(name, "Bearer")
+                }
+            }
+            if names.isEmpty { object.set("token", .string(token)) }
+            data = .object(object)
+        }
+        var response = success(exchange, codes: [200, 201], data: data)
+        if rule.issues == .cookie, case .apiKey(let name, .cookie)? = contract.securitySchemes[rule.scheme]?.kind {
+            response.headers.append(
+                ("Set-Cookie", "\(name)=\(token); Path=/; HttpOnly; Max-Age=\(Int(rule.lifetime))"))
+        } else if data == nil {
+            response.setHeader("Content-Type", "application/json")
+            response.body = JSONSerializer.data([
+                "token": .string(token), "expires_at": .string(DateText.format(expires)),
+            ])
+        }
+        return response
+    }
+
+    /// A JWT (HS256-shaped; the mock does not sign with a secret anyone holds) naming the principal.
+    private func jsonWebToken(_ principal: Principal, issued: Date, expires: Date) -> String {
+        func encode(_ value: JSONValue) -> String {
+            Data(JSONSerializer.data(value)).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+                .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        }
+        let header = encode(["alg": "HS256", "typ": "JWT"])
+        let claims = encode([
+            "sub": .string(principal.name), "iat": .int(Int(issued.timeIntervalSince1970)),
+            "exp": .int(Int(expires.timeIntervalSince1970)),
+            "jti": .string(templateRandom.withLock { $0.uuid() }),
+        ])
+        let signature = encode(.string(templateRandom.withLock { $0.token(32) }))
+        return "\(header).\(claims).\(signature)"
+    }
+}
