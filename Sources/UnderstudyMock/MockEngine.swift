@@ -30,7 +30,7 @@ public final class MockEngine: Sendable {
 
     /// What the mock profile adds (principals, permissions, error shapes, rate limits), if any.
     public let profile: MockProfile?
-    let rateLimiter = RateLimiter()
+    let rateLimiter: RateLimiter
     /// The time the mock lives in (the profile's clock, else the real one).
     public let clock: MockClock
     /// Draws for faults and latency, seeded by `--seed`.
@@ -40,14 +40,18 @@ public final class MockEngine: Sendable {
     /// The profile's rules tied to operations and collections.
     let binding: ProfileBinding
     /// Credentials issued by login operations, counters, lifecycle polls.
-    let sessions = IssuedCredentials()
+    let sessions: IssuedCredentials
     /// When the mock started, on its clock (credentials with a `ttl` expire that long after).
     let startedAt: Date
 
+    /// `previous`: the engine this one replaces on a reload (issued credentials and rate counts carry over).
     public init(
         contract: Contract, options: MockOptions = MockOptions(), store: StateStore = StateStore(),
-        profile: MockProfile? = nil
+        profile: MockProfile? = nil, continuing previous: MockEngine? = nil
     ) {
+        // A reload keeps what callers were handed out and how much of their rate they used.
+        rateLimiter = previous?.rateLimiter ?? RateLimiter()
+        sessions = previous?.sessions ?? IssuedCredentials()
         self.contract = contract
         self.profile = profile
         clock = MockClock(profile?.clock ?? .real)
@@ -58,7 +62,8 @@ public final class MockEngine: Sendable {
         routes = RouteTable(operations: contract.operations)
         binding = ProfileBinding(contract: contract, inferred: ResourceInference.infer(contract), profile: profile)
         behaviors = binding.behaviors
-        startedAt = clock.now()
+        if let previous { clock.advance(by: previous.clock.advanced) }
+        startedAt = previous?.startedAt ?? clock.now()
         requestValidator = RequestValidator(contract: contract)
         generator = ValueGenerator(registry: contract.schemas, seed: options.seed, direction: .response)
         var shapes: [Int: ListShape] = [:]

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 import UnderstudySchema
 
 /// Everything `understudy serve` answers: several contracts, each at its mount prefix (longest prefix
@@ -8,7 +9,9 @@ public final class MockService: Sendable {
     public static let adminPrefix = "/__understudy"
     public static let sessionHeader = "X-Understudy-Session"
 
-    public let mounts: [MountedContract]
+    /// The mounted contracts, longest prefix first; ``replace(_:at:)`` swaps one on a reload.
+    public var mounts: [MountedContract] { mountTable.withLock { $0 } }
+    private let mountTable: Mutex<[MountedContract]>
     public let adminEnabled: Bool
     let store: StateStore
     let log: RequestLog
@@ -16,10 +19,21 @@ public final class MockService: Sendable {
 
     /// `mounts` must share `store` (engines built with it) so reset and export see all of them.
     public init(mounts: [MountedContract], store: StateStore, adminEnabled: Bool = true, requestLogSize: Int = 200) {
-        self.mounts = mounts.sorted { $0.prefix.count > $1.prefix.count }
+        mountTable = Mutex(mounts.sorted { $0.prefix.count > $1.prefix.count })
         self.store = store
         self.adminEnabled = adminEnabled
         log = RequestLog(capacity: requestLogSize)
+    }
+
+    /// Serves `engine` at `prefix` from the next request on, in place of the engine mounted there (a
+    /// reloaded contract or profile). State lives in the shared store, so nothing stored is lost; requests
+    /// already running finish on the old engine.
+    public func replace(_ engine: MockEngine, at prefix: String) {
+        mountTable.withLock { mounts in
+            if let index = mounts.firstIndex(where: { $0.prefix == prefix }) {
+                mounts[index] = MountedContract(prefix: prefix, engine: engine)
+            }
+        }
     }
 
     /// Handles one request from the wire.

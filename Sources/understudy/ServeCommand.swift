@@ -46,6 +46,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-admin"), help: "Turn off the admin API under /__understudy/.")
     var noAdmin = false
 
+    @Flag(
+        help:
+            "Reload a contract and its profile when their files change, keeping state; a version with errors is reported and the old one keeps serving."
+    )
+    var watch = false
+
     func validate() throws {
         if specs.isEmpty && mounts.isEmpty { throw ValidationError("name at least one OpenAPI document to serve") }
         guard Logger.Level(rawValue: logLevel) != nil else {
@@ -73,6 +79,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let store = StateStore()
         var mounted: [MountedContract] = []
+        var watched: [SpecWatcher.Source] = []
         let options = MockOptions(seed: seed)
         for source in sources {
             let (contract, profile) = try Self.loadContractAndProfile(source.path)
@@ -87,6 +94,7 @@ struct ServeCommand: AsyncParsableCommand {
                     code: 2)
             }
             mounted.append(mount)
+            watched.append(SpecWatcher.Source(path: source.path, prefix: prefix))
         }
         let service = MockService(mounts: mounted, store: store, adminEnabled: !noAdmin)
         let server = MockHTTPServer(
@@ -113,7 +121,11 @@ struct ServeCommand: AsyncParsableCommand {
         let signals = SignalWatcher(signals: [SIGINT, SIGTERM]) {
             channel.close(promise: nil)
         }
+        let watcher = SpecWatcher(service: service, sources: watched, options: options, store: store)
+        let watching = watch ? Task { await watcher.run() } : nil
+        if watch { Terminal.standardOutput("watching \(watched.map(\.path).joined(separator: ", ")) for changes") }
         try await channel.closeFuture.get()
+        watching?.cancel()
         signals.cancel()
         try await server.shutdown()
         Terminal.standardOutput("stopped")

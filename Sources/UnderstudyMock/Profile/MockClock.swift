@@ -40,6 +40,9 @@ public final class MockClock: Sendable {
     /// Undoes every advance (the admin reset).
     public func reset() { state.withLock { $0.advanced = 0 } }
 
+    /// How far the clock has been moved, in seconds.
+    public var advanced: Double { state.withLock { $0.advanced } }
+
     /// The setting, for the admin API.
     public var setting: Setting { state.withLock { $0.setting } }
 }
