@@ -10,7 +10,7 @@ import UnderstudySchema
     static let contract = """
         openapi: 3.0.3
         info: {title: Reports, version: "1"}
-        security: [{key: []}, {bearer: []}]
+        security: [{key: []}, {bearer: []}, {session: []}]
         paths:
           /auth/login:
             post:
@@ -130,6 +130,7 @@ import UnderstudySchema
           securitySchemes:
             key: {type: apiKey, in: header, name: X-Api-Key}
             bearer: {type: http, scheme: bearer, bearerFormat: JWT}
+            session: {type: apiKey, in: cookie, name: sid}
           schemas:
             Report:
               type: object
@@ -372,6 +373,41 @@ import UnderstudySchema
         #expect(expired.status == 401)
         #expect(String(decoding: expired.body, as: UTF8.self).contains("expired"))
         #expect(mock.call("GET", "/orgs/main/reports", key: "brief-key").status == 401)
+    }
+
+    @Test func cookieSessionsAndRoles() throws {
+        let outcome = try Self.load(
+            """
+            roles: {reader: [reports.read]}
+            principals:
+              ada: {login: "ada:pw", roles: [reader]}
+            permissions:
+              - {path: /orgs/**, method: GET, needs: reports.read}
+              - {operation: createReport, needs: reports.write}
+            sessions:
+              - {operation: login, scheme: session, issues: cookie, ttl: 30m}
+            """)
+        let profile = try #require(outcome.profile, "\(outcome.diagnostics)")
+        #expect(profile.principals.first?.permissions == ["reports.read"])
+        let engine = MockEngine(contract: try #require(outcome.contract), profile: profile)
+        func call(_ method: String, _ target: String, cookie: String?, json: JSONValue? = nil) -> MockResponse {
+            var headers: [(name: String, value: String)] = cookie.map { [("Cookie", "sid=\($0)")] } ?? []
+            if json != nil { headers.append(("Content-Type", "application/json")) }
+            return engine.handle(
+                MockRequest(
+                    method: method, target: target, headers: headers, body: json.map { JSONSerializer.data($0) } ?? [])
+            ).0
+        }
+        let login = call("POST", "/auth/login", cookie: nil, json: ["username": "ada", "password": "pw"])
+        let cookie = try #require(login.header("Set-Cookie"))
+        #expect(cookie.hasSuffix("; Path=/; HttpOnly; Max-Age=1800"))
+        let token = String(cookie.dropFirst(4).prefix { $0 != ";" })
+        #expect(login.jsonBody?["token"]?.stringValue == token)
+        #expect(call("GET", "/orgs/main/reports", cookie: token).status == 200)
+        #expect(call("POST", "/orgs/main/reports", cookie: token, json: ["name": "x"]).status == 403)
+        #expect(call("GET", "/orgs/main/reports", cookie: "tok_unknown").status == 401)
+        let wrong = try Self.load("principals:\n  ada: {roles: [raeder]}\nroles: {reader: [a]}\n")
+        #expect(wrong.diagnostics.map(\.message) == ["principal 'ada': no role 'raeder' under roles:"])
     }
 
     @Test func resourcesAssembledFromNamedOperations() throws {

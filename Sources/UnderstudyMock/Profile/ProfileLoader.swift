@@ -16,7 +16,7 @@ public struct ProfileLoader: Sendable {
 
     static let topKeys = [
         "contract", "principals", "permissions", "errors", "rateLimits", "latency", "faults", "clock", "description",
-        "resources", "operations", "sessions",
+        "resources", "operations", "sessions", "roles",
     ]
     static let selectorKeys = ["operation", "tag", "path", "method"]
 
@@ -78,6 +78,8 @@ public struct ProfileLoader: Sendable {
         var diagnostics: [Diagnostic]
         /// The profile's folder: files it names (seeds, downloads) must be inside it.
         var folder: String = "."
+        /// Role name → the permissions it grants (`roles:`).
+        var roles: [String: Set<String>] = [:]
 
         mutating func error(_ message: String, at location: SourceLocation, hint: String? = nil) {
             diagnostics.append(.error(message, file: file, at: location, hint: hint))
@@ -90,6 +92,23 @@ public struct ProfileLoader: Sendable {
         mutating func profile(_ root: JSONObject, contractPath: String) -> MockProfile {
             checkKeys(root, allowed: ProfileLoader.topKeys, context: "the profile")
             var profile = MockProfile(file: file, contractPath: contractPath)
+            if let value = root["roles"] {
+                if case .object(let members) = value {
+                    for member in members {
+                        let granted =
+                            member.value.stringValue.map { [$0] } ?? member.value.arrayValue?.compactMap(\.stringValue)
+                        guard let granted else {
+                            error(
+                                "role '\(member.key)' is a list of permissions",
+                                at: members.valueLocation(of: member.key))
+                            continue
+                        }
+                        roles[member.key] = Set(granted)
+                    }
+                } else {
+                    error("roles: is a mapping of role names to permissions", at: root.valueLocation(of: "roles"))
+                }
+            }
             if let value = root["principals"] {
                 if case .object(let members) = value {
                     for member in members {
@@ -174,7 +193,8 @@ public struct ProfileLoader: Sendable {
                 return nil
             }
             checkKeys(
-                object, allowed: ["credentials", "permissions", "description", "tenant", "attributes", "login"],
+                object,
+                allowed: ["credentials", "permissions", "roles", "description", "tenant", "attributes", "login"],
                 context: "principal '\(name)'")
             var credentials: [String: String] = [:]
             var expiries: [String: CredentialExpiry] = [:]
@@ -224,6 +244,19 @@ public struct ProfileLoader: Sendable {
                     error(
                         "principal '\(name)': permissions: is a list of names",
                         at: object.valueLocation(of: "permissions"))
+                }
+            }
+            if let value = object["roles"] {
+                let names = value.stringValue.map { [$0] } ?? value.arrayValue?.compactMap(\.stringValue) ?? []
+                for role in names {
+                    if let granted = roles[role] {
+                        permissions.formUnion(granted)
+                    } else {
+                        error(
+                            "principal '\(name)': no role '\(role)' under roles:",
+                            at: object.valueLocation(of: "roles"),
+                            hint: Suggestion.closest(to: role, in: Array(roles.keys)).map { "did you mean '\($0)'?" })
+                    }
                 }
             }
             var principal = Principal(name: name, credentials: credentials, permissions: permissions)

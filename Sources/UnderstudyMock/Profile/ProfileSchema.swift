@@ -30,6 +30,11 @@ public enum ProfileSchema {
             "resources": {"type": "object", "additionalProperties": {"$ref": "#/$defs/resource"}},
             "operations": {"type": "object", "description": "operationId to its rule.", "additionalProperties": {"$ref": "#/$defs/operation"}},
             "sessions": {"type": "array", "items": {"$ref": "#/$defs/session"}},
+            "roles": {
+              "type": "object",
+              "description": "Role name to the permissions it grants; principals name roles under roles:.",
+              "additionalProperties": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+            },
             "clock": {
               "description": "The time the mock lives in: real, a fixed instant, or the real time shifted.",
               "oneOf": [
@@ -70,6 +75,7 @@ public enum ProfileSchema {
                   }
                 },
                 "permissions": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+                "roles": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
                 "tenant": {"type": "string", "description": "Whose data it sees (items of resources with owner: tenant)."},
                 "attributes": {"type": "object", "description": "Values templates read as principal.NAME."},
                 "login": {"type": "string", "pattern": ":", "description": "user:password a login operation accepts."}
