@@ -10,10 +10,10 @@ public struct InProcessTransport: ScenarioTransport {
 
     public init(service: MockService) { self.service = service }
 
-    /// A transport serving `contract` at its server URL path, with a fresh store.
-    public init(contract: Contract, options: MockOptions = MockOptions()) {
+    /// A transport serving `contract` (with `profile`, when given) at its server URL path, with a fresh store.
+    public init(contract: Contract, profile: MockProfile? = nil, options: MockOptions = MockOptions()) {
         let store = StateStore()
-        let engine = MockEngine(contract: contract, options: options, store: store)
+        let engine = MockEngine(contract: contract, options: options, store: store, profile: profile)
         let prefix = contract.servers.first?.basePath ?? ""
         service = MockService(mounts: [MountedContract(prefix: prefix, engine: engine)], store: store)
     }

@@ -102,9 +102,23 @@ extension MockEngine {
 
     /// `item` as the API shows it: inside its envelope member when the collection has one (see
     /// ``ItemModel/envelopeKey``); conform() fills the envelope's other members.
-    func presented(_ item: JSONValue?, _ info: CollectionInfo) -> JSONValue? {
-        guard let item, let key = itemModels[info.itemPath]?.envelopeKey else { return item }
-        return .object([key: item])
+    /// The profile's `computed` fields are filled in here, for the request that reads the item.
+    func presented(_ item: JSONValue?, _ info: CollectionInfo, _ exchange: Exchange) -> JSONValue? {
+        guard let item else { return nil }
+        let shown = withComputed(item, info, exchange)
+        guard let key = itemModels[info.itemPath]?.envelopeKey else { return shown }
+        return .object([key: shown])
+    }
+
+    /// `item` with the resource's `computed` fields rendered for this request (a download URL on the host
+    /// the caller used).
+    func withComputed(_ item: JSONValue, _ info: CollectionInfo, _ exchange: Exchange) -> JSONValue {
+        guard let computed = binding.resourceByItemPath[info.itemPath]?.computed, !computed.isEmpty,
+            case .object(var object) = item
+        else { return item }
+        let variables = templateVariables(exchange, item: item)
+        for (name, value) in computed { object.set(name, (try? variables.render(value)) ?? value) }
+        return .object(object)
     }
 
     /// The item a request body carries: what is inside the envelope member when it is sent in one.
@@ -273,7 +287,7 @@ extension MockEngine {
         guard let response = Self.successResponse(of: exchange.operation, preferring: [201, 200, 202]) else {
             return MockResponse(status: 201, headers: [("Location", location)])
         }
-        var data = presented(item, info)
+        var data = presented(item, info, exchange)
         if itemModels[info.itemPath]?.envelopeKey == nil, let schema = Self.jsonSchema(response),
             !Self.describesItem(schema, field: field, registry: contract.schemas)
         {
@@ -318,12 +332,12 @@ extension MockEngine {
         let id = exchange.input.pathParameters[info.idParameter] ?? ""
         if var item = locate(info, exchange, id: id).item {
             item = advanceLifecycle(item, info, exchange, id: id, countPoll: true)
-            return success(exchange, codes: [200], data: presented(item, info))
+            return success(exchange, codes: [200], data: presented(item, info, exchange))
         }
         if info.stateful { return notFound(exchange, info, id: id) }
         return success(
             exchange, codes: [200],
-            data: presented(withIdentifier(baseItem(info, id: id), info, exchange: exchange, id: id), info))
+            data: presented(withIdentifier(baseItem(info, id: id), info, exchange: exchange, id: id), info, exchange))
     }
 
     /// Whether the operation declares a response covering `status` (exactly, by range, or `default`).
@@ -343,7 +357,8 @@ extension MockEngine {
         guard declares(exchange.operation, 404) || binding.resourceByItemPath[info.itemPath] != nil else {
             return success(
                 exchange, codes: [200, 201, 202, 204],
-                data: presented(withIdentifier(baseItem(info, id: id), info, exchange: exchange, id: id), info))
+                data: presented(
+                    withIdentifier(baseItem(info, id: id), info, exchange: exchange, id: id), info, exchange))
         }
         let noun = info.collectionPath.split(separator: "/").last.map(String.init) ?? "item"
         return errorResponse(404, "no item '\(id)' in \(noun)", operation: exchange.operation, issues: [])
@@ -367,7 +382,8 @@ extension MockEngine {
         updated = applyEffects(exchange, to: updated)
         if let conflict = uniqueConflict(updated, id: id, info, exchange) { return conflict }
         let isNew = store.put(session: exchange.session, collection: key, id: id, value: updated)
-        return success(exchange, codes: isNew ? [201, 200, 204] : [200, 204, 201], data: presented(updated, info))
+        return success(
+            exchange, codes: isNew ? [201, 200, 204] : [200, 204, 201], data: presented(updated, info, exchange))
     }
 
     /// PUT semantics: the body replaces the item, keeping read-only members and members the item schema
@@ -388,7 +404,7 @@ extension MockEngine {
         let id = exchange.input.pathParameters[info.idParameter] ?? ""
         let removed = store.remove(session: exchange.session, collection: collectionKey(info, exchange), id: id)
         if removed == nil, info.stateful { return notFound(exchange, info, id: id) }
-        return success(exchange, codes: [204, 200, 202], data: presented(removed, info))
+        return success(exchange, codes: [204, 200, 202], data: presented(removed, info, exchange))
     }
 
     private func action(_ exchange: Exchange, _ info: CollectionInfo) -> MockResponse {
@@ -407,7 +423,7 @@ extension MockEngine {
         var data: JSONValue? = nil
         if let item, let schema = Self.jsonSchema(response) {
             if let key = itemModels[info.itemPath]?.envelopeKey {
-                if schema.property(key, in: contract.schemas) != nil { data = presented(item, info) }
+                if schema.property(key, in: contract.schemas) != nil { data = presented(item, info, exchange) }
             } else if Self.describesItem(schema, field: idField(info), registry: contract.schemas) {
                 data = item
             }

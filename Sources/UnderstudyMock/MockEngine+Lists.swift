@@ -54,7 +54,7 @@ extension MockEngine {
         let filters = shape.filterParameters.compactMap { name in
             rule?.filters[name] == nil ? query[name].map { (name, $0) } : nil
         }
-        let page: [JSONValue]
+        var page: [JSONValue]
         let total: Int
         if rule == nil, filters.isEmpty, sortSpec == nil, after == nil {
             // Plain paging reads only the page from the store, whatever the collection's size.
@@ -89,6 +89,9 @@ extension MockEngine {
             total = items.count
             offset = max(0, min(offset, total))
             page = Array(items[offset..<min(total, offset + min(limit, total))])
+        }
+        if binding.resourceByItemPath[info.itemPath]?.computed.isEmpty == false {
+            page = page.map { withComputed($0, info, exchange) }
         }
         if limit == Int.max { limit = max(total, 1) }
         let end = offset + page.count

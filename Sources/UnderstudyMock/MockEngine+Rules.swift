@@ -134,8 +134,10 @@ extension MockEngine {
         for (name, value) in exchange.input.pathParameters {
             params.set(name, exchange.validated.parameter(name, in: .path) ?? .string(value))
         }
+        let host = exchange.request.header("Host") ?? "localhost"
         variables["request"] = .object([
             "method": .string(exchange.request.method), "path": .string(exchange.request.path),
+            "origin": .string("http://\(host)\(exchange.request.mountPrefix)"),
             "params": .object(params), "query": .object(query), "headers": .object(headers),
             "body": exchange.validated.body ?? .null,
         ])

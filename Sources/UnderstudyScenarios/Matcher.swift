@@ -10,8 +10,9 @@ public indirect enum Matcher: Sendable {
     case exists(Bool)
     case type(String)
     case matches(String)
-    case minimum(Double)
-    case maximum(Double)
+    /// A number, or a template giving one (`"{{ total }}"`).
+    case minimum(JSONValue)
+    case maximum(JSONValue)
     case length(Int)
     case minLength(Int)
     case maxLength(Int)
@@ -69,20 +70,28 @@ public indirect enum Matcher: Sendable {
         case .type(let name):
             return Self.typeName(value, wanted: name)
                 ? [] : ["\(path) is \(Self.describeType(value)) \(Self.show(value)), expected \(name)"]
-        case .matches(let pattern):
+        case .matches(let written):
             let text = value.stringValue ?? JSONSerializer.serialize(value)
+            let pattern: String
+            do { pattern = try variables.renderText(.string(written)) } catch { return ["\(path): \(error)"] }
             guard let regex = try? NSRegularExpression(pattern: pattern) else {
                 return ["\(path): '\(pattern)' is not a valid regular expression"]
             }
             let range = NSRange(text.startIndex..., in: text)
             return regex.firstMatch(in: text, range: range) != nil
                 ? [] : ["\(path) is \(Self.show(value)), which does not match /\(pattern)/"]
-        case .minimum(let bound):
+        case .minimum(let written):
+            guard let bound = (try? variables.render(written))?.doubleValue else {
+                return ["\(path): min \(Self.show(written)) is not a number"]
+            }
             guard let number = value.numberValue?.doubleValue else {
                 return ["\(path) is \(Self.show(value)), expected a number ≥ \(bound)"]
             }
             return number >= bound ? [] : ["\(path) is \(Self.show(value)), expected ≥ \(Self.number(bound))"]
-        case .maximum(let bound):
+        case .maximum(let written):
+            guard let bound = (try? variables.render(written))?.doubleValue else {
+                return ["\(path): max \(Self.show(written)) is not a number"]
+            }
             guard let number = value.numberValue?.doubleValue else {
                 return ["\(path) is \(Self.show(value)), expected a number ≤ \(bound)"]
             }
@@ -198,8 +207,8 @@ extension Matcher: CustomStringConvertible {
         case .exists(let flag): return flag ? "exists" : "absent"
         case .type(let name): return "type \(name)"
         case .matches(let pattern): return "matches /\(pattern)/"
-        case .minimum(let bound): return "min \(Self.number(bound))"
-        case .maximum(let bound): return "max \(Self.number(bound))"
+        case .minimum(let bound): return "min \(bound.doubleValue.map(Self.number) ?? Self.show(bound))"
+        case .maximum(let bound): return "max \(bound.doubleValue.map(Self.number) ?? Self.show(bound))"
         case .length(let count): return "length \(count)"
         case .minLength(let count): return "minLength \(count)"
         case .maxLength(let count): return "maxLength \(count)"

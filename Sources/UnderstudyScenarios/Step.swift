@@ -34,6 +34,8 @@ public struct Step: Sendable {
     public var captures: [(name: String, source: CaptureSource)]
     /// Rows of variables: the step runs once per row.
     public var table: [JSONObject]
+    /// `repeat:` a count (or a template giving one): the step runs that many times, `iteration` 1, 2, 3 …
+    public var repetitions: JSONValue?
     /// Repeat until the expectations hold, or fail after `timeout` seconds.
     public var poll: Poll?
     /// Where the step is written (`file:line`).
@@ -55,6 +57,7 @@ public struct Step: Sendable {
         self.expectation = expectation
         self.captures = captures
         self.table = table
+        self.repetitions = nil
         self.poll = poll
         self.location = location
     }

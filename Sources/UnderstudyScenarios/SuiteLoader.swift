@@ -20,7 +20,7 @@ public struct SuiteLoader: Sendable {
     static let scenarioKeys = ["name", "tags", "steps", "description"]
     static let stepKeys = [
         "name", "operation", "request", "path", "query", "headers", "auth", "json", "form", "multipart", "body",
-        "contentType", "expect", "capture", "forEach", "poll", "description",
+        "contentType", "expect", "capture", "forEach", "repeat", "poll", "description",
     ]
     static let expectKeys = ["status", "headers", "body", "json", "conforms"]
 
@@ -268,6 +268,19 @@ public struct SuiteLoader: Sendable {
                         at: object.valueLocation(of: "forEach"))
                 }
             }
+            var repetitions: JSONValue? = nil
+            if let count = object["repeat"] {
+                if let number = count.intValue, number >= 1 {
+                    repetitions = count
+                } else if let text = count.stringValue, text.contains("{{") {
+                    templates(in: count, at: object.valueLocation(of: "repeat"))
+                    repetitions = count
+                } else {
+                    error(
+                        "repeat: is a count of at least 1 (or a template giving one)",
+                        at: object.valueLocation(of: "repeat"))
+                }
+            }
             var poll: Poll? = nil
             if let value = object["poll"] {
                 if case .object(let settings) = value {
@@ -288,7 +301,7 @@ public struct SuiteLoader: Sendable {
             case .operation(let id): name = string(object, "name", required: false) ?? id
             case .request(let method, let path): name = string(object, "name", required: false) ?? "\(method) \(path)"
             }
-            return Step(
+            var step = Step(
                 name: name, target: target, pathParameters: object["path"]?.objectValue ?? JSONObject(),
                 query: object["query"]?.objectValue ?? JSONObject(),
                 headers: object["headers"]?.objectValue ?? JSONObject(),
@@ -297,6 +310,8 @@ public struct SuiteLoader: Sendable {
                 captures: captures(object["capture"], at: object.valueLocation(of: "capture")), table: table,
                 poll: poll,
                 location: place(object.location))
+            step.repetitions = repetitions
+            return step
         }
 
         mutating func expectation(_ value: JSONValue?, at location: SourceLocation) -> Expectation {
@@ -389,16 +404,20 @@ public struct SuiteLoader: Sendable {
                         error("type: is one of \(names.joined(separator: ", "))", at: here)
                     }
                 case "matches":
-                    if let pattern = member.value.stringValue, (try? NSRegularExpression(pattern: pattern)) != nil {
+                    if let pattern = member.value.stringValue,
+                        pattern.contains("{{") || (try? NSRegularExpression(pattern: pattern)) != nil
+                    {
+                        templates(in: member.value, at: here)
                         matchers.append(.matches(pattern))
                     } else {
                         error("matches: must be a valid regular expression", at: here)
                     }
                 case "min", "max":
-                    if let bound = member.value.doubleValue {
-                        matchers.append(member.key == "min" ? .minimum(bound) : .maximum(bound))
+                    if member.value.doubleValue != nil || member.value.stringValue?.contains("{{") == true {
+                        templates(in: member.value, at: here)
+                        matchers.append(member.key == "min" ? .minimum(member.value) : .maximum(member.value))
                     } else {
-                        error("\(member.key): must be a number", at: here)
+                        error("\(member.key): must be a number (or a template giving one)", at: here)
                     }
                 case "length", "minLength", "maxLength":
                     if let count = member.value.intValue, count >= 0 {

@@ -147,6 +147,29 @@ public struct SuiteRunner: Sendable {
 
     /// Runs a step once, or once per row of its table; captures go into `variables`.
     func run(_ step: Step, variables: inout Variables, coverage: inout Coverage, deadline: Date) async -> [StepResult] {
+        if let repetitions = step.repetitions {
+            let rendered = try? variables.render(repetitions)
+            guard let count = rendered?.intValue ?? rendered?.stringValue.flatMap({ Int($0) }), count >= 1 else {
+                var result = StepResult(name: step.name, location: step.location)
+                result.failures = [
+                    StepFailure(
+                        .template,
+                        "repeat: '\(rendered.map { JSONSerializer.serialize($0) } ?? "?")' is not a count of at least 1"
+                    )
+                ]
+                return [result]
+            }
+            var results: [StepResult] = []
+            for iteration in 1...count {
+                variables["iteration"] = .int(iteration)
+                let result = await attempt(
+                    step, variables: &variables, coverage: &coverage, deadline: deadline,
+                    label: "\(step.name) [\(iteration)/\(count)]")
+                results.append(result)
+                if !result.failures.isEmpty { break }
+            }
+            return results
+        }
         guard !step.table.isEmpty else {
             return [
                 await attempt(step, variables: &variables, coverage: &coverage, deadline: deadline, label: step.name)

@@ -107,6 +107,7 @@ public enum SuiteSchema {
                   "description": "Variable name to $.json.path, header:Name or status."
                 },
                 "forEach": {"type": "array", "items": {"type": "object"}, "description": "The step runs once per row."},
+                "repeat": {"oneOf": [{"type": "integer", "minimum": 1}, {"type": "string", "pattern": "\\{\\{"}], "description": "The step runs N times (iteration is 1..N)."},
                 "poll": {
                   "type": "object",
                   "additionalProperties": false,
@@ -156,8 +157,8 @@ public enum SuiteSchema {
                     "exists": {"type": "boolean"},
                     "type": {"enum": ["string", "number", "integer", "boolean", "array", "object", "null"]},
                     "matches": {"type": "string"},
-                    "min": {"type": "number"},
-                    "max": {"type": "number"},
+                    "min": {"oneOf": [{"type": "number"}, {"type": "string", "pattern": "\\{\\{"}]},
+                    "max": {"oneOf": [{"type": "number"}, {"type": "string", "pattern": "\\{\\{"}]},
                     "length": {"type": "integer", "minimum": 0},
                     "minLength": {"type": "integer", "minimum": 0},
                     "maxLength": {"type": "integer", "minimum": 0},

@@ -112,7 +112,7 @@ struct LintCommand: ParsableCommand {
         let outcome = SuiteLoader().load(path: file)
         diagnostics += outcome.diagnostics.filter { !lines.contains($0.location.line) || !$0.location.isKnown }
         if let suite = outcome.suite {
-            let contract = ContractLoader().load(path: suite.contractPath)
+            let contract = MockSource.load(suite.contractPath)
             if let loaded = contract.contract, !contract.diagnostics.hasErrors {
                 // Each is "file:line: reason".
                 diagnostics += SuiteRunner.bindingErrors(suite, contract: loaded).map { text in

@@ -131,67 +131,25 @@ struct ServeCommand: AsyncParsableCommand {
         Terminal.standardOutput("stopped")
     }
 
-    /// Loads a contract from a file, or from `openapi.yaml` (or `.yml`/`.json`) in a folder; diagnostics
-    /// go to stderr and errors end the command with exit status 2.
-    /// The contract and the profile for `path`: a contract file; a profile file (a `mock.yaml`, or any file
-    /// with `principals:`/`permissions:`/`errors:`/`rateLimits:` and no `openapi:`/`swagger:`), which names its
-    /// contract; or a folder with openapi.yaml and, optionally, mock.yaml.
+    /// The contract and the profile for `path` (see ``MockSource``): errors go to stderr and end the command
+    /// with exit status 2; warnings are counted.
     static func loadContractAndProfile(_ path: String) throws -> (Contract, MockProfile?) {
-        var isDirectory: ObjCBool = false
-        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-        let profilePath: String?
-        var read: YAMLReader.Result? = nil
-        if exists, isDirectory.boolValue {
-            let candidate = (path as NSString).appendingPathComponent("mock.yaml")
-            profilePath = FileManager.default.fileExists(atPath: candidate) ? candidate : nil
-        } else {
-            // Read once: the document says whether it is a profile or the contract itself.
-            read = exists ? try? ContractLoader().read(path: path) : nil
-            let isProfile = read?.value.map { ProfileLoader.isProfile($0, file: path) } ?? false
-            profilePath = isProfile ? path : nil
-        }
-        guard let profilePath else { return (try loadContract(path, read: read), nil) }
-        let outcome = ProfileLoader().load(path: profilePath)
-        for diagnostic in outcome.diagnostics where diagnostic.severity == .error {
+        let loaded = MockSource.load(path)
+        for diagnostic in loaded.diagnostics where diagnostic.severity == .error || loaded.contract == nil {
             Terminal.standardError(diagnostic.description)
         }
-        guard let profile = outcome.profile, let contract = outcome.contract else {
-            let count = outcome.diagnostics.errors.count
+        guard let contract = loaded.contract else {
+            let count = loaded.diagnostics.errors.count
             throw CommandFailure(
-                message: "\(profilePath): cannot serve: \(count) error\(count == 1 ? "" : "s")", code: 2)
+                message: "\(loaded.file): cannot serve: \(count) error\(count == 1 ? "" : "s")", code: 2)
         }
-        return (contract, profile)
-    }
-
-    /// The contract at `path` (a file, or a folder holding openapi.yaml); `read` is the file when the caller
-    /// has read it already.
-    static func loadContract(_ path: String, read: YAMLReader.Result? = nil) throws -> Contract {
-        var file = path
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            let candidates = ["openapi.yaml", "openapi.yml", "openapi.json"].map {
-                (path as NSString).appendingPathComponent($0)
-            }
-            guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
-                throw CommandFailure(
-                    message: "\(path): no openapi.yaml, openapi.yml or openapi.json in this folder", code: 2)
-            }
-            file = found
-        }
-        let outcome = read.map { ContractLoader().load(path: file, read: $0) } ?? ContractLoader().load(path: file)
-        for diagnostic in outcome.diagnostics where diagnostic.severity == .error || outcome.contract == nil {
-            Terminal.standardError(diagnostic.description)
-        }
-        guard let contract = outcome.contract else {
-            let count = outcome.diagnostics.errors.count
-            throw CommandFailure(message: "\(file): cannot serve: \(count) error\(count == 1 ? "" : "s")", code: 2)
-        }
-        let warnings = outcome.diagnostics.warnings.count
+        let warnings = loaded.diagnostics.warnings.count
         if warnings > 0 {
             Terminal.standardError(
-                "\(file): \(warnings) warning\(warnings == 1 ? "" : "s") (run 'understudy lint \(file)' to see them)")
+                "\(loaded.file): \(warnings) warning\(warnings == 1 ? "" : "s") (run 'understudy lint \(loaded.file)' to see them)"
+            )
         }
-        return contract
+        return (contract, loaded.profile)
     }
 }
 

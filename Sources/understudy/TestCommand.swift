@@ -89,14 +89,18 @@ struct TestCommand: AsyncParsableCommand {
             if outcome.diagnostics.hasErrors { problems.append("\(file) has errors") }
         }
         var contracts: [String: Contract] = [:]
+        var profiles: [String: MockProfile] = [:]
         for suite in suites where contracts[suite.contractPath] == nil {
-            let outcome = ContractLoader().load(path: suite.contractPath)
+            // The contract may come with a profile (a folder with mock.yaml, or the mock.yaml itself): the
+            // in-process mock then behaves as the profile says.
+            let outcome = MockSource.load(suite.contractPath)
             guard let contract = outcome.contract, !outcome.diagnostics.hasErrors else {
                 for diagnostic in outcome.diagnostics.errors { Terminal.standardError(diagnostic.description) }
                 problems.append("\(suite.file): its contract \(suite.contractPath) cannot be loaded")
                 continue
             }
             contracts[suite.contractPath] = contract
+            profiles[suite.contractPath] = outcome.profile
         }
         for suite in suites {
             guard let contract = contracts[suite.contractPath] else { continue }
@@ -143,7 +147,8 @@ struct TestCommand: AsyncParsableCommand {
             } else {
                 let mock =
                     mocks[suite.contractPath]
-                    ?? InProcessTransport(contract: contract, options: MockOptions(seed: seed))
+                    ?? InProcessTransport(
+                        contract: contract, profile: profiles[suite.contractPath], options: MockOptions(seed: seed))
                 mocks[suite.contractPath] = mock
                 transport = mock
                 base = suite.basePath ?? contract.servers.first?.basePath ?? ""

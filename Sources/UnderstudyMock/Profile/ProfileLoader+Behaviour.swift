@@ -50,7 +50,8 @@ extension ProfileLoader.Reader {
         checkKeys(
             object,
             allowed: [
-                "operations", "path", "id", "owner", "scope", "unique", "defaults", "seed", "lifecycle", "description",
+                "operations", "path", "id", "owner", "scope", "unique", "defaults", "computed", "seed", "lifecycle",
+                "description",
             ], context: "resource '\(name)'")
         var rule = ResourceRule(name: name)
         if let value = object["operations"] {
@@ -121,6 +122,16 @@ extension ProfileLoader.Reader {
                 error(
                     "resource '\(name)': defaults: is a mapping of fields to values",
                     at: object.valueLocation(of: "defaults"))
+            }
+        }
+        if let computed = object["computed"] {
+            if let members = computed.objectValue {
+                templates(in: computed, at: object.valueLocation(of: "computed"))
+                rule.computed = members
+            } else {
+                error(
+                    "resource '\(name)': computed: is a mapping of fields to values",
+                    at: object.valueLocation(of: "computed"))
             }
         }
         if let seed = object["seed"] {

@@ -107,6 +107,7 @@ public enum ProfileSchema {
                 "scope": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
                 "unique": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
                 "defaults": {"type": "object"},
+                "computed": {"type": "object", "description": "Fields rendered each time an item is shown, never stored."},
                 "seed": {"type": "array", "items": {"type": "object"}},
                 "lifecycle": {
                   "type": "object",

@@ -21,6 +21,8 @@ public struct ResourceRule: Sendable {
     public var unique: [String] = []
     /// Fields a create sets when the body leaves them out (templates over `request`, `principal`, `now`).
     public var defaults: JSONObject = JSONObject()
+    /// Fields rendered each time an item is shown (templates over `item` and `request`), never stored.
+    public var computed: JSONObject = JSONObject()
     /// Items present in every new session.
     public var seeds: [SeedSet] = []
     /// A state field that moves on by itself (`processing` → `done`).

@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+import UnderstudyContract
+import UnderstudyHarness
+import UnderstudyMock
+import UnderstudyScenarios
+import UnderstudySchema
+import UnderstudyTestSupport
+
+/// The bundled APIs (specs/<api> with its profile, scenarios/<api>): every suite passes against
+/// `understudy serve specs/<api>` (here in process, with the profile), and together they reach every
+/// operation of the contract.
+@Suite struct BundledAPISuiteTests {
+    static let apis = ["kontomatik", "ottu"]
+
+    static func suites(of api: String) -> [String] {
+        let folder = Corpus.packageRoot.appendingPathComponent("scenarios/\(api)")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.filter { $0.hasSuffix(".yaml") }.sorted().map { folder.appendingPathComponent($0).path }
+    }
+
+    @Test(arguments: apis)
+    func suitesPassAgainstTheMockAndReachEveryOperation(api: String) async throws {
+        let files = Self.suites(of: api)
+        #expect(!files.isEmpty, "scenarios/\(api) holds no suite")
+        var coverage: Coverage? = nil
+        for file in files {
+            let outcome = SuiteLoader().load(path: file)
+            let suite = try #require(outcome.suite, "\(outcome.diagnostics)")
+            let source = MockSource.load(suite.contractPath)
+            let contract = try #require(source.contract, "\(source.diagnostics)")
+            let profile = try #require(source.profile, "specs/\(api) has no mock.yaml")
+            #expect(SuiteRunner.bindingErrors(suite, contract: contract) == [])
+            let runner = SuiteRunner(
+                suite: suite, contract: contract, transport: InProcessTransport(contract: contract, profile: profile),
+                basePath: suite.basePath ?? contract.servers.first?.basePath ?? "", session: "bundled",
+                options: RunOptions())
+            let result = await runner.run()
+            #expect(result.passed, "\(file): \(Workspace.messages(result))")
+            if let reached = result.coverage {
+                if coverage == nil { coverage = reached } else { coverage?.merge(reached) }
+            }
+        }
+        let total = try #require(coverage)
+        let missed = total.entries.filter { $0.exercised.isEmpty }.map(\.operation)
+        #expect(missed == [], "operations no suite of scenarios/\(api) reaches")
+    }
+}
