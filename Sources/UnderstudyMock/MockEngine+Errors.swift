@@ -129,7 +129,7 @@ extension MockEngine {
                         .array(
                             issues.map { issue in
                                 var entry = JSONObject()
-                                if let fieldName { entry.set(fieldName, .string(Self.fieldName(issue.location))) }
+                                if let fieldName { entry.set(fieldName, .string(Self.issueField(issue))) }
                                 entry.set(messageName, .string(issue.message))
                                 return .object(entry)
                             }))
@@ -137,6 +137,16 @@ extension MockEngine {
             }
         }
         return .object(object)
+    }
+
+    /// The field an issue is about, as an API's error list names it: `body#/items/0/name` → `items.0.name`,
+    /// `query.limit` → `limit`, a missing required property → its name (`state`).
+    static func issueField(_ issue: RequestIssue) -> String {
+        let field = fieldName(issue.location)
+        let prefix = "missing required property \""
+        guard issue.message.hasPrefix(prefix), issue.message.hasSuffix("\"") else { return field }
+        let name = String(issue.message.dropFirst(prefix.count).dropLast())
+        return field.isEmpty || field == "body" || field == issue.location ? name : field + "." + name
     }
 
     /// `body#/state` → `state`, `query.limit` → `limit`.

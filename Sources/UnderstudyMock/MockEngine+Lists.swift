@@ -206,6 +206,11 @@ extension MockEngine {
             return options.contains { matches(field, $0) }
         case .contains:
             if case .array(let values) = field { return values.contains { matches($0, wanted) } }
+            if case .bool(let flag) = field, let text = text(wanted) ?? wanted.boolValue.map(String.init) {
+                // A boolean field filtered as 1/0 or true/false.
+                return ["1", "true"].contains(text.lowercased()) == flag
+                    && ["0", "1", "true", "false"].contains(text.lowercased())
+            }
             return (Self.text(field) ?? JSONSerializer.serialize(field)).localizedCaseInsensitiveContains(
                 Self.text(wanted) ?? "")
         case .gt, .gte, .lt, .lte:
@@ -273,6 +278,11 @@ extension MockEngine {
         guard let field else { return false }
         if case .array(let options) = wanted { return options.contains { matches(field, $0) } }
         if case .array(let values) = field { return values.contains { matches($0, wanted) } }
+        if case .bool(let flag) = field, let text = text(wanted) ?? wanted.boolValue.map(String.init) {
+            // A boolean field filtered as 1/0 or true/false.
+            return ["1", "true"].contains(text.lowercased()) == flag
+                && ["0", "1", "true", "false"].contains(text.lowercased())
+        }
         return (text(field) ?? JSONSerializer.serialize(field)) == (text(wanted) ?? JSONSerializer.serialize(wanted))
             || field == wanted
     }

@@ -66,7 +66,7 @@ extension MockEngine {
         variables["status"] = .int(status)
         variables["message"] = .string(message)
         variables["errors"] = .array(
-            JSONArray(issues.map { ["field": .string($0.location), "message": .string($0.message)] }))
+            JSONArray(issues.map { ["field": .string(Self.issueField($0)), "message": .string($0.message)] }))
         variables["operation"] = operation.map { .string($0.displayName) } ?? .null
         variables["principal"] = principal.map { .string($0.name) } ?? .null
         let reason = Self.reasonPhrases[status] ?? "error"

@@ -25,6 +25,20 @@ public enum OperationBehavior: Sendable, Hashable {
         }
     }
 
+    /// The same behaviour on another collection.
+    func rebound(to info: CollectionInfo) -> OperationBehavior {
+        switch self {
+        case .create: return .create(info)
+        case .list: return .list(info)
+        case .read: return .read(info)
+        case .replace: return .replace(info)
+        case .update: return .update(info)
+        case .delete: return .delete(info)
+        case .action: return .action(info)
+        default: return self
+        }
+    }
+
     /// A short name for logs and the admin API.
     public var name: String {
         switch self {

@@ -32,7 +32,16 @@ struct ProfileBinding: Sendable {
                     collectionPath: resource.name, itemPath: resource.name + "/{id}", idParameter: "id",
                     scopeParameters: resource.scope, stateful: true, putCreates: false)
             }
-            guard let info else { continue }
+            guard var info else { continue }
+            if let putCreates = resource.putCreates {
+                // Rebind every behaviour on the inferred collection to the adjusted one.
+                let original = info
+                info.putCreates = putCreates
+                info.stateful = true
+                for position in behaviors.indices where behaviors[position].collection == original {
+                    behaviors[position] = behaviors[position].rebound(to: info)
+                }
+            }
             collectionByResource[resource.name] = info
             resourceByItemPath[info.itemPath] = resource
             for (id, kind) in resource.operations {

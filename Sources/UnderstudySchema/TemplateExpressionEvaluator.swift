@@ -41,7 +41,7 @@ struct TemplateExpressionEvaluator {
         case .call(let name, let arguments):
             var values: [JSONValue] = []
             for argument in arguments {
-                if name == "exists" || name == "coalesce" {
+                if name == "exists" || name == "coalesce" || name == "if" {
                     values.append((try? evaluate(argument)) ?? .null)
                 } else {
                     values.append(try evaluate(argument))
@@ -110,6 +110,33 @@ struct TemplateExpressionEvaluator {
         case "upper": return .string(text(0).uppercased())
         case "exists": return .bool(!(arguments.first ?? .null).isNull)
         case "coalesce": return arguments.first { !$0.isNull } ?? .null
+        case "merge":
+            var merged = JSONObject()
+            for case .object(let object) in arguments {
+                for (key, value) in object { merged.set(key, value) }
+            }
+            return .object(merged)
+        case "pick":
+            guard case .object(let object)? = arguments.first else { return .object(JSONObject()) }
+            var names: [String] = []
+            for argument in arguments.dropFirst() {
+                if case .array(let list) = argument {
+                    names += list.compactMap(\.stringValue)
+                } else if let name = argument.stringValue {
+                    names.append(name)
+                }
+            }
+            var picked = JSONObject()
+            for name in names { if let value = object[name] { picked.set(name, value) } }
+            return .object(picked)
+        case "split":
+            let separator = arguments.count > 1 ? text(1) : ","
+            let whole = text(0)
+            guard !whole.isEmpty, !separator.isEmpty else { return .array([JSONValue]()) }
+            return .array(whole.components(separatedBy: separator).map { .string($0.trimmingSpaces) })
+        case "if":
+            guard arguments.count == 3 else { throw TemplateError("if(condition, then, else) takes three values") }
+            return Self.truthy(arguments[0]) ? arguments[1] : arguments[2]
         case "string": return .string(text(0))
         case "number":
             if let number = arguments.first?.numberValue { return .number(number) }

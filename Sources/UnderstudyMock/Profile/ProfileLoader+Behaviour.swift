@@ -50,7 +50,8 @@ extension ProfileLoader.Reader {
         checkKeys(
             object,
             allowed: [
-                "operations", "path", "id", "owner", "scope", "unique", "defaults", "computed", "seed", "lifecycle",
+                "operations", "path", "putCreates", "id", "owner", "scope", "unique", "defaults", "computed", "seed",
+                "lifecycle",
                 "description",
             ], context: "resource '\(name)'")
         var rule = ResourceRule(name: name)
@@ -110,6 +111,13 @@ extension ProfileLoader.Reader {
                 error(
                     "resource '\(name)': owner: is tenant (items belong to the creator's tenant) or none",
                     at: object.valueLocation(of: "owner"))
+            }
+        }
+        if let value = object["putCreates"] {
+            if let flag = value.boolValue {
+                rule.putCreates = flag
+            } else {
+                error("resource '\(name)': putCreates: is true or false", at: object.valueLocation(of: "putCreates"))
             }
         }
         rule.scope = strings(object["scope"]) ?? []

@@ -104,6 +104,7 @@ public enum ProfileSchema {
                   ]
                 },
                 "owner": {"enum": ["tenant", "none"]},
+                "putCreates": {"type": "boolean", "description": "Whether PUT on a missing item creates it (default: inferred)."},
                 "scope": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
                 "unique": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
                 "defaults": {"type": "object"},

@@ -13,6 +13,8 @@ public struct ResourceRule: Sendable {
     public var idField: String?
     /// How new ids look: `sequence`, `uuid`, or a template (`rpt_{{ random(16) }}`).
     public var idFormat: IDFormat?
+    /// Whether PUT on a missing item creates it (default: as inferred from the paths).
+    public var putCreates: Bool?
     /// Items belong to the tenant of the principal who created them: others neither list nor read them.
     public var ownedByTenant = false
     /// Path parameters that scope items (for a resource no operation works on; else from the paths).
