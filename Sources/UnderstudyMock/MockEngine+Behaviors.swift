@@ -264,6 +264,9 @@ extension MockEngine {
                     variables["item"] = .object(object)
                     object.set(name, (try? variables.render(value)) ?? value)
                 }
+                for name in resource.omit where body[name] != nil && resource.defaults[name] == nil {
+                    object.remove(name)
+                }
                 if let life = resource.lifecycle {
                     object.set(life.field, life.from)
                     sessions.born("\(exchange.session)|\(key)|\(id)", at: clock.now())

@@ -50,7 +50,8 @@ extension ProfileLoader.Reader {
         checkKeys(
             object,
             allowed: [
-                "operations", "path", "putCreates", "id", "owner", "scope", "unique", "defaults", "computed", "seed",
+                "operations", "path", "putCreates", "id", "owner", "scope", "unique", "defaults", "omit", "computed",
+                "seed",
                 "lifecycle",
                 "description",
             ], context: "resource '\(name)'")
@@ -122,6 +123,7 @@ extension ProfileLoader.Reader {
         }
         rule.scope = strings(object["scope"]) ?? []
         rule.unique = strings(object["unique"]) ?? []
+        rule.omit = strings(object["omit"]) ?? []
         if let defaults = object["defaults"] {
             if let members = defaults.objectValue {
                 templates(in: defaults, at: object.valueLocation(of: "defaults"))

@@ -108,6 +108,7 @@ public enum ProfileSchema {
                 "scope": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
                 "unique": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
                 "defaults": {"type": "object"},
+                "omit": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}], "description": "Request fields not kept on a created item."},
                 "computed": {"type": "object", "description": "Fields rendered each time an item is shown, never stored."},
                 "seed": {"type": "array", "items": {"type": "object"}},
                 "lifecycle": {

@@ -23,6 +23,8 @@ public struct ResourceRule: Sendable {
     public var unique: [String] = []
     /// Fields a create sets when the body leaves them out (templates over `request`, `principal`, `now`).
     public var defaults: JSONObject = JSONObject()
+    /// Request fields that are not kept on the item (a create's `case_id` that only selects what to make).
+    public var omit: [String] = []
     /// Fields rendered each time an item is shown (templates over `item` and `request`), never stored.
     public var computed: JSONObject = JSONObject()
     /// Items present in every new session.
