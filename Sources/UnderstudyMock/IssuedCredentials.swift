@@ -47,5 +47,13 @@ final class IssuedCredentials: Sendable {
 
     func birth(_ key: String) -> Date? { memory.withLock { $0.births[key] } }
 
+    /// Starts an item's lifecycle again: born now, no polls yet.
+    func restart(_ key: String, at date: Date) {
+        memory.withLock { memory in
+            memory.births[key] = date
+            memory.polls[key] = nil
+        }
+    }
+
     func reset() { memory.withLock { $0 = Memory() } }
 }

@@ -27,10 +27,27 @@ extension MockEngine {
         }
     }
 
+    /// The declared response a success answers with. An operation that declares no success at all (only
+    /// 403, say: an incomplete contract) has none under a profile, which describes the API as it works:
+    /// callers then get a 2XX (with the item as JSON, if any) rather than a declared error they did nothing
+    /// to cause. Without a profile the contract's answer stands.
+    func declaredSuccess(_ exchange: Exchange, preferring codes: [Int]) -> Response? {
+        let chosen = Self.successResponse(of: exchange.operation, preferring: codes)
+        if profile != nil, (chosen?.code ?? 0) >= 400 { return nil }
+        return chosen
+    }
+
     /// Renders the operation's success response (the first of `codes` it declares).
     func success(_ exchange: Exchange, codes: [Int], data: JSONValue?, headers: [(String, String)] = []) -> MockResponse
     {
-        guard let response = Self.successResponse(of: exchange.operation, preferring: codes) else {
+        let chosen = declaredSuccess(exchange, preferring: codes)
+        if chosen == nil, profile != nil {
+            var answer =
+                data.map { MockResponse.json(codes.first ?? 200, $0) } ?? MockResponse(status: codes.first ?? 200)
+            for (name, value) in headers { answer.setHeader(name, value) }
+            return answer
+        }
+        guard let response = chosen else {
             return MockResponse(status: codes.first ?? 200)
         }
         return render(exchange, response: response, status: codes.first ?? 200, data: data, headers: headers)
@@ -287,8 +304,10 @@ extension MockEngine {
             store.put(session: exchange.session, collection: key, id: id, value: item)
         }
         let location = Self.join(exchange.request.mountPrefix + exchange.request.path, id)
-        guard let response = Self.successResponse(of: exchange.operation, preferring: [201, 200, 202]) else {
-            return MockResponse(status: 201, headers: [("Location", location)])
+        guard let response = declaredSuccess(exchange, preferring: [201, 200, 202]) else {
+            var answer = MockResponse(status: 201, headers: [("Location", location)])
+            answer.createdItem = item
+            return answer
         }
         var data = presented(item, info, exchange)
         if itemModels[info.itemPath]?.envelopeKey == nil, let schema = Self.jsonSchema(response),
@@ -300,7 +319,9 @@ extension MockEngine {
         if response.code == 201 || response.headers.contains(where: { $0.name.lowercased() == "location" }) {
             headers.append(("Location", location))
         }
-        return render(exchange, response: response, status: 201, data: data, headers: headers)
+        var answer = render(exchange, response: response, status: 201, data: data, headers: headers)
+        answer.createdItem = item
+        return answer
     }
 
     /// A create response that is not the item itself (`{"silenceID": "…"}`): generated, with the item's
@@ -333,8 +354,9 @@ extension MockEngine {
 
     private func read(_ exchange: Exchange, _ info: CollectionInfo) -> MockResponse {
         let id = exchange.input.pathParameters[info.idParameter] ?? ""
-        if var item = locate(info, exchange, id: id).item {
-            item = advanceLifecycle(item, info, exchange, id: id, countPoll: true)
+        let (key, found) = locate(info, exchange, id: id)
+        if var item = found {
+            item = advanceLifecycle(item, info, exchange, key: key, id: id, countPoll: true)
             return success(exchange, codes: [200], data: presented(item, info, exchange))
         }
         if info.stateful { return notFound(exchange, info, id: id) }
@@ -363,14 +385,15 @@ extension MockEngine {
                 data: presented(
                     withIdentifier(baseItem(info, id: id), info, exchange: exchange, id: id), info, exchange))
         }
-        let noun = info.collectionPath.split(separator: "/").last.map(String.init) ?? "item"
+        let noun =
+            info.collectionPath.split(separator: "/").last { !$0.hasPrefix("{") && !$0.isEmpty }.map(String.init)
+            ?? "item"
         return errorResponse(404, "no item '\(id)' in \(noun)", operation: exchange.operation, issues: [])
     }
 
     private func write(_ exchange: Exchange, _ info: CollectionInfo, merge: Bool) -> MockResponse {
-        let key = collectionKey(info, exchange)
         let id = exchange.input.pathParameters[info.idParameter] ?? ""
-        let existing = store.item(session: exchange.session, collection: key, id: id)
+        let (key, existing) = locate(info, exchange, id: id)
         // PUT creates when the collection has no other way to, or when the operation declares 201 Created.
         let putCreates = !merge && (info.putCreates || exchange.operation.responses.contains { $0.code == 201 })
         if existing == nil, info.stateful, !putCreates,
@@ -405,7 +428,15 @@ extension MockEngine {
 
     private func delete(_ exchange: Exchange, _ info: CollectionInfo) -> MockResponse {
         let id = exchange.input.pathParameters[info.idParameter] ?? ""
-        let removed = store.remove(session: exchange.session, collection: collectionKey(info, exchange), id: id)
+        if let keep = binding.operationRules[exchange.index]?.keepWhen {
+            let (key, found) = locate(info, exchange, id: id)
+            if let item = found, (try? keep.test(templateVariables(exchange, item: item))) == true {
+                let changed = stamp(applyEffects(exchange, to: item), info, creating: false)
+                store.put(session: exchange.session, collection: key, id: id, value: changed)
+                return success(exchange, codes: [200, 204, 202], data: presented(changed, info, exchange))
+            }
+        }
+        let removed = store.remove(session: exchange.session, collection: locate(info, exchange, id: id).key, id: id)
         if removed == nil, info.stateful { return notFound(exchange, info, id: id) }
         return success(exchange, codes: [204, 200, 202], data: presented(removed, info, exchange))
     }
@@ -418,10 +449,18 @@ extension MockEngine {
         if let stored = item, binding.operationRules[exchange.index]?.effects.isEmpty == false {
             let changed = stamp(applyEffects(exchange, to: stored), info, creating: false)
             store.put(session: exchange.session, collection: key, id: id, value: changed)
+            // An effect that puts the item back at the start of its lifecycle (reprocess) starts it again.
+            if let life = binding.resourceByItemPath[info.itemPath]?.lifecycle, changed[life.field] == life.from,
+                stored[life.field] != life.from
+            {
+                let lifeKey = "\(exchange.session)|\(key)|\(id)"
+                sessions.restart(lifeKey, at: clock.now())
+            }
             item = changed
         }
-        guard let response = Self.successResponse(of: exchange.operation, preferring: [200, 201, 202, 204]) else {
-            return MockResponse(status: 204)
+        guard let response = declaredSuccess(exchange, preferring: [200, 201, 202, 204]) else {
+            if let item, profile != nil { return .json(200, presented(item, info, exchange) ?? item) }
+            return MockResponse(status: profile != nil ? 200 : 204)
         }
         var data: JSONValue? = nil
         if let item, let schema = Self.jsonSchema(response) {

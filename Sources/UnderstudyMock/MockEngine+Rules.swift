@@ -10,9 +10,10 @@ extension MockEngine {
         guard let rule = binding.operationRules[exchange.index] else { return perform(exchange) }
         var item: JSONValue? = nil
         if let info = exchange.behavior.collection, let id = exchange.input.pathParameters[info.idParameter] {
-            item = locate(info, exchange, id: id).item
+            let (key, found) = locate(info, exchange, id: id)
+            item = found
             if item == nil, info.stateful { return perform(exchange) }
-            if let stored = item { item = advanceLifecycle(stored, info, exchange, id: id, countPoll: false) }
+            if let stored = item { item = advanceLifecycle(stored, info, exchange, key: key, id: id, countPoll: false) }
         }
         let variables = templateVariables(exchange, item: item)
         for check in rule.guards {
@@ -55,6 +56,7 @@ extension MockEngine {
         {
             variables["item"] = stored
         }
+        if let created = response.createdItem { variables["item"] = created }
         variables["response"] = response.jsonBody ?? .null
         var result = response
         if let status = rule.status { result.status = status }
@@ -180,13 +182,14 @@ extension MockEngine {
 
     /// The item with its lifecycle moved on when its time or its polls are up (stored back when it moved).
     func advanceLifecycle(
-        _ item: JSONValue, _ info: CollectionInfo, _ exchange: Exchange, id: String, countPoll: Bool
+        _ item: JSONValue, _ info: CollectionInfo, _ exchange: Exchange, key storeKey: String, id: String,
+        countPoll: Bool
     ) -> JSONValue {
         guard let life = binding.resourceByItemPath[info.itemPath]?.lifecycle, case .object(var object) = item,
             let current = object[life.field], current == life.from
         else { return item }
         var due = false
-        let key = "\(exchange.session)|\(collectionKey(info, exchange))|\(id)"
+        let key = "\(exchange.session)|\(storeKey)|\(id)"
         if let polls = life.polls, countPoll { due = sessions.poll(key) >= polls }
         if let after = life.after {
             due = due || clock.now().timeIntervalSince(sessions.birth(key) ?? startedAt) >= after
@@ -194,7 +197,7 @@ extension MockEngine {
         guard due else { return item }
         object.set(life.field, life.to)
         let moved = JSONValue.object(object)
-        store.put(session: exchange.session, collection: collectionKey(info, exchange), id: id, value: moved)
+        store.put(session: exchange.session, collection: storeKey, id: id, value: moved)
         return moved
     }
 }

@@ -62,8 +62,8 @@ extension MockEngine {
             let names = schema.properties(in: contract.schemas).map(\.name)
             for name in names {
                 let lower = name.lowercased()
-                if ["token", "access_token", "accesstoken", "jwt", "id_token", "session", "sessionid", "key"].contains(
-                    lower)
+                if lower.hasSuffix("token") && !lower.contains("refresh")
+                    || ["jwt", "session", "sessionid", "key"].contains(lower)
                 {
                     object.set(name, .string(token))
                 } else if lower == "expires_in" || lower == "expiresin" {

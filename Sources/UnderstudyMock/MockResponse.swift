@@ -10,6 +10,8 @@ public struct MockResponse: Sendable {
     public var delay: Double = 0
     /// A broken answer the server must produce instead of a clean one (a profile's fault).
     public var fault: Fault? = nil
+    /// The item a create made, for the profile's answer templates (not sent).
+    var createdItem: JSONValue? = nil
 
     /// Ways an answer can break on the wire.
     public enum Fault: String, Sendable, Hashable {

@@ -55,8 +55,10 @@ struct ProfileBinding: Sendable {
             let info = rule.resource.flatMap { collectionByResource[$0] } ?? behaviors[position].collection
             if let kind = rule.kind, let info, let behavior = Self.behavior(kind, info) {
                 behaviors[position] = behavior
-            } else if rule.kind == nil, let info, rule.resource != nil, behaviors[position].collection == nil {
-                behaviors[position] = .action(info)
+            } else if rule.kind == nil, let info, rule.resource != nil {
+                // Named resource, inferred kind: the same behaviour on the resource's collection.
+                let current = behaviors[position]
+                behaviors[position] = current.collection == nil ? .action(info) : current.rebound(to: info)
             }
         }
         for rule in profile.sessions {

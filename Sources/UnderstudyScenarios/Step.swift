@@ -34,6 +34,9 @@ public struct Step: Sendable {
     public var captures: [(name: String, source: CaptureSource)]
     /// Rows of variables: the step runs once per row.
     public var table: [JSONObject]
+    /// `generate: true`: path, query and header parameters the operation requires and the step leaves out,
+    /// and the body when the step gives none, are generated from the contract's schemas.
+    public var generate = false
     /// `repeat:` a count (or a template giving one): the step runs that many times, `iteration` 1, 2, 3 …
     public var repetitions: JSONValue?
     /// Repeat until the expectations hold, or fail after `timeout` seconds.

@@ -20,7 +20,7 @@ public struct SuiteLoader: Sendable {
     static let scenarioKeys = ["name", "tags", "steps", "description"]
     static let stepKeys = [
         "name", "operation", "request", "path", "query", "headers", "auth", "json", "form", "multipart", "body",
-        "contentType", "expect", "capture", "forEach", "repeat", "poll", "description",
+        "contentType", "expect", "capture", "forEach", "repeat", "generate", "poll", "description",
     ]
     static let expectKeys = ["status", "headers", "body", "json", "conforms"]
 
@@ -311,6 +311,13 @@ public struct SuiteLoader: Sendable {
                 poll: poll,
                 location: place(object.location))
             step.repetitions = repetitions
+            if let generate = object["generate"] {
+                if let flag = generate.boolValue {
+                    step.generate = flag
+                } else {
+                    error("generate: is true or false", at: object.valueLocation(of: "generate"))
+                }
+            }
             return step
         }
 

@@ -107,6 +107,7 @@ public enum SuiteSchema {
                   "description": "Variable name to $.json.path, header:Name or status."
                 },
                 "forEach": {"type": "array", "items": {"type": "object"}, "description": "The step runs once per row."},
+                "generate": {"type": "boolean", "description": "Generate required parameters and the body the step leaves out from the contract."},
                 "repeat": {"oneOf": [{"type": "integer", "minimum": 1}, {"type": "string", "pattern": "\\{\\{"}], "description": "The step runs N times (iteration is 1..N)."},
                 "poll": {
                   "type": "object",

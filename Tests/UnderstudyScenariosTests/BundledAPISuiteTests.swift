@@ -11,7 +11,7 @@ import UnderstudyTestSupport
 /// `understudy serve specs/<api>` (here in process, with the profile), and together they reach every
 /// operation of the contract.
 @Suite struct BundledAPISuiteTests {
-    static let apis = ["kontomatik", "ottu", "project-reports", "disclosure-reports"]
+    static let apis = ["kontomatik", "ottu", "project-reports", "disclosure-reports", "contract-fit"]
 
     static func suites(of api: String) -> [String] {
         let folder = Corpus.packageRoot.appendingPathComponent("scenarios/\(api)")

@@ -1,4 +1,5 @@
 import Foundation
+import UnderstudyContract
 import UnderstudySchema
 
 /// What a mock profile (`specs/<api>/mock.yaml`) says that the contract cannot: who the callers are and
@@ -27,6 +28,22 @@ public struct MockProfile: Sendable {
     public var operations: [String: OperationRule] = [:]
     /// Operations that log principals in.
     public var sessions: [SessionRule] = []
+    /// Security schemes the API accepts beyond the contract's (each one more alternative of every
+    /// operation that needs credentials).
+    public var extraSchemes: [SecurityScheme] = []
+
+    /// `contract` with ``extraSchemes`` added.
+    public func extended(_ contract: Contract) -> Contract {
+        guard !extraSchemes.isEmpty else { return contract }
+        var extended = contract
+        for scheme in extraSchemes { extended.securitySchemes[scheme.name] = scheme }
+        for index in extended.operations.indices where !extended.operations[index].security.isEmpty {
+            for scheme in extraSchemes {
+                extended.operations[index].security.append(SecurityRequirement(schemes: [(scheme.name, [])]))
+            }
+        }
+        return extended
+    }
 
     public init(
         file: String, contractPath: String, principals: [Principal] = [], permissionRules: [PermissionRule] = [],

@@ -17,6 +17,9 @@ public struct OperationRule: Sendable {
     public var headers: [String: String] = [:]
     public var download: Download?
     public var list: ListRule?
+    /// For a delete: when this holds, the item stays (with `effects` applied) instead of being removed
+    /// (`request.query.how == 'SOURCE_FILES'`).
+    public var keepWhen: TemplateExpression?
 
     public init(operationId: String) { self.operationId = operationId }
 

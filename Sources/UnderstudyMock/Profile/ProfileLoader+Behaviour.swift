@@ -252,7 +252,8 @@ extension ProfileLoader.Reader {
         checkKeys(
             object,
             allowed: [
-                "kind", "resource", "guards", "effects", "status", "body", "headers", "download", "list", "description",
+                "kind", "resource", "guards", "effects", "status", "body", "headers", "download", "list", "keepWhen",
+                "description",
             ], context: "operation '\(id)'")
         var rule = OperationRule(operationId: id)
         if let kind = object["kind"] {
@@ -314,6 +315,9 @@ extension ProfileLoader.Reader {
         }
         if let download = object["download"] {
             rule.download = self.download(download, at: object.valueLocation(of: "download"))
+        }
+        if let keep = object["keepWhen"]?.stringValue {
+            rule.keepWhen = condition(keep, at: object.valueLocation(of: "keepWhen"))
         }
         if let list = object["list"] {
             rule.list = listRule(list, operationId: id, at: object.valueLocation(of: "list"))

@@ -16,7 +16,7 @@ public struct ProfileLoader: Sendable {
 
     static let topKeys = [
         "contract", "principals", "permissions", "errors", "rateLimits", "latency", "faults", "clock", "description",
-        "resources", "operations", "sessions", "roles",
+        "resources", "operations", "sessions", "roles", "securitySchemes",
     ]
     static let selectorKeys = ["operation", "tag", "path", "method"]
 
@@ -74,7 +74,8 @@ public struct ProfileLoader: Sendable {
 
     struct Reader {
         let file: String
-        let contract: Contract
+        /// The contract, with the profile's own security schemes added once they are read.
+        var contract: Contract
         var diagnostics: [Diagnostic]
         /// The profile's folder: files it names (seeds, downloads) must be inside it.
         var folder: String = "."
@@ -92,6 +93,10 @@ public struct ProfileLoader: Sendable {
         mutating func profile(_ root: JSONObject, contractPath: String) -> MockProfile {
             checkKeys(root, allowed: ProfileLoader.topKeys, context: "the profile")
             var profile = MockProfile(file: file, contractPath: contractPath)
+            if let value = root["securitySchemes"] {
+                profile.extraSchemes = securitySchemes(value, at: root.valueLocation(of: "securitySchemes"))
+                for scheme in profile.extraSchemes { contract.securitySchemes[scheme.name] = scheme }
+            }
             if let value = root["roles"] {
                 if case .object(let members) = value {
                     for member in members {
@@ -279,6 +284,49 @@ public struct ProfileLoader: Sendable {
                 }
             }
             return principal
+        }
+
+        /// Security schemes the contract does not declare but the API accepts (`{type: apiKey, in: query,
+        /// name: api_key}`, `{type: http, scheme: bearer}`): each becomes one more alternative of every
+        /// operation that needs credentials.
+        mutating func securitySchemes(_ value: JSONValue, at location: SourceLocation) -> [SecurityScheme] {
+            guard case .object(let members) = value else {
+                error("securitySchemes: is a mapping of names to {type: apiKey|http, …}", at: location)
+                return []
+            }
+            var schemes: [SecurityScheme] = []
+            for member in members {
+                let here = members.valueLocation(of: member.key)
+                guard case .object(let spec) = member.value else {
+                    error("security scheme '\(member.key)' is a mapping", at: here)
+                    continue
+                }
+                checkKeys(spec, allowed: ["type", "in", "name", "scheme", "description"], context: "a security scheme")
+                if contract.securitySchemes[member.key] != nil {
+                    error("the contract already declares the security scheme '\(member.key)'", at: here)
+                    continue
+                }
+                switch spec["type"]?.stringValue {
+                case "apiKey":
+                    guard let name = spec["name"]?.stringValue,
+                        let place = spec["in"]?.stringValue.flatMap(ParameterLocation.init(rawValue:)),
+                        place != .path
+                    else {
+                        error("an apiKey scheme needs name: and in: header, query or cookie", at: here)
+                        continue
+                    }
+                    schemes.append(SecurityScheme(name: member.key, kind: .apiKey(name: name, location: place)))
+                case "http":
+                    guard let scheme = spec["scheme"]?.stringValue?.lowercased() else {
+                        error("an http scheme needs scheme: basic or bearer", at: here)
+                        continue
+                    }
+                    schemes.append(SecurityScheme(name: member.key, kind: .http(scheme: scheme, bearerFormat: nil)))
+                default:
+                    error("a security scheme's type: is apiKey or http", at: here)
+                }
+            }
+            return schemes
         }
 
         /// `{expires: RFC 3339}` or `{ttl: 10m}` of a credential.

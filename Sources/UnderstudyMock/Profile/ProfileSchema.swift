@@ -30,6 +30,22 @@ public enum ProfileSchema {
             "resources": {"type": "object", "additionalProperties": {"$ref": "#/$defs/resource"}},
             "operations": {"type": "object", "description": "operationId to its rule.", "additionalProperties": {"$ref": "#/$defs/operation"}},
             "sessions": {"type": "array", "items": {"$ref": "#/$defs/session"}},
+            "securitySchemes": {
+              "type": "object",
+              "description": "Schemes the API accepts beyond the contract's; each is one more alternative of every secured operation.",
+              "additionalProperties": {
+                "type": "object",
+                "required": ["type"],
+                "additionalProperties": false,
+                "properties": {
+                  "type": {"enum": ["apiKey", "http"]},
+                  "in": {"enum": ["header", "query", "cookie"]},
+                  "name": {"type": "string"},
+                  "scheme": {"type": "string"},
+                  "description": {"type": "string"}
+                }
+              }
+            },
             "roles": {
               "type": "object",
               "description": "Role name to the permissions it grants; principals name roles under roles:.",
@@ -132,6 +148,7 @@ public enum ProfileSchema {
                 "description": {"type": "string"},
                 "kind": {"enum": ["create", "list", "read", "update", "replace", "delete", "action", "download", "login", "logout", "custom"]},
                 "resource": {"type": "string"},
+                "keepWhen": {"$ref": "#/$defs/condition"},
                 "guards": {
                   "type": "array",
                   "items": {
