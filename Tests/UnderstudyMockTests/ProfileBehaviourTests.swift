@@ -375,6 +375,48 @@ import UnderstudySchema
         #expect(mock.call("GET", "/orgs/main/reports", key: "brief-key").status == 401)
     }
 
+    @Test func extraSchemesOmittedAndComputedFields() throws {
+        let outcome = try Self.load(
+            """
+            securitySchemes:
+              queryKey: {type: apiKey, in: query, name: api_key}
+            principals:
+              acme: {credentials: {key: acme-key, queryKey: query-key}, permissions: ["*"]}
+            resources:
+              reports:
+                path: /orgs/{org}/reports/{id}
+                omit: [colour]
+                computed: {self: "{{ request.origin }}/orgs/{{ request.params.org }}/reports/{{ item.id }}"}
+            """)
+        let profile = try #require(outcome.profile, "\(outcome.diagnostics)")
+        let engine = MockEngine(contract: try #require(outcome.contract), profile: profile)
+        func call(_ method: String, _ target: String, json: JSONValue? = nil) -> MockResponse {
+            var headers: [(name: String, value: String)] = [("Host", "mock.test")]
+            if json != nil { headers.append(("Content-Type", "application/json")) }
+            return engine.handle(
+                MockRequest(
+                    method: method, target: target, headers: headers, body: json.map { JSONSerializer.data($0) } ?? [])
+            ).0
+        }
+        // The query key the contract never declared is accepted; a wrong one is not.
+        let made = call("POST", "/orgs/main/reports?api_key=query-key", json: ["name": "Q1", "colour": "red"])
+        #expect(made.status == 201)
+        let id = try #require(made.jsonBody?["id"]?.stringValue)
+        #expect(made.jsonBody?["name"] == "Q1")
+        #expect(made.jsonBody?["colour"] == nil)
+        #expect(made.jsonBody?["self"] == .string("http://mock.test/orgs/main/reports/\(id)"))
+        #expect(call("GET", "/orgs/main/reports/\(id)?api_key=nope").status == 401)
+        let read = call("GET", "/orgs/main/reports/\(id)?api_key=query-key")
+        #expect(read.jsonBody?["self"] == .string("http://mock.test/orgs/main/reports/\(id)"))
+        let bad = try Self.load(
+            "securitySchemes:\n  key: {type: apiKey, in: header, name: X}\n  odd: {type: mutualTLS}\n")
+        #expect(
+            bad.diagnostics.map(\.message) == [
+                "the contract already declares the security scheme 'key'",
+                "a security scheme's type: is apiKey or http",
+            ])
+    }
+
     @Test func cookieSessionsAndRoles() throws {
         let outcome = try Self.load(
             """

@@ -33,6 +33,49 @@ import UnderstudySchema
         #expect(RunSummary([result]).line == "3 passed, 0 failed")
     }
 
+    @Test func generatedRequestsRepeatsAndTemplatedMatchers() async throws {
+        let suite =
+            Self.header("Generated")
+                + """
+                  - name: generated and repeated
+                    steps:
+                      - name: a generated note (body from the schema, title required)
+                        operation: createNote
+                        generate: true
+                        expect:
+                          status: 201
+                          json: {$.title: {type: string, minLength: 1}}
+                        capture: {first: $.id}
+                      - name: three more
+                        operation: createNote
+                        json: {title: "note {{ iteration }}"}
+                        repeat: "{{ 1 + 2 }}"
+                      - name: a generated path parameter reaches the operation
+                        operation: getNote
+                        generate: true
+                        expect: {status: [200, 404]}
+                      - name: the list holds at least what was made, by a templated bound
+                        operation: listNotes
+                        expect:
+                          json:
+                            $.count: {min: "{{ first }}", max: "{{ first + 3 }}"}
+                            "$.items[0].id": {matches: "^{{ first }}$"}
+                """
+        let result = try await Self.workspace(suite: suite).run("suite.yaml")
+        #expect(Workspace.messages(result) == [])
+        let steps = try #require(result.scenarios.first?.steps)
+        #expect(steps.map(\.name).contains("three more [3/3]"))
+        #expect(steps.count == 6)
+        let broken = Self.header("Broken") + "  - name: x\n    steps:\n      - {operation: listNotes, repeat: 0}\n"
+        let outcome = SuiteLoader().load(path: try Self.workspace(suite: broken).path("suite.yaml"))
+        #expect(
+            outcome.diagnostics.map(\.message).contains("repeat: is a count of at least 1 (or a template giving one)"))
+        let wrongCount =
+            Self.header("Wrong") + "  - name: x\n    steps:\n      - {operation: listNotes, repeat: \"{{ 'many' }}\"}\n"
+        let failed = try await Self.workspace(suite: wrongCount).run("suite.yaml")
+        #expect(Workspace.messages(failed).contains { $0.contains("repeat: '\"many\"' is not a count") })
+    }
+
     @Test func tagsSelectScenarios() async throws {
         let result = try await Self.workspace().run("suite.yaml", options: RunOptions(tags: ["errors"]))
         #expect(result.scenarios.map(\.name) == ["the rules of the API"])
