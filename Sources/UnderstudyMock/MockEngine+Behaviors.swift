@@ -240,15 +240,9 @@ extension MockEngine {
         guard case .object(var object) = value, let model = itemModels[info.itemPath] else { return value }
         let fields = creating ? model.createdStamps + model.updatedStamps : model.updatedStamps
         guard !fields.isEmpty else { return value }
-        let now = Self.timestamp(clock.now())
+        let now = DateText.format(clock.now())
         for name in fields { object.set(name, .string(now)) }
         return .object(object)
-    }
-
-    static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
     }
 
     private func create(_ exchange: Exchange, _ info: CollectionInfo) -> MockResponse {

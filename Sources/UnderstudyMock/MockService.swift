@@ -126,7 +126,7 @@ public final class MockService: Sendable {
                 return problem(400, "\(error)")
             }
         case ("GET", "/clock"):
-            return .json(200, ["now": .string(MockEngine.timestamp(mounts.first?.engine.clock.now() ?? Date()))])
+            return .json(200, ["now": .string(DateText.format(mounts.first?.engine.clock.now() ?? Date()))])
         case ("POST", "/clock"):
             // {"advance": "1h"} (or seconds) moves every mounted contract's clock; {"reset": true} undoes it.
             let body = (try? JSONParser.parse(bytes: request.body)) ?? .object(JSONObject())
@@ -137,7 +137,7 @@ public final class MockService: Sendable {
             } else {
                 return problem(400, "send {\"advance\": \"1h\"} (s, m, h, d or seconds) or {\"reset\": true}")
             }
-            return .json(200, ["now": .string(MockEngine.timestamp(mounts.first?.engine.clock.now() ?? Date()))])
+            return .json(200, ["now": .string(DateText.format(mounts.first?.engine.clock.now() ?? Date()))])
         case ("GET", "/requests"):
             let count = Int(query["limit"] ?? "") ?? 50
             return .json(200, ["requests": .array(log.last(count).map(\.json))])

@@ -36,7 +36,8 @@ import UnderstudyTestSupport
                 basePath: suite.basePath ?? contract.servers.first?.basePath ?? "", session: "bundled",
                 options: RunOptions())
             let result = await runner.run()
-            #expect(result.passed, "\(file): \(Workspace.messages(result))")
+            let passed = result.passed
+            #expect(passed, "\(file): \(Workspace.messages(result))")
             if let reached = result.coverage {
                 if coverage == nil { coverage = reached } else { coverage?.merge(reached) }
             }
