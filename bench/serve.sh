@@ -2,8 +2,9 @@
 # Measures `understudy serve` (release) with wrk on loopback, next to nginx answering a fixed JSON body in
 # the same run: GET of one stored item, and GET of a 10-item page from a 10,000-item collection.
 # 2 threads, 64 connections, 10 s each (override with DURATION=5s). Prints req/s, p99 and the ratio to
-# nginx; also time from process start to the first served 200 on contract-fit, and RSS with 100,000
-# stored items. Specmatic's stub is measured too when SPECMATIC=1 (PyPI `specmatic`, needs Java).
+# nginx; the same for a mock under a profile (specs/project-reports); also time from process start to the
+# first served 200 on contract-fit, and RSS with 100,000 stored items. Specmatic's stub is measured too
+# when SPECMATIC=1 (PyPI `specmatic`, needs Java).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 corpus="${UNDERSTUDY_CORPUS:-$root/../shared/corpus}"
@@ -124,6 +125,16 @@ read -r page_rps page_p99 <<<"$(run_wrk "http://127.0.0.1:$uport/items?limit=10&
 read -r item_fresh_rps item_fresh_p99 <<<"$(run_wrk -s "$work/fresh.lua" "http://127.0.0.1:$uport/items/5000")"
 read -r page_fresh_rps page_fresh_p99 <<<"$(run_wrk -s "$work/fresh.lua" "http://127.0.0.1:$uport/items?limit=10&offset=5000")"
 
+# A mock under a profile (specs/project-reports: bearer principals, permission rules, a seeded resource, a
+# list rule with filters and sorting): the read cache is off, so every request runs the whole pipeline.
+pport=$(free_port)
+"$bin" serve "$root/specs/project-reports" --port "$pport" --log-level error &
+pids+=($!)
+wait_for "http://127.0.0.1:$pport/__understudy/health"
+auth=(-H "Authorization: Bearer projects-demo-token")
+read -r profile_item_rps profile_item_p99 <<<"$(run_wrk "${auth[@]}" "http://127.0.0.1:$pport/api/v0/reports/3")"
+read -r profile_list_rps profile_list_p99 <<<"$(run_wrk "${auth[@]}" "http://127.0.0.1:$pport/api/v0/reports?per_page=5&sort=-to_invoice_price&is_active=1")"
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 echo "wrk -t2 -c64 -d$duration on loopback"
 printf "%-34s %10s %9s %10s\n" target req/s p99 vs_nginx
@@ -136,6 +147,11 @@ printf "%-34s %10s %9s %10s\n" "understudy GET stored item" "$item_fresh_rps" "$
   "$(ratio "$item_fresh_rps" "$nginx_fresh_rps")"
 printf "%-34s %10s %9s %10s\n" "understudy GET 10 of 10,000" "$page_fresh_rps" "$page_fresh_p99" \
   "$(ratio "$page_fresh_rps" "$nginx_fresh_rps")"
+echo "under a profile (specs/project-reports: principal, permission, resource rules; no read cache):"
+printf "%-34s %10s %9s %10s\n" "profile GET report" "$profile_item_rps" "$profile_item_p99" \
+  "$(ratio "$profile_item_rps" "$nginx_rps")"
+printf "%-34s %10s %9s %10s\n" "profile list, filtered and sorted" "$profile_list_rps" "$profile_list_p99" \
+  "$(ratio "$profile_list_rps" "$nginx_rps")"
 
 if [[ "${SPECMATIC:-0}" == 1 ]]; then
   # Specmatic's stub on the same spec, from the PyPI package's bundled jar (in its own venv), warmed up
