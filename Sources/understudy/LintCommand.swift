@@ -98,7 +98,8 @@ struct LintCommand: ParsableCommand {
         guard let profile = outcome.profile else { return (diagnostics, "") }
         let summary =
             " for \(profile.contractPath), \(count(profile.principals.count, "principal")), "
-            + "\(count(profile.permissionRules.count, "permission rule")), \(count(profile.rateLimits.count, "rate limit"))"
+            + "\(count(profile.permissionRules.count, "permission rule")), \(count(profile.resources.count, "resource")), "
+            + "\(count(profile.operations.count, "operation rule")), \(count(profile.rateLimits.count, "rate limit"))"
         return (diagnostics, summary)
     }
 

@@ -110,7 +110,9 @@ import UnderstudyTestSupport
         let clean = try CommandRunner.run(["lint", "mock.yaml"], in: folder)
         #expect(clean.status == 0, "\(clean.standardError)")
         #expect(clean.standardOutput.contains("mock.yaml: mock profile for "))
-        #expect(clean.standardOutput.contains("1 principal, 1 permission rule, 0 rate limits, 0 errors, 0 warnings"))
+        #expect(
+            clean.standardOutput.contains(
+                "1 principal, 1 permission rule, 0 resources, 0 operation rules, 0 rate limits, 0 errors, 0 warnings"))
 
         try "principals:\n  ann: {credentials: {token: k1}}\npermissions:\n  - operation: listThing\n    needs: read\n"
             .write(to: folder.appendingPathComponent("mock.yaml"), atomically: true, encoding: .utf8)

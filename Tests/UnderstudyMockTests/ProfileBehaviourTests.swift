@@ -496,7 +496,7 @@ import UnderstudySchema
               listReports:
                 list: {filters: {colour: {field: colour, op: like}}, limit: {param: size}}
                 guards: [{when: "request.query.a <", status: 400}]
-              downloadReport: {resource: report}
+              downloadReport: {resource: report, body: "{{ find('report', 1) }}"}
             sessions:
               - {operation: login, scheme: cookie}
             """)
@@ -511,6 +511,7 @@ import UnderstudySchema
         #expect(messages.contains { $0.hasPrefix("filter 'colour': op: is one of eq, ne") })
         #expect(messages.contains { $0.hasPrefix("guard: unexpected end") })
         #expect(messages.contains("operation 'downloadReport': no resource 'report' under resources:"))
+        #expect(messages.contains("find('report', …): no resource 'report' under resources:"))
         #expect(messages.contains("a session rule: the contract has no security scheme 'cookie'"))
         let lines = Set(outcome.diagnostics.map(\.location.line))
         #expect(lines.count >= 6)

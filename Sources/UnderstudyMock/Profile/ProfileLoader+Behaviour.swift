@@ -29,6 +29,10 @@ extension ProfileLoader.Reader {
                 error("operations: is a mapping of operationIds to rules", at: root.valueLocation(of: "operations"))
             }
         }
+        if root["resources"] != nil || root["operations"] != nil {
+            let names = Set(profile.resources.map(\.name))
+            unknownFinds(in: .object(root), at: root.location, resources: names)
+        }
         if let value = root["sessions"] {
             if case .array(let items) = value {
                 for (index, item) in items.enumerated() {
@@ -37,6 +41,29 @@ extension ProfileLoader.Reader {
             } else {
                 error("sessions: is a list of {operation:, scheme:, issues:}", at: root.valueLocation(of: "sessions"))
             }
+        }
+    }
+
+    /// An error for every `find('name', …)` whose resource the profile does not define, where it is written.
+    mutating func unknownFinds(in value: JSONValue, at location: SourceLocation, resources: Set<String>) {
+        switch value {
+        case .string(let text) where text.contains("find("):
+            let pattern = /find\(\s*['"]([^'"]+)['"]/
+            for match in text.matches(of: pattern) where !resources.contains(String(match.1)) {
+                error(
+                    "find('\(match.1)', …): no resource '\(match.1)' under resources:", at: location,
+                    hint: Suggestion.closest(to: String(match.1), in: Array(resources)).map { "did you mean '\($0)'?" })
+            }
+        case .array(let array):
+            for (index, element) in array.enumerated() {
+                unknownFinds(in: element, at: array.location(at: index), resources: resources)
+            }
+        case .object(let object):
+            for member in object {
+                unknownFinds(in: member.value, at: object.valueLocation(of: member.key), resources: resources)
+            }
+        default:
+            break
         }
     }
 
