@@ -6,11 +6,12 @@ import UnderstudySchema
 
 /// The mock for one contract: request in, response out, no sockets.
 ///
-/// Pipeline: route (404/405) → security (401) → request validation (400/415/422, in the contract's own error
-/// shape when it declares one) → `Prefer` overrides → the inferred behaviour on state (create, list, read,
-/// replace, update, delete, action; 404 for missing items, 409 for duplicates) → a response rendered from
-/// state, the contract's examples, or data generated from the schema → a self-check of the body against
-/// the response schema.
+/// Pipeline: route (404/405) → security (401) → a profile's permissions (403) and rate limits (429) →
+/// request validation (400/415/422, in the contract's own error shape when it declares one) → `Prefer`
+/// overrides → a profile's operation rules (login, guards, downloads) → the behaviour on state (create,
+/// list, read, replace, update, delete, action; 404 for missing items, 409 for duplicates) → a response
+/// rendered from state, the contract's examples, or data generated from the schema → a self-check of the
+/// body against the response schema.
 public final class MockEngine: Sendable {
     public let contract: Contract
     public let behaviors: [OperationBehavior]
@@ -28,7 +29,8 @@ public final class MockEngine: Sendable {
     let itemModels: [String: ItemModel]
     let logger = Logger(label: "understudy.mock")
 
-    /// What the mock profile adds (principals, permissions, error shapes, rate limits), if any.
+    /// What the mock profile adds (principals, permissions, resources, operation rules, sessions, error
+    /// shapes, limits, faults, the clock), if any.
     public let profile: MockProfile?
     let rateLimiter: RateLimiter
     /// The time the mock lives in (the profile's clock, else the real one).

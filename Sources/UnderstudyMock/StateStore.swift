@@ -105,18 +105,19 @@ public final class StateStore: Sendable {
         }
     }
 
-    /// Items every session starts with (a profile's seed data): collection key → items in order. Sessions
-    /// that already exist keep what they hold; a reset brings the seeds back.
+    /// Items every session starts with (a profile's seed data): collection key → items in order, replacing
+    /// what the baseline held for those keys (several mounted contracts each add theirs). Sessions that
+    /// already exist keep what they hold; a reset brings the seeds back.
     public func setBaseline(_ collections: [String: [(id: String, value: JSONValue)]]) {
-        var baseline = Session()
+        var seeded: [String: Collection] = [:]
         for (key, items) in collections {
             var collection = Collection()
             for (id, value) in items { collection.store(id, value, isNew: collection.items[id] == nil) }
             collection.sequence = items.count
-            baseline.collections[key] = collection
+            seeded[key] = collection
         }
         state.withLock { memory in
-            memory.baseline = baseline
+            memory.baseline.collections.merge(seeded) { _, new in new }
             memory.revision += 1
         }
     }
