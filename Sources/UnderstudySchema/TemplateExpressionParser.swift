@@ -18,8 +18,23 @@ struct TemplateExpressionParser {
         do { tokens = try Self.tokenize(source) } catch { tokenError = error.description }
     }
 
+    /// Deeper nesting than this is refused rather than risking the stack on a hostile or broken file.
+    static let maximumNesting = 64
+    static let maximumTokens = 2000
+
     mutating func parseAll() throws(Template.ParseError) -> TemplateExpression.Node {
         if let tokenError { throw Template.ParseError(description: tokenError) }
+        guard tokens.count <= Self.maximumTokens else { throw failure("more than \(Self.maximumTokens) tokens") }
+        var depth = 0
+        var prefixes = 0
+        for token in tokens {
+            if token == .symbol("(") || token == .symbol("[") { depth += 1 }
+            if token == .symbol(")") || token == .symbol("]") { depth -= 1 }
+            if token == .name("not") || token == .symbol("!") || token == .symbol("-") { prefixes += 1 }
+            guard depth <= Self.maximumNesting, prefixes <= Self.maximumNesting * 4 else {
+                throw failure("nesting deeper than \(Self.maximumNesting)")
+            }
+        }
         let node = try parseCoalesce()
         guard peek == .end else { throw failure("unexpected \(Self.describe(peek))") }
         return node
@@ -130,7 +145,7 @@ struct TemplateExpressionParser {
     private mutating func parsePrimary() throws(Template.ParseError) -> TemplateExpression.Node {
         switch advance() {
         case .number(let value, let isInteger):
-            return .literal(isInteger ? .int(Int(value)) : .double(value))
+            return .literal(isInteger && abs(value) < 9e15 ? .int(Int(value)) : .double(value))
         case .text(let text): return .literal(.string(text))
         case .name("true"): return .literal(.bool(true))
         case .name("false"): return .literal(.bool(false))

@@ -65,6 +65,13 @@ import UnderstudySchema
         #expect(try value("X-Api-Key", ["X-Api-Key": "k"]) == "k")
         #expect(throws: TemplateError.self) { try value("request.query.missing", ["request": request]) }
         #expect(throws: TemplateError.self) { try value("'a' * 2") }
+        #expect(try value("99999999999999999999 > 1") == true)
+        #expect(throws: Template.ParseError.self) {
+            try TemplateExpression(String(repeating: "(", count: 5000) + "1" + String(repeating: ")", count: 5000))
+        }
+        #expect(throws: Template.ParseError.self) {
+            try TemplateExpression(String(repeating: "not ", count: 5000) + "x")
+        }
         var scope = variables
         scope.allowsEnvironment = false
         #expect(throws: TemplateError.self) { try TemplateExpression("env.HOME").evaluate(scope) }
