@@ -31,7 +31,9 @@ extension MockEngine {
         }
         if rule.kind == .logout {
             for scheme in contract.securitySchemes.values {
-                if let token = Self.credential(scheme, input: exchange.input) { sessions.revoke(token) }
+                guard var token = Self.credential(scheme, input: exchange.input) else { continue }
+                if token.lowercased().hasPrefix("bearer ") { token = String(token.dropFirst(7)).trimmingSpaces }
+                sessions.revoke(token)
             }
             return overlay(success(exchange, codes: [204, 200], data: nil), rule, exchange, variables)
         }

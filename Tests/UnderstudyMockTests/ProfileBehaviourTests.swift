@@ -28,6 +28,11 @@ import UnderstudySchema
                     application/json:
                       schema: {type: object, properties: {token: {type: string}, expires_at: {type: string, format: date-time}}}
                 "401": {description: no}
+          /auth/logout:
+            post:
+              operationId: logout
+              responses:
+                "204": {description: logged out}
           /orgs/{org}/reports:
             parameters: [{name: org, in: path, required: true, schema: {type: string}}]
             get:
@@ -428,6 +433,8 @@ import UnderstudySchema
               - {operation: createReport, needs: reports.write}
             sessions:
               - {operation: login, scheme: session, issues: cookie, ttl: 30m}
+            operations:
+              logout: {kind: logout}
             """)
         let profile = try #require(outcome.profile, "\(outcome.diagnostics)")
         #expect(profile.principals.first?.permissions == ["reports.read"])
@@ -448,6 +455,9 @@ import UnderstudySchema
         #expect(call("GET", "/orgs/main/reports", cookie: token).status == 200)
         #expect(call("POST", "/orgs/main/reports", cookie: token, json: ["name": "x"]).status == 403)
         #expect(call("GET", "/orgs/main/reports", cookie: "tok_unknown").status == 401)
+        // Logging out ends the session.
+        #expect(call("POST", "/auth/logout", cookie: token).status == 204)
+        #expect(call("GET", "/orgs/main/reports", cookie: token).status == 401)
         let wrong = try Self.load("principals:\n  ada: {roles: [raeder]}\nroles: {reader: [a]}\n")
         #expect(wrong.diagnostics.map(\.message) == ["principal 'ada': no role 'raeder' under roles:"])
     }
