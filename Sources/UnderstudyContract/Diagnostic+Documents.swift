@@ -8,7 +8,7 @@ extension Diagnostic {
     ) -> [Diagnostic] {
         object.keys.filter { !allowed.contains($0) }.map { key in
             let hint =
-                Suggestion.closest(to: key, in: allowed).map { "did you mean '\($0)'?" }
+                Suggestion.hint(for: key, in: allowed)
                 ?? "allowed: \(allowed.joined(separator: ", "))"
             return .error("unknown key '\(key)' in \(context)", file: file, at: object.keyLocation(of: key), hint: hint)
         }

@@ -51,12 +51,11 @@ struct StructureChecker {
         _ object: JSONObject, allowed: Set<String>, what: String, into diagnostics: inout [Diagnostic]
     ) {
         for key in object.keys where !key.hasPrefix("x-") && !allowed.contains(key) {
-            let suggestion = Suggestion.closest(to: key, in: allowed)
             diagnostics.append(
                 .warning(
                     "unknown key '\(key)' in \(what); it is ignored", file: document.displayPath,
                     at: object.keyLocation(of: key),
-                    hint: suggestion.map { "did you mean '\($0)'?" } ?? "extensions must start with 'x-'"))
+                    hint: Suggestion.hint(for: key, in: allowed) ?? "extensions must start with 'x-'"))
         }
     }
 }

@@ -11,6 +11,11 @@ public enum Suggestion {
         return best?.0
     }
 
+    /// `did you mean 'x'?` for the closest candidate, or nil when none is close.
+    public static func hint(for name: String, in candidates: some Sequence<String>) -> String? {
+        closest(to: name, in: candidates).map { "did you mean '\($0)'?" }
+    }
+
     /// The Levenshtein distance between two strings, by Unicode scalar.
     public static func editDistance(_ a: String, _ b: String) -> Int {
         let a = Array(a.unicodeScalars)

@@ -268,12 +268,7 @@ struct TemplateExpressionEvaluator {
 
     /// A short, stable digest (FNV-1a, 64 bits, hex).
     static func fnv1aHex(_ text: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        let hex = String(hash, radix: 16)
+        let hex = String(SeededRandom.fnv1a(text), radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex
     }
 

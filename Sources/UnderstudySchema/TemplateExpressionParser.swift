@@ -60,6 +60,12 @@ struct TemplateExpressionParser {
         return false
     }
 
+    /// The first of `symbols` that comes next, consumed; nil when none does.
+    private mutating func accept(anyOf symbols: [String]) -> String? {
+        for symbol in symbols where accept(symbol) { return symbol }
+        return nil
+    }
+
     private mutating func parseCoalesce() throws(Template.ParseError) -> TemplateExpression.Node {
         var node = try parseOr()
         while accept("??") { node = .binary("??", node, try parseOr()) }
@@ -87,38 +93,20 @@ struct TemplateExpressionParser {
 
     private mutating func parseComparison() throws(Template.ParseError) -> TemplateExpression.Node {
         let left = try parseAdditive()
-        for symbol in Self.comparisons where accept(symbol) {
-            return .binary(symbol, left, try parseAdditive())
-        }
-        return left
+        guard let symbol = accept(anyOf: Self.comparisons) else { return left }
+        return .binary(symbol, left, try parseAdditive())
     }
 
     private mutating func parseAdditive() throws(Template.ParseError) -> TemplateExpression.Node {
         var node = try parseMultiplicative()
-        while true {
-            if accept("+") {
-                node = .binary("+", node, try parseMultiplicative())
-            } else if accept("-") {
-                node = .binary("-", node, try parseMultiplicative())
-            } else {
-                return node
-            }
-        }
+        while let symbol = accept(anyOf: ["+", "-"]) { node = .binary(symbol, node, try parseMultiplicative()) }
+        return node
     }
 
     private mutating func parseMultiplicative() throws(Template.ParseError) -> TemplateExpression.Node {
         var node = try parseUnary()
-        while true {
-            if accept("*") {
-                node = .binary("*", node, try parseUnary())
-            } else if accept("/") {
-                node = .binary("/", node, try parseUnary())
-            } else if accept("%") {
-                node = .binary("%", node, try parseUnary())
-            } else {
-                return node
-            }
-        }
+        while let symbol = accept(anyOf: ["*", "/", "%"]) { node = .binary(symbol, node, try parseUnary()) }
+        return node
     }
 
     private mutating func parseUnary() throws(Template.ParseError) -> TemplateExpression.Node {

@@ -52,7 +52,7 @@ extension ProfileLoader.Reader {
             for match in text.matches(of: pattern) where !resources.contains(String(match.1)) {
                 error(
                     "find('\(match.1)', …): no resource '\(match.1)' under resources:", at: location,
-                    hint: Suggestion.closest(to: String(match.1), in: Array(resources)).map { "did you mean '\($0)'?" })
+                    hint: Suggestion.hint(for: String(match.1), in: Array(resources)))
             }
         case .array(let array):
             for (index, element) in array.enumerated() {
@@ -108,9 +108,7 @@ extension ProfileLoader.Reader {
             } else {
                 error(
                     "resource '\(name)': the contract has no path '\(path)'", at: object.valueLocation(of: "path"),
-                    hint: Suggestion.closest(to: path, in: Array(Set(contract.operations.map(\.path)))).map {
-                        "did you mean '\($0)'?"
-                    })
+                    hint: Suggestion.hint(for: path, in: Array(Set(contract.operations.map(\.path)))))
             }
         }
         switch object["id"] {
@@ -296,9 +294,7 @@ extension ProfileLoader.Reader {
                 error(
                     "operation '\(id)': no resource '\(resource)' under resources:",
                     at: object.valueLocation(of: "resource"),
-                    hint: Suggestion.closest(to: resource, in: profile.resources.map(\.name)).map {
-                        "did you mean '\($0)'?"
-                    })
+                    hint: Suggestion.hint(for: resource, in: profile.resources.map(\.name)))
             }
             rule.resource = resource
         }
@@ -450,7 +446,7 @@ extension ProfileLoader.Reader {
             diagnostics.append(
                 .error(
                     "\(operationId) has no query parameter '\(name)'", file: file, at: here,
-                    hint: Suggestion.closest(to: name, in: Array(queryNames)).map { "did you mean '\($0)'?" }))
+                    hint: Suggestion.hint(for: name, in: Array(queryNames))))
         }
         var rule = ListRule()
         if case .object(let limit)? = object["limit"] {
@@ -562,9 +558,7 @@ extension ProfileLoader.Reader {
         guard contract.operation(id: id) == nil else { return true }
         error(
             "\(context): the contract has no operation '\(id)'", at: location,
-            hint: Suggestion.closest(to: id, in: contract.operations.compactMap(\.operationId)).map {
-                "did you mean '\($0)'?"
-            })
+            hint: Suggestion.hint(for: id, in: contract.operations.compactMap(\.operationId)))
         return false
     }
 

@@ -260,7 +260,7 @@ public struct ProfileLoader: Sendable {
                         error(
                             "principal '\(name)': no role '\(role)' under roles:",
                             at: object.valueLocation(of: "roles"),
-                            hint: Suggestion.closest(to: role, in: Array(roles.keys)).map { "did you mean '\($0)'?" })
+                            hint: Suggestion.hint(for: role, in: Array(roles.keys)))
                     }
                 }
             }
@@ -346,11 +346,9 @@ public struct ProfileLoader: Sendable {
             var selector = OperationSelector(
                 operationId: object["operation"]?.stringValue, tag: object["tag"]?.stringValue,
                 pathPattern: object["path"]?.stringValue, method: object["method"]?.stringValue)
-            if let id = selector.operationId, id != "*", contract.operation(id: id) == nil {
-                let near = Suggestion.closest(to: id, in: contract.operations.compactMap(\.operationId))
-                error(
-                    "\(context): the contract has no operation '\(id)'", at: object.valueLocation(of: "operation"),
-                    hint: near.map { "did you mean '\($0)'?" })
+            if let id = selector.operationId, id != "*",
+                !knownOperation(id, at: object.valueLocation(of: "operation"), context: context)
+            {
                 return nil
             }
             if let tag = selector.tag, !contract.operations.contains(where: { $0.tags.contains(tag) }) {
