@@ -18,19 +18,21 @@ public enum DateText {
         guard bytes.count >= 10, let year = digits(0, 4), bytes[4] == 45, let month = digits(5, 2), bytes[7] == 45,
             let day = digits(8, 2), (1...12).contains(month), (1...31).contains(day)
         else { return nil }
-        var components = DateComponents(year: year, month: month, day: day, hour: 0, minute: 0, second: 0)
+        var hour = 0
+        var minute = 0
+        var second = 0
         var offsetSeconds = 0
         var fraction = 0.0
         if bytes.count > 10 {
-            guard bytes[10] == 84 || bytes[10] == 116 || bytes[10] == 32, let hour = digits(11, 2),
-                bytes.count > 13, bytes[13] == 58, let minute = digits(14, 2)
+            guard bytes[10] == 84 || bytes[10] == 116 || bytes[10] == 32, let hourDigits = digits(11, 2),
+                bytes.count > 13, bytes[13] == 58, let minuteDigits = digits(14, 2)
             else { return nil }
-            components.hour = hour
-            components.minute = minute
+            hour = hourDigits
+            minute = minuteDigits
             var index = 16
             if index < bytes.count, bytes[index] == 58 {
-                guard let second = digits(17, 2) else { return nil }
-                components.second = second
+                guard let seconds = digits(17, 2) else { return nil }
+                second = seconds
                 index = 19
             }
             if index < bytes.count, bytes[index] == 46 {
@@ -56,21 +58,45 @@ public enum DateText {
             }
             guard index == bytes.count else { return nil }
         }
-        components.timeZone = TimeZone(identifier: "UTC")
-        guard let date = Calendar(identifier: .gregorian).date(from: components) else { return nil }
-        return date.addingTimeInterval(fraction - Double(offsetSeconds))
+        let seconds = daysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offsetSeconds
+        return Date(timeIntervalSince1970: Double(seconds) + fraction)
     }
 
     /// `date` as RFC 3339 in UTC, whole seconds (`2024-06-01T12:00:00Z`).
     public static func format(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        func pad(_ value: Int?, _ width: Int) -> String {
-            let text = String(value ?? 0)
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
+        let (year, month, day) = civilFromDays(days)
+        let time = seconds - days * 86400
+        func pad(_ value: Int, _ width: Int) -> String {
+            let text = String(value)
             return String(repeating: "0", count: max(0, width - text.count)) + text
         }
         return
-            "\(pad(parts.year, 4))-\(pad(parts.month, 2))-\(pad(parts.day, 2))T\(pad(parts.hour, 2)):\(pad(parts.minute, 2)):\(pad(parts.second, 2))Z"
+            "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(time / 3600, 2)):\(pad(time / 60 % 60, 2)):\(pad(time % 60, 2))Z"
+    }
+
+    /// Days from 1970-01-01 to a proleptic Gregorian date (months and days past their end roll over, as
+    /// Calendar does); by arithmetic, so parsing a date on a hot path builds no Calendar.
+    static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
+        let shifted = month <= 2 ? year - 1 : year
+        let era = (shifted >= 0 ? shifted : shifted - 399) / 400
+        let yearOfEra = shifted - era * 400
+        let dayOfYear = (153 * ((month + 9) % 12) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// The date `days` after 1970-01-01.
+    static func civilFromDays(_ days: Int) -> (year: Int, month: Int, day: Int) {
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }
