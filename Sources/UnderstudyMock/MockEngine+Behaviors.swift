@@ -130,12 +130,7 @@ extension MockEngine {
     /// `item` with the resource's `computed` fields rendered for this request (a download URL on the host
     /// the caller used).
     func withComputed(_ item: JSONValue, _ info: CollectionInfo, _ exchange: Exchange) -> JSONValue {
-        guard let computed = binding.resourceByItemPath[info.itemPath]?.computed, !computed.isEmpty,
-            case .object(var object) = item
-        else { return item }
-        let variables = templateVariables(exchange, item: item)
-        for (name, value) in computed { object.set(name, (try? variables.render(value)) ?? value) }
-        return .object(object)
+        fields(binding.resourceByItemPath[info.itemPath]?.computed, renderedOver: item, exchange)
     }
 
     /// The item a request body carries: what is inside the envelope member when it is sent in one.
@@ -205,11 +200,14 @@ extension MockEngine {
 
     /// The operation's field effects (`approved_at: "{{ now }}"`) laid over `item`.
     func applyEffects(_ exchange: Exchange, to item: JSONValue) -> JSONValue {
-        guard let effects = binding.operationRules[exchange.index]?.effects, !effects.isEmpty,
-            case .object(var object) = item
-        else { return item }
+        fields(binding.operationRules[exchange.index]?.effects, renderedOver: item, exchange)
+    }
+
+    /// `item` with `fields` (templates over the item and the request) rendered and set on it.
+    private func fields(_ fields: JSONObject?, renderedOver item: JSONValue, _ exchange: Exchange) -> JSONValue {
+        guard let fields, !fields.isEmpty, case .object(var object) = item else { return item }
         let variables = templateVariables(exchange, item: item)
-        for (name, value) in effects { object.set(name, (try? variables.render(value)) ?? value) }
+        for (name, value) in fields { object.set(name, (try? variables.render(value)) ?? value) }
         return .object(object)
     }
 
@@ -280,7 +278,7 @@ extension MockEngine {
                 }
                 if let life = resource.lifecycle {
                     object.set(life.field, life.from)
-                    sessions.born("\(exchange.session)|\(key)|\(id)", at: clock.now())
+                    sessions.born(Self.lifecycleKey(exchange.session, key, id), at: clock.now())
                 }
                 item = .object(object)
             }
@@ -369,11 +367,17 @@ extension MockEngine {
         return .object(object)
     }
 
-    /// 404 in the API's shape; when the operation declares no response covering 404, the answer is the
-    /// declared success with generated data instead (a status the contract does not declare would break it).
-    /// A profile that describes the resource says items really are missing, declared or not.
+    /// Whether a missing item is answered 404: the operation declares it, or a profile describes the
+    /// resource (its items really are missing, declared or not).
+    func answersMissing(_ operation: ContractOperation, _ info: CollectionInfo) -> Bool {
+        declares(operation, 404) || binding.resourceByItemPath[info.itemPath] != nil
+    }
+
+    /// 404 in the API's shape; when a missing item is not answered 404 (see ``answersMissing(_:_:)``), the
+    /// answer is the declared success with generated data instead (a status the contract does not declare
+    /// would break it).
     func notFound(_ exchange: Exchange, _ info: CollectionInfo, id: String) -> MockResponse {
-        guard declares(exchange.operation, 404) || binding.resourceByItemPath[info.itemPath] != nil else {
+        guard answersMissing(exchange.operation, info) else {
             return success(
                 exchange, codes: [200, 201, 202, 204],
                 data: presented(
@@ -391,7 +395,7 @@ extension MockEngine {
         // PUT creates when the collection has no other way to, or when the operation declares 201 Created.
         let putCreates = !merge && (info.putCreates || exchange.operation.responses.contains { $0.code == 201 })
         if existing == nil, info.stateful, !putCreates,
-            (declares(exchange.operation, 404) || binding.resourceByItemPath[info.itemPath] != nil)
+            answersMissing(exchange.operation, info)
         {
             return notFound(exchange, info, id: id)
         }
@@ -447,8 +451,7 @@ extension MockEngine {
             if let life = binding.resourceByItemPath[info.itemPath]?.lifecycle, changed[life.field] == life.from,
                 stored[life.field] != life.from
             {
-                let lifeKey = "\(exchange.session)|\(key)|\(id)"
-                sessions.restart(lifeKey, at: clock.now())
+                sessions.restart(Self.lifecycleKey(exchange.session, key, id), at: clock.now())
             }
             item = changed
         }

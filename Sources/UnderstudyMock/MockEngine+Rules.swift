@@ -31,9 +31,8 @@ extension MockEngine {
         }
         if rule.kind == .logout {
             for scheme in contract.securitySchemes.values {
-                guard var token = Self.credential(scheme, input: exchange.input) else { continue }
-                if token.lowercased().hasPrefix("bearer ") { token = String(token.dropFirst(7)).trimmingSpaces }
-                sessions.revoke(token)
+                guard let credential = Self.credential(scheme, input: exchange.input) else { continue }
+                sessions.revoke(Self.issuedToken(credential))
             }
             return overlay(success(exchange, codes: [204, 200], data: nil), rule, exchange, variables)
         }
@@ -125,10 +124,8 @@ extension MockEngine {
     /// lower-case name, `body`), `principal`, `item` (the stored item the path names), `now`; functions
     /// `counter(name)`, `find(resource, id)`, and `random`/`uuid` drawn from the seeded sequence.
     func templateVariables(_ exchange: Exchange, item: JSONValue?) -> Variables {
-        let clock = self.clock
-        var variables = Variables(clock: { clock.now() })
-        variables.lenient = true
-        variables.allowsEnvironment = false
+        var variables = profileVariables(
+            session: exchange.session, pathParameters: exchange.input.pathParameters, principal: exchange.principal)
         var query = JSONObject()
         for (name, value) in exchange.input.query where query[name] == nil { query.set(name, .string(value)) }
         for (name, value) in exchange.validated.parameters[.query] ?? [:] { query.set(name, value) }
@@ -147,8 +144,19 @@ extension MockEngine {
         ])
         variables["principal"] = exchange.principal?.templateValue ?? .null
         variables["item"] = item ?? .null
-        variables.functions = templateFunctions(
-            session: exchange.session, pathParameters: exchange.input.pathParameters, principal: exchange.principal)
+        return variables
+    }
+
+    /// Variables as every profile template gets them: the mock's clock, missing members read as null, no
+    /// environment, and the profile's functions for this session, scope and caller.
+    func profileVariables(
+        _ values: [String: JSONValue] = [:], session: String, pathParameters: [String: String], principal: Principal?
+    ) -> Variables {
+        let clock = self.clock
+        var variables = Variables(values, clock: { clock.now() })
+        variables.lenient = true
+        variables.allowsEnvironment = false
+        variables.functions = templateFunctions(session: session, pathParameters: pathParameters, principal: principal)
         return variables
     }
 
@@ -182,6 +190,11 @@ extension MockEngine {
 
     // MARK: Lifecycles
 
+    /// Where ``IssuedCredentials`` keeps an item's lifecycle (its birth and its polls).
+    static func lifecycleKey(_ session: String, _ storeKey: String, _ id: String) -> String {
+        "\(session)|\(storeKey)|\(id)"
+    }
+
     /// The item with its lifecycle moved on when its time or its polls are up (stored back when it moved).
     func advanceLifecycle(
         _ item: JSONValue, _ info: CollectionInfo, _ exchange: Exchange, key storeKey: String, id: String,
@@ -191,7 +204,7 @@ extension MockEngine {
             let current = object[life.field], current == life.from
         else { return item }
         var due = false
-        let key = "\(exchange.session)|\(storeKey)|\(id)"
+        let key = Self.lifecycleKey(exchange.session, storeKey, id)
         if let polls = life.polls, countPoll { due = sessions.poll(key) >= polls }
         if let after = life.after {
             due = due || clock.now().timeIntervalSince(sessions.birth(key) ?? startedAt) >= after

@@ -19,13 +19,9 @@ extension MockEngine {
                 let key = collectionKey(info, pathParameters: set.scope, tenant: tenant)
                 var given = set.items
                 if set.count > 0 {
-                    let clock = self.clock
                     for index in 1...set.count {
-                        var variables = Variables(["index": .int(index)], clock: { clock.now() })
-                        variables.lenient = true
-                        variables.allowsEnvironment = false
-                        variables.functions = templateFunctions(
-                            session: "seed", pathParameters: set.scope, principal: nil)
+                        let variables = profileVariables(
+                            ["index": .int(index)], session: "seed", pathParameters: set.scope, principal: nil)
                         given.append((try? variables.render(.object(set.values))) ?? .object(set.values))
                     }
                 }
@@ -55,9 +51,8 @@ extension MockEngine {
             let uuid = templateRandom.withLock { $0.uuid() }
             return (uuid, .string(uuid))
         case .template(let template)?:
-            var variables = Variables(["index": .int(position)])
-            variables.lenient = true
-            variables.functions = templateFunctions(session: "seed", pathParameters: [:], principal: nil)
+            let variables = profileVariables(
+                ["index": .int(position)], session: "seed", pathParameters: [:], principal: nil)
             let value = (try? template.render(variables)) ?? .string(String(position))
             return (Self.text(value) ?? String(position), value)
         case .sequence?, nil:

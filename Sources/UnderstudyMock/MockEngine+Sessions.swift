@@ -22,9 +22,7 @@ extension MockEngine {
             }
             return .success(principal)
         }
-        var token = credential
-        if token.lowercased().hasPrefix("bearer ") { token = String(token.dropFirst(7)).trimmingSpaces }
-        if let grant = sessions.grant(token), grant.scheme == scheme,
+        if let grant = sessions.grant(Self.issuedToken(credential)), grant.scheme == scheme,
             let principal = profile.principals.first(where: { $0.name == grant.principal })
         {
             if clock.now() >= grant.expires {
@@ -34,6 +32,12 @@ extension MockEngine {
             return .success(principal)
         }
         return .failure(SecurityFailure(message: ""))
+    }
+
+    /// The token a credential carries, as login issued it: an API key scheme named `Authorization` sees
+    /// `Bearer <token>`.
+    static func issuedToken(_ credential: String) -> String {
+        credential.lowercased().hasPrefix("bearer ") ? String(credential.dropFirst(7)).trimmingSpaces : credential
     }
 
     /// A login operation: the user and password its templates read must be a principal's; the answer

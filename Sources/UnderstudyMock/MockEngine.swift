@@ -45,6 +45,9 @@ public final class MockEngine: Sendable {
     let sessions: IssuedCredentials
     /// When the mock started, on its clock (credentials with a `ttl` expire that long after).
     let startedAt: Date
+    /// Whether repeated reads may be answered from ``readCache`` (see ``MockProfile/disablesReadCache``),
+    /// decided once rather than on every request.
+    let readCacheEnabled: Bool
 
     /// `previous`: the engine this one replaces on a reload (issued credentials and rate counts carry over).
     public init(
@@ -57,6 +60,7 @@ public final class MockEngine: Sendable {
         let contract = profile?.extended(contract) ?? contract
         self.contract = contract
         self.profile = profile
+        readCacheEnabled = !(profile?.disablesReadCache ?? false)
         clock = MockClock(profile?.clock ?? .real)
         faultRandom = Mutex(SeededRandom(seed: options.seed, salt: "faults"))
         templateRandom = Mutex(SeededRandom(seed: options.seed, salt: "templates"))
@@ -107,8 +111,9 @@ public final class MockEngine: Sendable {
         }
         // A read answered before, with the store unchanged since: routing, security and validation depend on
         // the request alone, so the same request gets the same answer.
-        // Rate limits count every request, so a profile with any turns the cache off.
-        let cacheKey = profile?.disablesReadCache == true ? nil : Self.readCacheKey(request, session: session)
+        // Rate limits count every request and profile rules read time and polls, so such a profile turns the
+        // cache off.
+        let cacheKey = readCacheEnabled ? Self.readCacheKey(request, session: session) : nil
         let revision = cacheKey == nil ? 0 : store.revision
         if let cacheKey, let hit = readCache.entry(for: cacheKey, revision: revision) {
             record.operationId = hit.operationId

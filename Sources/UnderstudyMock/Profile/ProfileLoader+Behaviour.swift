@@ -149,26 +149,8 @@ extension ProfileLoader.Reader {
         rule.scope = strings(object["scope"]) ?? []
         rule.unique = strings(object["unique"]) ?? []
         rule.omit = strings(object["omit"]) ?? []
-        if let defaults = object["defaults"] {
-            if let members = defaults.objectValue {
-                templates(in: defaults, at: object.valueLocation(of: "defaults"))
-                rule.defaults = members
-            } else {
-                error(
-                    "resource '\(name)': defaults: is a mapping of fields to values",
-                    at: object.valueLocation(of: "defaults"))
-            }
-        }
-        if let computed = object["computed"] {
-            if let members = computed.objectValue {
-                templates(in: computed, at: object.valueLocation(of: "computed"))
-                rule.computed = members
-            } else {
-                error(
-                    "resource '\(name)': computed: is a mapping of fields to values",
-                    at: object.valueLocation(of: "computed"))
-            }
-        }
+        rule.defaults = fieldValues(object, "defaults", context: "resource '\(name)'")
+        rule.computed = fieldValues(object, "computed", context: "resource '\(name)'")
         if let seed = object["seed"] {
             if case .array(let sets) = seed {
                 for (index, set) in sets.enumerated() {
@@ -309,16 +291,7 @@ extension ProfileLoader.Reader {
                     at: object.valueLocation(of: "guards"))
             }
         }
-        if let effects = object["effects"] {
-            if let members = effects.objectValue {
-                templates(in: effects, at: object.valueLocation(of: "effects"))
-                rule.effects = members
-            } else {
-                error(
-                    "operation '\(id)': effects: is a mapping of fields to values",
-                    at: object.valueLocation(of: "effects"))
-            }
-        }
+        rule.effects = fieldValues(object, "effects", context: "operation '\(id)'")
         if let status = object["status"] {
             if let code = status.intValue, (100...599).contains(code) {
                 rule.status = code
@@ -553,6 +526,18 @@ extension ProfileLoader.Reader {
     }
 
     // MARK: Helpers
+
+    /// `object[key]` when it is a mapping of fields to values (templates checked); empty, with an error,
+    /// when it is something else; empty when absent.
+    mutating func fieldValues(_ object: JSONObject, _ key: String, context: String) -> JSONObject {
+        guard let value = object[key] else { return JSONObject() }
+        guard let members = value.objectValue else {
+            error("\(context): \(key): is a mapping of fields to values", at: object.valueLocation(of: key))
+            return JSONObject()
+        }
+        templates(in: value, at: object.valueLocation(of: key))
+        return members
+    }
 
     mutating func knownOperation(_ id: String, at location: SourceLocation, context: String) -> Bool {
         guard contract.operation(id: id) == nil else { return true }
