@@ -49,7 +49,7 @@ public enum ProfileSchema {
             "roles": {
               "type": "object",
               "description": "Role name to the permissions it grants; principals name roles under roles:.",
-              "additionalProperties": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+              "additionalProperties": {"$ref": "#/$defs/names"}
             },
             "clock": {
               "description": "The time the mock lives in: real, a fixed instant, or the real time shifted.",
@@ -66,6 +66,8 @@ public enum ProfileSchema {
             }
           },
           "$defs": {
+            "names": {"description": "A name or a list of names.", "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+            "kind": {"enum": ["create", "list", "read", "update", "replace", "delete", "action", "download", "login", "logout", "custom"]},
             "principal": {
               "type": "object",
               "additionalProperties": false,
@@ -90,8 +92,8 @@ public enum ProfileSchema {
                     ]
                   }
                 },
-                "permissions": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
-                "roles": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+                "permissions": {"$ref": "#/$defs/names"},
+                "roles": {"$ref": "#/$defs/names"},
                 "tenant": {"type": "string", "description": "Whose data it sees (items of resources with owner: tenant)."},
                 "attributes": {"type": "object", "description": "Values templates read as principal.NAME."},
                 "login": {"type": "string", "pattern": ":", "description": "user:password a login operation accepts."}
@@ -107,7 +109,7 @@ public enum ProfileSchema {
                 "path": {"type": "string", "description": "The item (or collection) path of an inferred collection."},
                 "operations": {
                   "type": "object",
-                  "additionalProperties": {"enum": ["create", "list", "read", "update", "replace", "delete", "action", "download", "login", "logout", "custom"]}
+                  "additionalProperties": {"$ref": "#/$defs/kind"}
                 },
                 "id": {
                   "oneOf": [
@@ -121,8 +123,8 @@ public enum ProfileSchema {
                 },
                 "owner": {"enum": ["tenant", "none"]},
                 "putCreates": {"type": "boolean", "description": "Whether PUT on a missing item creates it (default: inferred)."},
-                "scope": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
-                "unique": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+                "scope": {"$ref": "#/$defs/names"},
+                "unique": {"$ref": "#/$defs/names"},
                 "defaults": {"type": "object"},
                 "omit": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}], "description": "Request fields not kept on a created item."},
                 "computed": {"type": "object", "description": "Fields rendered each time an item is shown, never stored."},
@@ -146,7 +148,7 @@ public enum ProfileSchema {
               "additionalProperties": false,
               "properties": {
                 "description": {"type": "string"},
-                "kind": {"enum": ["create", "list", "read", "update", "replace", "delete", "action", "download", "login", "logout", "custom"]},
+                "kind": {"$ref": "#/$defs/kind"},
                 "resource": {"type": "string"},
                 "keepWhen": {"$ref": "#/$defs/condition"},
                 "guards": {
