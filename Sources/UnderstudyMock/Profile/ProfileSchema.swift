@@ -261,13 +261,9 @@ public enum ProfileSchema {
             "permissionRule": {
               "type": "object",
               "required": ["needs"],
-              "additionalProperties": false,
+              "unevaluatedProperties": false,
               "allOf": [{"$ref": "#/$defs/selector"}],
               "properties": {
-                "operation": true,
-                "tag": true,
-                "path": true,
-                "method": true,
                 "needs": {"oneOf": [{"type": "string"}, {"type": "array", "minItems": 1, "items": {"type": "string"}}]}
               }
             },
@@ -279,33 +275,25 @@ public enum ProfileSchema {
             },
             "latency": {
               "type": "object",
-              "additionalProperties": false,
+              "unevaluatedProperties": false,
               "allOf": [{"$ref": "#/$defs/selector"}],
               "minProperties": 1,
               "properties": {
-                "operation": true,
-                "tag": true,
-                "path": true,
-                "method": true,
                 "fixed": {"$ref": "#/$defs/duration"},
                 "uniform": {"type": "array", "minItems": 2, "maxItems": 2, "items": {"$ref": "#/$defs/duration"}},
                 "lognormal": {
                   "type": "object",
                   "required": ["median", "sigma"],
-                  "additionalProperties": false,
+                  "unevaluatedProperties": false,
                   "properties": {"median": {"$ref": "#/$defs/duration"}, "sigma": {"type": "number", "minimum": 0}}
                 }
               }
             },
             "fault": {
               "type": "object",
-              "additionalProperties": false,
+              "unevaluatedProperties": false,
               "allOf": [{"$ref": "#/$defs/selector"}],
               "properties": {
-                "operation": true,
-                "tag": true,
-                "path": true,
-                "method": true,
                 "status": {"type": "integer", "minimum": 400, "maximum": 599},
                 "kind": {"enum": ["close", "truncate"]},
                 "rate": {"type": "number", "minimum": 0, "maximum": 1}
@@ -314,13 +302,9 @@ public enum ProfileSchema {
             "rateLimit": {
               "type": "object",
               "required": ["limit", "window"],
-              "additionalProperties": false,
+              "unevaluatedProperties": false,
               "allOf": [{"$ref": "#/$defs/selector"}],
               "properties": {
-                "operation": true,
-                "tag": true,
-                "path": true,
-                "method": true,
                 "limit": {"type": "integer", "minimum": 1},
                 "window": {
                   "oneOf": [
