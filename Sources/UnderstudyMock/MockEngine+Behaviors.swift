@@ -205,8 +205,17 @@ extension MockEngine {
 
     /// `item` with `fields` (templates over the item and the request) rendered and set on it.
     private func fields(_ fields: JSONObject?, renderedOver item: JSONValue, _ exchange: Exchange) -> JSONValue {
-        guard let fields, !fields.isEmpty, case .object(var object) = item else { return item }
-        let variables = templateVariables(exchange, item: item)
+        guard let fields, !fields.isEmpty else { return item }
+        var variables = templateVariables(exchange, item: nil)
+        return Self.fields(fields, renderedOver: item, with: &variables)
+    }
+
+    /// `item` with `fields` rendered (`item` set in `variables` for them) and set on it; a list renders many
+    /// items with one set of variables.
+    static func fields(_ fields: JSONObject, renderedOver item: JSONValue, with variables: inout Variables) -> JSONValue
+    {
+        guard case .object(var object) = item else { return item }
+        variables["item"] = item
         for (name, value) in fields { object.set(name, (try? variables.render(value)) ?? value) }
         return .object(object)
     }

@@ -90,8 +90,10 @@ extension MockEngine {
             offset = max(0, min(offset, total))
             page = Array(items[offset..<min(total, offset + min(limit, total))])
         }
-        if binding.resourceByItemPath[info.itemPath]?.computed.isEmpty == false {
-            page = page.map { withComputed($0, info, exchange) }
+        if let computed = binding.resourceByItemPath[info.itemPath]?.computed, !computed.isEmpty {
+            // One set of variables for the page: only `item` changes from one to the next.
+            var variables = templateVariables(exchange, item: nil)
+            page = page.map { Self.fields(computed, renderedOver: $0, with: &variables) }
         }
         if limit == Int.max { limit = max(total, 1) }
         let end = offset + page.count
