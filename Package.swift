@@ -118,7 +118,7 @@ let package = Package(
             name: "UnderstudyScenariosTests",
             dependencies: [
                 "UnderstudyScenarios", "UnderstudyHarness", "UnderstudyMock", "UnderstudyContract", "UnderstudySchema",
-                "UnderstudyTestSupport",
+                "UnderstudyServer", "UnderstudyTestSupport",
             ],
             swiftSettings: strictSettings
         ),

@@ -251,7 +251,7 @@ public struct RequestValidator: Sendable {
     }
 
     /// Puts `value` at `path` (object keys, `""` to append, or numeric indexes) creating containers.
-    static func insert(_ value: JSONValue, at path: ArraySlice<String>, into target: inout JSONValue) {
+    public static func insert(_ value: JSONValue, at path: ArraySlice<String>, into target: inout JSONValue) {
         guard let key = path.first else {
             target = value
             return
@@ -260,7 +260,7 @@ public struct RequestValidator: Sendable {
         let nextIsArray = rest.first.map { $0.isEmpty || Int($0) != nil } ?? false
         if key.isEmpty || (Int(key) != nil && target.arrayValue != nil) {
             var array = target.arrayValue ?? JSONArray()
-            if let index = Int(key), index < array.count {
+            if let index = Int(key), array.indices.contains(index) {
                 var child = array[index]
                 insert(value, at: rest, into: &child)
                 array[index] = child

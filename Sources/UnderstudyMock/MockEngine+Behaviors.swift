@@ -287,7 +287,7 @@ extension MockEngine {
                 }
                 if let life = resource.lifecycle {
                     object.set(life.field, life.from)
-                    sessions.born(Self.lifecycleKey(exchange.session, key, id), at: clock.now())
+                    sessions.born(Self.lifecycleKey(key, id), session: exchange.session, at: clock.now())
                 }
                 item = .object(object)
             }
@@ -460,7 +460,7 @@ extension MockEngine {
             if let life = binding.resourceByItemPath[info.itemPath]?.lifecycle, changed[life.field] == life.from,
                 stored[life.field] != life.from
             {
-                sessions.restart(Self.lifecycleKey(exchange.session, key, id), at: clock.now())
+                sessions.restart(Self.lifecycleKey(key, id), session: exchange.session, at: clock.now())
             }
             item = changed
         }

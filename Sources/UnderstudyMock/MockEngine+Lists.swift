@@ -12,6 +12,8 @@ extension MockEngine {
         let query = exchange.validated.parameters[.query] ?? [:]
         let rule = binding.operationRules[exchange.index]?.list
         var limit = Int.max
+        // Whether the list pages at all (a caller may send Int.max as its limit: that is not "no limit").
+        let paged = (rule?.limitParameter ?? shape.limitParameter) != nil
         if let name = rule?.limitParameter ?? shape.limitParameter {
             let maximum = rule?.limitMaximum ?? shape.limitMaximum
             limit = query[name]?.intValue ?? rule?.limitDefault ?? shape.limitDefault ?? options.defaultPageSize
@@ -31,8 +33,11 @@ extension MockEngine {
             offset = value
         } else if let name = shape.pageParameter {
             let firstPage = firstPageNumber(exchange, parameter: name)
-            pageNumber = query[name]?.intValue ?? firstPage
-            offset = max(0, (pageNumber! - firstPage)) * (limit == Int.max ? 0 : limit)
+            let number = query[name]?.intValue ?? firstPage
+            pageNumber = number
+            // Page and limit come from the caller: `page=9223372036854775807` must not overflow.
+            offset = max(0, number.saturatingSubtracting(firstPage)).saturatingMultiplied(
+                by: paged ? limit : 0)
         } else if let name = shape.cursorParameter, let token = query[name]?.stringValue {
             offset = Self.decodeCursor(token) ?? 0
         }
@@ -95,7 +100,7 @@ extension MockEngine {
             var variables = templateVariables(exchange, item: nil)
             page = page.map { Self.fields(computed, renderedOver: $0, with: &variables) }
         }
-        if limit == Int.max { limit = max(total, 1) }
+        if !paged { limit = max(total, 1) }
         let end = offset + page.count
         guard let arrayKey = shape.arrayKey else { return success(exchange, codes: [200], data: .array(page)) }
         let response = Self.successResponse(of: exchange.operation, preferring: [200, 206])
@@ -128,7 +133,9 @@ extension MockEngine {
             var meta = envelope[key]?.objectValue ?? JSONObject()
             let perPage = max(limit, 1)
             if let name = shape.metaKeys["page"] { meta.set(name, .int(pageNumber ?? (offset / perPage + 1))) }
-            if let name = shape.metaKeys["totalPages"] { meta.set(name, .int((total + perPage - 1) / perPage)) }
+            if let name = shape.metaKeys["totalPages"] {
+                meta.set(name, .int(total / perPage + (total % perPage == 0 ? 0 : 1)))
+            }
             if let name = shape.metaKeys["records"] { meta.set(name, .int(total)) }
             if let name = shape.metaKeys["perPage"] { meta.set(name, .int(limit)) }
             if let name = shape.metaKeys["offset"] { meta.set(name, .int(offset)) }

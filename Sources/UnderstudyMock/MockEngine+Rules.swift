@@ -168,7 +168,7 @@ extension MockEngine {
             switch name {
             case "counter":
                 let key = arguments.first.flatMap(\.stringValue) ?? "default"
-                return .int(sessions.next("\(session)|\(key)"))
+                return .int(sessions.next(key, session: session))
             case "random":
                 guard let count = arguments.first?.intValue, count > 0, count <= 4096 else { return nil }
                 return .string(templateRandom.withLock { $0.token(count) })
@@ -190,10 +190,8 @@ extension MockEngine {
 
     // MARK: Lifecycles
 
-    /// Where ``IssuedCredentials`` keeps an item's lifecycle (its birth and its polls).
-    static func lifecycleKey(_ session: String, _ storeKey: String, _ id: String) -> String {
-        "\(session)|\(storeKey)|\(id)"
-    }
+    /// Where ``IssuedCredentials`` keeps an item's lifecycle (its birth and its polls) within its session.
+    static func lifecycleKey(_ storeKey: String, _ id: String) -> String { "\(storeKey)|\(id)" }
 
     /// The item with its lifecycle moved on when its time or its polls are up (stored back when it moved).
     func advanceLifecycle(
@@ -204,10 +202,12 @@ extension MockEngine {
             let current = object[life.field], current == life.from
         else { return item }
         var due = false
-        let key = Self.lifecycleKey(exchange.session, storeKey, id)
-        if let polls = life.polls, countPoll { due = sessions.poll(key) >= polls }
+        let key = Self.lifecycleKey(storeKey, id)
+        if let polls = life.polls, countPoll { due = sessions.poll(key, session: exchange.session) >= polls }
         if let after = life.after {
-            due = due || clock.now().timeIntervalSince(sessions.birth(key) ?? startedAt) >= after
+            due =
+                due
+                || clock.now().timeIntervalSince(sessions.birth(key, session: exchange.session) ?? startedAt) >= after
         }
         guard due else { return item }
         object.set(life.field, life.to)

@@ -58,7 +58,10 @@ extension MockEngine {
         case .jwt: token = jsonWebToken(principal, issued: now, expires: expires)
         case .token, .cookie: token = "tok_" + templateRandom.withLock { $0.token(32) }
         }
-        sessions.issue(token, .init(principal: principal.name, scheme: rule.scheme, expires: expires))
+        sessions.issue(
+            token,
+            .init(principal: principal.name, scheme: rule.scheme, expires: expires, session: exchange.session),
+            now: now)
         let reply = Self.successResponse(of: exchange.operation, preferring: [200, 201])
         var data: JSONValue? = nil
         if let schema = Self.jsonSchema(reply) {

@@ -191,7 +191,11 @@ public final class MockEngine: Sendable {
             {
                 return render(exchange, response: declared, status: code, data: nil)
             }
-            let response = performWithRules(exchange)
+            // Reading an item, deciding and writing it back is one critical section of the session, so
+            // concurrent writes never lose an update and a unique value is claimed once.
+            let response =
+                changesState(exchange)
+                ? store.exclusive(session: session) { performWithRules(exchange) } : performWithRules(exchange)
             // Only successes are kept: an error body may hold a fresh value each time (a profile's `{{ uuid }}`).
             if let cacheKey, response.status < 300, Self.isCacheableRead(exchange) {
                 readCache.store(
@@ -201,6 +205,20 @@ public final class MockEngine: Sendable {
             return response
         }
     }
+
+    /// Whether an exchange may write what it read: any method but GET and HEAD, and reads of a resource with a
+    /// lifecycle (a read can move it on).
+    func changesState(_ exchange: Exchange) -> Bool {
+        if exchange.request.method != "GET" && exchange.request.method != "HEAD" { return true }
+        guard let info = exchange.behavior.collection else { return false }
+        return binding.resourceByItemPath[info.itemPath]?.lifecycle != nil
+    }
+
+    /// Forgets what the engine issued and counted for `session` (its reset or eviction).
+    public func forget(session: String) { sessions.forget(session: session) }
+
+    /// How many issued credentials the engine holds, and for how many sessions it keeps counts.
+    public var issuedSizes: (grants: Int, sessions: Int) { sessions.sizes }
 
     /// Whether an answered request is a read whose answer may be served again while the store is unchanged
     /// (item, list page, singleton; not `Prefer: dynamic=true`).

@@ -12,6 +12,17 @@ public struct MockRequest: Sendable {
     /// The prefix the contract is mounted at (`/v1`), which `path` no longer includes; links and `Location`
     /// headers put it back.
     public var mountPrefix = ""
+    /// The peer's IP address as the server saw it (`127.0.0.1`, `::1`, `192.0.2.7`); nil for a request made
+    /// in this process (the in-process transport, tests), which counts as local.
+    public var remoteAddress: String? = nil
+
+    /// Whether the request comes from this machine: in process, or from a loopback address
+    /// (127.0.0.0/8, ::1, or IPv4 loopback mapped into IPv6).
+    public var isLocal: Bool {
+        guard let address = remoteAddress?.lowercased() else { return true }
+        return address.hasPrefix("127.") || address == "::1" || address.hasPrefix("::ffff:127.")
+            || address == "0:0:0:0:0:0:0:1"
+    }
 
     public init(
         method: String, path: String, query: String? = nil, headers: [(name: String, value: String)] = [],

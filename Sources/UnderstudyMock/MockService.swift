@@ -13,16 +13,31 @@ public final class MockService: Sendable {
     public var mounts: [MountedContract] { mountTable.withLock { $0 } }
     private let mountTable: Mutex<[MountedContract]>
     public let adminEnabled: Bool
-    let store: StateStore
+    /// With a token, the admin API answers only requests carrying `Authorization: Bearer TOKEN` (from any
+    /// address); without one, only requests from this machine (see ``MockRequest/isLocal``).
+    public let adminToken: String?
+    /// The state every mounted contract shares.
+    public let store: StateStore
     let log: RequestLog
     let logger = Logger(label: "understudy.requests")
 
     /// `mounts` must share `store` (engines built with it) so reset and export see all of them.
-    public init(mounts: [MountedContract], store: StateStore, adminEnabled: Bool = true, requestLogSize: Int = 200) {
+    public init(
+        mounts: [MountedContract], store: StateStore, adminEnabled: Bool = true, adminToken: String? = nil,
+        requestLogSize: Int = 200
+    ) {
         mountTable = Mutex(mounts.sorted { $0.prefix.count > $1.prefix.count })
         self.store = store
         self.adminEnabled = adminEnabled
+        self.adminToken = adminToken.flatMap { $0.isEmpty ? nil : $0 }
         log = RequestLog(capacity: requestLogSize)
+        // An evicted session takes its issued credentials, counters and polls with it.
+        store.onEviction { [weak self] session in self?.forget(session: session) }
+    }
+
+    /// Forgets what every mounted engine keeps for `session` beside the store.
+    func forget(session: String) {
+        for mount in mounts { mount.engine.forget(session: session) }
     }
 
     /// Serves `engine` at `prefix` from the next request on, in place of the engine mounted there (a
@@ -38,10 +53,14 @@ public final class MockService: Sendable {
 
     /// Handles one request from the wire.
     public func handle(_ request: MockRequest) -> MockResponse {
-        if adminEnabled, request.path == Self.adminPrefix || request.path.hasPrefix(Self.adminPrefix + "/") {
+        // An admin request from anyone else goes on as if the admin API did not exist (usually a 404).
+        if adminEnabled, request.path == Self.adminPrefix || request.path.hasPrefix(Self.adminPrefix + "/"),
+            mayAdminister(request)
+        {
             return admin(request)
         }
-        let session = request.header(Self.sessionHeader).flatMap { $0.isEmpty ? nil : $0 } ?? "default"
+        let session = request.header(Self.sessionHeader).flatMap { $0.isEmpty ? nil : $0 } ?? SessionLimits.permanent
+        store.touch(session: session)
         for mount in mounts {
             guard mount.prefix.isEmpty || request.path == mount.prefix || request.path.hasPrefix(mount.prefix + "/")
             else {
@@ -74,6 +93,25 @@ public final class MockService: Sendable {
 
     // MARK: Admin API
 
+    /// Whether `request` may use the admin API: with a token, it carries `Authorization: Bearer TOKEN`;
+    /// without one, it comes from this machine.
+    public func mayAdminister(_ request: MockRequest) -> Bool {
+        guard let adminToken else { return request.isLocal }
+        guard let given = request.header("Authorization"), given.count > 7,
+            given.prefix(7).lowercased() == "bearer "
+        else { return false }
+        return Self.constantTimeEqual(Array(given.utf8.dropFirst(7)), Array(adminToken.utf8))
+    }
+
+    /// Compares secrets in time that does not depend on where they first differ.
+    static func constantTimeEqual(_ left: [UInt8], _ right: [UInt8]) -> Bool {
+        var difference = UInt8(left.count == right.count ? 0 : 1)
+        for index in 0..<max(left.count, right.count) {
+            difference |= (index < left.count ? left[index] : 0) ^ (index < right.count ? right[index] : 0)
+        }
+        return difference == 0
+    }
+
     private func admin(_ request: MockRequest) -> MockResponse {
         let route = String(request.path.dropFirst(Self.adminPrefix.count))
         let query = Dictionary(
@@ -103,7 +141,9 @@ public final class MockService: Sendable {
         case ("POST", "/reset"):
             let session = query["session"] ?? request.header(Self.sessionHeader)
             store.reset(session: session)
-            if session == nil {
+            if let session {
+                forget(session: session)
+            } else {
                 for mount in mounts {
                     mount.engine.rateLimiter.reset()
                     mount.engine.clock.reset()

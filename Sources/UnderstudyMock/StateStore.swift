@@ -1,9 +1,15 @@
+import Dispatch
 import Synchronization
 import UnderstudySchema
 
 /// The mock's memory: collections of resources and singletons, per session. Every method runs under one
 /// lock, so concurrent requests never lose an update; the lock is held only for dictionary work, so
 /// requests are answered on the event loop that read them, with no hop to another thread.
+///
+/// A read-modify-write (PATCH, PUT, an action's effects, a unique check and the put after it) runs inside
+/// ``exclusive(session:_:)``, one critical section per session, so no other write of that session comes in
+/// between. Sessions are bounded (``SessionLimits``): the least recently used one goes when there are too
+/// many, and idle ones go after a while; observers (``onEviction(_:)``) forget what else they kept for it.
 public final class StateStore: Sendable {
     struct Collection: Sendable {
         var order: [String] = []
@@ -25,6 +31,8 @@ public final class StateStore: Sendable {
     struct Session: Sendable {
         var collections: [String: Collection] = [:]
         var singletons: [String: JSONValue] = [:]
+        /// When it was last used (monotonic seconds), for idle and least-recently-used eviction.
+        var lastUsed: Double = 0
     }
 
     /// Every session, and a counter moved on by every change (see ``revision``).
@@ -33,23 +41,128 @@ public final class StateStore: Sendable {
         var revision: UInt64 = 0
         /// What a session holds before its first write: a profile's seed data.
         var baseline = Session()
+        /// Sessions evicted under the lock, for observers to hear of once it is released.
+        var evicted: [String] = []
+        /// When idle sessions were last looked for.
+        var lastSweep: Double = 0
 
         func session(_ name: String) -> Session? {
             sessions[name] ?? (baseline.collections.isEmpty ? nil : baseline)
         }
 
-        /// Makes a session that only reads its baseline a real one, before its first write.
-        mutating func materialize(_ name: String) {
-            if sessions[name] == nil, !baseline.collections.isEmpty { sessions[name] = baseline }
+        /// Makes a session that only reads its baseline a real one, before its first write; marks it used.
+        /// A new session may push the least recently used one out (see ``SessionLimits``).
+        mutating func materialize(_ name: String, now: Double, limits: SessionLimits) {
+            if sessions[name] != nil {
+                sessions[name]!.lastUsed = now
+                return
+            }
+            var session = baseline.collections.isEmpty ? Session() : baseline
+            session.lastUsed = now
+            sessions[name] = session
+            sweep(now: now, limits: limits, force: false)
+            while sessions.count > limits.maximum {
+                guard
+                    let oldest = sessions.lazy.filter({ $0.key != name && $0.key != SessionLimits.permanent }).min(by: {
+                        $0.value.lastUsed < $1.value.lastUsed
+                    })?.key
+                else { break }
+                evict(oldest)
+            }
+        }
+
+        /// Evicts sessions idle for longer than the limit (looked for at most every tenth of it, unless forced).
+        mutating func sweep(now: Double, limits: SessionLimits, force: Bool) {
+            guard force || now - lastSweep >= limits.idleSeconds / 10 else { return }
+            lastSweep = now
+            for (name, session) in sessions
+            where name != SessionLimits.permanent && now - session.lastUsed > limits.idleSeconds {
+                evict(name)
+            }
+        }
+
+        mutating func evict(_ name: String) {
+            sessions[name] = nil
+            evicted.append(name)
+            revision += 1
         }
     }
 
     private let state = Mutex(Memory())
+    private let limits: SessionLimits
+    private let now: @Sendable () -> Double
+    private let observers = Mutex<[@Sendable (String) -> Void]>([])
+    /// Critical sections for read-modify-write, by session (striped: sessions share a lock by hash).
+    private let sections: [SectionLock] = (0..<64).map { _ in SectionLock() }
+
+    private final class SectionLock: Sendable {
+        let mutex = Mutex(())
+    }
 
     /// A number that grows with every change to any session; equal revisions mean equal contents.
     public var revision: UInt64 { state.withLock { $0.revision } }
 
-    public init() {}
+    /// `now`: monotonic seconds, for idle times (tests pass their own).
+    public init(
+        limits: SessionLimits = SessionLimits(), now: @escaping @Sendable () -> Double = StateStore.monotonicSeconds
+    ) {
+        self.limits = limits
+        self.now = now
+    }
+
+    /// Seconds since an arbitrary start that never go backwards.
+    @Sendable public static func monotonicSeconds() -> Double {
+        Double(DispatchTime.now().uptimeNanoseconds) / 1_000_000_000
+    }
+
+    /// Runs `body` as the one critical section of `session` that reads, decides and writes: no other
+    /// `exclusive` section of the same session runs meanwhile. Reads and writes inside it take the store's
+    /// own lock as usual; `body` must not open another section.
+    public func exclusive<Result: Sendable>(session: String, _ body: () -> Result) -> Result {
+        var hasher = Hasher()
+        hasher.combine(session)
+        let lock = sections[Int(UInt(bitPattern: hasher.finalize()) % UInt(sections.count))]
+        return lock.mutex.withLock { _ in body() }
+    }
+
+    /// Calls `observer` with the name of every session evicted from now on (outside the store's lock).
+    public func onEviction(_ observer: @escaping @Sendable (String) -> Void) {
+        observers.withLock { $0.append(observer) }
+    }
+
+    /// Runs a change under the lock, then tells observers of the sessions it evicted.
+    private func mutate<Result: Sendable>(_ body: (inout Memory) -> Result) -> Result {
+        let (result, evicted) = state.withLock { memory -> (Result, [String]) in
+            let result = body(&memory)
+            let evicted = memory.evicted
+            if !evicted.isEmpty { memory.evicted = [] }
+            return (result, evicted)
+        }
+        if !evicted.isEmpty {
+            let listeners = observers.withLock { $0 }
+            for name in evicted { for listener in listeners { listener(name) } }
+        }
+        return result
+    }
+
+    /// Marks a session as used now (a request named it), so it is not evicted as idle; a session named for
+    /// the first time is made (and may push the least recently used one out), so one that only logs in or
+    /// reads is bounded and evicted like any other.
+    public func touch(session: String) {
+        let time = now()
+        mutate { $0.materialize(session, now: time, limits: limits) }
+    }
+
+    /// Evicts the sessions idle for longer than the limit (the server calls this now and then).
+    public func evictIdleSessions() {
+        let time = now()
+        mutate { $0.sweep(now: time, limits: limits, force: true) }
+    }
+
+    /// The names of the sessions that hold state, most recently used first.
+    public var sessionNames: [String] {
+        state.withLock { $0.sessions.sorted { $0.value.lastUsed > $1.value.lastUsed }.map(\.key) }
+    }
 
     /// The stored item, if present.
     public func item(session: String, collection: String, id: String) -> JSONValue? {
@@ -63,9 +176,10 @@ public final class StateStore: Sendable {
     )
         -> Bool
     {
-        state.withLock { memory in
+        let time = now()
+        return mutate { memory in
             // Mutated in place: copying the collection out would copy every item on each write.
-            memory.materialize(session)
+            memory.materialize(session, now: time, limits: limits)
             let isNew = memory.sessions[session]?.collections[collection]?.items[id] == nil
             if !isNew && onlyIfAbsent { return false }
             memory.sessions[session, default: Session()].collections[collection, default: Collection()].store(
@@ -78,8 +192,9 @@ public final class StateStore: Sendable {
     /// Removes an item; returns it when it was there.
     @discardableResult
     public func remove(session: String, collection: String, id: String) -> JSONValue? {
-        state.withLock { memory in
-            memory.materialize(session)
+        let time = now()
+        return mutate { memory in
+            memory.materialize(session, now: time, limits: limits)
             let removed = memory.sessions[session]?.collections[collection]?.remove(id)
             if removed != nil { memory.revision += 1 }
             return removed
@@ -100,7 +215,8 @@ public final class StateStore: Sendable {
             guard let target = memory.session(session)?.collections[collection] else { return ([], 0) }
             let total = target.order.count
             let start = max(0, min(offset, total))
-            let end = min(total, start + max(0, limit))
+            // `limit` comes from the caller and may be Int.max: never add it to anything.
+            let end = start + min(max(0, limit), total - start)
             return (target.order[start..<end].compactMap { target.items[$0] }, total)
         }
     }
@@ -152,8 +268,9 @@ public final class StateStore: Sendable {
 
     /// The next number of a collection's id sequence (1, 2, 3 ...).
     public func nextSequence(session: String, collection: String) -> Int {
-        state.withLock { memory in
-            memory.materialize(session)
+        let time = now()
+        return mutate { memory in
+            memory.materialize(session, now: time, limits: limits)
             memory.sessions[session, default: Session()].collections[collection, default: Collection()].sequence += 1
             memory.revision += 1
             return memory.sessions[session]!.collections[collection]!.sequence
@@ -165,8 +282,9 @@ public final class StateStore: Sendable {
     }
 
     public func setSingleton(session: String, path: String, value: JSONValue) {
-        state.withLock { memory in
-            memory.materialize(session)
+        let time = now()
+        mutate { memory in
+            memory.materialize(session, now: time, limits: limits)
             memory.sessions[session, default: Session()].singletons[path] = value
             memory.revision += 1
         }
@@ -212,8 +330,9 @@ public final class StateStore: Sendable {
             throw StateImportError(message: "state must be an object of sessions")
         }
         var restored: [String: Session] = [:]
+        let time = now()
         for (name, sessionValue) in root {
-            var session = Session()
+            var session = Session(lastUsed: time)
             for (key, collectionValue) in sessionValue["collections"]?.objectValue ?? JSONObject() {
                 var collection = Collection()
                 collection.sequence = collectionValue["sequence"]?.intValue ?? 0

@@ -51,11 +51,12 @@ public struct StepFailure: Error, Sendable, Hashable, CustomStringConvertible {
         self.contractLocation = contractLocation
     }
 
-    /// Whether this is a problem of the suite or the command line (exit 2), not of the server.
+    /// Whether this is a problem of the suite or the command line (exit 2), not of the server. A capture
+    /// that matches nothing in an answer, and a connection cut or timed out once the target has answered
+    /// (the command line probes it before any step), are the server's failures (exit 1).
     public var isInputError: Bool {
         switch kind {
-        case .capture, .template, .request: return true
-        case .transport: return message.hasPrefix("cannot reach")
+        case .template, .request: return true
         default: return false
         }
     }

@@ -62,9 +62,15 @@ public enum DateText {
         return Date(timeIntervalSince1970: Double(seconds) + fraction)
     }
 
-    /// `date` as RFC 3339 in UTC, whole seconds (`2024-06-01T12:00:00Z`).
+    /// The instants RFC 3339 can write: 0001-01-01T00:00:00Z through 9999-12-31T23:59:59Z, in seconds since 1970.
+    public static let representable: ClosedRange<Double> = -62_135_596_800...253_402_300_799
+
+    /// `date` as RFC 3339 in UTC, whole seconds (`2024-06-01T12:00:00Z`). An instant outside the years
+    /// 1–9999 (a clock moved absurdly far) is written as the nearest one inside them.
     public static func format(_ date: Date) -> String {
-        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let interval = date.timeIntervalSince1970
+        let bounded = interval.isNaN ? 0 : min(max(interval, representable.lowerBound), representable.upperBound)
+        let seconds = Int(bounded.rounded(.down))
         let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
         let (year, month, day) = civilFromDays(days)
         let time = seconds - days * 86400

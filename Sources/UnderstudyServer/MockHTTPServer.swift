@@ -4,25 +4,33 @@ import NIOHTTP1
 import NIOPosix
 import UnderstudyMock
 
-/// Serves a ``MockService`` over HTTP/1.0 and 1.1 (keep-alive and pipelining) with SwiftNIO.
+/// Serves a ``MockService`` over HTTP/1.0 and 1.1 (keep-alive and pipelining) with SwiftNIO, within the
+/// configuration's limits: body size, header, body and idle timeouts, and a connection cap.
 public final class MockHTTPServer: Sendable {
     private let service: MockService
     private let configuration: HTTPServerConfiguration
     private let group: MultiThreadedEventLoopGroup
     private let logger = Logger(label: "understudy.server")
+    private let registry: ConnectionRegistry
 
     public init(service: MockService, configuration: HTTPServerConfiguration, threads: Int = System.coreCount) {
         self.service = service
         self.configuration = configuration
         group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, threads))
+        registry = ConnectionRegistry(capacity: configuration.maxConnections)
     }
+
+    /// The number of connections open now.
+    public var connectionCount: Int { registry.count }
 
     /// Binds and starts accepting; returns the bound channel (its `localAddress` has the real port when
     /// `port` was 0).
     public func start() async throws -> any Channel {
         let service = self.service
+        let configuration = self.configuration
         let maxBody = configuration.maxBodyBytes
         let logger = self.logger
+        let registry = self.registry
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(ChannelOptions.backlog, value: 1024)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
@@ -31,13 +39,28 @@ public final class MockHTTPServer: Sendable {
             .childChannelInitializer { channel in
                 // Runs on the channel's event loop, so the (non-Sendable) handler never crosses threads.
                 channel.eventLoop.makeCompletedFuture {
+                    if let victim = registry.admit(channel) {
+                        logger.debug("connection cap (\(registry.capacity)) reached: closing the one waiting longest")
+                        victim.close(promise: nil)
+                        if victim === channel { return }
+                    }
+                    let connection = ConnectionGuard(
+                        channel: channel, registry: registry, configuration: configuration, logger: logger)
+                    try channel.pipeline.syncOperations.addHandler(ByteArrivalHandler(connection))
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(
                         withPipeliningAssistance: true, withErrorHandling: true)
                     try channel.pipeline.syncOperations.addHandler(
-                        MockRequestHandler(service: service, maxBodyBytes: maxBody, logger: logger))
+                        MockRequestHandler(
+                            service: service, maxBodyBytes: maxBody, connection: connection, logger: logger))
                 }
             }
-        return try await bootstrap.bind(host: configuration.host, port: configuration.port).get()
+        let channel = try await bootstrap.bind(host: configuration.host, port: configuration.port).get()
+        // Idle sessions are looked for now and then, even when no new session comes to push them out.
+        let store = service.store
+        channel.eventLoop.scheduleRepeatedTask(initialDelay: .seconds(30), delay: .seconds(30)) { _ in
+            store.evictIdleSessions()
+        }
+        return channel
     }
 
     /// Stops the event loops (after the server channel has been closed).

@@ -13,14 +13,31 @@ final class MockRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     private let service: MockService
     private let maxBodyBytes: Int
     private let logger: Logger
+    private let connection: ConnectionGuard
     private var head: HTTPRequestHead?
     private var body: ByteBuffer?
     private var tooLarge = false
+    /// The peer's IP address, for the admin API's access rule.
+    private var remoteAddress: String?
 
-    init(service: MockService, maxBodyBytes: Int, logger: Logger) {
+    init(service: MockService, maxBodyBytes: Int, connection: ConnectionGuard, logger: Logger) {
         self.service = service
         self.maxBodyBytes = maxBodyBytes
+        self.connection = connection
         self.logger = logger
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        remoteAddress = Self.address(of: context.channel.remoteAddress)
+    }
+
+    /// The IP address of a peer as text; a Unix socket or an unknown peer gives a name that is not loopback.
+    static func address(of peer: SocketAddress?) -> String {
+        switch peer {
+        case .v4?, .v6?: return peer?.ipAddress ?? "unknown"
+        case .unixDomainSocket?: return "unix"
+        case nil: return "unknown"
+        }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -29,12 +46,14 @@ final class MockRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
             head = requestHead
             body = nil
             tooLarge = false
+            connection.headArrived()
             if let length = requestHead.headers.first(name: "content-length").flatMap(Int.init), length > maxBodyBytes {
                 tooLarge = true
                 respondTooLarge(context: context, declared: length)
             }
         case .body(var chunk):
             guard !tooLarge else { return }
+            connection.bodyArrived()
             if body == nil {
                 body = chunk
             } else {
@@ -48,11 +67,13 @@ final class MockRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
         case .end:
             guard !tooLarge, let requestHead = head else { return }
             head = nil
+            connection.answering()
             let bytes = body.map { Array($0.readableBytesView) } ?? []
             body = nil
-            let request = MockRequest(
+            var request = MockRequest(
                 method: requestHead.method.rawValue, target: requestHead.uri,
                 headers: requestHead.headers.map { (name: $0.name, value: $0.value) }, body: bytes)
+            request.remoteAddress = remoteAddress
             // Answered right here on the event loop: the engine is synchronous (its store takes a short lock),
             // so a request costs no thread hop.
             let response = service.handle(request)
@@ -89,12 +110,7 @@ final class MockRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private func respondTooLarge(context: ChannelHandlerContext, declared: Int?) {
-        let size = declared.map { "\($0) bytes" } ?? "more than \(maxBodyBytes) bytes"
-        let detail =
-            "the request body (\(size)) is larger than the \(maxBodyBytes)-byte limit; raise it with --max-body"
-        let response = MockResponse.json(
-            413, ["type": "about:blank", "title": "Payload Too Large", "status": 413, "detail": .string(detail)],
-            contentType: "application/problem+json")
+        let response = RequestLimits(maxBodyBytes: maxBodyBytes).payloadTooLarge(declared: declared)
         write(response, version: head?.version ?? .http1_1, keepAlive: false, context: context)
     }
 
@@ -121,6 +137,7 @@ final class MockRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         guard !keepAlive else {
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            connection.answered()
             return
         }
         let done = context.eventLoop.makePromise(of: Void.self)

@@ -4,7 +4,7 @@ import Foundation
     import Glibc
 #endif
 
-/// A plain blocking TCP connection to 127.0.0.1 for tests that need exact bytes on the wire (pipelining,
+/// A plain blocking TCP connection (to 127.0.0.1 unless told otherwise) for tests that need exact bytes on the wire (pipelining,
 /// HTTP/1.0, hostile input). Reads are bounded by a timeout.
 public final class RawHTTPConnection {
     private let socketDescriptor: Int32
@@ -27,7 +27,7 @@ public final class RawHTTPConnection {
         public var description: String
     }
 
-    public init(port: Int, timeoutSeconds: Int = 60) throws {
+    public init(port: Int, host: String = "127.0.0.1", timeoutSeconds: Int = 60) throws {
         socketDescriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socketDescriptor >= 0 else { throw Failure(description: "socket() failed") }
         var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
@@ -35,7 +35,7 @@ public final class RawHTTPConnection {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_addr.s_addr = inet_addr(host)
         let result = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 connect(socketDescriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
@@ -43,8 +43,31 @@ public final class RawHTTPConnection {
         }
         guard result == 0 else {
             close(socketDescriptor)
-            throw Failure(description: "connect to port \(port) failed")
+            throw Failure(description: "connect to \(host):\(port) failed")
         }
+    }
+
+    /// An IPv4 address of this machine that is not loopback (an Ethernet interface's), if it has one: a peer
+    /// connecting to it is seen by the server under that address.
+    public static func nonLoopbackAddress() -> String? {
+        var interfaces: UnsafeMutablePointer<ifaddrs>?
+        guard getifaddrs(&interfaces) == 0 else { return nil }
+        defer { freeifaddrs(interfaces) }
+        var cursor = interfaces
+        while let entry = cursor {
+            defer { cursor = entry.pointee.ifa_next }
+            guard let address = entry.pointee.ifa_addr, address.pointee.sa_family == sa_family_t(AF_INET) else {
+                continue
+            }
+            var text = [CChar](repeating: 0, count: Int(INET_ADDRSTRLEN))
+            let readable = address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { ipv4 in
+                var raw = ipv4.pointee.sin_addr
+                return inet_ntop(AF_INET, &raw, &text, socklen_t(INET_ADDRSTRLEN)) != nil
+            }
+            let name = String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            if readable, !name.hasPrefix("127.") { return name }
+        }
+        return nil
     }
 
     deinit { close(socketDescriptor) }
@@ -62,6 +85,20 @@ public final class RawHTTPConnection {
             offset += written
         }
         return true
+    }
+
+    /// Waits up to `seconds` for the peer to close the connection (reading and dropping anything it sends);
+    /// true when it did.
+    public func waitForClose(seconds: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while Date() < deadline {
+            var entry = pollfd(fd: socketDescriptor, events: Int16(POLLIN), revents: 0)
+            guard poll(&entry, 1, 100) > 0 else { continue }
+            let count = chunk.withUnsafeMutableBytes { read(socketDescriptor, $0.baseAddress, $0.count) }
+            if count <= 0 { return true }
+        }
+        return false
     }
 
     private func fill() -> Bool {

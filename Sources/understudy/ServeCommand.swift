@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import UnderstudyContract
 import UnderstudyMock
+import UnderstudySchema
 import UnderstudyServer
 
 /// `understudy serve SPEC...`: a stateful mock of every operation of each contract.
@@ -18,7 +19,9 @@ struct ServeCommand: AsyncParsableCommand {
             docs/profiles.md. Without a profile, any well-formed credential is accepted: a non-empty API key, \
             Basic credentials that decode to user:password, a non-empty bearer token. Send 'X-Understudy-Session: NAME' for \
             isolated state, 'Prefer: code=404' (or example=NAME, dynamic=true) to pick a declared response. \
-            The admin API lives under /__understudy/ (health, reset, state, requests, clock).
+            The admin API lives under /__understudy/ (health, reset, state, requests, clock). It answers only \
+            requests from this machine (a loopback address) unless --admin-token is given; then only requests \
+            carrying 'Authorization: Bearer TOKEN', from anywhere. Anyone else gets 404, as if it did not exist.
             """
     )
 
@@ -46,6 +49,34 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-admin"), help: "Turn off the admin API under /__understudy/.")
     var noAdmin = false
 
+    @Option(
+        name: .customLong("admin-token"),
+        help:
+            "Let requests from any address use the admin API when they carry 'Authorization: Bearer TOKEN' (and no others)."
+    )
+    var adminToken: String?
+
+    @Option(
+        name: .customLong("max-sessions"),
+        help: "Sessions kept at once; the least recently used one is evicted beyond it (the default session never is).")
+    var maxSessions = 1_000
+
+    @Option(name: .customLong("session-idle"), help: "Evict a session unused this long (s, m, h, d).")
+    var sessionIdle = "1h"
+
+    @Option(
+        name: .customLong("header-timeout"),
+        help: "Close a connection whose request head (or a pause in its body) takes longer than this (s, m).")
+    var headerTimeout = "60s"
+
+    @Option(name: .customLong("idle-timeout"), help: "Close a kept-alive connection idle this long (s, m).")
+    var idleTimeout = "75s"
+
+    @Option(
+        name: .customLong("max-connections"),
+        help: "Connections open at once; at the cap, the one waiting longest for a request is closed for a new one.")
+    var maxConnections = 4_096
+
     @Flag(
         help:
             "Reload a contract and its profile when their files change, keeping state; a version with errors is reported and the old one keeps serving."
@@ -60,6 +91,21 @@ struct ServeCommand: AsyncParsableCommand {
         guard ByteSize.parse(maxBody) != nil else {
             throw ValidationError("--max-body must be a number of bytes, like 10m")
         }
+        if maxSessions < 1 { throw ValidationError("--max-sessions must be at least 1") }
+        if maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
+        for (flag, text) in [
+            ("--session-idle", sessionIdle), ("--header-timeout", headerTimeout), ("--idle-timeout", idleTimeout),
+        ] {
+            guard let seconds = Self.duration(text), seconds > 0 else {
+                throw ValidationError("\(flag) must be a positive duration like 30s, 5m or 1h, got '\(text)'")
+            }
+        }
+        if adminToken?.isEmpty == true { throw ValidationError("--admin-token must not be empty") }
+    }
+
+    /// A duration flag (`30s`, `5m`, `1h`, `1d`, or plain seconds).
+    static func duration(_ text: String) -> Double? {
+        DurationText.seconds(text, allowed: ["s", "m", "h", "d"]) ?? Double(text).flatMap(DurationText.bounded)
     }
 
     func run() async throws {
@@ -77,7 +123,8 @@ struct ServeCommand: AsyncParsableCommand {
             }
             sources.append((String(parts[0]), String(parts[1])))
         }
-        let store = StateStore()
+        let store = StateStore(
+            limits: SessionLimits(maximum: maxSessions, idleSeconds: Self.duration(sessionIdle) ?? 3_600))
         var mounted: [MountedContract] = []
         var watched: [SpecWatcher.Source] = []
         let options = MockOptions(seed: seed)
@@ -96,11 +143,20 @@ struct ServeCommand: AsyncParsableCommand {
             mounted.append(mount)
             watched.append(SpecWatcher.Source(path: source.path, prefix: prefix))
         }
-        let service = MockService(mounts: mounted, store: store, adminEnabled: !noAdmin)
+        let service = MockService(mounts: mounted, store: store, adminEnabled: !noAdmin, adminToken: adminToken)
+        let descriptors = FileDescriptorLimit.raise()
+        // Each connection holds a file descriptor; leave some for the process's own files.
+        let connections = min(maxConnections, max(16, descriptors - 64))
+        if connections < maxConnections {
+            Terminal.standardError(
+                "at most \(connections) connections: the process may open \(descriptors) files (ulimit -n)")
+        }
         let server = MockHTTPServer(
             service: service,
             configuration: HTTPServerConfiguration(
-                host: host, port: port, maxBodyBytes: ByteSize.parse(maxBody) ?? 10_485_760))
+                host: host, port: port, maxBodyBytes: ByteSize.parse(maxBody) ?? 10_485_760,
+                headerTimeout: Self.duration(headerTimeout) ?? 60, idleTimeout: Self.duration(idleTimeout) ?? 75,
+                maxConnections: connections))
         let channel: any Channel
         do {
             channel = try await server.start()
@@ -160,16 +216,21 @@ struct CommandFailure: Error, CustomStringConvertible {
     var description: String { message }
 }
 
-/// Sizes such as `10m`, `512k`, `1048576`.
+/// Sizes such as `10m`, `512k`, `1048576`: nil for anything negative or too large to count in bytes.
 enum ByteSize {
     static func parse(_ text: String) -> Int? {
         let lower = text.lowercased().trimmingCharacters(in: .whitespaces)
         let multipliers: [(String, Int)] = [
             ("gb", 1 << 30), ("mb", 1 << 20), ("kb", 1 << 10), ("g", 1 << 30), ("m", 1 << 20), ("k", 1 << 10), ("b", 1),
         ]
-        for (suffix, multiplier) in multipliers where lower.hasSuffix(suffix) {
-            return Int(lower.dropLast(suffix.count)).map { $0 * multiplier }
+        var number = Substring(lower)
+        var multiplier = 1
+        if let unit = multipliers.first(where: { lower.hasSuffix($0.0) }) {
+            number = number.dropLast(unit.0.count)
+            multiplier = unit.1
         }
-        return Int(lower)
+        guard let count = Int(number), count >= 0 else { return nil }
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: multiplier)
+        return overflow ? nil : bytes
     }
 }

@@ -54,7 +54,12 @@ struct TestCommand: AsyncParsableCommand {
     func validate() throws {
         if paths.isEmpty { throw ValidationError("name at least one suite file or folder") }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-        if timeout <= 0 || suiteTimeout <= 0 { throw ValidationError("timeouts must be positive") }
+        let longest = DurationText.maximumSeconds
+        for (flag, seconds) in [("--timeout", timeout), ("--suite-timeout", suiteTimeout)]
+        where !(seconds > 0 && seconds <= longest) {
+            throw ValidationError(
+                "\(flag) must be a number of seconds above 0 and at most \(Int(longest)), got \(seconds)")
+        }
         for report in reports {
             guard let colon = report.firstIndex(of: ":"), ["junit", "json"].contains(report[..<colon]),
                 report.index(after: colon) < report.endIndex

@@ -56,4 +56,48 @@ import UnderstudyTestSupport
         #expect(badFlag.status == 2)
         #expect(badFlag.standardError.hasPrefix("error: --report must be junit:PATH or json:PATH"))
     }
+
+    /// Once the target has answered the probe, whatever goes wrong with its answers is its failure (exit 1):
+    /// a capture that finds nothing, a connection it cuts mid-answer. Only the suite's own faults exit 2.
+    @Test func aServerThatMisbehavesAfterTheProbeExitsOne() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("understudy-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try ServeWatchTests.contract.write(
+            to: folder.appendingPathComponent("openapi.yaml"), atomically: true, encoding: .utf8)
+        let server = try ServeWatchTests.Server([
+            "serve", folder.appendingPathComponent("openapi.yaml").path, "--port", "0",
+        ])
+        let line = try #require(server.line(containing: "serving "), "\(server.lines.all)")
+        let port = try #require(line.split(separator: ":").last.flatMap { Int($0.prefix { $0.isNumber }) })
+        let header = """
+            suite: Misbehaving
+            contract: openapi.yaml
+            credentials: {key: {apiKey: {name: X-Api-Key, in: header, value: k}}}
+            auth: key
+            scenarios:
+              - name: it
+                steps:
+
+            """
+        let capture =
+            header + """
+                      - operation: createPet
+                        json: {name: a}
+                        capture: {id: $.identifier}
+                """
+        try capture.write(to: folder.appendingPathComponent("capture.yaml"), atomically: true, encoding: .utf8)
+        let cut =
+            header + """
+                      - operation: listPets
+                        headers: {X-Understudy-Fault: close}
+                """
+        try cut.write(to: folder.appendingPathComponent("cut.yaml"), atomically: true, encoding: .utf8)
+        for file in ["capture.yaml", "cut.yaml"] {
+            let result = try CommandRunner.run(
+                ["test", file, "--target", "http://127.0.0.1:\(port)", "--no-color"], in: folder)
+            #expect(result.status == 1, "\(file): \(result.standardOutput)\n\(result.standardError)")
+            #expect(result.standardOutput.hasSuffix("0 passed, 1 failed (1 suite)\n"), "\(result.standardOutput)")
+        }
+        server.process.terminate()
+    }
 }

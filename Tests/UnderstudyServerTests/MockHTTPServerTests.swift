@@ -45,7 +45,8 @@ import UnderstudyTestSupport
         """
 
     static func withServer(
-        maxBody: Int = 1_048_576, profile: ((inout MockProfile) -> Void)? = nil, _ body: (Int) async throws -> Void
+        maxBody: Int = 1_048_576, host: String = "127.0.0.1", adminToken: String? = nil,
+        profile: ((inout MockProfile) -> Void)? = nil, _ body: (Int) async throws -> Void
     ) async throws {
         let contract = try #require(ContractLoader().load(text: spec).contract)
         let store = StateStore()
@@ -58,9 +59,9 @@ import UnderstudyTestSupport
         let mount = MountedContract(
             prefix: contract.servers[0].basePath,
             engine: MockEngine(contract: contract, store: store, profile: mockProfile))
-        let service = MockService(mounts: [mount], store: store)
+        let service = MockService(mounts: [mount], store: store, adminToken: adminToken)
         let server = MockHTTPServer(
-            service: service, configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0, maxBodyBytes: maxBody),
+            service: service, configuration: HTTPServerConfiguration(host: host, port: 0, maxBodyBytes: maxBody),
             threads: 2)
         let channel = try await server.start()
         let port = try #require(channel.localAddress?.port)
@@ -173,6 +174,37 @@ import UnderstudyTestSupport
             #expect(try connection.receive().status == 200)
             connection.send("GET /api/notes HTTP/1.1\r\nHost: t\r\n\r\n")
             #expect(try connection.receive().text == "[]")
+        }
+    }
+
+    /// The handler gives the engine the peer's real address: over loopback the admin API answers; from the
+    /// machine's own Ethernet address (not loopback) it is a 404, unless the request carries the admin token.
+    @Test func theAdminAPIAnswersLoopbackPeersOrTheToken() async throws {
+        let external = RawHTTPConnection.nonLoopbackAddress()
+        if external == nil, ProcessInfo.processInfo.environment["CI"] == "true" {
+            Issue.record("this machine has no non-loopback IPv4 address to connect from")
+        }
+        try await Self.withServer(host: "0.0.0.0") { port in
+            let local = try RawHTTPConnection(port: port)
+            local.send("GET /__understudy/health HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(try local.receive().status == 200)
+            guard let external else { return }
+            let remote = try RawHTTPConnection(port: port, host: external)
+            remote.send("GET /__understudy/health HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(try remote.receive().status == 404)
+            remote.send("POST /__understudy/reset HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n")
+            #expect(try remote.receive().status == 404)
+            remote.send("GET /api/notes HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(try remote.receive().status == 200)
+        }
+        guard let external else { return }
+        try await Self.withServer(host: "0.0.0.0", adminToken: "tok-123") { port in
+            let remote = try RawHTTPConnection(port: port, host: external)
+            remote.send("GET /__understudy/health HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer tok-123\r\n\r\n")
+            #expect(try remote.receive().status == 200)
+            let local = try RawHTTPConnection(port: port)
+            local.send("GET /__understudy/health HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(try local.receive().status == 404)
         }
     }
 

@@ -34,8 +34,15 @@ public final class MockClock: Sendable {
         }
     }
 
-    /// Moves the clock forward (or back, with a negative amount) by `seconds`.
-    public func advance(by seconds: Double) { state.withLock { $0.advanced += seconds } }
+    /// How far the clock may be moved either way in all (about 3,000 years): dates stay writable and
+    /// arithmetic on them cannot overflow, however often the admin API advances it.
+    public static let maximumAdvance: Double = 1e11
+
+    /// Moves the clock forward (or back, with a negative amount) by `seconds`, within ``maximumAdvance``.
+    public func advance(by seconds: Double) {
+        guard seconds.isFinite else { return }
+        state.withLock { $0.advanced = min(max($0.advanced + seconds, -Self.maximumAdvance), Self.maximumAdvance) }
+    }
 
     /// Undoes every advance (the admin reset).
     public func reset() { state.withLock { $0.advanced = 0 } }

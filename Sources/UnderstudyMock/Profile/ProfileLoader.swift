@@ -507,7 +507,7 @@ public struct ProfileLoader: Sendable {
 
         /// Seconds from `60`, `"60s"`, `"500ms"`, `"1m"`, `"-1d"`, `"+2h"`.
         static func seconds(_ value: JSONValue) -> Double? {
-            value.doubleValue ?? value.stringValue.flatMap { DurationText.seconds($0) }
+            value.doubleValue.flatMap(DurationText.bounded) ?? value.stringValue.flatMap { DurationText.seconds($0) }
         }
     }
 }

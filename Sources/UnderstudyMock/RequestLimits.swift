@@ -1,0 +1,36 @@
+/// What the server refuses before a request reaches the engine, written down once so the in-process
+/// transport refuses the same requests with the same answers (a suite must not pass in process and fail over
+/// a socket): bodies over ``maxBodyBytes`` get 413, heads whose header names and values add up to more than
+/// ``maxHeaderBytes`` get an empty 400, as SwiftNIO's HTTP decoder answers them.
+public struct RequestLimits: Sendable, Hashable {
+    /// The largest request body accepted (`serve --max-body`, 10 MB by default).
+    public var maxBodyBytes: Int
+    /// The most bytes of header names and values a request may carry (SwiftNIO's 80 KiB).
+    public var maxHeaderBytes: Int
+
+    public init(maxBodyBytes: Int = 10 * 1_048_576, maxHeaderBytes: Int = 80 * 1024) {
+        self.maxBodyBytes = max(0, maxBodyBytes)
+        self.maxHeaderBytes = max(0, maxHeaderBytes)
+    }
+
+    /// The answer to a request over a limit, or nil when it is within them.
+    public func refusal(_ request: MockRequest) -> MockResponse? {
+        var headerBytes = 0
+        for (name, value) in request.headers { headerBytes += name.utf8.count + value.utf8.count }
+        if headerBytes > maxHeaderBytes {
+            return MockResponse(status: 400, headers: [("Connection", "close")])
+        }
+        if request.body.count > maxBodyBytes { return payloadTooLarge(declared: request.body.count) }
+        return nil
+    }
+
+    /// 413 for a body over the limit (`declared`: the size the request announced, when it did).
+    public func payloadTooLarge(declared: Int?) -> MockResponse {
+        let size = declared.map { "\($0) bytes" } ?? "more than \(maxBodyBytes) bytes"
+        let detail =
+            "the request body (\(size)) is larger than the \(maxBodyBytes)-byte limit; raise it with --max-body"
+        return .json(
+            413, ["type": "about:blank", "title": "Payload Too Large", "status": 413, "detail": .string(detail)],
+            contentType: "application/problem+json")
+    }
+}

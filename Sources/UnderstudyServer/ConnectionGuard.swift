@@ -1,0 +1,91 @@
+import Logging
+import NIOCore
+
+/// One connection's time limits (see ``HTTPServerConfiguration``): a new connection has `headerTimeout`
+/// for its first request's head; a kept-alive one has `idleTimeout` until its next request starts and then
+/// `headerTimeout` for that head; a body may pause at most `headerTimeout` between pieces. While a request
+/// is being answered no limit runs. When one runs out, the connection closes. Used only on the connection's
+/// event loop (by ``ByteArrivalHandler`` in front of the HTTP decoder and ``MockRequestHandler`` after it).
+final class ConnectionGuard {
+    private enum Phase {
+        /// Waiting for a request; `started`: some of its bytes have arrived.
+        case waiting(started: Bool)
+        case readingBody
+        case answering
+    }
+
+    private let channel: any Channel
+    private let registry: ConnectionRegistry
+    private let headerTimeout: TimeAmount
+    private let idleTimeout: TimeAmount
+    private let logger: Logger
+    private var phase = Phase.waiting(started: true)
+    private var deadline: Scheduled<Void>?
+
+    init(channel: any Channel, registry: ConnectionRegistry, configuration: HTTPServerConfiguration, logger: Logger) {
+        self.channel = channel
+        self.registry = registry
+        headerTimeout = Self.amount(configuration.headerTimeout)
+        idleTimeout = Self.amount(configuration.idleTimeout)
+        self.logger = logger
+    }
+
+    /// Seconds as a NIO time amount (at least a millisecond, at most a day).
+    static func amount(_ seconds: Double) -> TimeAmount {
+        .milliseconds(Int64((seconds.isFinite ? min(max(seconds, 0.001), 86_400) : 60) * 1000))
+    }
+
+    /// The connection is open: its first request's head is due within the header timeout.
+    func opened() {
+        phase = .waiting(started: true)
+        arm(headerTimeout, "no complete request head")
+    }
+
+    /// Bytes arrived (before the HTTP decoder): a kept-alive connection's next request has started.
+    func bytesArrived() {
+        guard case .waiting(started: false) = phase else { return }
+        phase = .waiting(started: true)
+        arm(headerTimeout, "no complete request head")
+    }
+
+    /// A request's head arrived; its body may follow.
+    func headArrived() {
+        phase = .readingBody
+        arm(headerTimeout, "the request body stalled")
+    }
+
+    /// A piece of the body arrived.
+    func bodyArrived() { arm(headerTimeout, "the request body stalled") }
+
+    /// The request is complete and being answered: no limit runs.
+    func answering() {
+        phase = .answering
+        deadline?.cancel()
+        deadline = nil
+        registry.answering(channel)
+    }
+
+    /// The answer went out on a kept-alive connection: it waits for the next request.
+    func answered() {
+        phase = .waiting(started: false)
+        registry.waiting(channel)
+        arm(idleTimeout, "idle")
+    }
+
+    /// The connection closed.
+    func closed() {
+        deadline?.cancel()
+        deadline = nil
+        registry.remove(channel)
+    }
+
+    private func arm(_ timeout: TimeAmount, _ reason: String) {
+        deadline?.cancel()
+        let channel = self.channel
+        let logger = self.logger
+        deadline = channel.eventLoop.scheduleTask(in: timeout) {
+            logger.debug("closing a connection: \(reason) within \(timeout.nanoseconds / 1_000_000) ms")
+            channel.close(promise: nil)
+        }
+    }
+}
