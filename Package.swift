@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "UnderstudyMock", targets: ["UnderstudyMock"]),
         .library(name: "UnderstudyServer", targets: ["UnderstudyServer"]),
         .library(name: "UnderstudyScenarios", targets: ["UnderstudyScenarios"]),
+        .library(name: "UnderstudyFuzzing", targets: ["UnderstudyFuzzing"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -88,6 +89,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "UnderstudyFuzzing",
+            dependencies: ["UnderstudySchema", "UnderstudyContract", "UnderstudyMock"],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "UnderstudyTestSupport",
             swiftSettings: strictSettings
         ),
@@ -103,7 +109,10 @@ let package = Package(
         ),
         .testTarget(
             name: "UnderstudyMockTests",
-            dependencies: ["UnderstudyMock", "UnderstudyContract", "UnderstudySchema", "UnderstudyTestSupport"],
+            dependencies: [
+                "UnderstudyMock", "UnderstudyContract", "UnderstudySchema", "UnderstudyFuzzing",
+                "UnderstudyTestSupport",
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

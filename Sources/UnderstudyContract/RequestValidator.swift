@@ -181,13 +181,14 @@ public struct RequestValidator: Sendable {
                 return
             }
         } else {
-            // Binary and text media: the content is not interpreted, only its presence. An empty text body is
-            // an empty string, which a required body may be when its schema allows "".
+            // Binary and text media: the content is not interpreted, only its presence. An empty body sent with
+            // its media type is an empty string (or file), which a required body may be when its schema
+            // allows "".
             request.body = .string(String(decoding: input.body, as: UTF8.self))
-            let emptyTextAllowed =
-                sent.type == "text"
+            let emptyAllowed =
+                contentTypeHeader != nil
                 && (content.schema.map { validator.validate(.string(""), against: $0.uri).isEmpty } ?? true)
-            if body.required, input.body.isEmpty, !emptyTextAllowed {
+            if body.required, input.body.isEmpty, !emptyAllowed {
                 issues.append(RequestIssue(.invalid, location: "body", message: "a request body is required"))
             }
             return

@@ -1,12 +1,17 @@
 /// Finds the operation for a method and path: one trie over all path templates of a contract (not one route
 /// per path). Literal segments win over templates; among templates the one with more literal text wins; a
-/// segment may hold several captures (`{name}.{ext}`). A path that exists with other methods gives 405 and
-/// the methods it allows.
+/// segment may hold several captures (`{name}.{ext}`). As OpenAPI says, a URL belongs to the most specific
+/// path it matches (`/videos/categories` before `/videos/{id}`), whatever the method: a method that path does
+/// not declare gives 405 with the methods it does (`Allow`), not another path's operation. Paths of the same
+/// shape that differ only in their parameter names (`/docs/{docId}`, `/docs/{inboxId}`) count as one.
 public struct RouteTable: Sendable {
     private struct Node: Sendable {
         var literals: [String: Int] = [:]
         var templates: [(pattern: SegmentPattern, child: Int)] = []
         var methods: [String: (operation: Int, template: String)] = [:]
+        /// The path template with parameter names left out (`/docs/{}`), for telling equally specific
+        /// candidates from less specific ones.
+        var shape = ""
     }
 
     private var nodes: [Node] = [Node()]
@@ -42,6 +47,7 @@ public struct RouteTable: Sendable {
             }
         }
         if nodes[current].methods[method] == nil { nodes[current].methods[method] = (operation, template) }
+        nodes[current].shape = Self.segments(of: template).map { SegmentPattern($0).shape }.joined(separator: "/")
     }
 
     static func segments(of path: String) -> [Substring] {
@@ -66,8 +72,10 @@ public struct RouteTable: Sendable {
             candidates = find(decoded + [""])
         }
         guard !candidates.isEmpty else { return .notFound }
-        // The most specific path that has the method wins; templates that differ only in their parameter
-        // names (`/docs/{docId}` and `/docs/{inboxId}`) are all candidates.
+        // The URL belongs to its most specific path; templates that differ only in their parameter names
+        // (`/docs/{docId}` and `/docs/{inboxId}`) are all that path.
+        let shape = nodes[candidates[0].0].shape
+        candidates = candidates.filter { nodes[$0.0].shape == shape }
         let upper = method.uppercased()
         if let found = operation(for: upper, in: candidates) { return found }
         // `/things/` for a method only `/things/{id}` has: the id is empty (the operation's validation decides

@@ -43,6 +43,17 @@ struct SegmentPattern: Sendable, Hashable {
         return nil
     }
 
+    /// The segment with its parameter names left out (`{}.{}`): templates of the same shape differ only in
+    /// the names they give their parameters.
+    var shape: String {
+        parts.map { part in
+            switch part {
+            case .literal(let text): return text
+            case .capture: return "{}"
+            }
+        }.joined()
+    }
+
     /// How many literal characters the segment has: more literal text is more specific and is tried first.
     var specificity: Int {
         parts.reduce(0) { total, part in

@@ -360,10 +360,21 @@ extension MockEngine {
             item = advanceLifecycle(item, info, exchange, key: key, id: id, countPoll: true)
             return success(exchange, codes: [200], data: presented(item, info, exchange))
         }
-        if info.stateful { return notFound(exchange, info, id: id) }
+        if info.stateful || wasDeleted(info, exchange, id: id) { return notFound(exchange, info, id: id) }
         return success(
             exchange, codes: [200],
             data: presented(withIdentifier(baseItem(info, id: id), info, exchange: exchange, id: id), info, exchange))
+    }
+
+    /// Where a collection that holds nothing (no operation creates its items: they are generated on read)
+    /// remembers the ids deleted from it, so a deleted item stays deleted.
+    private func deletedKey(_ info: CollectionInfo, _ exchange: Exchange) -> String {
+        collectionKey(info, exchange) + "\u{1}deleted"
+    }
+
+    /// Whether `id` was deleted from a collection that holds nothing.
+    func wasDeleted(_ info: CollectionInfo, _ exchange: Exchange, id: String) -> Bool {
+        !info.stateful && store.item(session: exchange.session, collection: deletedKey(info, exchange), id: id) != nil
     }
 
     /// Whether the operation declares a response covering `status` (exactly, by range, or `default`).
@@ -403,10 +414,14 @@ extension MockEngine {
         let (key, existing) = locate(info, exchange, id: id)
         // PUT creates when the collection has no other way to, or when the operation declares 201 Created.
         let putCreates = !merge && (info.putCreates || exchange.operation.responses.contains { $0.code == 201 })
-        if existing == nil, info.stateful, !putCreates,
+        if existing == nil, info.stateful || (merge && wasDeleted(info, exchange, id: id)), !putCreates,
             answersMissing(exchange.operation, info)
         {
             return notFound(exchange, info, id: id)
+        }
+        if !info.stateful, !merge {
+            // A PUT brings a deleted item back.
+            store.remove(session: exchange.session, collection: deletedKey(info, exchange), id: id)
         }
         let body = stripReadOnly(payload(exchange.validated.body ?? .object(JSONObject()), info), info)
         let base = existing ?? withIdentifier(baseItem(info, id: id), info, exchange: exchange, id: id)
@@ -444,7 +459,12 @@ extension MockEngine {
             }
         }
         let removed = store.remove(session: exchange.session, collection: locate(info, exchange, id: id).key, id: id)
-        if removed == nil, info.stateful { return notFound(exchange, info, id: id) }
+        if removed == nil, info.stateful || wasDeleted(info, exchange, id: id) {
+            return notFound(exchange, info, id: id)
+        }
+        if !info.stateful {
+            store.put(session: exchange.session, collection: deletedKey(info, exchange), id: id, value: .bool(true))
+        }
         return success(exchange, codes: [204, 200, 202], data: presented(removed, info, exchange))
     }
 
@@ -452,7 +472,7 @@ extension MockEngine {
         let id = exchange.input.pathParameters[info.idParameter] ?? ""
         let (key, found) = locate(info, exchange, id: id)
         var item = found
-        if item == nil, info.stateful { return notFound(exchange, info, id: id) }
+        if item == nil, info.stateful || wasDeleted(info, exchange, id: id) { return notFound(exchange, info, id: id) }
         if let stored = item, binding.operationRules[exchange.index]?.effects.isEmpty == false {
             let changed = stamp(applyEffects(exchange, to: stored), info, creating: false)
             store.put(session: exchange.session, collection: key, id: id, value: changed)

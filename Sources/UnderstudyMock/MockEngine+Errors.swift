@@ -7,6 +7,9 @@ extension MockEngine {
         400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
         406: "Not Acceptable", 409: "Conflict", 410: "Gone", 413: "Payload Too Large", 415: "Unsupported Media Type",
         422: "Unprocessable Entity", 429: "Too Many Requests", 500: "Internal Server Error", 501: "Not Implemented",
+        402: "Payment Required", 408: "Request Timeout", 411: "Length Required", 412: "Precondition Failed",
+        423: "Locked", 428: "Precondition Required", 502: "Bad Gateway", 503: "Service Unavailable",
+        504: "Gateway Timeout",
     ]
 
     /// An RFC 9457 `application/problem+json` body.
@@ -47,7 +50,11 @@ extension MockEngine {
             return response
         }
         guard let declared = operation.response(for: status) else {
-            return problem(status, detail, operation: operation, issues: issues)
+            // An error the contract does not declare (a 400 for a request it cannot allow): problem details,
+            // in the JSON media type the operation answers with when it never names problem+json.
+            var response = problem(status, detail, operation: operation, issues: issues)
+            if let type = Self.undeclaredErrorMediaType(operation) { response.setHeader("Content-Type", type) }
+            return response
         }
         guard let content = declared.content.first(where: { $0.parsedType?.isJSON ?? false }) else {
             guard let other = declared.content.first, let type = other.parsedType, type.type != "*" else {
@@ -76,12 +83,27 @@ extension MockEngine {
         if let schema = content.schema {
             let filled = fillMessages(
                 value, schema: SchemaNode(schema), message: message, status: status, issues: issues)
-            if contract.validate(filled, against: schema, direction: .response).isEmpty { value = filled }
+            if contract.validate(filled, against: schema, direction: .response).isEmpty {
+                value = filled
+            } else if let problem = contract.validate(value, against: schema, direction: .response).first {
+                // A bug in the mock (or a contract no value can satisfy): said loudly, never hidden.
+                logger.warning(
+                    "self-check: the \(status) answer of \(operation.displayName) does not conform to its schema: \(problem)"
+                )
+            }
         }
         var response = MockResponse.json(
             status, value, contentType: content.parsedType?.essence ?? "application/json")
         addDeclaredHeaders(declared, to: &response, operation: operation)
         return response
+    }
+
+    /// The media type of problem details for an error `operation` does not declare: nil (problem+json) when
+    /// the operation names problem+json somewhere or has no JSON answer, else its first JSON media type.
+    static func undeclaredErrorMediaType(_ operation: ContractOperation) -> String? {
+        let types = operation.responses.flatMap { $0.content.compactMap(\.parsedType) }
+        if types.contains(where: { $0.essence == "application/problem+json" }) { return nil }
+        return types.first { $0.isJSON && !$0.essence.contains("*") }?.essence
     }
 
     private static let messageNames = [
@@ -92,6 +114,9 @@ extension MockEngine {
         "errors", "details", "issues", "violations", "fieldErrors", "invalid_params", "detail",
     ]
     private static let statusNames = ["status", "statusCode", "status_code", "code", "httpStatus"]
+    private static let codeNames = ["code", "error_code", "errorCode", "error", "type", "reason", "errorType"]
+    /// Members that wrap the error itself (`{"error": {"status": 400, "message": …}}`).
+    private static let wrapperNames = ["error", "fault", "problem"]
 
     func fillMessages(
         _ value: JSONValue, schema: SchemaNode, message: String, status: Int, issues: [RequestIssue]
@@ -101,13 +126,32 @@ extension MockEngine {
         guard case .object(var object) = value else { return value }
         let properties = schema.properties(in: contract.schemas)
         let byName = Dictionary(properties.map { ($0.name, $0.node) }, uniquingKeysWith: { first, _ in first })
-        if let name = Self.messageNames.first(where: { byName[$0]?.typeName(in: contract.schemas) == "string" }) {
-            object.set(name, .string(message))
+        let messageName = Self.messageNames.first { byName[$0]?.typeName(in: contract.schemas) == "string" }
+        if let messageName { object.set(messageName, .string(message)) }
+        // A problem's title is the status's reason phrase when the message went into its detail.
+        if messageName == "detail", byName["title"]?.typeName(in: contract.schemas) == "string",
+            let phrase = Self.reasonPhrases[status]
+        {
+            object.set("title", .string(phrase))
         }
         if let name = Self.statusNames.first(where: { byName[$0]?.typeName(in: contract.schemas) == "integer" }),
             byName[name]?.resolved(in: contract.schemas).value["enum"] == nil
         {
             object.set(name, .int(status))
+        }
+        // A code-like string says what kind of error it is, in words that fit the status.
+        if let name = Self.codeNames.first(where: {
+            $0 != messageName && byName[$0]?.typeName(in: contract.schemas) == "string"
+        }),
+            let code = errorCode(status, schema: byName[name]!)
+        {
+            object.set(name, .string(code))
+        }
+        for name in Self.wrapperNames {
+            guard let inner = object[name], case .object = inner, let node = byName[name],
+                node.typeName(in: contract.schemas) == "object"
+            else { continue }
+            object.set(name, fillMessages(inner, schema: node, message: message, status: status, issues: issues))
         }
         if !issues.isEmpty,
             let name = Self.listNames.first(where: { byName[$0]?.typeName(in: contract.schemas) == "array" }),
@@ -137,6 +181,24 @@ extension MockEngine {
             }
         }
         return .object(object)
+    }
+
+    /// A code for `status` in the style a code-like member allows: the enum value that names the status
+    /// (`NOT_FOUND`, `notFound`, `404`), or the reason phrase in snake case (`not_found`) when any text goes;
+    /// nil when neither fits (the generated one stays).
+    func errorCode(_ status: Int, schema: SchemaNode) -> String? {
+        guard let phrase = Self.reasonPhrases[status] else { return nil }
+        let wanted = phrase.lowercased().filter(\.isLetter)
+        let resolved = schema.resolved(in: contract.schemas).value
+        if case .array(let options) = resolved["enum"] {
+            let texts = options.compactMap(\.stringValue)
+            return texts.first { $0.lowercased().filter(\.isLetter) == wanted }
+                ?? texts.first { $0.lowercased().filter(\.isLetter).contains(wanted) }
+                ?? texts.first { $0 == String(status) }
+        }
+        if resolved["pattern"] != nil || resolved["format"] != nil || resolved["const"] != nil { return nil }
+        if let limit = resolved["maxLength"]?.intValue, limit < phrase.count { return nil }
+        return phrase.lowercased().split(separator: " ").joined(separator: "_")
     }
 
     /// The field an issue is about, as an API's error list names it: `body#/items/0/name` → `items.0.name`,

@@ -15,16 +15,26 @@ struct RegexSampler {
     private var characters: [Character]
     private var position = 0
     private var stretch = 0
+    /// How deep groups nest at the position being parsed.
+    private var depth = 0
+
+    /// The most characters a sample holds, and the largest count a quantifier may ask for: a contract's
+    /// `a{1000000000}` or `((a{999}){999}){999}` gives a long sample, not an exhausted memory.
+    static let maximumLength = 65_536
+    static let maximumCount = 1_000
+    /// Groups nested deeper than this are not sampled (nil), so a hostile pattern cannot exhaust the stack.
+    static let maximumDepth = 64
 
     /// A string matching `pattern`; open-ended repetitions (`*`, `+`, `{n,}`) stretch towards `minimumLength`.
     static func sample(_ pattern: String, minimumLength: Int = 0, using random: inout SeededRandom) -> String? {
         var sampler = RegexSampler(characters: Array(SchemaRegex.stripLiteralDelimiters(pattern)))
-        sampler.stretch = minimumLength
+        sampler.stretch = min(max(0, minimumLength), maximumLength)
         guard let alternatives = sampler.parseAlternatives(), sampler.position == sampler.characters.count else {
             return nil
         }
         var output = ""
-        generate(.group(alternatives), into: &output, using: &random)
+        var budget = maximumLength
+        generate(.group(alternatives), into: &output, budget: &budget, using: &random)
         return output
     }
 
@@ -54,6 +64,9 @@ struct RegexSampler {
         case "^", "$":
             return .some(nil)
         case "(":
+            guard depth < Self.maximumDepth else { return nil }
+            depth += 1
+            defer { depth -= 1 }
             if position + 1 < characters.count, characters[position] == "?" {
                 guard characters[position + 1] == ":" else { return nil }
                 position += 2
@@ -162,14 +175,17 @@ struct RegexSampler {
             }
             position += 1
             let parts = text.split(separator: ",", omittingEmptySubsequences: false)
-            guard let minimum = Int(parts[0].trimmingCharacters(in: .whitespaces)) else {
+            guard let given = Int(parts[0].trimmingCharacters(in: .whitespaces)), given >= 0 else {
                 position = start
                 return atom
             }
+            let minimum = min(given, Self.maximumCount)
             let openEnded = parts.count > 1 && parts[1].trimmingCharacters(in: .whitespaces).isEmpty
             let maximum =
                 parts.count == 1
-                ? minimum : (Int(parts[1].trimmingCharacters(in: .whitespaces)) ?? max(minimum + 3, stretch))
+                ? minimum
+                : min(
+                    Int(parts[1].trimmingCharacters(in: .whitespaces)) ?? max(minimum + 3, stretch), Self.maximumCount)
             if openEnded, stretch > minimum {
                 node = .repeated(atom, min: stretch, max: stretch)
                 break
@@ -182,16 +198,21 @@ struct RegexSampler {
         return node
     }
 
-    private static func generate(_ node: Node, into output: inout String, using random: inout SeededRandom) {
+    private static func generate(
+        _ node: Node, into output: inout String, budget: inout Int, using random: inout SeededRandom
+    ) {
+        guard budget > 0 else { return }
         switch node {
         case .literal(let character):
             output.append(character)
+            budget -= 1
         case .characterClass(let ranges, let negated):
             if negated {
                 let candidates: [UInt32] = Array(0x61...0x7A) + Array(0x30...0x39)
                 let allowed = candidates.filter { value in !ranges.contains { $0.contains(value) } }
                 if let pick = allowed.randomElement(using: &random), let scalar = Unicode.Scalar(pick) {
                     output.unicodeScalars.append(scalar)
+                    budget -= 1
                 }
                 return
             }
@@ -199,12 +220,13 @@ struct RegexSampler {
                 let scalar = Unicode.Scalar(UInt32.random(in: range, using: &random))
             else { return }
             output.unicodeScalars.append(scalar)
+            budget -= 1
         case .group(let alternatives):
             guard let alternative = alternatives.randomElement(using: &random) else { return }
-            for part in alternative { generate(part, into: &output, using: &random) }
+            for part in alternative { generate(part, into: &output, budget: &budget, using: &random) }
         case .repeated(let inner, let minimum, let maximum):
             let count = Int.random(in: minimum...max(minimum, min(maximum, minimum + 8)), using: &random)
-            for _ in 0..<count { generate(inner, into: &output, using: &random) }
+            for _ in 0..<count where budget > 0 { generate(inner, into: &output, budget: &budget, using: &random) }
         }
     }
 }

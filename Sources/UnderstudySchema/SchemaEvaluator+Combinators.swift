@@ -124,10 +124,12 @@ extension SchemaEvaluator {
         frame.dialect.hasOpenAPIKeywords && options.direction == .response && schema["writeOnly"]?.boolValue == true
     }
 
-    /// OpenAPI `discriminator`: when the instance names its subtype, validate against that schema alone.
-    /// Returns nil when the discriminator does not apply (no keyword, no property, unknown value).
+    /// OpenAPI 3.0 `discriminator`: when the instance names a subtype the mapping (or a `$ref`'s last
+    /// segment) knows, validate against that schema alone. Returns nil when the discriminator does not apply
+    /// (no keyword, no property, a value naming no subtype): then plain `oneOf`/`anyOf` decide, as JSON Schema
+    /// says. In OpenAPI 3.1 and later the discriminator is an annotation only: it never changes the outcome.
     private func applyDiscriminator(_ frame: Frame, instance: JSONValue) -> Outcome? {
-        guard frame.dialect.hasOpenAPIKeywords, case .object(let discriminator) = frame.object["discriminator"],
+        guard frame.dialect == .openAPI30, case .object(let discriminator) = frame.object["discriminator"],
             let propertyName = discriminator["propertyName"]?.stringValue,
             case .object(let members) = instance, let value = members[propertyName]?.stringValue
         else { return nil }
@@ -142,16 +144,7 @@ extension SchemaEvaluator {
                 $0.hasSuffix("/" + value)
             }
         }
-        guard let reference else {
-            let names = alternatives.compactMap { $0["$ref"]?.stringValue?.split(separator: "/").last }
-            var outcome = Outcome()
-            outcome.errors.append(
-                frame.error(
-                    "discriminator",
-                    "\(propertyName) \"\(value)\" does not name a known subtype"
-                        + (names.isEmpty ? "" : " (expected one of \(names.joined(separator: ", ")))")))
-            return outcome
-        }
+        guard let reference else { return nil }
         // A mapping that names a schema we cannot reach (an unloaded file) falls back to plain oneOf/anyOf.
         guard registry.resolve(reference, base: frame.base) != nil else { return nil }
         return applyReference(reference, frame: frame, keyword: "discriminator", instance: instance)

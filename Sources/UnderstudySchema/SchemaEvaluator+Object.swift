@@ -2,6 +2,26 @@ extension SchemaEvaluator {
     /// Object keywords: `properties`, `patternProperties`, `additionalProperties`, `required`,
     /// `min/maxProperties`, `propertyNames`, `dependentRequired`, `unevaluatedProperties`, and OpenAPI
     /// `readOnly`/`writeOnly` direction rules.
+    /// Whether a property's schema is marked `keyword: true` (`readOnly`, `writeOnly`) itself, through its
+    /// `$ref`, or through an `allOf` member (a few levels deep).
+    func declares(_ keyword: String, _ schema: JSONValue, frame: Frame) -> Bool {
+        declares(keyword, schema, base: frame.base, depth: 0)
+    }
+
+    private func declares(_ keyword: String, _ schema: JSONValue, base: String, depth: Int) -> Bool {
+        guard depth < 6, case .object(let object) = schema else { return false }
+        if object[keyword]?.boolValue == true { return true }
+        if let reference = object["$ref"]?.stringValue, let target = registry.resolve(reference, base: base),
+            declares(keyword, target.schema, base: target.baseURI, depth: depth + 1)
+        {
+            return true
+        }
+        if case .array(let parts) = object["allOf"] {
+            return parts.contains { declares(keyword, $0, base: base, depth: depth + 1) }
+        }
+        return false
+    }
+
     func validateObject(_ frame: Frame, members: JSONObject, into outcome: inout Outcome) {
         let object = frame.object
         let validation = frame.resource.validationVocabulary
@@ -20,6 +40,13 @@ extension SchemaEvaluator {
                             schemaDocument: frame.resource.documentURI,
                             schemaLocation: frame.schemaPath.appending("properties").appending(name).pointer,
                             message: "property \"\(name)\" is writeOnly and must not appear in a response"))
+                }
+                // A read-only member in a request is the server's to set: whatever the client sent is ignored,
+                // so it is not checked.
+                if frame.dialect.hasOpenAPIKeywords, options.direction == .request,
+                    declares("readOnly", schema, frame: frame)
+                {
+                    continue
                 }
                 let result = subschema(
                     schema, frame: frame, path: ["properties", name], instance: value,
@@ -77,8 +104,8 @@ extension SchemaEvaluator {
             if case .array(let required) = object["required"] {
                 for case .string(let name) in required where !members.contains(name) {
                     if frame.dialect.hasOpenAPIKeywords, let property = properties?[name] {
-                        if options.direction == .request, property["readOnly"]?.boolValue == true { continue }
-                        if options.direction == .response, property["writeOnly"]?.boolValue == true { continue }
+                        if options.direction == .request, declares("readOnly", property, frame: frame) { continue }
+                        if options.direction == .response, declares("writeOnly", property, frame: frame) { continue }
                     }
                     outcome.errors.append(frame.error("required", "missing required property \"\(name)\""))
                 }

@@ -91,7 +91,13 @@ public struct ValueGenerator: Sendable {
         /// Whether lifecycle enums start at their initial state (off while searching for a value that fits
         /// exactly one `oneOf` alternative, where every alternative must be able to differ).
         var preferInitialStates = true
+        /// Values still to be made for this document: a schema nesting large `minItems` cannot multiply them
+        /// without end (past it, every value is the smallest that fits).
+        var budget = ValueGenerator.nodeBudget
     }
+
+    /// The most values one generated document holds.
+    static let nodeBudget = 100_000
 
     /// A value for `schema`. `required` names properties an enclosing `allOf` or `oneOf` requires of this
     /// same object, so that they are generated even where optional here.
@@ -101,7 +107,8 @@ public struct ValueGenerator: Sendable {
     ) -> JSONValue {
         guard case .object(let object) = schema else { return schema == .bool(false) ? .null : "value" }
         let required = required.union(object["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
-        if depth > maxDepth + 4 { return .null }
+        if depth > maxDepth + 4 || context.budget <= 0 { return .null }
+        context.budget -= 1
         if let reference = object["$ref"]?.stringValue, let target = registry.resolve(reference, base: base) {
             let resolved = value(
                 for: target.schema, resource: target.resource, base: target.baseURI, depth: depth + 1,
@@ -131,7 +138,12 @@ public struct ValueGenerator: Sendable {
             var allRequired = required
             for part in parts { allRequired.formUnion(directlyRequired(part, base: base)) }
             var merged = JSONValue.null
-            for part in parts {
+            // A part that says nothing about the value's shape (`{}`, a description) adds nothing to generate.
+            let shaping = parts.filter { part in
+                if case .object(let members) = part { return members.contains("$ref") || Self.shapesValue(members) }
+                return part == .bool(false)
+            }
+            for part in shaping.isEmpty ? Array(parts) : shaping {
                 merged = merge(
                     merged,
                     value(for: part, resource: resource, base: base, depth: depth + 1, required: allRequired, &context))
@@ -346,7 +358,9 @@ public struct ValueGenerator: Sendable {
             // Required here but described nowhere: any value will do.
             if object["required"]?.arrayValue?.contains(.string(name)) == true { result.set(name, "value") }
         }
-        let minimum = object["minProperties"]?.intValue ?? 0
+        // A contract's counts and lengths are bounded here (see ``maximumCount``): a `minItems: 1e9` must
+        // not make a billion elements.
+        let minimum = min(object["minProperties"]?.intValue ?? 0, Self.maximumCount)
         var extra = 0
         while result.count < minimum {
             extra += 1
@@ -365,7 +379,7 @@ public struct ValueGenerator: Sendable {
     private func arrayValue(
         _ object: JSONObject, resource: SchemaResource, base: String, depth: Int, _ context: inout Context
     ) -> JSONValue {
-        let minimum = object["minItems"]?.intValue ?? 0
+        let minimum = min(object["minItems"]?.intValue ?? 0, Self.maximumCount)
         let maximum = object["maxItems"]?.intValue ?? Int.max
         var count = depth >= optionalDepth ? minimum : max(minimum, 1)
         count = min(count, maximum)
@@ -406,18 +420,33 @@ public struct ValueGenerator: Sendable {
         return (lower, lowerExclusive, upper, upperExclusive)
     }
 
+    /// The most members or elements generated for one object or array, and so the most a contract's
+    /// `minProperties`/`minItems` is honoured up to (a value with fewer is then reported by the self-check).
+    static let maximumCount = 1_000
+
+    /// The integers generated values stay within (±2^62): a contract's bound beyond `Int` (`maximum: 1e20`,
+    /// `minimum: -1e300`) is read as this far, so no conversion or arithmetic on it can trap.
+    private static let integerRange = -Double(1 << 62)...Double(1 << 62)
+
+    /// `bound` rounded (`.up` or `.down`) as an `Int` within ``integerRange``.
+    private static func integer(_ bound: Double, _ rule: FloatingPointRoundingRule) -> Int {
+        guard !bound.isNaN else { return 0 }
+        return Int(min(max(bound.rounded(rule), integerRange.lowerBound), integerRange.upperBound))
+    }
+
     private func integerValue(_ object: JSONObject, _ context: inout Context) -> JSONValue {
         let (lowerBound, lowerExclusive, upperBound, upperExclusive) = bounds(object, draft4: true)
-        var low = lowerBound.map { Int(($0).rounded(.up)) + (lowerExclusive && $0.rounded(.up) == $0 ? 1 : 0) } ?? 1
+        var low =
+            lowerBound.map { Self.integer($0, .up) + (lowerExclusive && $0.rounded(.up) == $0 ? 1 : 0) } ?? 1
         var high =
-            upperBound.map { Int(($0).rounded(.down)) - (upperExclusive && $0.rounded(.down) == $0 ? 1 : 0) }
+            upperBound.map { Self.integer($0, .down) - (upperExclusive && $0.rounded(.down) == $0 ? 1 : 0) }
             ?? max(low, 1) + 999
         if lowerBound == nil, upperBound != nil { low = min(high, max(high - 999, 0)) }
         if high < low { high = low }
         var value = Int.random(in: low...high, using: &context.random)
         if let step = object["multipleOf"]?.intValue, step > 0 {
             value = (value / step) * step
-            if value < low { value += step }
+            if value < low { value = value.saturatingAdding(step) }
         }
         return .int(value)
     }
@@ -441,7 +470,7 @@ public struct ValueGenerator: Sendable {
     ]
 
     private func stringValue(_ object: JSONObject, _ context: inout Context) -> JSONValue {
-        let minimum = object["minLength"]?.intValue ?? 0
+        let minimum = min(object["minLength"]?.intValue ?? 0, RegexSampler.maximumLength)
         let maximum = object["maxLength"]?.intValue ?? Int.max
         var text: String
         switch object["format"]?.stringValue {

@@ -1,0 +1,21 @@
+// swift-tools-version: 6.1
+// Coverage-guided fuzz targets (libFuzzer) for the parts of Understudy that read untrusted bytes. Each
+// executable feeds its input to an entry of the main package's UnderstudyFuzzing module, which the
+// regression tests run too. Build and run with fuzz/run (it passes -sanitize=fuzzer,address).
+import PackageDescription
+
+let targets = ["YAML", "JSON", "Template", "Request", "Multipart"]
+
+let package = Package(
+    name: "UnderstudyFuzz",
+    platforms: [.macOS(.v14)],
+    dependencies: [.package(name: "Understudy", path: "..")],
+    targets: targets.map { name in
+        .executableTarget(
+            name: "Fuzz\(name)",
+            dependencies: [.product(name: "UnderstudyFuzzing", package: "Understudy")],
+            path: "Sources/Fuzz\(name)"
+        )
+    },
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,23 @@
+import UnderstudyFuzzing
+
+/// libFuzzer's entry point: every input goes to `FuzzEntry.multipart`.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzMultipart(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    FuzzEntry.multipart(data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? [])
+    return 0
+}
+
+/// The executable's entry point (SwiftPM names it after the module): hands over to libFuzzer's driver.
+@_cdecl("FuzzMultipart_main")
+public func mainMultipart(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var count = argc
+    var arguments = argv
+    return LLVMFuzzerRunDriver(&count, &arguments, fuzzMultipart)
+}
+
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+) -> CInt
