@@ -66,6 +66,8 @@ public struct RouteTable: Sendable {
             decoded.append(value)
         }
         var candidates = find(decoded)
+        // A path the contract writes with a trailing slash (`/artifacts/`) is that path, with its own methods.
+        let exact = !candidates.isEmpty
         if candidates.isEmpty, decoded.last == "" {
             candidates = find(Array(decoded.dropLast()))
         } else if candidates.isEmpty, !decoded.isEmpty {
@@ -80,7 +82,7 @@ public struct RouteTable: Sendable {
         if let found = operation(for: upper, in: candidates) { return found }
         // `/things/` for a method only `/things/{id}` has: the id is empty (the operation's validation decides
         // whether that is allowed), rather than 405 from `/things`.
-        if decoded.last == "", let found = operation(for: upper, in: find(decoded, allowingEmpty: true)) {
+        if !exact, decoded.last == "", let found = operation(for: upper, in: find(decoded, allowingEmpty: true)) {
             return found
         }
         var allowed = Set(candidates.flatMap { nodes[$0.0].methods.keys })

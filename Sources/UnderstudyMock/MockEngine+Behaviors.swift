@@ -151,14 +151,30 @@ extension MockEngine {
         return SchemaNode(schema)
     }
 
+    /// The schema of the item path's id parameter.
+    func idParameterSchema(_ info: CollectionInfo, _ exchange: Exchange) -> SchemaHandle? {
+        exchange.operation.parameters.first { $0.name == info.idParameter }?.schema
+            ?? contract.operations.first { $0.path == info.itemPath }?.parameters.first { $0.name == info.idParameter }?
+            .schema
+    }
+
+    /// Whether a client-chosen id can name the item in its path: a `silenceID` path parameter with `format:
+    /// uuid` cannot be `"["`, so such an id in a create body does not become the item's id (the server makes
+    /// one, as it would for a field it ignores).
+    func identifierFitsPath(_ given: JSONValue, _ info: CollectionInfo, _ exchange: Exchange) -> Bool {
+        guard let schema = idParameterSchema(info, exchange) else { return true }
+        if contract.validate(given, against: schema, direction: .request).isEmpty { return true }
+        guard let text = given.stringValue, let number = JSONNumber.parse(text, preferInteger: true) else {
+            return false
+        }
+        return contract.validate(.number(number), against: schema, direction: .request).isEmpty
+    }
+
     /// A new id fitting the id field's schema and the path parameter's: sequence numbers for integers,
     /// UUIDs otherwise (or a pattern sample when the schema has a pattern).
     func newIdentifier(_ info: CollectionInfo, _ exchange: Exchange, key: String) -> (String, JSONValue) {
         let sequence = store.nextSequence(session: exchange.session, collection: key)
-        let parameterSchema =
-            exchange.operation.parameters.first { $0.name == info.idParameter }?.schema
-            ?? contract.operations.first { $0.path == info.itemPath }?.parameters.first { $0.name == info.idParameter }?
-            .schema
+        let parameterSchema = idParameterSchema(info, exchange)
         let fieldSchema = idField(info).flatMap { itemSchema(info)?.property($0, in: contract.schemas) }
         let schemas = [fieldSchema, parameterSchema.map(SchemaNode.init)].compactMap {
             $0?.resolved(in: contract.schemas)
@@ -260,7 +276,9 @@ extension MockEngine {
         var idValue: JSONValue
         var clientChosen = false
         let resource = binding.resourceByItemPath[info.itemPath]
-        if let field, let given = body[field], let text = Self.text(given), !text.isEmpty {
+        if let field, let given = body[field], let text = Self.text(given), !text.isEmpty,
+            identifierFitsPath(given, info, exchange)
+        {
             id = text
             idValue = given
             clientChosen = true
@@ -304,6 +322,7 @@ extension MockEngine {
             }
             store.put(session: exchange.session, collection: key, id: id, value: item)
         }
+        if clientChosen { clearDeleted(info, exchange, id: id) }
         let location = Self.join(exchange.request.mountPrefix + exchange.request.path, id)
         guard let response = declaredSuccess(exchange, preferring: [201, 200, 202]) else {
             var answer = MockResponse(status: 201, headers: [("Location", location)])
@@ -360,21 +379,29 @@ extension MockEngine {
             item = advanceLifecycle(item, info, exchange, key: key, id: id, countPoll: true)
             return success(exchange, codes: [200], data: presented(item, info, exchange))
         }
-        if info.stateful || wasDeleted(info, exchange, id: id) { return notFound(exchange, info, id: id) }
+        let deleted = wasDeleted(info, exchange, id: id)
+        if info.stateful || deleted { return notFound(exchange, info, id: id, gone: deleted) }
         return success(
             exchange, codes: [200],
             data: presented(withIdentifier(baseItem(info, id: id), info, exchange: exchange, id: id), info, exchange))
     }
 
-    /// Where a collection that holds nothing (no operation creates its items: they are generated on read)
-    /// remembers the ids deleted from it, so a deleted item stays deleted.
+    /// Where a collection remembers the ids deleted from it, so a deleted item stays deleted: 404 even where
+    /// the operation declares no 404 (which otherwise answers a missing item with generated data), and
+    /// never generated again in a collection that holds nothing (no operation creates its items).
     private func deletedKey(_ info: CollectionInfo, _ exchange: Exchange) -> String {
-        collectionKey(info, exchange) + "\u{1}deleted"
+        // Outside every collection's key space, so no scan over a collection's scopes ever sees it.
+        "\u{1}deleted " + collectionKey(info, exchange)
     }
 
-    /// Whether `id` was deleted from a collection that holds nothing.
+    /// Whether `id` was deleted (and not made again since).
     func wasDeleted(_ info: CollectionInfo, _ exchange: Exchange, id: String) -> Bool {
-        !info.stateful && store.item(session: exchange.session, collection: deletedKey(info, exchange), id: id) != nil
+        store.item(session: exchange.session, collection: deletedKey(info, exchange), id: id) != nil
+    }
+
+    /// Forgets that `id` was deleted: it was made again.
+    func clearDeleted(_ info: CollectionInfo, _ exchange: Exchange, id: String) {
+        store.remove(session: exchange.session, collection: deletedKey(info, exchange), id: id)
     }
 
     /// Whether the operation declares a response covering `status` (exactly, by range, or `default`).
@@ -388,16 +415,17 @@ extension MockEngine {
     }
 
     /// Whether a missing item is answered 404: the operation declares it, or a profile describes the
-    /// resource (its items really are missing, declared or not).
+    /// resource (its items really are missing, declared or not). A deleted item is 404 in any case (see
+    /// ``notFound(_:_:id:gone:)``).
     func answersMissing(_ operation: ContractOperation, _ info: CollectionInfo) -> Bool {
         declares(operation, 404) || binding.resourceByItemPath[info.itemPath] != nil
     }
 
     /// 404 in the API's shape; when a missing item is not answered 404 (see ``answersMissing(_:_:)``), the
-    /// answer is the declared success with generated data instead (a status the contract does not declare
-    /// would break it).
-    func notFound(_ exchange: Exchange, _ info: CollectionInfo, id: String) -> MockResponse {
-        guard answersMissing(exchange.operation, info) else {
+    /// answer is the declared success with generated data instead. `gone`: the item was deleted, so it is
+    /// 404 in any case.
+    func notFound(_ exchange: Exchange, _ info: CollectionInfo, id: String, gone: Bool = false) -> MockResponse {
+        guard gone || answersMissing(exchange.operation, info) else {
             return success(
                 exchange, codes: [200, 201, 202, 204],
                 data: presented(
@@ -406,7 +434,8 @@ extension MockEngine {
         let noun =
             info.collectionPath.split(separator: "/").last { !$0.hasPrefix("{") && !$0.isEmpty }.map(String.init)
             ?? "item"
-        return errorResponse(404, "no item '\(id)' in \(noun)", operation: exchange.operation, issues: [])
+        let detail = gone ? "item '\(id)' was deleted from \(noun)" : "no item '\(id)' in \(noun)"
+        return errorResponse(404, detail, operation: exchange.operation, issues: [])
     }
 
     private func write(_ exchange: Exchange, _ info: CollectionInfo, merge: Bool) -> MockResponse {
@@ -414,15 +443,15 @@ extension MockEngine {
         let (key, existing) = locate(info, exchange, id: id)
         // PUT creates when the collection has no other way to, or when the operation declares 201 Created.
         let putCreates = !merge && (info.putCreates || exchange.operation.responses.contains { $0.code == 201 })
-        if existing == nil, info.stateful || (merge && wasDeleted(info, exchange, id: id)), !putCreates,
-            answersMissing(exchange.operation, info)
-        {
-            return notFound(exchange, info, id: id)
+        if existing == nil, !putCreates {
+            // A patch needs the item; a PUT to a missing item stores it (an upsert) unless the operation
+            // says a missing item is 404.
+            let deleted = wasDeleted(info, exchange, id: id)
+            if merge, deleted { return notFound(exchange, info, id: id, gone: true) }
+            if info.stateful, answersMissing(exchange.operation, info) { return notFound(exchange, info, id: id) }
         }
-        if !info.stateful, !merge {
-            // A PUT brings a deleted item back.
-            store.remove(session: exchange.session, collection: deletedKey(info, exchange), id: id)
-        }
+        // A PUT brings a deleted item back.
+        if !merge { clearDeleted(info, exchange, id: id) }
         let body = stripReadOnly(payload(exchange.validated.body ?? .object(JSONObject()), info), info)
         let base = existing ?? withIdentifier(baseItem(info, id: id), info, exchange: exchange, id: id)
         var updated = merge ? Self.mergePatch(base, body) : replace(base, with: body, info)
@@ -459,12 +488,9 @@ extension MockEngine {
             }
         }
         let removed = store.remove(session: exchange.session, collection: locate(info, exchange, id: id).key, id: id)
-        if removed == nil, info.stateful || wasDeleted(info, exchange, id: id) {
-            return notFound(exchange, info, id: id)
-        }
-        if !info.stateful {
-            store.put(session: exchange.session, collection: deletedKey(info, exchange), id: id, value: .bool(true))
-        }
+        let deleted = wasDeleted(info, exchange, id: id)
+        if removed == nil, info.stateful || deleted { return notFound(exchange, info, id: id, gone: deleted) }
+        store.put(session: exchange.session, collection: deletedKey(info, exchange), id: id, value: .bool(true))
         return success(exchange, codes: [204, 200, 202], data: presented(removed, info, exchange))
     }
 
@@ -472,7 +498,8 @@ extension MockEngine {
         let id = exchange.input.pathParameters[info.idParameter] ?? ""
         let (key, found) = locate(info, exchange, id: id)
         var item = found
-        if item == nil, info.stateful || wasDeleted(info, exchange, id: id) { return notFound(exchange, info, id: id) }
+        let deleted = item == nil && wasDeleted(info, exchange, id: id)
+        if item == nil, info.stateful || deleted { return notFound(exchange, info, id: id, gone: deleted) }
         if let stored = item, binding.operationRules[exchange.index]?.effects.isEmpty == false {
             let changed = stamp(applyEffects(exchange, to: stored), info, creating: false)
             store.put(session: exchange.session, collection: key, id: id, value: changed)

@@ -1,0 +1,176 @@
+import Foundation
+import Testing
+import UnderstudyContract
+import UnderstudyMock
+import UnderstudySchema
+
+/// What Schemathesis' negative and stateful runs over foreign contracts found (scripts/fuzz-mock), each
+/// written down as the smallest contract that shows it.
+@Suite struct FuzzFindingsTests {
+    static let spec = """
+        openapi: 3.0.3
+        info: {title: Findings, version: '1'}
+        security: [{bearer: []}]
+        paths:
+          /silences:
+            post:
+              operationId: createSilence
+              requestBody: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/Silence'}}}}
+              responses:
+                '200': {description: ok, content: {application/json: {schema: {type: object, properties: {silenceID: {type: string}}}}}}
+          /silences/{silenceID}:
+            parameters: [{name: silenceID, in: path, required: true, schema: {type: string, format: uuid}}]
+            get:
+              operationId: getSilence
+              responses:
+                '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Silence'}}}}
+            delete:
+              operationId: deleteSilence
+              responses: {'200': {description: gone}}
+          /configs:
+            get:
+              responses: {'200': {description: ok, content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Config'}}}}}}
+          /configs/{id}:
+            parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+            get:
+              responses:
+                '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Config'}}}}
+                '404': {$ref: '#/components/responses/Problem'}
+            delete:
+              responses: {'204': {description: gone}, '404': {$ref: '#/components/responses/Problem'}}
+          /archives/{id}:
+            put:
+              parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+              requestBody: {required: true, content: {application/octet-stream: {schema: {type: string, format: binary}}}}
+              responses: {'200': {description: stored}}
+          /dbrps:
+            post:
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      required: [database, links]
+                      properties:
+                        database: {type: string}
+                        links: {$ref: '#/components/schemas/Links'}
+              responses: {'201': {description: made}}
+        components:
+          securitySchemes:
+            bearer: {type: http, scheme: bearer}
+          responses:
+            Problem:
+              description: problem
+              content:
+                application/json:
+                  schema:
+                    allOf:
+                      - $ref: '#/components/schemas/Problem'
+                      - type: object
+                        properties: {realm: {type: string}}
+                      - {}
+          schemas:
+            Problem:
+              type: object
+              required: [title, status, code]
+              properties:
+                title: {type: string}
+                status: {type: integer}
+                detail: {type: string}
+                code: {type: string}
+            Silence:
+              type: object
+              properties: {id: {type: string}, comment: {type: string}}
+            Config:
+              type: object
+              properties: {ID: {type: string}, Name: {type: string}}
+            Links:
+              type: object
+              readOnly: true
+              required: [self]
+              properties: {self: {type: string}}
+        """
+
+    static func engine() throws -> MockEngine {
+        let loaded = ContractLoader().load(text: spec)
+        return MockEngine(contract: try #require(loaded.contract, "\(loaded.diagnostics)"))
+    }
+
+    static func send(
+        _ engine: MockEngine, _ method: String, _ target: String, json: JSONValue? = nil,
+        headers: [(name: String, value: String)] = [("Authorization", "Bearer t")]
+    ) -> MockResponse {
+        var all = headers
+        if json != nil { all.append(("Content-Type", "application/json")) }
+        return engine.handle(
+            MockRequest(method: method, target: target, headers: all, body: json.map { JSONSerializer.data($0) } ?? [])
+        ).0
+    }
+
+    /// A create that names an id its item path cannot carry (`"["` for a uuid) gets one the server makes.
+    @Test func aClientIdThePathCannotCarryIsReplaced() throws {
+        let engine = try Self.engine()
+        let created = Self.send(engine, "POST", "/silences", json: ["id": "[", "comment": "c"])
+        let id = try #require(created.jsonBody?["silenceID"]?.stringValue)
+        #expect(UUID(uuidString: id) != nil, "\(id)")
+        #expect(Self.send(engine, "GET", "/silences/\(id)").jsonBody?["comment"] == "c")
+    }
+
+    /// Deleted means gone: 404 even where the read declares none, in a collection that holds its items and in
+    /// one that only generates them; a PUT brings the item back.
+    @Test func aDeletedItemStaysDeleted() throws {
+        let engine = try Self.engine()
+        let id = try #require(
+            Self.send(engine, "POST", "/silences", json: ["comment": "c"]).jsonBody?["silenceID"]?.stringValue)
+        #expect(Self.send(engine, "DELETE", "/silences/\(id)").status == 200)
+        let gone = Self.send(engine, "GET", "/silences/\(id)")
+        #expect(gone.status == 404)
+        #expect(gone.jsonBody?["detail"]?.stringValue?.contains("was deleted") == true)
+        // Never created, nothing declares 404: the declared success, as before.
+        #expect(Self.send(engine, "GET", "/silences/\(UUID().uuidString.lowercased())").status == 200)
+
+        #expect(Self.send(engine, "GET", "/configs/c1").status == 200)
+        #expect(Self.send(engine, "DELETE", "/configs/c1").status == 204)
+        let deleted = Self.send(engine, "GET", "/configs/c1")
+        #expect(deleted.status == 404)
+        #expect(Self.send(engine, "DELETE", "/configs/c1").status == 404)
+        // The 404 keeps its schema: an allOf with an empty part is still an object, with a title and a code
+        // that fit the status.
+        let body = try #require(deleted.jsonBody)
+        #expect(body["title"] == "Not Found")
+        #expect(body["status"] == 404)
+        #expect(body["code"] == "not_found")
+        #expect(body["detail"]?.stringValue?.hasPrefix("item 'c1' was deleted") == true)
+    }
+
+    /// An empty body sent with its media type is an empty file; read-only members of a request are ignored.
+    @Test func emptyFilesAndReadOnlyMembersAreAccepted() throws {
+        let engine = try Self.engine()
+        let empty = engine.handle(
+            MockRequest(
+                method: "PUT", target: "/archives/a",
+                headers: [("Authorization", "Bearer t"), ("Content-Type", "application/octet-stream")])
+        ).0
+        #expect(empty.status == 200)
+        let missing = engine.handle(
+            MockRequest(method: "PUT", target: "/archives/a", headers: [("Authorization", "Bearer t")])
+        ).0
+        #expect(missing.status == 400)
+        #expect(Self.send(engine, "POST", "/dbrps", json: ["database": "d", "links": [:]]).status == 201)
+        #expect(Self.send(engine, "POST", "/dbrps", json: ["database": "d"]).status == 201)
+        #expect(Self.send(engine, "POST", "/dbrps", json: ["links": [:]]).status == 400)
+    }
+
+    /// An error the operation does not declare is problem details in the JSON media type it answers with.
+    @Test func undeclaredErrorsSpeakTheOperationsMediaType() throws {
+        let engine = try Self.engine()
+        let refused = Self.send(engine, "GET", "/silences/not-a-uuid")
+        #expect(refused.status == 400)
+        #expect(refused.header("Content-Type") == "application/json")
+        #expect(refused.jsonBody?["title"] == "Bad Request")
+        let anonymous = Self.send(engine, "GET", "/configs/x", headers: [])
+        #expect(anonymous.status == 401)
+        #expect(anonymous.jsonBody?["title"] == "Unauthorized")
+    }
+}
