@@ -66,9 +66,13 @@ public struct SuiteLoader: Sendable {
             let name = string(object, "suite", required: true) ?? "suite"
             guard let contract = string(object, "contract", required: true) else { return nil }
             let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
-            let contractPath =
-                contract.hasPrefix("/") ? contract : folder.appendingPathComponent(contract).standardizedFileURL.path
-            if !FileManager.default.fileExists(atPath: contractPath) {
+            let contractPath = CorpusReference.locate(
+                contract.hasPrefix("/") ? contract : folder.appendingPathComponent(contract).standardizedFileURL.path)
+            if let missing = CorpusReference.missing(
+                contractPath, namedBy: file, at: object.valueLocation(of: "contract"))
+            {
+                diagnostics.append(missing)
+            } else if !FileManager.default.fileExists(atPath: contractPath) {
                 error(
                     "the contract \(contract) does not exist (looked for \(contractPath))",
                     at: object.valueLocation(of: "contract"), hint: "contract: is relative to the suite file")

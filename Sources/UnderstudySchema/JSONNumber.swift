@@ -22,21 +22,24 @@ public enum JSONNumber: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// The number as an `Int` when it is integral and in range.
+    /// The number as an `Int` when it is integral and in range (`Int(exactly:)`: 2^63 is not, 2^63 − 1024 is).
     public var exactInt: Int? {
         switch self {
         case .int(let value): return value
-        case .double(let value):
-            guard value.isFinite, value.rounded(.towardZero) == value, abs(value) < 9.2e18 else { return nil }
-            return Int(value)
+        case .double(let value): return Int(exactly: value)
         }
     }
 
+    /// Equal as mathematical values: an integer and a double are equal only when the double is that integer
+    /// exactly (so equality is transitive and agrees with ``hash(into:)``: `9223372036854775807` and
+    /// `9223372036854775808` are different numbers, though as doubles they round to the same one).
     public static func == (lhs: JSONNumber, rhs: JSONNumber) -> Bool {
         switch (lhs, rhs) {
         case (.int(let a), .int(let b)): return a == b
         default:
-            if let a = lhs.exactInt, let b = rhs.exactInt { return a == b }
+            let (a, b) = (lhs.exactInt, rhs.exactInt)
+            if let a, let b { return a == b }
+            if a != nil || b != nil { return false }
             return lhs.doubleValue == rhs.doubleValue
         }
     }
@@ -51,10 +54,23 @@ public enum JSONNumber: Sendable, Hashable, CustomStringConvertible {
 
     /// Compares two numbers by value.
     public static func compare(_ lhs: JSONNumber, _ rhs: JSONNumber) -> Int {
-        if case .int(let a) = lhs, case .int(let b) = rhs { return a < b ? -1 : (a > b ? 1 : 0) }
-        let a = lhs.doubleValue
-        let b = rhs.doubleValue
-        return a < b ? -1 : (a > b ? 1 : 0)
+        switch (lhs, rhs) {
+        case (.int(let a), .int(let b)): return a < b ? -1 : (a > b ? 1 : 0)
+        case (.int(let a), .double(let b)): return compare(a, b)
+        case (.double(let a), .int(let b)): return -compare(b, a)
+        case (.double(let a), .double(let b)): return a < b ? -1 : (a > b ? 1 : 0)
+        }
+    }
+
+    /// An integer against a double, exactly (no rounding of the integer to a double).
+    private static func compare(_ integer: Int, _ double: Double) -> Int {
+        if double.isNaN { return 0 }
+        if double >= 9_223_372_036_854_775_808.0 { return -1 }
+        if double < -9_223_372_036_854_775_808.0 { return 1 }
+        let floor = double.rounded(.down)
+        let whole = Int(floor)
+        if integer != whole { return integer < whole ? -1 : 1 }
+        return floor == double ? 0 : -1
     }
 
     public var description: String {

@@ -191,6 +191,9 @@ struct ServeCommand: AsyncParsableCommand {
     /// with exit status 2; warnings are counted.
     static func loadContractAndProfile(_ path: String) throws -> (Contract, MockProfile?) {
         let loaded = MockSource.load(path)
+        if let missing = loaded.diagnostics.first(where: CorpusReference.isMissingCorpus) {
+            throw CommandFailure(message: CorpusReference.line(missing), code: 2)
+        }
         for diagnostic in loaded.diagnostics where diagnostic.severity == .error || loaded.contract == nil {
             Terminal.standardError(diagnostic.description)
         }

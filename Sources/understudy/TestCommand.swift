@@ -83,8 +83,14 @@ struct TestCommand: AsyncParsableCommand {
         let files = try Self.suiteFiles(paths)
         var suites: [Suite] = []
         var problems: [String] = []
+        // A suite whose contract is in the corpus, without the corpus: one line each, nothing else.
+        var missingCorpus: [String] = []
         for file in files {
             let outcome = SuiteLoader().load(path: file)
+            if let missing = outcome.diagnostics.first(where: CorpusReference.isMissingCorpus) {
+                missingCorpus.append(CorpusReference.line(missing))
+                continue
+            }
             for diagnostic in outcome.diagnostics { Terminal.standardError(diagnostic.description) }
             if let suite = outcome.suite {
                 suites.append(suite)
@@ -99,6 +105,10 @@ struct TestCommand: AsyncParsableCommand {
             // The contract may come with a profile (a folder with mock.yaml, or the mock.yaml itself): the
             // in-process mock then behaves as the profile says.
             let outcome = MockSource.load(suite.contractPath)
+            if let missing = outcome.diagnostics.first(where: CorpusReference.isMissingCorpus) {
+                missingCorpus.append(CorpusReference.line(missing))
+                continue
+            }
             guard let contract = outcome.contract, !outcome.diagnostics.hasErrors else {
                 for diagnostic in outcome.diagnostics.errors { Terminal.standardError(diagnostic.description) }
                 problems.append("\(suite.file): its contract \(suite.contractPath) cannot be loaded")
@@ -106,6 +116,11 @@ struct TestCommand: AsyncParsableCommand {
             }
             contracts[suite.contractPath] = contract
             profiles[suite.contractPath] = outcome.profile
+        }
+        if !missingCorpus.isEmpty {
+            var seen = Set<String>()
+            throw CommandFailure(
+                message: missingCorpus.filter { seen.insert($0).inserted }.joined(separator: "\nerror: "), code: 2)
         }
         for suite in suites {
             guard let contract = contracts[suite.contractPath] else { continue }

@@ -13,7 +13,7 @@ import UnderstudyTestSupport
         return file
     }
 
-    @Test func cleanDocumentExitsZero() throws {
+    @Test(.needsCorpus) func cleanDocumentExitsZero() throws {
         let corpus = try #require(Corpus.root, Comment(rawValue: Corpus.missingMessage))
         let result = try CommandRunner.run(["lint", corpus.appendingPathComponent("contract-fit.openapi.yaml").path])
         #expect(result.status == 0)
@@ -21,7 +21,7 @@ import UnderstudyTestSupport
         #expect(result.standardError.isEmpty)
     }
 
-    @Test func warningsOnlyExitZeroAndPrintPositions() throws {
+    @Test(.needsCorpus) func warningsOnlyExitZeroAndPrintPositions() throws {
         let corpus = try #require(Corpus.root, Comment(rawValue: Corpus.missingMessage))
         let result = try CommandRunner.run([
             "lint", corpus.appendingPathComponent("public/adyen.com_CheckoutService_68.yaml").path,
@@ -68,7 +68,7 @@ import UnderstudyTestSupport
         #expect(result.standardError.contains("garbage.yaml:2:6: error: YAML syntax error: did not find expected"))
     }
 
-    @Test func suitesAreCheckedAgainstTheSchemaAndTheContract() throws {
+    @Test(.needsCorpus) func suitesAreCheckedAgainstTheSchemaAndTheContract() throws {
         try #require(Corpus.root != nil, Comment(rawValue: Corpus.missingMessage))
         let bundled = Corpus.packageRoot.appendingPathComponent("scenarios/kinto/records.yaml").path
         let clean = try CommandRunner.run(["lint", bundled])

@@ -6,7 +6,7 @@ import UnderstudyTestSupport
 @Suite struct TestCommandTests {
     let alertmanager = Corpus.packageRoot.appendingPathComponent("scenarios/alertmanager").path
 
-    @Test func aPassingSuiteExitsZeroWithASummary() throws {
+    @Test(.needsCorpus) func aPassingSuiteExitsZeroWithASummary() throws {
         try #require(Corpus.root != nil, Comment(rawValue: Corpus.missingMessage))
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("understudy-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -24,7 +24,7 @@ import UnderstudyTestSupport
         #expect(try String(contentsOfFile: json, encoding: .utf8).contains("\"exitCode\": 0"))
     }
 
-    @Test func aFailingCheckExitsOne() throws {
+    @Test(.needsCorpus) func aFailingCheckExitsOne() throws {
         try #require(Corpus.root != nil, Comment(rawValue: Corpus.missingMessage))
         let result = try CommandRunner.run(["test", alertmanager, "--tag", "alertmanager", "--var", "comment=1"])
         // The comment variable is sent as the JSON number 1, which the contract refuses: a failed check.
@@ -32,7 +32,7 @@ import UnderstudyTestSupport
         #expect(result.standardOutput.contains("✗ Alertmanager silences › create, read, list and expire a silence"))
     }
 
-    @Test func badInputExitsTwoWithAOneLineReason() throws {
+    @Test(.needsCorpus) func badInputExitsTwoWithAOneLineReason() throws {
         try #require(Corpus.root != nil, Comment(rawValue: Corpus.missingMessage))
         let unreachable = try CommandRunner.run(["test", alertmanager, "--target", "http://127.0.0.1:9"])
         #expect(unreachable.status == 2)

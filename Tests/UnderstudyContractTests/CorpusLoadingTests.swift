@@ -7,7 +7,7 @@ import UnderstudyTestSupport
 /// Every real-world document under ../shared/corpus loads without errors, with the operation counts the
 /// corpus README states; the one malformed document (a tab in Adyen's indentation) is accepted with a
 /// warning at its exact line.
-@Suite struct CorpusLoadingTests {
+@Suite(.needsCorpus) struct CorpusLoadingTests {
     static func documents() -> [URL] {
         guard let corpus = Corpus.root else { return [] }
         var files = [corpus.appendingPathComponent("contract-fit.openapi.yaml")]

@@ -28,7 +28,7 @@ import UnderstudyTestSupport
             "PaymentInstrument-2 oneOf: payment kinds overlap",
     ]
 
-    @Test(arguments: CorpusLoadingTests.documents())
+    @Test(.needsCorpus, arguments: CorpusLoadingTests.documents())
     func generatedResponsesConform(file: URL) throws {
         let contract = try #require(ContractLoader().load(path: file.path).contract)
         let generator = ValueGenerator(registry: contract.schemas, seed: 42, direction: .response)

@@ -7,7 +7,7 @@ import UnderstudyTestSupport
 
 /// Every operation of every corpus document is served from the contract alone: a valid request gets a
 /// declared status (never a 5xx) and a body that conforms to that status's schema.
-@Suite struct CorpusServingTests {
+@Suite(.needsCorpus) struct CorpusServingTests {
     /// Responses no value can satisfy: `oneOf` alternatives where one includes the other (every value of the
     /// first also matches the second). Listed with their cause; any other failure fails the test.
     static let unsatisfiable: Set<String> = [

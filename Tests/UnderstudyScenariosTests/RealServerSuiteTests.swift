@@ -8,7 +8,7 @@ import UnderstudyTestSupport
 
 /// The bundled suites for real servers (scenarios/alertmanager, scenarios/kinto): each passes against the
 /// contract's mock in process, and against the real server that .ci/run starts (scripts/real-servers).
-@Suite struct RealServerSuiteTests {
+@Suite(.needsCorpus) struct RealServerSuiteTests {
     static let suites = [
         ("scenarios/alertmanager/silences.yaml", "UNDERSTUDY_ALERTMANAGER_URL"),
         ("scenarios/kinto/records.yaml", "UNDERSTUDY_KINTO_URL"),
@@ -59,7 +59,7 @@ import UnderstudyTestSupport
 
 /// The bundled Kinto suite against deliberately broken variants of Kinto's mock: each must fail, naming
 /// the cause.
-@Suite struct BrokenKintoMockTests {
+@Suite(.needsCorpus) struct BrokenKintoMockTests {
     enum Bug: String, CaseIterable, Sendable {
         case fieldRemoved, wrongType, wrongStatus, paginationOffByOne
 

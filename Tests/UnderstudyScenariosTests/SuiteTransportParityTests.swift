@@ -36,13 +36,23 @@ import UnderstudyTestSupport
         }
     }
 
-    @Test(arguments: suiteFiles)
+    static func needsCorpus(_ file: String) -> Bool {
+        Corpus.isReferenced(by: Corpus.packageRoot.appendingPathComponent(file))
+    }
+
+    @Test(arguments: suiteFiles.filter { !needsCorpus($0) })
     func inProcessAndOverASocketAgree(file: String) async throws {
+        try await compare(file)
+    }
+
+    @Test(.needsCorpus, arguments: suiteFiles.filter(needsCorpus))
+    func inProcessAndOverASocketAgreeOnCorpusContracts(file: String) async throws {
+        try await compare(file)
+    }
+
+    func compare(_ file: String) async throws {
         let outcome = SuiteLoader().load(path: Corpus.packageRoot.appendingPathComponent(file).path)
         let suite = try #require(outcome.suite, "\(outcome.diagnostics)")
-        if !FileManager.default.fileExists(atPath: suite.contractPath) {
-            try #require(Corpus.root != nil, Comment(rawValue: Corpus.missingMessage))
-        }
         let source = MockSource.load(suite.contractPath)
         let contract = try #require(source.contract, "\(source.diagnostics)")
         let basePath = suite.basePath ?? contract.servers.first?.basePath ?? ""

@@ -5,7 +5,7 @@ import UnderstudyTestSupport
 
 /// Runs the official JSON-Schema-Test-Suite (../shared/corpus/json-schema-test-suite) for draft 4 and
 /// 2020-12. Every required case must pass; the optional folder's pass rate is printed.
-@Suite struct JSONSchemaTestSuiteTests {
+@Suite(.needsCorpus) struct JSONSchemaTestSuiteTests {
     /// Optional cases we knowingly fail, with the reason. Required cases have no skip list.
     static let knownOptionalGaps: [String: String] = [:]
 

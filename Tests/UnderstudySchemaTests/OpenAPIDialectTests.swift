@@ -174,3 +174,31 @@ import UnderstudySchema
         #expect(JSONSerializer.data(tricky) == Array(text.utf8))
     }
 }
+
+/// Numbers compare and hash as the values they are, also at the edge of `Int`.
+@Suite struct JSONNumberTests {
+    @Test func equalityAgreesWithHashingAtTheEdgeOfInt() {
+        let largest = JSONNumber.int(.max)
+        let twoTo63 = JSONNumber.double(9_223_372_036_854_775_808.0)
+        #expect(largest != twoTo63)
+        #expect(JSONNumber.compare(largest, twoTo63) == -1)
+        #expect(JSONNumber.compare(twoTo63, largest) == 1)
+        #expect(JSONNumber.double(1.0) == .int(1))
+        #expect(JSONNumber.double(-0.0) == .int(0))
+        #expect(JSONNumber.compare(.int(3), .double(3.5)) == -1)
+        #expect(JSONNumber.compare(.int(-4), .double(-3.5)) == -1)
+        #expect(JSONNumber.compare(.int(4), .double(3.5)) == 1)
+        // The set a memo keeps values in: both numbers, no trap.
+        var seen: Set<JSONValue> = []
+        for value in [
+            JSONValue.number(largest), .number(twoTo63), .number(.double(9.2e18)),
+            .number(.int(9_200_000_000_000_000_000)),
+            .number(.double(-9_223_372_036_854_775_808.0)), .number(.int(.min)), .number(.double(.nan)),
+        ] {
+            seen.insert(value)
+        }
+        // Int.max, 2^63, 9.2e18 (the double and the integer are one number), Int.min (likewise) and NaN.
+        #expect(seen.count == 5)
+        #expect(seen.contains(.number(.int(.min))))
+    }
+}

@@ -58,6 +58,10 @@ public struct ProfileLoader: Sendable {
                 .first { FileManager.default.fileExists(atPath: $0) }
                 ?? folder.appendingPathComponent("openapi.yaml").path
         }
+        contractPath = CorpusReference.locate(contractPath)
+        if let missing = CorpusReference.missing(contractPath, namedBy: path, at: root.valueLocation(of: "contract")) {
+            return Outcome(profile: nil, contract: nil, diagnostics: diagnostics + [missing])
+        }
         let loaded = ContractLoader().load(path: contractPath)
         guard let contract = loaded.contract, !loaded.diagnostics.hasErrors else {
             diagnostics.append(
