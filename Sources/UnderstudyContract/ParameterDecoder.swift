@@ -88,6 +88,13 @@ struct ParameterDecoder {
             }
             return .object(result)
         case .array(let array):
+            // Bracket notation cannot tell `a[0]=x` (an array) from an object whose member is named "0": the
+            // schema decides.
+            if Self.typeName(schema) == "object" {
+                var object = JSONObject()
+                for (index, element) in array.enumerated() { object.set(String(index), element) }
+                return coerce(.object(object), schema: handle, depth: depth + 1)
+            }
             guard let items = schema["items"] else { return value }
             let child = SchemaHandle(value: items, documentURI: handle.documentURI, pointer: handle.pointer)
             return .array(array.map { coerce($0, schema: child, depth: depth + 1) })

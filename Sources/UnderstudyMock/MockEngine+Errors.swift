@@ -58,7 +58,12 @@ extension MockEngine {
         }
         guard let content = declared.content.first(where: { $0.parsedType?.isJSON ?? false }) else {
             guard let other = declared.content.first, let type = other.parsedType, type.type != "*" else {
-                return problem(status, detail, operation: operation, issues: issues)
+                // Declared without a body (only a description and headers): problem details, with the
+                // headers the declaration requires.
+                var response = problem(status, detail, operation: operation, issues: issues)
+                if let type = Self.undeclaredErrorMediaType(operation) { response.setHeader("Content-Type", type) }
+                addDeclaredHeaders(declared, to: &response, operation: operation)
+                return response
             }
             // Declared only as another media type (XML, a file): a body of that type, not problem+json.
             var response = MockResponse(

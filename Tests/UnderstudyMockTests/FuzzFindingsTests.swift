@@ -43,6 +43,24 @@ import UnderstudySchema
               parameters: [{name: id, in: path, required: true, schema: {type: string}}]
               requestBody: {required: true, content: {application/octet-stream: {schema: {type: string, format: binary}}}}
               responses: {'200': {description: stored}}
+          /messages:
+            get:
+              parameters: [{name: limit, in: query, schema: {type: integer}}]
+              responses:
+                '200': {description: ok, content: {application/json: {schema: {type: array, items: {type: object}}}}}
+                default:
+                  description: Error
+                  headers:
+                    x-server-id: {required: true, schema: {type: string}}
+            post:
+              requestBody:
+                content:
+                  application/x-www-form-urlencoded:
+                    schema:
+                      type: object
+                      properties:
+                        extras: {type: object, additionalProperties: {type: object, additionalProperties: {type: string}}}
+              responses: {'201': {description: made}}
           /dbrps:
             post:
               requestBody:
@@ -160,6 +178,22 @@ import UnderstudySchema
         #expect(Self.send(engine, "POST", "/dbrps", json: ["database": "d", "links": [:]]).status == 201)
         #expect(Self.send(engine, "POST", "/dbrps", json: ["database": "d"]).status == 201)
         #expect(Self.send(engine, "POST", "/dbrps", json: ["links": [:]]).status == 400)
+    }
+
+    /// An error declared only by a description and headers still carries the headers it requires; form fields
+    /// named like array positions (`extras[0][k]`) are members where the schema says object.
+    @Test func bodilessErrorsKeepTheirHeadersAndFormIndexesFollowTheSchema() throws {
+        let engine = try Self.engine()
+        let refused = Self.send(engine, "GET", "/messages?limit=many")
+        #expect(refused.status == 400)
+        #expect(refused.header("x-server-id") != nil)
+        let posted = engine.handle(
+            MockRequest(
+                method: "POST", target: "/messages",
+                headers: [("Authorization", "Bearer t"), ("Content-Type", "application/x-www-form-urlencoded")],
+                body: Array("extras%5B0%5D%5Bk%5D=v&extras%5B1%5D%5Bk%5D=w".utf8))
+        ).0
+        #expect(posted.status == 201, "\(String(decoding: posted.body, as: UTF8.self))")
     }
 
     /// An error the operation does not declare is problem details in the JSON media type it answers with.
