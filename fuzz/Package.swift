@@ -9,11 +9,17 @@ let targets = ["YAML", "JSON", "Template", "Request", "Multipart"]
 let package = Package(
     name: "UnderstudyFuzz",
     platforms: [.macOS(.v14)],
-    dependencies: [.package(name: "Understudy", path: "..")],
+    dependencies: [
+        .package(name: "Understudy", path: ".."),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
     targets: targets.map { name in
         .executableTarget(
             name: "Fuzz\(name)",
-            dependencies: [.product(name: "UnderstudyFuzzing", package: "Understudy")],
+            dependencies: [
+                .product(name: "UnderstudyFuzzing", package: "Understudy"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Sources/Fuzz\(name)"
         )
     },

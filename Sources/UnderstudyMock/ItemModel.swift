@@ -5,8 +5,9 @@ import UnderstudySchema
 struct ItemModel: Sendable {
     /// The schema of one stored item: the item read's response, else the list's items, else the create's.
     var schema: SchemaNode?
-    /// The field holding an item's id: the path parameter's name, `id` (or `uuid`, `uid`, `key`, `name`), or
-    /// the first property ending in `id`; `id` inside an envelope that declares none.
+    /// The field holding an item's id: the path parameter's name; a property the parameter's name ends with
+    /// (`featureFlagKey` → `key`, `webhookId` → `id`); `id`, `_id`, `uuid` or `uid`; the first property ending
+    /// in `id`; then `key` or `name`; `id` inside an envelope that declares none.
     var idField: String?
     /// When the API wraps one item in a member of its answers and bodies (`{"data": {...}, "permissions":
     /// ...}`, as Kinto and JSON:API do): that member. The store then holds what is inside it.
@@ -40,12 +41,16 @@ struct ItemModel: Sendable {
             var idField: String? = nil
             if let schema {
                 let names = schema.properties(in: contract.schemas).map(\.name)
+                let parameter = info.idParameter.lowercased()
                 if names.contains(info.idParameter) {
                     idField = info.idParameter
                 } else {
                     idField =
-                        ["id", "uuid", "uid", "key", "name"].first { names.contains($0) }
+                        names.filter { $0.count >= 2 && parameter.hasSuffix($0.lowercased()) }
+                        .max { $0.count < $1.count }
+                        ?? ["id", "_id", "uuid", "uid"].first { names.contains($0) }
                         ?? names.first { $0.lowercased().hasSuffix("id") }
+                        ?? ["key", "name"].first { names.contains($0) }
                 }
             }
             if envelopeKey != nil, idField == nil { idField = "id" }
@@ -81,10 +86,10 @@ struct ItemModel: Sendable {
     private static func envelope(
         _ schema: SchemaNode, _ info: CollectionInfo, registry: SchemaRegistry
     ) -> (String, SchemaNode)? {
-        let idNames = [info.idParameter, "id", "uuid", "uid", "key"]
+        let idNames = [info.idParameter, "id", "_id", "uuid", "uid", "key"]
         let properties = schema.properties(in: registry)
         guard !properties.contains(where: { idNames.contains($0.name) }) else { return nil }
-        for name in envelopeNames {
+        for name in envelopeNames + [info.itemNoun].compactMap({ $0 }) {
             // The member holds the item when it declares an id, or is an open object (Kinto's `data`
             // declares a few members and allows any other, `id` among them).
             guard let inner = properties.first(where: { $0.name == name })?.node,

@@ -333,7 +333,7 @@ extension MockEngine {
         if itemModels[info.itemPath]?.envelopeKey == nil, let schema = Self.jsonSchema(response),
             !Self.describesItem(schema, field: field, registry: contract.schemas)
         {
-            data = identifierReply(schema, item: item, id: idValue)
+            data = identifierReply(schema, item: item, id: idValue, info)
         }
         var headers: [(String, String)] = []
         if response.code == 201 || response.headers.contains(where: { $0.name.lowercased() == "location" }) {
@@ -346,11 +346,17 @@ extension MockEngine {
 
     /// A create response that is not the item itself (`{"silenceID": "…"}`): generated, with the item's
     /// fields and the id copied into members that name an id.
-    private func identifierReply(_ schema: SchemaNode, item: JSONValue, id: JSONValue) -> JSONValue {
+    /// A member named after the item (`{"asset": {…}, "form": {…}}` for `POST /sites/{id}/assets`) holds the
+    /// item itself.
+    private func identifierReply(
+        _ schema: SchemaNode, item: JSONValue, id: JSONValue, _ info: CollectionInfo
+    ) -> JSONValue {
         let reply = cache.value("reply|\(schema.uri)") { generator.generate(schemaAt: schema.uri, salt: "reply") }
         guard case .object(var object) = reply else { return reply }
-        for (name, _) in schema.properties(in: contract.schemas) {
-            if let value = item[name] {
+        for (name, node) in schema.properties(in: contract.schemas) {
+            if name == info.itemNoun, node.typeName(in: contract.schemas) == "object" {
+                object.set(name, Self.overlay(object[name], item))
+            } else if let value = item[name] {
                 object.set(name, value)
             } else if name.lowercased().hasSuffix("id") {
                 object.set(name, id)

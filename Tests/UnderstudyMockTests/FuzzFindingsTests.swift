@@ -61,6 +61,38 @@ import UnderstudySchema
                       properties:
                         extras: {type: object, additionalProperties: {type: object, additionalProperties: {type: string}}}
               responses: {'201': {description: made}}
+          /webhooks:
+            post:
+              requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Webhook'}}}}
+              responses: {'201': {description: made, content: {application/json: {schema: {$ref: '#/components/schemas/Webhook'}}}}}
+          /webhooks/{resourceId}:
+            get:
+              parameters: [{name: resourceId, in: path, required: true, schema: {type: string}}]
+              responses:
+                '200': {description: one, content: {application/json: {schema: {$ref: '#/components/schemas/Webhook'}}}}
+                '404': {description: none}
+          /sites/{site_id}/assets:
+            post:
+              parameters: [{name: site_id, in: path, required: true, schema: {type: string}}]
+              requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Asset'}}}}
+              responses:
+                '201':
+                  description: made
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        properties:
+                          form: {type: object, properties: {url: {type: string}}}
+                          asset: {$ref: '#/components/schemas/Asset'}
+          /sites/{site_id}/assets/{asset_id}:
+            get:
+              parameters:
+                - {name: site_id, in: path, required: true, schema: {type: string}}
+                - {name: asset_id, in: path, required: true, schema: {type: string}}
+              responses:
+                '200': {description: one, content: {application/json: {schema: {$ref: '#/components/schemas/Asset'}}}}
+                '404': {description: none}
           /dbrps:
             post:
               requestBody:
@@ -103,6 +135,12 @@ import UnderstudySchema
             Config:
               type: object
               properties: {ID: {type: string}, Name: {type: string}}
+            Webhook:
+              type: object
+              properties: {_id: {type: string, readOnly: true}, name: {type: string}, url: {type: string}}
+            Asset:
+              type: object
+              properties: {id: {type: string, readOnly: true}, site_id: {type: string}, name: {type: string}}
             Links:
               type: object
               readOnly: true
@@ -194,6 +232,20 @@ import UnderstudySchema
                 body: Array("extras%5B0%5D%5Bk%5D=v&extras%5B1%5D%5Bk%5D=w".utf8))
         ).0
         #expect(posted.status == 201, "\(String(decoding: posted.body, as: UTF8.self))")
+    }
+
+    /// The id field is found by the path parameter's name or `_id` (not a `name`), and a create answer that
+    /// wraps the item in a member named after it (`{"asset": …, "form": …}`) carries the stored item there.
+    @Test func createdItemsCanBeReadBackByTheIdTheAnswerGives() throws {
+        let engine = try Self.engine()
+        let webhook = try #require(Self.send(engine, "POST", "/webhooks", json: ["name": "n", "url": "u"]).jsonBody)
+        let id = try #require(webhook["_id"]?.stringValue)
+        #expect(Self.send(engine, "GET", "/webhooks/\(id)").jsonBody?["url"] == "u")
+        let created = try #require(Self.send(engine, "POST", "/sites/s1/assets", json: ["name": "logo"]).jsonBody)
+        let asset = try #require(created["asset"]?["id"]?.stringValue)
+        #expect(created["asset"]?["name"] == "logo")
+        #expect(created["form"]?.objectValue != nil)
+        #expect(Self.send(engine, "GET", "/sites/s1/assets/\(asset)").jsonBody?["name"] == "logo")
     }
 
     /// An error the operation does not declare is problem details in the JSON media type it answers with.

@@ -1,3 +1,4 @@
+import Logging
 import UnderstudyFuzzing
 
 /// libFuzzer's entry point: every input goes to `FuzzEntry.multipart`.
@@ -10,6 +11,8 @@ public func fuzzMultipart(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
 /// The executable's entry point (SwiftPM names it after the module): hands over to libFuzzer's driver.
 @_cdecl("FuzzMultipart_main")
 public func mainMultipart(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    // The mock logs every request it answers: silent here, where it answers thousands a second.
+    LoggingSystem.bootstrap { _ in SwiftLogNoOpLogHandler() }
     var count = argc
     var arguments = argv
     return LLVMFuzzerRunDriver(&count, &arguments, fuzzMultipart)
