@@ -9,61 +9,16 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 corpus="${UNDERSTUDY_CORPUS:-$root/../shared/corpus}"
 duration="${DURATION:-10s}"
-export PATH="/opt/swift/usr/bin:$PATH"
-"$root/scripts/bootstrap"
-need=()
-command -v wrk >/dev/null || need+=(wrk)
-command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || need+=(nginx-light)
-if ((${#need[@]})); then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null; fi
-swift build -c release --package-path "$root" --product understudy >/dev/null
-bin="$root/.build/release/understudy"
+source "$root/bench/lib.sh"
+bench_require wrk nginx-light
+bench_binary
 work=$(mktemp -d)
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
 
-cat > "$work/bench.yaml" <<'YAML'
-openapi: 3.0.3
-info: {title: Bench, version: '1'}
-paths:
-  /items:
-    get:
-      parameters:
-        - {name: limit, in: query, schema: {type: integer, default: 10, maximum: 100}}
-        - {name: offset, in: query, schema: {type: integer}}
-      responses:
-        '200':
-          description: page
-          content:
-            application/json:
-              schema:
-                type: object
-                properties:
-                  count: {type: integer}
-                  results: {type: array, items: {$ref: '#/components/schemas/Item'}}
-    post:
-      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Item'}}}}
-      responses:
-        '201': {description: created, content: {application/json: {schema: {$ref: '#/components/schemas/Item'}}}}
-  /items/{id}:
-    get:
-      parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
-      responses:
-        '200': {description: item, content: {application/json: {schema: {$ref: '#/components/schemas/Item'}}}}
-        '404': {description: missing}
-components:
-  schemas:
-    Item:
-      type: object
-      required: [name]
-      properties:
-        id: {type: integer, readOnly: true}
-        name: {type: string}
-        price: {type: number}
-YAML
+bench_contract "$work/bench.yaml"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_for() { for _ in $(seq 200); do curl -s -o /dev/null "$1" && return 0; sleep 0.05; done; echo "no answer from $1" >&2; return 1; }
 run_wrk() { wrk -t2 -c64 -d"$duration" --latency "$@" 2>/dev/null | awk '/Requests\/sec/ {rps=$2} /^ +99%/ {p99=$2} END {print rps, p99}'; }
 # Every request a different target (an extra query member the contract ignores), so no answer can come
 # from the mock's read cache: the cost of a read done from scratch. wrk spends more CPU with a script, so

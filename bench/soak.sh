@@ -11,60 +11,17 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 duration="${DURATION:-10m}"
 sessions="${SESSIONS:-5000}"
 max_sessions="${MAX_SESSIONS:-1000}"
-export PATH="/opt/swift/usr/bin:$PATH"
-"$root/scripts/bootstrap"
-command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-bin="${UNDERSTUDY_BIN:-}"
-if [[ -z "$bin" ]]; then
-  swift build -c release --package-path "$root" --product understudy >/dev/null
-  bin="$root/.build/release/understudy"
-fi
+source "$root/bench/lib.sh"
+bench_require wrk
+bench_binary
 work=$(mktemp -d)
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
 
-cat >"$work/soak.yaml" <<'YAML'
-openapi: 3.0.3
-info: {title: Soak, version: '1'}
-paths:
-  /notes:
-    get:
-      parameters:
-        - {name: limit, in: query, schema: {type: integer, default: 10, maximum: 100}}
-        - {name: offset, in: query, schema: {type: integer}}
-      responses:
-        '200':
-          description: page
-          content:
-            application/json:
-              schema:
-                type: object
-                properties:
-                  count: {type: integer}
-                  results: {type: array, items: {$ref: '#/components/schemas/Note'}}
-    post:
-      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Note'}}}}
-      responses:
-        '201': {description: created, content: {application/json: {schema: {$ref: '#/components/schemas/Note'}}}}
-  /notes/{id}:
-    get:
-      parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
-      responses:
-        '200': {description: note, content: {application/json: {schema: {$ref: '#/components/schemas/Note'}}}}
-        '404': {description: missing}
-components:
-  schemas:
-    Note:
-      type: object
-      required: [text]
-      properties:
-        id: {type: integer, readOnly: true}
-        text: {type: string}
-        created_at: {type: string, format: date-time, readOnly: true}
-YAML
+bench_contract "$work/soak.yaml"
 
-# Each request picks a session in turn; per session: create a note, read it, list the notes.
+# Each request picks a session in turn; per session: create an item, read it, list the items.
 cat >"$work/soak.lua" <<LUA
 local sessions = $sessions
 local counter = 0
@@ -75,11 +32,11 @@ request = function()
   counter = counter + 1
   local headers = { ["X-Understudy-Session"] = session, ["Content-Type"] = "application/json" }
   if step == 0 then
-    return wrk.format("POST", "/notes", headers, '{"text":"note ' .. counter .. ' ' .. string.rep("x", 200) .. '"}')
+    return wrk.format("POST", "/items", headers, '{"name":"item ' .. counter .. ' ' .. string.rep("x", 200) .. '","price":1}')
   elseif step == 1 then
-    return wrk.format("GET", "/notes/1", headers)
+    return wrk.format("GET", "/items/1", headers)
   end
-  return wrk.format("GET", "/notes?limit=10", headers)
+  return wrk.format("GET", "/items?limit=10", headers)
 end
 response = function(status, headers, body)
   statuses[status] = (statuses[status] or 0) + 1
@@ -90,11 +47,11 @@ done = function(summary, latency, requests)
 end
 LUA
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(free_port)
 "$bin" serve "$work/soak.yaml" --port "$port" --log-level error --max-sessions "$max_sessions" &
 pid=$!
 pids+=("$pid")
-for _ in $(seq 200); do curl -s -o /dev/null "http://127.0.0.1:$port/__understudy/health" && break; sleep 0.05; done
+wait_for "http://127.0.0.1:$port/__understudy/health"
 rss() { awk '/VmRSS/ {print int($2/1024)}' "/proc/$pid/status"; }
 echo "soak: $duration, $sessions rotating sessions, --max-sessions $max_sessions, wrk -t2 -c64"
 wrk -t2 -c64 -d"$duration" -s "$work/soak.lua" "http://127.0.0.1:$port" >"$work/wrk.txt" 2>&1 &

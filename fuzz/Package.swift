@@ -1,10 +1,9 @@
 // swift-tools-version: 6.1
-// Coverage-guided fuzz targets (libFuzzer) for the parts of Understudy that read untrusted bytes. Each
-// executable feeds its input to an entry of the main package's UnderstudyFuzzing module, which the
-// regression tests run too. Build and run with fuzz/run (it passes -sanitize=fuzzer,address).
+// Coverage-guided fuzz targets (libFuzzer) for the parts of Understudy that read untrusted bytes. One
+// executable, `UnderstudyFuzz TARGET [libFuzzer options]`, feeds its inputs to that entry of the main
+// package's UnderstudyFuzzing module, which the regression tests run too. Build and run with fuzz/run (it
+// passes -sanitize=fuzzer,address).
 import PackageDescription
-
-let targets = ["YAML", "JSON", "Template", "Request", "Multipart"]
 
 let package = Package(
     name: "UnderstudyFuzz",
@@ -13,15 +12,14 @@ let package = Package(
         .package(name: "Understudy", path: ".."),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
-    targets: targets.map { name in
+    targets: [
         .executableTarget(
-            name: "Fuzz\(name)",
+            name: "UnderstudyFuzz",
             dependencies: [
                 .product(name: "UnderstudyFuzzing", package: "Understudy"),
                 .product(name: "Logging", package: "swift-log"),
-            ],
-            path: "Sources/Fuzz\(name)"
+            ]
         )
-    },
+    ],
     swiftLanguageModes: [.v6]
 )

@@ -13,24 +13,26 @@ import UnderstudyTestSupport
         return file
     }
 
-    @Test(.needsCorpus) func cleanDocumentExitsZero() throws {
+    @Test(.needsCorpus) func cleanDocumentExitsZero() async throws {
         let corpus = try #require(Corpus.root, Comment(rawValue: Corpus.missingMessage))
-        let result = try CommandRunner.run(["lint", corpus.appendingPathComponent("contract-fit.openapi.yaml").path])
+        let result = try await CommandRunner.run([
+            "lint", corpus.appendingPathComponent("contract-fit.openapi.yaml").path,
+        ])
         #expect(result.status == 0)
         #expect(result.standardOutput.contains("OpenAPI 3.0.0, 138 operations, 0 errors, 0 warnings"))
         #expect(result.standardError.isEmpty)
     }
 
-    @Test(.needsCorpus) func warningsOnlyExitZeroAndPrintPositions() throws {
+    @Test(.needsCorpus) func warningsOnlyExitZeroAndPrintPositions() async throws {
         let corpus = try #require(Corpus.root, Comment(rawValue: Corpus.missingMessage))
-        let result = try CommandRunner.run([
+        let result = try await CommandRunner.run([
             "lint", corpus.appendingPathComponent("public/adyen.com_CheckoutService_68.yaml").path,
         ])
         #expect(result.status == 0)
         #expect(result.standardError.contains("adyen.com_CheckoutService_68.yaml:5324:13: warning: tab character"))
     }
 
-    @Test func errorsExitOne() throws {
+    @Test func errorsExitOne() async throws {
         let file = try temporaryFile(
             "broken.yaml",
             """
@@ -41,37 +43,37 @@ import UnderstudyTestSupport
                 get:
                   responses: {'200': {$ref: '#/components/responses/Nope'}}
             """)
-        let result = try CommandRunner.run(["lint", "broken.yaml"], in: file.deletingLastPathComponent())
+        let result = try await CommandRunner.run(["lint", "broken.yaml"], in: file.deletingLastPathComponent())
         #expect(result.status == 1)
         #expect(
             result.standardError.hasPrefix("broken.yaml:6:33: error: unresolved $ref '#/components/responses/Nope'"))
     }
 
-    @Test func unreadableFileExitsTwo() throws {
-        let result = try CommandRunner.run(["lint", "/nonexistent/spec.yaml"])
+    @Test func unreadableFileExitsTwo() async throws {
+        let result = try await CommandRunner.run(["lint", "/nonexistent/spec.yaml"])
         #expect(result.status == 2)
         #expect(result.standardError == "/nonexistent/spec.yaml: error: no such file\n")
     }
 
-    @Test func unknownFlagExitsTwoWithAOneLineReason() throws {
-        let result = try CommandRunner.run(["lint", "--bogus", "x.yaml"])
+    @Test func unknownFlagExitsTwoWithAOneLineReason() async throws {
+        let result = try await CommandRunner.run(["lint", "--bogus", "x.yaml"])
         #expect(result.status == 2)
         #expect(result.standardError.hasPrefix("error: Unknown option '--bogus'"))
     }
 
-    @Test func emptyAndNonYAMLDocumentsExitOne() throws {
+    @Test func emptyAndNonYAMLDocumentsExitOne() async throws {
         let empty = try temporaryFile("empty.yaml", "")
-        #expect(try CommandRunner.run(["lint", empty.path]).status == 1)
+        #expect(try await CommandRunner.run(["lint", empty.path]).status == 1)
         let garbage = try temporaryFile("garbage.yaml", "key: [unclosed\nother: value\n")
-        let result = try CommandRunner.run(["lint", garbage.path])
+        let result = try await CommandRunner.run(["lint", garbage.path])
         #expect(result.status == 1)
         #expect(result.standardError.contains("garbage.yaml:2:6: error: YAML syntax error: did not find expected"))
     }
 
-    @Test(.needsCorpus) func suitesAreCheckedAgainstTheSchemaAndTheContract() throws {
+    @Test(.needsCorpus) func suitesAreCheckedAgainstTheSchemaAndTheContract() async throws {
         try #require(Corpus.root != nil, Comment(rawValue: Corpus.missingMessage))
         let bundled = Corpus.packageRoot.appendingPathComponent("scenarios/kinto/records.yaml").path
-        let clean = try CommandRunner.run(["lint", bundled])
+        let clean = try await CommandRunner.run(["lint", bundled])
         #expect(clean.status == 0, "\(clean.standardError)")
         #expect(clean.standardOutput.contains("records.yaml: scenario suite, 2 scenarios, 0 errors, 0 warnings"))
 
@@ -80,14 +82,14 @@ import UnderstudyTestSupport
             "suite.yaml",
             "suite: S\ncontract: \(contract)\nscenarios:\n  - name: s\n    steps:\n      - operation: getSilense\n"
                 + "        expect: {status: 99}\n")
-        let broken = try CommandRunner.run(["lint", "suite.yaml"], in: file.deletingLastPathComponent())
+        let broken = try await CommandRunner.run(["lint", "suite.yaml"], in: file.deletingLastPathComponent())
         #expect(broken.status == 1)
         #expect(broken.standardError.contains("suite.yaml:7:26: error: #/scenarios/0/steps/0/expect/status"))
         #expect(broken.standardError.contains("hint: see docs/suite.schema.json"))
         #expect(broken.standardOutput.contains("suite.yaml: scenario suite, 1 scenario, 1 error"))
     }
 
-    @Test func profilesAreCheckedAgainstTheSchemaAndTheirContract() throws {
+    @Test func profilesAreCheckedAgainstTheSchemaAndTheirContract() async throws {
         let contract = try temporaryFile(
             "openapi.yaml",
             """
@@ -107,7 +109,7 @@ import UnderstudyTestSupport
         try
             "principals:\n  ann: {credentials: {key: k1}, permissions: [read]}\npermissions:\n  - operation: listThings\n    needs: read\n"
             .write(to: folder.appendingPathComponent("mock.yaml"), atomically: true, encoding: .utf8)
-        let clean = try CommandRunner.run(["lint", "mock.yaml"], in: folder)
+        let clean = try await CommandRunner.run(["lint", "mock.yaml"], in: folder)
         #expect(clean.status == 0, "\(clean.standardError)")
         #expect(clean.standardOutput.contains("mock.yaml: mock profile for "))
         #expect(
@@ -116,7 +118,7 @@ import UnderstudyTestSupport
 
         try "principals:\n  ann: {credentials: {token: k1}}\npermissions:\n  - operation: listThing\n    needs: read\n"
             .write(to: folder.appendingPathComponent("mock.yaml"), atomically: true, encoding: .utf8)
-        let broken = try CommandRunner.run(["lint", "mock.yaml"], in: folder)
+        let broken = try await CommandRunner.run(["lint", "mock.yaml"], in: folder)
         #expect(broken.status == 1)
         #expect(
             broken.standardError.contains(

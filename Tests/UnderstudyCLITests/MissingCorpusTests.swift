@@ -19,51 +19,39 @@ import UnderstudyTestSupport
         return root
     }
 
-    static func understudy(_ arguments: [String], in folder: URL, corpus: String? = nil) throws -> FetchCorpusTests.Run
+    static func understudy(
+        _ arguments: [String], in folder: URL, corpus: String? = nil
+    ) async throws
+        -> CommandRunner.Result
     {
-        let process = Process()
-        process.executableURL = CommandRunner.executable
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        var environment = ProcessInfo.processInfo.environment
-        environment["UNDERSTUDY_CORPUS"] = corpus
-        process.environment = environment
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return .init(
-            status: process.terminationStatus, output: String(decoding: out, as: UTF8.self),
-            errors: String(decoding: err, as: UTF8.self))
+        try await CommandRunner.run(
+            CommandRunner.executable, arguments, in: folder, environment: ["UNDERSTUDY_CORPUS": corpus])
     }
 
     static let advice =
         "is missing: it comes from the test corpus, which this checkout does not have (get it with scripts/fetch-corpus, or set UNDERSTUDY_CORPUS=/path/to/corpus)\n"
 
-    @Test func withoutTheCorpusOneLineSaysWhatIsMissing() throws {
+    @Test func withoutTheCorpusOneLineSaysWhatIsMissing() async throws {
         let checkout = try Self.plainCheckout()
-        let serve = try Self.understudy(["serve", "specs/contract-fit", "--port", "0"], in: checkout)
+        let serve = try await Self.understudy(["serve", "specs/contract-fit", "--port", "0"], in: checkout)
         #expect(serve.status == 2)
-        #expect(serve.errors == "error: specs/contract-fit/mock.yaml:7: contract-fit.openapi.yaml " + Self.advice)
-        let test = try Self.understudy(["test", "scenarios/alertmanager"], in: checkout)
+        #expect(
+            serve.standardError == "error: specs/contract-fit/mock.yaml:7: contract-fit.openapi.yaml " + Self.advice)
+        let test = try await Self.understudy(["test", "scenarios/alertmanager"], in: checkout)
         #expect(test.status == 2)
         #expect(
-            test.errors
+            test.standardError
                 == "error: scenarios/alertmanager/silences.yaml:5: real-servers/alertmanager-v0.25.0.openapi.yaml "
                 + Self.advice)
-        #expect(test.output.isEmpty)
+        #expect(test.standardOutput.isEmpty)
     }
 
-    @Test(.needsCorpus) func withTheCorpusNamedTheSameFilesWork() throws {
+    @Test(.needsCorpus) func withTheCorpusNamedTheSameFilesWork() async throws {
         let corpus = try #require(Corpus.root, Comment(rawValue: Corpus.missingMessage))
         let checkout = try Self.plainCheckout()
-        let test = try Self.understudy(
+        let test = try await Self.understudy(
             ["test", "scenarios/alertmanager", "--no-color"], in: checkout, corpus: corpus.path)
-        #expect(test.status == 0, "\(test.output)\(test.errors)")
-        #expect(test.output.hasSuffix("4 passed, 0 failed (1 suite)\n"))
+        #expect(test.status == 0, "\(test.standardOutput)\(test.standardError)")
+        #expect(test.standardOutput.hasSuffix("4 passed, 0 failed (1 suite)\n"))
     }
 }

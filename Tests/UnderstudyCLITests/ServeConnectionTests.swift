@@ -57,7 +57,7 @@ import UnderstudyTestSupport
         return sockets.count - open.count
     }
 
-    @Test func tenThousandHalfSentRequestsNeitherBlockNorLinger() throws {
+    @Test func tenThousandHalfSentRequestsNeitherBlockNorLinger() async throws {
         let limit = Self.raiseFileLimit()
         try #require(limit >= 10_200, "the test needs 10,200 open files; ulimit -n is \(limit)")
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("understudy-\(UUID().uuidString)")
@@ -67,40 +67,50 @@ import UnderstudyTestSupport
         let server = try ServeWatchTests.Server([
             "serve", spec.path, "--port", "0", "--header-timeout", "4s", "--idle-timeout", "2s",
         ])
-        let line = try #require(server.line(containing: "serving "), "\(server.lines.all)")
+        defer { server.process.terminate() }
+        let line = try #require(await server.line(containing: "serving "), "\(server.lines.all)")
         let port = try #require(line.split(separator: ":").last.flatMap { Int($0.prefix { $0.isNumber }) })
 
-        var halfSent: [Int32] = []
-        defer { for socket in halfSent { close(socket) } }
-        let partial = Array("GET /pets HTTP/1.1\r\nHost: slow\r\nX-Api-Key: k\r\n".utf8)
-        for _ in 0..<10_000 {
-            let socket = Self.connectSocket(port)
-            guard socket >= 0 else { break }
-            halfSent.append(socket)
-            _ = partial.withUnsafeBytes { send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        // The socket work blocks: it runs on threads of its own (see Blocking).
+        let halfSent = try await Blocking.run {
+            var sockets: [Int32] = []
+            let partial = Array("GET /pets HTTP/1.1\r\nHost: slow\r\nX-Api-Key: k\r\n".utf8)
+            for _ in 0..<10_000 {
+                let socket = Self.connectSocket(port)
+                guard socket >= 0 else { break }
+                sockets.append(socket)
+                _ = partial.withUnsafeBytes { send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            }
+            return sockets
         }
+        defer { for socket in halfSent { close(socket) } }
         #expect(halfSent.count == 10_000)
-        let started = Date()
         // A new client is served at once.
-        let client = try RawHTTPConnection(port: port, timeoutSeconds: 10)
-        client.send("GET /pets HTTP/1.1\r\nHost: t\r\nX-Api-Key: k\r\n\r\n")
-        #expect(try client.receive().status == 200)
-        #expect(Date().timeIntervalSince(started) < 3)
+        let (status, seconds) = try await Blocking.run {
+            let started = Date()
+            let client = try RawHTTPConnection(port: port, timeoutSeconds: 10)
+            client.send("GET /pets HTTP/1.1\r\nHost: t\r\nX-Api-Key: k\r\n\r\n")
+            return (try client.receive().status, Date().timeIntervalSince(started))
+        }
+        #expect(status == 200)
+        #expect(seconds < 3)
         // Every half-sent request is closed by the header timeout (or, beyond the cap, to make room).
-        let closed = Self.closedByServer(halfSent, within: 15)
+        let closed = try await Blocking.run { Self.closedByServer(halfSent, within: 15) }
         #expect(closed == 10_000)
-        #expect(Date().timeIntervalSince(started) >= 0)
         // A kept-alive connection that goes quiet is closed after the idle timeout, not before.
-        let quiet = try RawHTTPConnection(port: port, timeoutSeconds: 10)
-        quiet.send("GET /pets HTTP/1.1\r\nHost: t\r\nX-Api-Key: k\r\n\r\n")
-        #expect(try quiet.receive().status == 200)
-        Thread.sleep(forTimeInterval: 1)
-        quiet.send("GET /pets HTTP/1.1\r\nHost: t\r\nX-Api-Key: k\r\n\r\n")
-        #expect(try quiet.receive().status == 200)
-        let idleSince = Date()
-        #expect(quiet.waitForClose(seconds: 10))
-        let idle = Date().timeIntervalSince(idleSince)
+        let (statuses, closedQuietly, idle) = try await Blocking.run {
+            let quiet = try RawHTTPConnection(port: port, timeoutSeconds: 10)
+            quiet.send("GET /pets HTTP/1.1\r\nHost: t\r\nX-Api-Key: k\r\n\r\n")
+            let first = try quiet.receive().status
+            Thread.sleep(forTimeInterval: 1)
+            quiet.send("GET /pets HTTP/1.1\r\nHost: t\r\nX-Api-Key: k\r\n\r\n")
+            let second = try quiet.receive().status
+            let idleSince = Date()
+            let closed = quiet.waitForClose(seconds: 10)
+            return ([first, second], closed, Date().timeIntervalSince(idleSince))
+        }
+        #expect(statuses == [200, 200])
+        #expect(closedQuietly)
         #expect(idle >= 1.5 && idle < 6, "closed after \(idle) s")
-        server.process.terminate()
     }
 }

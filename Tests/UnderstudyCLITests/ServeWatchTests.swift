@@ -30,17 +30,18 @@ import UnderstudyTestSupport
                 let text = String(decoding: handle.availableData, as: UTF8.self)
                 lines.append(text.split(separator: "\n").map(String.init))
             }
-            try process.run()
+            try CommandRunner.launch(process)
         }
 
         /// Waits (up to `seconds`) for an output line containing `text`; returns it.
-        func line(containing text: String, seconds: Double = 20) -> String? {
+        func line(containing text: String, seconds: Double = 20) async -> String? {
             let deadline = Date().addingTimeInterval(seconds)
-            while Date() < deadline {
+            // Looked at once more after the deadline: a busy machine may wake this task late.
+            while true {
                 if let found = lines.first(containing: text) { return found }
-                Thread.sleep(forTimeInterval: 0.05)
+                if Date() >= deadline { return nil }
+                try? await Task.sleep(nanoseconds: 50_000_000)
             }
-            return nil
         }
 
         deinit {
@@ -89,7 +90,7 @@ import UnderstudyTestSupport
         return try connection.receive()
     }
 
-    @Test func aChangedProfileIsServedWithoutLosingState() throws {
+    @Test func aChangedProfileIsServedWithoutLosingState() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("understudy-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try Self.contract.write(
@@ -98,24 +99,24 @@ import UnderstudyTestSupport
         let first = "principals:\n  alice: {credentials: {key: alice-key}}\nerrors:\n  404: {says: first}\n"
         try first.write(to: profile, atomically: true, encoding: .utf8)
         let server = try Server(["serve", folder.path, "--watch", "--port", "0"])
-        let serving = try #require(server.line(containing: "serving "), "\(server.lines.all)")
+        let serving = try #require(await server.line(containing: "serving "), "\(server.lines.all)")
         let port = try #require(serving.split(separator: ":").last.flatMap { Int($0.prefix { $0.isNumber }) })
-        #expect(server.line(containing: "watching ") != nil)
+        #expect(await server.line(containing: "watching ") != nil)
         let created = try request(port, "POST /pets HTTP/1.1", body: #"{"name": "Rex", "kind": "dog"}"#)
         #expect(created.status == 201)
         #expect(try request(port, "GET /pets/nope HTTP/1.1").text.contains("first"))
 
         try first.replacingOccurrences(of: "first", with: "second").write(
             to: profile, atomically: true, encoding: .utf8)
-        #expect(server.line(containing: "reloaded ") != nil, "\(server.lines.all)")
+        #expect(await server.line(containing: "reloaded ") != nil, "\(server.lines.all)")
         #expect(try request(port, "GET /pets/nope HTTP/1.1").text.contains("second"))
         let listed = try request(port, "GET /pets HTTP/1.1")
         #expect(listed.text.contains("Rex"))
 
         try "principals:\n  alice: {credentials: {nope: alice-key}}\n".write(
             to: profile, atomically: true, encoding: .utf8)
-        #expect(server.line(containing: "not reloaded") != nil, "\(server.lines.all)")
-        #expect(server.line(containing: "no security scheme 'nope'") != nil)
+        #expect(await server.line(containing: "not reloaded") != nil, "\(server.lines.all)")
+        #expect(await server.line(containing: "no security scheme 'nope'") != nil)
         #expect(try request(port, "GET /pets/nope HTTP/1.1").text.contains("second"))
         server.process.terminate()
         server.process.waitUntilExit()

@@ -6,13 +6,13 @@ import UnderstudyTestSupport
 @Suite struct TestCommandTests {
     let alertmanager = Corpus.packageRoot.appendingPathComponent("scenarios/alertmanager").path
 
-    @Test(.needsCorpus) func aPassingSuiteExitsZeroWithASummary() throws {
+    @Test(.needsCorpus) func aPassingSuiteExitsZeroWithASummary() async throws {
         try #require(Corpus.root != nil, Comment(rawValue: Corpus.missingMessage))
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("understudy-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let junit = folder.appendingPathComponent("junit.xml").path
         let json = folder.appendingPathComponent("report.json").path
-        let result = try CommandRunner.run([
+        let result = try await CommandRunner.run([
             "test", alertmanager, "--report", "junit:\(junit)", "--report", "json:\(json)",
         ])
         #expect(result.status == 0, "\(result.standardOutput)\n\(result.standardError)")
@@ -24,21 +24,21 @@ import UnderstudyTestSupport
         #expect(try String(contentsOfFile: json, encoding: .utf8).contains("\"exitCode\": 0"))
     }
 
-    @Test(.needsCorpus) func aFailingCheckExitsOne() throws {
+    @Test(.needsCorpus) func aFailingCheckExitsOne() async throws {
         try #require(Corpus.root != nil, Comment(rawValue: Corpus.missingMessage))
-        let result = try CommandRunner.run(["test", alertmanager, "--tag", "alertmanager", "--var", "comment=1"])
+        let result = try await CommandRunner.run(["test", alertmanager, "--tag", "alertmanager", "--var", "comment=1"])
         // The comment variable is sent as the JSON number 1, which the contract refuses: a failed check.
         #expect(result.status == 1, "\(result.standardOutput)")
         #expect(result.standardOutput.contains("✗ Alertmanager silences › create, read, list and expire a silence"))
     }
 
-    @Test(.needsCorpus) func badInputExitsTwoWithAOneLineReason() throws {
+    @Test(.needsCorpus) func badInputExitsTwoWithAOneLineReason() async throws {
         try #require(Corpus.root != nil, Comment(rawValue: Corpus.missingMessage))
-        let unreachable = try CommandRunner.run(["test", alertmanager, "--target", "http://127.0.0.1:9"])
+        let unreachable = try await CommandRunner.run(["test", alertmanager, "--target", "http://127.0.0.1:9"])
         #expect(unreachable.status == 2)
         #expect(unreachable.standardError.hasPrefix("error: cannot reach http://127.0.0.1:9: connection refused"))
 
-        let missing = try CommandRunner.run(["test", "/nonexistent/suite.yaml"])
+        let missing = try await CommandRunner.run(["test", "/nonexistent/suite.yaml"])
         #expect(missing.status == 2)
         #expect(missing.standardError == "error: /nonexistent/suite.yaml: no such file or folder\n")
 
@@ -47,19 +47,19 @@ import UnderstudyTestSupport
         let contract = Corpus.root!.appendingPathComponent("real-servers/alertmanager-v0.25.0.openapi.yaml").path
         try "suite: S\ncontract: \(contract)\nscenarios:\n  - name: s\n    steps:\n      - operation: getSilense\n"
             .write(to: folder.appendingPathComponent("s.yaml"), atomically: true, encoding: .utf8)
-        let unknown = try CommandRunner.run(["test", "s.yaml"], in: folder)
+        let unknown = try await CommandRunner.run(["test", "s.yaml"], in: folder)
         #expect(unknown.status == 2)
         #expect(unknown.standardError.hasPrefix("error: s.yaml:6: unknown operationId 'getSilense'"))
         #expect(unknown.standardError.contains("did you mean 'getSilence'?"))
 
-        let badFlag = try CommandRunner.run(["test", "s.yaml", "--report", "xml:x"], in: folder)
+        let badFlag = try await CommandRunner.run(["test", "s.yaml", "--report", "xml:x"], in: folder)
         #expect(badFlag.status == 2)
         #expect(badFlag.standardError.hasPrefix("error: --report must be junit:PATH or json:PATH"))
     }
 
     /// Once the target has answered the probe, whatever goes wrong with its answers is its failure (exit 1):
     /// a capture that finds nothing, a connection it cuts mid-answer. Only the suite's own faults exit 2.
-    @Test func aServerThatMisbehavesAfterTheProbeExitsOne() throws {
+    @Test func aServerThatMisbehavesAfterTheProbeExitsOne() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("understudy-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try ServeWatchTests.contract.write(
@@ -67,7 +67,7 @@ import UnderstudyTestSupport
         let server = try ServeWatchTests.Server([
             "serve", folder.appendingPathComponent("openapi.yaml").path, "--port", "0",
         ])
-        let line = try #require(server.line(containing: "serving "), "\(server.lines.all)")
+        let line = try #require(await server.line(containing: "serving "), "\(server.lines.all)")
         let port = try #require(line.split(separator: ":").last.flatMap { Int($0.prefix { $0.isNumber }) })
         let header = """
             suite: Misbehaving
@@ -93,7 +93,7 @@ import UnderstudyTestSupport
                 """
         try cut.write(to: folder.appendingPathComponent("cut.yaml"), atomically: true, encoding: .utf8)
         for file in ["capture.yaml", "cut.yaml"] {
-            let result = try CommandRunner.run(
+            let result = try await CommandRunner.run(
                 ["test", file, "--target", "http://127.0.0.1:\(port)", "--no-color"], in: folder)
             #expect(result.status == 1, "\(file): \(result.standardOutput)\n\(result.standardError)")
             #expect(result.standardOutput.hasSuffix("0 passed, 1 failed (1 suite)\n"), "\(result.standardOutput)")
