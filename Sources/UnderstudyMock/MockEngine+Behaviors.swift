@@ -322,7 +322,8 @@ extension MockEngine {
             }
             store.put(session: exchange.session, collection: key, id: id, value: item)
         }
-        if clientChosen { clearDeleted(info, exchange, id: id) }
+        // An id deleted before and made again (chosen by the client, or drawn again) is no longer deleted.
+        clearDeleted(info, exchange, id: id)
         let location = Self.join(exchange.request.mountPrefix + exchange.request.path, id)
         guard let response = declaredSuccess(exchange, preferring: [201, 200, 202]) else {
             var answer = MockResponse(status: 201, headers: [("Location", location)])
@@ -494,9 +495,13 @@ extension MockEngine {
             }
         }
         let removed = store.remove(session: exchange.session, collection: locate(info, exchange, id: id).key, id: id)
-        let deleted = wasDeleted(info, exchange, id: id)
-        if removed == nil, info.stateful || deleted { return notFound(exchange, info, id: id, gone: deleted) }
+        if removed == nil {
+            if wasDeleted(info, exchange, id: id) { return notFound(exchange, info, id: id, gone: true) }
+            if info.stateful, answersMissing(exchange.operation, info) { return notFound(exchange, info, id: id) }
+        }
+        // Whatever the answer, the caller was told the item is gone: it stays gone.
         store.put(session: exchange.session, collection: deletedKey(info, exchange), id: id, value: .bool(true))
+        if removed == nil, info.stateful { return notFound(exchange, info, id: id) }
         return success(exchange, codes: [204, 200, 202], data: presented(removed, info, exchange))
     }
 
