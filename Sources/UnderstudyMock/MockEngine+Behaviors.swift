@@ -23,8 +23,29 @@ extension MockEngine {
             store.setSingleton(session: exchange.session, path: path, value: updated)
             return success(exchange, codes: [200, 204], data: updated)
         case .stateless:
-            return success(exchange, codes: [200, 201, 202, 204], data: nil)
+            return statelessAnswer(exchange)
         }
+    }
+
+    /// Where the paths deleted outside any collection are remembered: a DELETE of a path no inferred
+    /// collection holds still leaves it gone for the reads of that same path, until a write brings it back.
+    private static let deletedPaths = "\u{1}deleted paths"
+
+    /// An operation answered from the contract alone, except that a deleted path stays deleted.
+    private func statelessAnswer(_ exchange: Exchange) -> MockResponse {
+        let path = exchange.request.mountPrefix + exchange.request.path
+        switch exchange.request.method {
+        case "DELETE":
+            store.put(session: exchange.session, collection: Self.deletedPaths, id: path, value: .bool(true))
+        case "GET", "HEAD":
+            if store.item(session: exchange.session, collection: Self.deletedPaths, id: path) != nil {
+                return errorResponse(
+                    404, "\(path) was deleted from this mock", operation: exchange.operation, issues: [])
+            }
+        default:
+            store.remove(session: exchange.session, collection: Self.deletedPaths, id: path)
+        }
+        return success(exchange, codes: [200, 201, 202, 204], data: nil)
     }
 
     /// The declared response a success answers with. An operation that declares no success at all (only

@@ -43,6 +43,15 @@ import UnderstudySchema
               parameters: [{name: id, in: path, required: true, schema: {type: string}}]
               requestBody: {required: true, content: {application/octet-stream: {schema: {type: string, format: binary}}}}
               responses: {'200': {description: stored}}
+          /reports/{id}/cache:
+            parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+            get:
+              responses: {'200': {description: ok, content: {application/json: {schema: {type: object, properties: {size: {type: integer}}}}}}}
+            put:
+              requestBody: {content: {application/json: {schema: {type: object}}}}
+              responses: {'200': {description: stored}}
+            delete:
+              responses: {'204': {description: purged}}
           /messages:
             get:
               parameters: [{name: limit, in: query, schema: {type: integer}}]
@@ -201,6 +210,15 @@ import UnderstudySchema
         #expect(body["status"] == 404)
         #expect(body["code"] == "not_found")
         #expect(body["detail"]?.stringValue?.hasPrefix("item 'c1' was deleted") == true)
+        // Outside any collection (a DELETE and a GET of one path, nothing creating): the path is gone too,
+        // until something writes to it.
+        #expect(Self.send(engine, "DELETE", "/reports/r9/cache").status == 204)
+        let purged = Self.send(engine, "GET", "/reports/r9/cache")
+        #expect(purged.status == 404)
+        #expect(purged.jsonBody?["detail"] == "/reports/r9/cache was deleted from this mock")
+        #expect(Self.send(engine, "GET", "/reports/r8/cache").status == 200)
+        #expect(Self.send(engine, "PUT", "/reports/r9/cache", json: ["size": 1]).status == 200)
+        #expect(Self.send(engine, "GET", "/reports/r9/cache").status == 200)
     }
 
     /// An empty body sent with its media type is an empty file; read-only members of a request are ignored.
