@@ -172,14 +172,33 @@ extension MockEngine {
                 let messageName = ["message", "msg", "detail", "description", "reason"].first {
                     itemProperties.contains($0)
                 }
+                // FastAPI's `{"detail": [{"loc": ["body", "name"], "msg": …, "type": …}]}`: a location given
+                // as its path of names, and a kind of error.
+                let itemTypes = Dictionary(
+                    items.properties(in: contract.schemas).map { ($0.name, $0.node.typeName(in: contract.schemas)) },
+                    uniquingKeysWith: { first, _ in first })
+                let fieldIsPath = fieldName.map { itemTypes[$0] == "array" } ?? false
+                let kindName = ["type", "kind", "code"].first { $0 != messageName && itemTypes[$0] == "string" }
                 if let messageName {
                     object.set(
                         name,
                         .array(
                             issues.map { issue in
                                 var entry = JSONObject()
-                                if let fieldName { entry.set(fieldName, .string(Self.issueField(issue))) }
+                                if let fieldName {
+                                    let field = Self.issueField(issue)
+                                    entry.set(
+                                        fieldName,
+                                        fieldIsPath
+                                            ? .array(
+                                                JSONArray(
+                                                    ([Self.issueSection(issue)]
+                                                        + field.split(separator: ".").map(String.init))
+                                                        .map(JSONValue.string)))
+                                            : .string(field))
+                                }
                                 entry.set(messageName, .string(issue.message))
+                                if let kindName { entry.set(kindName, .string(Self.issueKind(issue))) }
                                 return .object(entry)
                             }))
                 }
@@ -204,6 +223,20 @@ extension MockEngine {
         if resolved["pattern"] != nil || resolved["format"] != nil || resolved["const"] != nil { return nil }
         if let limit = resolved["maxLength"]?.intValue, limit < phrase.count { return nil }
         return phrase.lowercased().split(separator: " ").joined(separator: "_")
+    }
+
+    /// What kind of problem an issue is, as a word an error list can carry.
+    static func issueKind(_ issue: RequestIssue) -> String {
+        switch issue.kind {
+        case .invalid: return "value_error"
+        case .malformed: return "malformed"
+        case .unsupportedMediaType: return "unsupported_media_type"
+        }
+    }
+
+    /// Where in the request an issue is: `body`, `query`, `path`, `header` or `cookie`.
+    static func issueSection(_ issue: RequestIssue) -> String {
+        String(issue.location.prefix { $0 != "." && $0 != "#" })
     }
 
     /// The field an issue is about, as an API's error list names it: `body#/items/0/name` → `items.0.name`,
