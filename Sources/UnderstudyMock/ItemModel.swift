@@ -19,6 +19,8 @@ struct ItemModel: Sendable {
     /// `date-time` properties a server stamps: `created…` on create, `updated…`/`modified…` on every write.
     var createdStamps: [String] = []
     var updatedStamps: [String] = []
+    /// Fields a path reads items by (`GET /variables/name/{name}`): no two items may share a value.
+    var uniqueFields: Set<String> = []
 
     init(schema: SchemaNode? = nil, idField: String? = nil, envelopeKey: String? = nil) {
         self.schema = schema
@@ -74,6 +76,9 @@ struct ItemModel: Sendable {
                 }
             }
             models[info.itemPath] = model
+        }
+        for behavior in behaviors {
+            if case .keyed(let info, let field, _) = behavior { models[info.itemPath]?.uniqueFields.insert(field) }
         }
         return models
     }

@@ -57,7 +57,17 @@ struct ListShape: Sendable {
     static let orderNames = ["order", "direction", "sort_order", "sortOrder", "sort_direction", "dir"]
 
     init(operation: ContractOperation, response: Response?, registry: SchemaRegistry) {
-        let queryNames = operation.parameters(in: .query).map(\.name)
+        var queryNames = operation.parameters(in: .query).map(\.name)
+        // A list that takes its paging in a JSON body (`POST /flows/filter {"limit": 10, "offset": 20}`).
+        var bodyMembers: [String: SchemaNode] = [:]
+        if operation.method == "POST",
+            let schema = operation.requestBody?.content.first(where: { $0.parsedType?.isJSON ?? false })?.schema
+        {
+            for (name, node) in SchemaNode(schema).properties(in: registry) where bodyMembers[name] == nil {
+                bodyMembers[name] = node
+                queryNames.append(name)
+            }
+        }
         func pick(_ names: [String]) -> String? { names.first { queryNames.contains($0) } }
         limitParameter = pick(Self.limitNames)
         offsetParameter = pick(Self.offsetNames)
@@ -67,10 +77,10 @@ struct ListShape: Sendable {
         sortParameter = pick(Self.sortNames)
         orderParameter = pick(Self.orderNames)
         if let limit = limitParameter,
-            let parameter = operation.parameters.first(where: { $0.name == limit && $0.location == .query }),
-            let schema = parameter.schema
+            let schema = operation.parameters.first(where: { $0.name == limit && $0.location == .query })?.schema
+                .map(SchemaNode.init) ?? bodyMembers[limit]
         {
-            let resolved = SchemaNode(schema).resolved(in: registry).value
+            let resolved = schema.resolved(in: registry).value
             limitDefault = resolved["default"]?.intValue
             limitMaximum = resolved["maximum"]?.intValue
         }
@@ -118,6 +128,6 @@ struct ListShape: Sendable {
             }
         }
         let fields = Set(itemSchema?.properties(in: registry).map(\.name) ?? [])
-        filterParameters = queryNames.filter { fields.contains($0) && !special.contains($0) }
+        filterParameters = queryNames.filter { fields.contains($0) && !special.contains($0) && bodyMembers[$0] == nil }
     }
 }

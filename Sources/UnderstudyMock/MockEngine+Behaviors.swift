@@ -8,6 +8,7 @@ extension MockEngine {
         case .create(let info): return create(exchange, info)
         case .list(let info): return list(exchange, info)
         case .read(let info): return read(exchange, info)
+        case .keyed(let info, let field, let parameter): return keyed(exchange, info, by: field, parameter: parameter)
         case .replace(let info): return write(exchange, info, merge: false)
         case .update(let info): return write(exchange, info, merge: true)
         case .delete(let info): return delete(exchange, info)
@@ -259,15 +260,22 @@ extension MockEngine {
 
     /// 409 when another item of the collection already has the value of a field the profile says is unique.
     func uniqueConflict(_ item: JSONValue, id: String, _ info: CollectionInfo, _ exchange: Exchange) -> MockResponse? {
-        guard let unique = binding.resourceByItemPath[info.itemPath]?.unique, !unique.isEmpty else { return nil }
+        let stated = binding.resourceByItemPath[info.itemPath]?.unique ?? []
+        let inferred = itemModels[info.itemPath]?.uniqueFields ?? []
+        guard !stated.isEmpty || !inferred.isEmpty else { return nil }
         let others = store.items(session: exchange.session, collection: collectionKey(info, exchange))
-        for field in unique {
+        for field in stated + inferred.sorted() {
             guard let value = item[field], !value.isNull else { continue }
             if others.contains(where: { $0.id != id && $0.value[field] == value }) {
                 let shown = Self.text(value) ?? JSONSerializer.serialize(value)
+                // A profile's `unique` is 409; one the paths imply answers the client error the operation
+                // declares (409, else 422, else 400), so the refusal keeps the contract.
+                let status =
+                    stated.contains(field)
+                    ? 409 : [409, 422, 400].first { declares(exchange.operation, $0) } ?? 409
                 return errorResponse(
-                    409, "an item with \(field) '\(shown)' already exists", operation: exchange.operation, issues: [],
-                    principal: exchange.principal)
+                    status, "an item with \(field) '\(shown)' already exists", operation: exchange.operation,
+                    issues: [], principal: exchange.principal)
             }
         }
         return nil
@@ -309,7 +317,13 @@ extension MockEngine {
             (id, idValue) = newIdentifier(info, exchange, key: key)
         }
         var item = Self.overlay(baseItem(info, id: id), stripReadOnly(body, info))
-        if let field, case .object(var object) = item {
+        // The id goes into its field, unless the client sent a value there that cannot name the item in a
+        // path (empty, or not of the path parameter's form) to a field that is not the server's alone: what
+        // was sent is kept, and the item is stored under the id made for it.
+        let keepsSentValue =
+            !clientChosen && !(body[field ?? ""]?.isNull ?? true)
+            && !(itemModels[info.itemPath]?.readOnlyFields.contains(field ?? "") ?? false)
+        if let field, case .object(var object) = item, !keepsSentValue {
             object.set(field, idValue)
             item = .object(object)
         }
@@ -412,6 +426,39 @@ extension MockEngine {
         return success(
             exchange, codes: [200],
             data: presented(withIdentifier(baseItem(info, id: id), info, exchange: exchange, id: id), info, exchange))
+    }
+
+    /// An operation on the item whose `field` holds the value of the path parameter `parameter`: a read, or
+    /// (once the item is found) the update, replace or delete its method names.
+    private func keyed(
+        _ exchange: Exchange, _ info: CollectionInfo, by field: String, parameter: String
+    )
+        -> MockResponse
+    {
+        let wanted = exchange.input.pathParameters[parameter] ?? ""
+        let found = store.items(session: exchange.session, collection: collectionKey(info, exchange)).first {
+            $0.value[field].flatMap(Self.text) == wanted
+        }
+        if let found {
+            var addressed = exchange
+            addressed.input.pathParameters[info.idParameter] = found.id
+            switch exchange.request.method {
+            case "PATCH": return write(addressed, info, merge: true)
+            case "PUT": return write(addressed, info, merge: false)
+            case "DELETE": return delete(addressed, info)
+            case "GET", "HEAD": return success(exchange, codes: [200], data: presented(found.value, info, exchange))
+            default: return action(addressed, info)
+            }
+        }
+        guard info.stateful else {
+            var item = baseItem(info, id: wanted)
+            if case .object(var object) = item {
+                object.set(field, exchange.validated.parameter(parameter, in: .path) ?? .string(wanted))
+                item = .object(object)
+            }
+            return success(exchange, codes: [200], data: presented(item, info, exchange))
+        }
+        return notFound(exchange, info, id: wanted)
     }
 
     /// Where a collection remembers the ids deleted from it, so a deleted item stays deleted: 404 even where

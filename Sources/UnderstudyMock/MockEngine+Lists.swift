@@ -9,7 +9,11 @@ extension MockEngine {
         guard info.stateful, let shape = listShapes[exchange.index] else {
             return success(exchange, codes: [200], data: nil)
         }
-        let query = exchange.validated.parameters[.query] ?? [:]
+        var query = exchange.validated.parameters[.query] ?? [:]
+        if exchange.request.method == "POST", case .object(let body) = exchange.validated.body {
+            // A list that takes its paging and filters in the body (`POST /flows/filter`).
+            for (name, value) in body where query[name] == nil { query[name] = value }
+        }
         let rule = binding.operationRules[exchange.index]?.list
         var limit = Int.max
         // Whether the list pages at all (a caller may send Int.max as its limit: that is not "no limit").

@@ -32,7 +32,15 @@ extension MockEngine {
             var value = data.map {
                 conform($0, to: content.schema, salt: exchange.operation.displayName + response.status)
             }
-            if value == nil { value = sample(content, exchange: exchange, response: response) }
+            if value == nil, let made = sample(content, exchange: exchange, response: response) {
+                value = made
+                // A success made from the contract still answers what the request sent (unless the caller
+                // asked for one named example as it is).
+                if let schema = content.schema, (200..<300).contains(result.status), exchange.preferences.example == nil
+                {
+                    value = reflectingRequest(made, schema: schema, exchange: exchange)
+                }
+            }
             if value == nil, content.schema == nil {
                 // A JSON media type with no schema, no example and no data: the type, and no body.
                 result.setHeader("Content-Type", concreteType)

@@ -3,6 +3,9 @@ public enum OperationBehavior: Sendable, Hashable {
     case create(CollectionInfo)
     case list(CollectionInfo)
     case read(CollectionInfo)
+    /// An item addressed by another of its fields, which is then unique in the collection:
+    /// `GET`/`PATCH`/`DELETE /variables/name/{name}` beside `/variables/{id}`.
+    case keyed(CollectionInfo, field: String, parameter: String)
     case replace(CollectionInfo)
     case update(CollectionInfo)
     case delete(CollectionInfo)
@@ -18,7 +21,7 @@ public enum OperationBehavior: Sendable, Hashable {
     public var collection: CollectionInfo? {
         switch self {
         case .create(let info), .list(let info), .read(let info), .replace(let info), .update(let info),
-            .delete(let info), .action(let info):
+            .delete(let info), .action(let info), .keyed(let info, _, _):
             return info
         default:
             return nil
@@ -31,6 +34,7 @@ public enum OperationBehavior: Sendable, Hashable {
         case .create: return .create(info)
         case .list: return .list(info)
         case .read: return .read(info)
+        case .keyed(_, let field, let parameter): return .keyed(info, field: field, parameter: parameter)
         case .replace: return .replace(info)
         case .update: return .update(info)
         case .delete: return .delete(info)
@@ -45,6 +49,7 @@ public enum OperationBehavior: Sendable, Hashable {
         case .create: return "create"
         case .list: return "list"
         case .read: return "read"
+        case .keyed(_, let field, _): return "by \(field)"
         case .replace: return "replace"
         case .update: return "update"
         case .delete: return "delete"

@@ -21,6 +21,7 @@ struct ProfileBinding: Sendable {
         for resource in profile.resources {
             var info: CollectionInfo?
             if let path = resource.path {
+                let path = ResourceInference.normalized(path)
                 info = inferred.compactMap(\.collection).first { $0.itemPath == path || $0.collectionPath == path }
             }
             if info == nil, !resource.operations.isEmpty {
@@ -40,6 +41,14 @@ struct ProfileBinding: Sendable {
                 info.stateful = true
                 for position in behaviors.indices where behaviors[position].collection == original {
                     behaviors[position] = behaviors[position].rebound(to: info)
+                }
+            }
+            // What the contract's paths made of the same item path is this resource too: its other
+            // operations (actions below the item, a second create) share the resource's store.
+            let bound = info
+            for position in behaviors.indices {
+                if let other = behaviors[position].collection, other != bound, other.itemPath == bound.itemPath {
+                    behaviors[position] = behaviors[position].rebound(to: bound)
                 }
             }
             collectionByResource[resource.name] = info

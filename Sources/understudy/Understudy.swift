@@ -6,6 +6,6 @@ struct Understudy: AsyncParsableCommand {
         commandName: "understudy",
         abstract: "Stateful mock servers from OpenAPI contracts, and scenario suites that verify real servers.",
         version: UnderstudyVersion.current,
-        subcommands: [ServeCommand.self, TestCommand.self, LintCommand.self]
+        subcommands: [ServeCommand.self, TestCommand.self, LintCommand.self, ExplainCommand.self]
     )
 }

@@ -1,0 +1,359 @@
+import Foundation
+import Testing
+import UnderstudyContract
+import UnderstudyMock
+import UnderstudySchema
+
+/// The resource model built from small contracts, one per shape seen on contracts nobody tuned for, and
+/// what the engine then does with requests to them.
+@Suite struct ResourceModelTests {
+    static func engine(_ paths: String, schemas: String = "") throws -> MockEngine {
+        let text = """
+            openapi: 3.0.3
+            info: {title: Shapes, version: '1'}
+            paths:
+            \(paths)
+            components:
+              schemas:
+            \(schemas)
+            """
+        let outcome = ContractLoader().load(text: text)
+        let contract = try #require(outcome.contract, "\(outcome.diagnostics)")
+        return MockEngine(contract: contract, options: MockOptions(seed: 1))
+    }
+
+    func send(_ engine: MockEngine, _ method: String, _ target: String, json: JSONValue? = nil) -> MockResponse {
+        var headers: [(name: String, value: String)] = []
+        var body: [UInt8] = []
+        if let json {
+            headers.append(("Content-Type", "application/json"))
+            body = JSONSerializer.data(json)
+        }
+        return engine.handle(MockRequest(method: method, target: target, headers: headers, body: body)).0
+    }
+
+    static let flowSchemas = """
+            Flow:
+              type: object
+              required: [id, name]
+              properties:
+                id: {type: string, format: uuid, readOnly: true}
+                name: {type: string}
+                tags: {type: array, items: {type: string}}
+            FlowCreate:
+              type: object
+              required: [name]
+              properties:
+                name: {type: string}
+                tags: {type: array, items: {type: string}}
+            Filter:
+              type: object
+              properties:
+                limit: {type: integer, default: 200}
+                offset: {type: integer, default: 0}
+        """
+
+    /// Prefect's shape: `POST /flows/` creates, `POST /flows/filter` lists, items at `/flows/{id}`.
+    @Test func trailingSlashCollectionListedByAFilterPost() throws {
+        let engine = try Self.engine(
+            """
+              /flows/:
+                post:
+                  requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/FlowCreate'}}}}
+                  responses: {'201': {description: made, content: {application/json: {schema: {$ref: '#/components/schemas/Flow'}}}}}
+              /flows/filter:
+                post:
+                  requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Filter'}}}}
+                  responses:
+                    '200': {description: page, content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Flow'}}}}}
+              /flows/{id}:
+                parameters: [{name: id, in: path, required: true, schema: {type: string, format: uuid}}]
+                get:
+                  responses: {'200': {description: one, content: {application/json: {schema: {$ref: '#/components/schemas/Flow'}}}}}
+                delete:
+                  responses: {'204': {description: gone}}
+            """, schemas: Self.flowSchemas)
+        let model = engine.resourceModel
+        #expect(model.collections.map(\.path) == ["/flows"])
+        #expect(
+            model.collections.first?.operations.map { "\($0.behavior) \($0.operation)" } == [
+                "create POST /flows/", "list POST /flows/filter", "read GET /flows/{id}", "delete DELETE /flows/{id}",
+            ])
+        #expect(model.outside.isEmpty)
+
+        let created = send(engine, "POST", "/flows/", json: ["name": "etl"])
+        #expect(created.status == 201)
+        let id = try #require(created.jsonBody?["id"]?.stringValue)
+        #expect(created.jsonBody?["name"] == "etl")
+        #expect(send(engine, "GET", "/flows/\(id)").jsonBody?["name"] == "etl")
+        _ = send(engine, "POST", "/flows/", json: ["name": "report"])
+        let listed = send(engine, "POST", "/flows/filter", json: ["limit": 1, "offset": 1])
+        #expect(listed.jsonBody?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["report"])
+        #expect(send(engine, "DELETE", "/flows/\(id)").status == 204)
+        #expect(send(engine, "GET", "/flows/\(id)").status == 404)
+    }
+
+    static let flagSchemas = """
+            Flag:
+              type: object
+              required: [key, name]
+              properties:
+                key: {type: string}
+                name: {type: string}
+        """
+
+    /// LaunchDarkly's shape: the collection's path ends in a parameter (`/flags/{projectKey}`), and the
+    /// client chooses each item's key.
+    @Test func collectionUnderAParameterWithClientChosenKeys() throws {
+        let engine = try Self.engine(
+            """
+              /flags/{projectKey}:
+                parameters: [{name: projectKey, in: path, required: true, schema: {type: string}}]
+                get:
+                  responses:
+                    '200': {description: page, content: {application/json: {schema: {type: object, properties: {items: {type: array, items: {$ref: '#/components/schemas/Flag'}}}}}}}
+                post:
+                  requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Flag'}}}}
+                  responses: {'201': {description: made, content: {application/json: {schema: {$ref: '#/components/schemas/Flag'}}}}}
+              /flags/{projectKey}/{featureFlagKey}:
+                parameters:
+                  - {name: projectKey, in: path, required: true, schema: {type: string}}
+                  - {name: featureFlagKey, in: path, required: true, schema: {type: string}}
+                get:
+                  responses: {'200': {description: one, content: {application/json: {schema: {$ref: '#/components/schemas/Flag'}}}}}
+                patch:
+                  requestBody: {content: {application/json: {schema: {type: object}}}}
+                  responses: {'200': {description: one, content: {application/json: {schema: {$ref: '#/components/schemas/Flag'}}}}}
+            """, schemas: Self.flagSchemas)
+        let collection = try #require(engine.resourceModel.collections.first)
+        #expect(collection.path == "/flags/{projectKey}")
+        #expect(collection.itemPath == "/flags/{projectKey}/{featureFlagKey}")
+        #expect(collection.idField == "key")
+        #expect(collection.scope == ["projectKey"])
+        #expect(collection.idSource == "chosen by the client (body \"key\"), else made by the mock")
+        #expect(collection.stateful)
+
+        let created = send(engine, "POST", "/flags/web", json: ["key": "dark-mode", "name": "Dark mode"])
+        #expect(created.status == 201)
+        #expect(created.jsonBody?["key"] == "dark-mode")
+        #expect(created.header("Location") == "/flags/web/dark-mode")
+        #expect(send(engine, "GET", "/flags/web/dark-mode").jsonBody?["name"] == "Dark mode")
+        let listed = send(engine, "GET", "/flags/web")
+        #expect(listed.jsonBody?["items"]?.arrayValue?.count == 1)
+        #expect(send(engine, "GET", "/flags/mobile").jsonBody?["items"]?.arrayValue?.count == 0)
+    }
+
+    /// An empty key cannot name an item in a path: the item keeps what was sent and is stored under an id
+    /// the mock makes.
+    @Test func emptyClientKeyIsKeptAndTheItemStillStored() throws {
+        let engine = try Self.engine(
+            """
+              /projects:
+                post:
+                  requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Flag'}}}}
+                  responses: {'201': {description: made, content: {application/json: {schema: {$ref: '#/components/schemas/Flag'}}}}}
+              /projects/{projectKey}:
+                parameters: [{name: projectKey, in: path, required: true, schema: {type: string}}]
+                get:
+                  responses: {'200': {description: one, content: {application/json: {schema: {$ref: '#/components/schemas/Flag'}}}}}
+            """, schemas: Self.flagSchemas)
+        let created = send(engine, "POST", "/projects", json: ["key": "", "name": "Nameless"])
+        #expect(created.status == 201)
+        #expect(created.jsonBody?["key"] == "")
+        let location = try #require(created.header("Location"))
+        #expect(location.hasPrefix("/projects/") && location.count > "/projects/".count)
+        #expect(send(engine, "GET", location).jsonBody?["name"] == "Nameless")
+    }
+
+    /// Prefect's `/variables/name/{name}` beside `/variables/{id}`: the same items, addressed by name, which
+    /// is then unique (refused with the client error the create declares: here 422).
+    @Test func itemsAddressedByAnotherField() throws {
+        let engine = try Self.engine(
+            """
+              /variables/:
+                post:
+                  requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/FlowCreate'}}}}
+                  responses:
+                    '201': {description: made, content: {application/json: {schema: {$ref: '#/components/schemas/Flow'}}}}
+                    '422': {description: invalid, content: {application/json: {schema: {type: object, properties: {detail: {type: array}}}}}}
+              /variables/{id}:
+                parameters: [{name: id, in: path, required: true, schema: {type: string, format: uuid}}]
+                get:
+                  responses: {'200': {description: one, content: {application/json: {schema: {$ref: '#/components/schemas/Flow'}}}}}
+              /variables/name/{name}:
+                parameters: [{name: name, in: path, required: true, schema: {type: string}}]
+                get:
+                  responses:
+                    '200': {description: one, content: {application/json: {schema: {$ref: '#/components/schemas/Flow'}}}}
+                    '404': {description: none}
+                delete:
+                  responses: {'204': {description: gone}, '404': {description: none}}
+            """, schemas: Self.flowSchemas)
+        #expect(
+            engine.resourceModel.collections.first?.operations.map { "\($0.behavior) \($0.operation)" } == [
+                "create POST /variables/", "read GET /variables/{id}", "by name GET /variables/name/{name}",
+                "by name DELETE /variables/name/{name}",
+            ])
+        let created = send(engine, "POST", "/variables/", json: ["name": "region"])
+        let id = try #require(created.jsonBody?["id"]?.stringValue)
+        #expect(send(engine, "GET", "/variables/name/region").jsonBody?["id"] == .string(id))
+        #expect(send(engine, "GET", "/variables/name/other").status == 404)
+        let again = send(engine, "POST", "/variables/", json: ["name": "region"])
+        #expect(again.status == 422)
+        #expect(send(engine, "DELETE", "/variables/name/region").status == 204)
+        #expect(send(engine, "GET", "/variables/\(id)").status == 404)
+        #expect(send(engine, "POST", "/variables/", json: ["name": "region"]).status == 201)
+    }
+
+    static let loanSchemas = """
+            Loan:
+              type: object
+              required: [id, borrower]
+              properties:
+                id: {type: integer, readOnly: true}
+                borrower: {type: string}
+                due: {type: string, format: date}
+        """
+
+    /// The hidden library contract's shape: `GET` + `POST /books/{bookId}/loans` and no item path.
+    @Test func nestedCollectionWithoutAnItemPath() throws {
+        let engine = try Self.engine(
+            """
+              /books/{bookId}/loans:
+                parameters: [{name: bookId, in: path, required: true, schema: {type: string}}]
+                get:
+                  responses:
+                    '200': {description: all, content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Loan'}}}}}
+                post:
+                  requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Loan'}}}}
+                  responses: {'201': {description: made, content: {application/json: {schema: {$ref: '#/components/schemas/Loan'}}}}}
+            """, schemas: Self.loanSchemas)
+        let collection = try #require(engine.resourceModel.collections.first)
+        #expect(collection.path == "/books/{bookId}/loans")
+        #expect(collection.itemPath == nil)
+        #expect(collection.scope == ["bookId"])
+
+        let created = send(engine, "POST", "/books/b1/loans", json: ["borrower": "ada"])
+        #expect(created.status == 201)
+        #expect(created.jsonBody?["borrower"] == "ada")
+        #expect(send(engine, "GET", "/books/b1/loans").jsonBody?.arrayValue?.compactMap { $0["borrower"] } == ["ada"])
+        #expect(send(engine, "GET", "/books/b2/loans").jsonBody?.arrayValue?.isEmpty == true)
+    }
+
+    /// A GET and a POST on one path whose POST takes nothing the GET lists are not a collection.
+    @Test func postThatTakesSomethingElseIsNotACollection() throws {
+        let engine = try Self.engine(
+            """
+              /search:
+                get:
+                  responses:
+                    '200': {description: all, content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Loan'}}}}}
+                post:
+                  requestBody: {content: {application/json: {schema: {type: object, properties: {query: {type: string}}}}}}
+                  responses:
+                    '200': {description: all, content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Loan'}}}}}
+            """, schemas: Self.loanSchemas)
+        #expect(engine.resourceModel.collections.isEmpty)
+        #expect(engine.resourceModel.outside.map(\.operation) == ["GET /search", "POST /search"])
+    }
+
+    /// Outside any collection, an answer made from the contract carries what the request sent wherever the
+    /// answer names the same member and the value fits it; a value that does not fit leaves the example.
+    @Test func answersOutsideCollectionsReflectTheRequest() throws {
+        let engine = try Self.engine(
+            """
+              /Users/New:
+                post:
+                  requestBody:
+                    content:
+                      application/json:
+                        schema: {type: object, properties: {Name: {type: string}, Kind: {type: string}}}
+                  responses:
+                    '200':
+                      description: made
+                      content:
+                        application/json:
+                          schema:
+                            type: object
+                            properties:
+                              Name: {type: string}
+                              Kind: {type: string, enum: [person, robot]}
+                              Id: {type: integer}
+                          example: {Name: Example, Kind: person, Id: 7}
+              /apps/{owner}/deploy:
+                parameters: [{name: owner, in: path, required: true, schema: {type: string}}]
+                post:
+                  requestBody:
+                    content:
+                      application/json:
+                        schema: {type: object, properties: {display_name: {type: string}}}
+                  responses:
+                    '202':
+                      description: queued
+                      content:
+                        application/json:
+                          schema:
+                            type: object
+                            properties:
+                              app: {type: object, properties: {display_name: {type: string}, owner: {type: string}}}
+                              action: {type: object, properties: {status: {type: string}}}
+            """)
+        let made = send(engine, "POST", "/Users/New", json: ["Name": "ada", "Kind": "alien"])
+        #expect(made.jsonBody == ["Name": "ada", "Kind": "person", "Id": 7])
+        let deployed = send(engine, "POST", "/apps/acme/deploy", json: ["display_name": "My App"])
+        #expect(deployed.status == 202)
+        #expect(deployed.jsonBody?["app"]?["display_name"] == "My App")
+        #expect(deployed.jsonBody?["app"]?["owner"] == "acme")
+        let asked = engine.handle(
+            MockRequest(
+                method: "POST", target: "/Users/New",
+                headers: [("Content-Type", "application/json"), ("Prefer", "example=missing")],
+                body: JSONSerializer.data(["Name": "ada"]))
+        ).0
+        // A caller who names an example gets it as it is.
+        #expect(asked.jsonBody?["Name"] == "Example")
+    }
+
+    /// `understudy explain`'s text for one small contract, whole.
+    @Test func renderedModel() throws {
+        let engine = try Self.engine(
+            """
+              /flows/:
+                post:
+                  requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/FlowCreate'}}}}
+                  responses: {'201': {description: made, content: {application/json: {schema: {$ref: '#/components/schemas/Flow'}}}}}
+              /flows/filter:
+                post:
+                  requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Filter'}}}}
+                  responses:
+                    '200': {description: page, content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Flow'}}}}}
+              /flows/{id}:
+                parameters: [{name: id, in: path, required: true, schema: {type: string, format: uuid}}]
+                get:
+                  responses: {'200': {description: one, content: {application/json: {schema: {$ref: '#/components/schemas/Flow'}}}}}
+              /health:
+                get:
+                  responses: {'200': {description: fine}}
+            """, schemas: Self.flowSchemas)
+        #expect(
+            engine.resourceModel.rendered == """
+                1 collection
+
+                collection /flows
+                  item path   /flows/{id}
+                  id          id (path parameter id), made by the mock
+                  list        POST /flows/filter: limit "limit", offset "offset" (in the body); a bare array
+                  create      POST /flows/
+                  list        POST /flows/filter
+                  read        GET /flows/{id}
+
+                1 operation outside any collection
+                  GET /health  [contract] nothing writes this path: answered from the contract
+
+                To change any of this, a profile (mock.yaml) names a resource: resources: {NAME: {path: ITEM_PATH, \
+                id: {field: FIELD}, operations: {operationId: create|list|read|update|replace|delete|action}}}; see \
+                docs/profiles.md.
+
+                """)
+    }
+}
