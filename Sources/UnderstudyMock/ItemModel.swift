@@ -36,7 +36,13 @@ struct ItemModel: Sendable {
         for info in Set(behaviors.compactMap(\.collection)) where models[info.itemPath] == nil {
             var schema = itemSchema(info, contract: contract, behaviors: behaviors, listShapes: listShapes)
             var envelopeKey: String? = nil
-            if let outer = schema, let (key, inner) = envelope(outer, info, registry: contract.schemas) {
+            let listed = behaviors.indices.lazy.compactMap { index -> SchemaNode? in
+                guard case .list(let other) = behaviors[index], other.itemPath == info.itemPath else { return nil }
+                return listShapes[index]?.itemSchema
+            }.first
+            if let outer = schema,
+                let (key, inner) = envelope(outer, info, listed: listed, registry: contract.schemas)
+            {
                 schema = inner
                 envelopeKey = key
             }
@@ -89,11 +95,25 @@ struct ItemModel: Sendable {
     /// The wrapping member and the item's schema inside it, when `schema` has no id of its own but one of
     /// ``envelopeNames`` is an object that has.
     private static func envelope(
-        _ schema: SchemaNode, _ info: CollectionInfo, registry: SchemaRegistry
+        _ schema: SchemaNode, _ info: CollectionInfo, listed: SchemaNode?, registry: SchemaRegistry
     ) -> (String, SchemaNode)? {
-        let idNames = [info.idParameter, "id", "_id", "uuid", "uid", "key"]
+        let parameter = info.idParameter.lowercased()
         let properties = schema.properties(in: registry)
-        guard !properties.contains(where: { idNames.contains($0.name) }) else { return nil }
+        // The member whose schema is the one the list holds (`{"ssh_key": {$ref: SSHKey}}` beside a list
+        // of SSHKey): the same component, so the same item.
+        if let listed = listed?.resolved(in: registry).uri,
+            let member = properties.first(where: { $0.node.resolved(in: registry).uri == listed }),
+            schema.resolved(in: registry).uri != listed
+        {
+            return (member.name, member.node)
+        }
+        // A member named like the id parameter's tail (`tag_sha` → `sha`) is the item's own id: no envelope.
+        let idNames = [info.idParameter, "id", "_id", "uuid", "uid", "key"]
+        guard
+            !properties.contains(where: {
+                idNames.contains($0.name) || ($0.name.count >= 2 && parameter.hasSuffix($0.name.lowercased()))
+            })
+        else { return nil }
         for name in envelopeNames + [info.itemNoun].compactMap({ $0 }) {
             // The member holds the item when it declares an id, or is an open object (Kinto's `data`
             // declares a few members and allows any other, `id` among them).

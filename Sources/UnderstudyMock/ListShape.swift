@@ -10,6 +10,11 @@ struct ListShape: Sendable {
     var nextKey: String?
     var previousKey: String?
     var hasMoreKey: String?
+    /// A `links`/`_links` object whose `next`, `prev`, `first` and `last` (directly, or inside `pages`)
+    /// point at other pages.
+    var linksKey: String?
+    /// The members the links object declares (`next`, `pages` ...).
+    var linkNames: Set<String> = []
     /// A `_meta`-like object with page, total_pages, records, per_page.
     var metaKey: String?
     var metaKeys: [String: String] = [:]
@@ -25,6 +30,23 @@ struct ListShape: Sendable {
     var orderParameter: String?
     /// Query parameters that filter by a field of the same name.
     var filterParameters: [String] = []
+
+    /// Whether an answer of this shape reads as a page of a list: a bare array, or an envelope whose array
+    /// has a list's name or that carries counts, links or paging parameters (not any object that happens to
+    /// hold an array, such as a user's `emails`).
+    var isList: Bool {
+        guard itemSchema != nil else { return false }
+        guard let arrayKey else { return true }
+        return Self.arrayNames.contains(arrayKey) || countKey != nil || nextKey != nil || hasMoreKey != nil
+            || metaKey != nil || linksKey != nil || limitParameter != nil || offsetParameter != nil
+            || pageParameter != nil
+            || cursorParameter != nil
+    }
+
+    /// Whether a request can name a page other than the first (by offset, page number or cursor).
+    var addressesPages: Bool {
+        offsetParameter != nil || pageParameter != nil || cursorParameter != nil || startingAfterParameter != nil
+    }
 
     static let arrayNames = [
         "items", "results", "data", "records", "entries", "list", "values", "elements", "content", "resources",
@@ -106,6 +128,13 @@ struct ListShape: Sendable {
             nextKey = Self.nextNames.first { names.contains($0) }
             previousKey = Self.previousNames.first { names.contains($0) }
             hasMoreKey = Self.hasMoreNames.first { names.contains($0) }
+            if let links = properties.first(where: {
+                ["links", "_links", "link", "paging_links"].contains($0.name)
+                    && $0.node.typeName(in: registry) == "object"
+            }) {
+                linksKey = links.name
+                linkNames = Set(links.node.properties(in: registry).map(\.name))
+            }
             if let meta = properties.first(where: {
                 ["_meta", "meta", "pagination", "paging", "page_info", "pageInfo"].contains($0.name)
             }),

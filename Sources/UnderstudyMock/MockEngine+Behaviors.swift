@@ -43,6 +43,7 @@ extension MockEngine {
                 return errorResponse(
                     404, "\(path) was deleted from this mock", operation: exchange.operation, issues: [])
             }
+            if listShapes[exchange.index] != nil { return list(exchange, nil) }
         default:
             store.remove(session: exchange.session, collection: Self.deletedPaths, id: path)
         }

@@ -4,10 +4,17 @@ import UnderstudySchema
 
 extension MockEngine {
     /// Lists what is stored, honouring the operation's own filter, sort and pagination parameters and
-    /// wrapping the page in its envelope with counts and links filled in truthfully.
-    func list(_ exchange: Exchange, _ info: CollectionInfo) -> MockResponse {
-        guard info.stateful, let shape = listShapes[exchange.index] else {
-            return success(exchange, codes: [200], data: nil)
+    /// wrapping the page in its envelope with counts and links filled in truthfully. A list of nothing
+    /// stored (no collection, or one nothing creates) pages the contract's own items the same way, so its
+    /// counts and links agree with the items it holds and a client that follows `next` stops.
+    func list(_ exchange: Exchange, _ info: CollectionInfo?) -> MockResponse {
+        guard let shape = listShapes[exchange.index] else { return success(exchange, codes: [200], data: nil) }
+        let fromContract: [JSONValue]?
+        if let info, info.stateful {
+            fromContract = nil
+        } else {
+            guard let items = contractItems(exchange, shape) else { return success(exchange, codes: [200], data: nil) }
+            fromContract = items
         }
         var query = exchange.validated.parameters[.query] ?? [:]
         if exchange.request.method == "POST", case .object(let body) = exchange.validated.body {
@@ -45,7 +52,7 @@ extension MockEngine {
         } else if let name = shape.cursorParameter, let token = query[name]?.stringValue {
             offset = Self.decodeCursor(token) ?? 0
         }
-        let key = collectionKey(info, exchange)
+        let key = info.map { collectionKey($0, exchange) } ?? ""
         let sortName = rule?.sortParameter ?? shape.sortParameter
         var sortSpec = sortName.flatMap { query[$0] }.flatMap(Self.text)
         if let sortSpec, let rule, !rule.sortable.isEmpty {
@@ -65,14 +72,16 @@ extension MockEngine {
         }
         var page: [JSONValue]
         let total: Int
-        if rule == nil, filters.isEmpty, sortSpec == nil, after == nil {
+        if fromContract == nil, rule == nil, filters.isEmpty, sortSpec == nil, after == nil {
             // Plain paging reads only the page from the store, whatever the collection's size.
             (page, total) = store.page(
                 session: exchange.session, collection: key, offset: max(0, offset), limit: limit)
             offset = max(0, min(offset, total))
         } else {
             var items: [JSONValue]
-            if rule?.acrossScopes == true {
+            if let fromContract {
+                items = fromContract
+            } else if let info, rule?.acrossScopes == true {
                 items = itemsAcrossScopes(info, exchange).map(\.value)
             } else {
                 items = store.items(session: exchange.session, collection: key).map(\.value)
@@ -90,7 +99,7 @@ extension MockEngine {
                     ?? false
                 items = Self.sorted(items, by: sortSpec, descending: descendingByOrder)
             }
-            if let after, let field = idField(info),
+            if let after, case let field = info.flatMap(idField) ?? "id",
                 let position = items.firstIndex(where: { $0[field].flatMap(Self.text) == after })
             {
                 offset = position + 1
@@ -99,14 +108,17 @@ extension MockEngine {
             offset = max(0, min(offset, total))
             page = Array(items[offset..<min(total, offset + min(limit, total))])
         }
-        if let computed = binding.resourceByItemPath[info.itemPath]?.computed, !computed.isEmpty {
+        if let info, let computed = binding.resourceByItemPath[info.itemPath]?.computed, !computed.isEmpty {
             // One set of variables for the page: only `item` changes from one to the next.
             var variables = templateVariables(exchange, item: nil)
             page = page.map { Self.fields(computed, renderedOver: $0, with: &variables) }
         }
         if !paged { limit = max(total, 1) }
         let end = offset + page.count
-        guard let arrayKey = shape.arrayKey else { return success(exchange, codes: [200], data: .array(page)) }
+        let link = linkHeader(exchange, shape, offset: offset, count: page.count, limit: limit, total: total)
+        guard let arrayKey = shape.arrayKey else {
+            return success(exchange, codes: [200], data: .array(page), headers: link.map { [("Link", $0)] } ?? [])
+        }
         let response = Self.successResponse(of: exchange.operation, preferring: [200, 206])
         var envelope = JSONObject()
         if let response, let content = response.content.first(where: { $0.parsedType?.isJSON ?? false }),
@@ -116,22 +128,61 @@ extension MockEngine {
         }
         envelope.set(arrayKey, .array(page))
         if let key = shape.countKey { envelope.set(key, .int(total)) }
-        let hasNext = end < total
-        let hasPrevious = offset > 0
-        if let key = shape.hasMoreKey { envelope.set(key, .bool(hasNext)) }
+        // A list that takes only a limit (the N most recent) has no other page to point at.
+        let hasNext = end < total && shape.addressesPages
+        let hasPrevious = offset > 0 && shape.addressesPages
+        if let key = shape.hasMoreKey { envelope.set(key, .bool(end < total)) }
+        // No next (or previous) page: null where the member may be null, else no member at all (a made-up
+        // token there would send a client round for ever).
+        let envelopeSchema = Self.jsonSchema(Self.successResponse(of: exchange.operation, preferring: [200, 206]))
+        func noPage(_ key: String) {
+            if let node = envelopeSchema?.property(key, in: contract.schemas),
+                contract.validator(direction: .response).validate(.null, against: node.uri).isEmpty
+            {
+                envelope.set(key, .null)
+            } else {
+                envelope.remove(key)
+            }
+        }
         if let key = shape.nextKey {
-            envelope.set(
-                key,
-                hasNext
-                    ? pageReference(exchange, shape: shape, key: key, offset: end, limit: limit, total: total) : .null)
+            if hasNext {
+                envelope.set(
+                    key, pageReference(exchange, shape: shape, key: key, offset: end, limit: limit, total: total))
+            } else {
+                noPage(key)
+            }
         }
         if let key = shape.previousKey {
-            envelope.set(
-                key,
-                hasPrevious
-                    ? pageReference(
-                        exchange, shape: shape, key: key, offset: max(0, offset - limit), limit: limit, total: total)
-                    : .null)
+            if hasPrevious {
+                envelope.set(
+                    key,
+                    pageReference(
+                        exchange, shape: shape, key: key, offset: max(0, offset - limit), limit: limit, total: total))
+            } else {
+                noPage(key)
+            }
+        }
+        if let key = shape.linksKey {
+            var links = envelope[key]?.objectValue ?? JSONObject()
+            let perPage = max(limit, 1)
+            let lastOffset = total == 0 ? 0 : ((total - 1) / perPage) * perPage
+            func url(_ at: Int) -> String {
+                Self.text(
+                    pageReference(exchange, shape: shape, key: "next_url", offset: at, limit: limit, total: total))
+                    ?? ""
+            }
+            let targets: [String: String?] = [
+                "next": hasNext ? url(end) : nil, "prev": hasPrevious ? url(max(0, offset - limit)) : nil,
+                "previous": hasPrevious ? url(max(0, offset - limit)) : nil,
+                "first": hasPrevious ? url(0) : nil, "last": hasNext ? url(lastOffset) : nil,
+            ]
+            Self.setLinks(&links, targets, declared: shape.linkNames)
+            if shape.linkNames.contains("pages") || links["pages"] != nil {
+                var pages = links["pages"]?.objectValue ?? JSONObject()
+                Self.setLinks(&pages, targets, declared: ["next", "prev", "first", "last"])
+                links.set("pages", .object(pages))
+            }
+            envelope.set(key, .object(links))
         }
         if let key = shape.metaKey {
             var meta = envelope[key]?.objectValue ?? JSONObject()
@@ -145,11 +196,67 @@ extension MockEngine {
             if let name = shape.metaKeys["offset"] { meta.set(name, .int(offset)) }
             envelope.set(key, .object(meta))
         }
-        var result = success(exchange, codes: [200, 206], data: .object(envelope))
+        let ownLinks = shape.nextKey != nil || shape.linksKey != nil
+        var result = success(
+            exchange, codes: [200, 206], data: .object(envelope),
+            headers: ownLinks ? [] : link.map { [("Link", $0)] } ?? [])
         if hasNext, shape.cursorParameter == "_token" {
             result.setHeader("Next-Page", absoluteURL(exchange, replacing: ["_token": Self.encodeCursor(end)]))
         }
         return result
+    }
+
+    /// An RFC 8288 `Link` header to the next, previous, first and last pages (as GitHub sends), when the
+    /// list pages and there is more than one page.
+    private func linkHeader(
+        _ exchange: Exchange, _ shape: ListShape, offset: Int, count: Int, limit: Int, total: Int
+    ) -> String? {
+        guard shape.addressesPages else { return nil }
+        let end = offset + count
+        let perPage = max(limit, 1)
+        guard end < total || offset > 0 else { return nil }
+        func url(_ at: Int) -> String {
+            Self.text(pageReference(exchange, shape: shape, key: "next_url", offset: at, limit: limit, total: total))
+                ?? ""
+        }
+        var links: [String] = []
+        if end < total {
+            links.append("<\(url(end))>; rel=\"next\"")
+            links.append("<\(url(((total - 1) / perPage) * perPage))>; rel=\"last\"")
+        }
+        if offset > 0 {
+            links.append("<\(url(max(0, offset - limit)))>; rel=\"prev\"")
+            links.append("<\(url(0))>; rel=\"first\"")
+        }
+        return links.joined(separator: ", ")
+    }
+
+    /// Points each link a links object holds or declares at its page, or drops it when there is no such
+    /// page; a HAL link (`{"href": …}`) keeps its shape.
+    static func setLinks(_ links: inout JSONObject, _ targets: [String: String?], declared: Set<String>) {
+        for (name, target) in targets.sorted(by: { $0.key < $1.key })
+        where links[name] != nil || declared.contains(name) {
+            guard let target else {
+                links.remove(name)
+                continue
+            }
+            if case .object(var link) = links[name] ?? .null, link["href"] != nil {
+                link.set("href", .string(target))
+                links.set(name, .object(link))
+            } else {
+                links.set(name, .string(target))
+            }
+        }
+    }
+
+    /// The items the contract's own answer to a list holds (its example, or generated data).
+    private func contractItems(_ exchange: Exchange, _ shape: ListShape) -> [JSONValue]? {
+        guard let response = Self.successResponse(of: exchange.operation, preferring: [200, 206]),
+            let content = response.content.first(where: { $0.parsedType?.isJSON ?? false }),
+            let answer = sample(content, exchange: exchange, response: response)
+        else { return nil }
+        if let key = shape.arrayKey { return answer[key]?.arrayValue.map(Array.init) }
+        return answer.arrayValue.map(Array.init)
     }
 
     /// An error answer carried through a `Result`.

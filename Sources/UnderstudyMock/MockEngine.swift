@@ -75,10 +75,19 @@ public final class MockEngine: Sendable {
         generator = ValueGenerator(registry: contract.schemas, seed: options.seed, direction: .response)
         var shapes: [Int: ListShape] = [:]
         for (index, behavior) in behaviors.enumerated() {
-            guard case .list = behavior else { continue }
             let operation = contract.operations[index]
-            let response = Self.successResponse(of: operation, preferring: [200, 206])
-            shapes[index] = ListShape(operation: operation, response: response, registry: contract.schemas)
+            switch behavior {
+            case .list:
+                let response = Self.successResponse(of: operation, preferring: [200, 206])
+                shapes[index] = ListShape(operation: operation, response: response, registry: contract.schemas)
+            case .stateless where operation.method == "GET":
+                // A list outside any collection still pages truthfully (see ``list(_:_:)``).
+                let response = Self.successResponse(of: operation, preferring: [200, 206])
+                let shape = ListShape(operation: operation, response: response, registry: contract.schemas)
+                if shape.isList { shapes[index] = shape }
+            default:
+                continue
+            }
         }
         listShapes = shapes
         var models = ItemModel.build(contract: contract, behaviors: behaviors, listShapes: shapes)
