@@ -94,6 +94,12 @@ public struct ValueGenerator: Sendable {
         /// Values still to be made for this document: a schema nesting large `minItems` cannot multiply them
         /// without end (past it, every value is the smallest that fits).
         var budget = ValueGenerator.nodeBudget
+        /// The name of the property being filled (also for the elements of an array it holds), which picks
+        /// realistic values (see ``RealisticValue``).
+        var propertyName: String? = nil
+        /// Which person the person-like members of the object being filled describe (see
+        /// ``RealisticValue/string(for:format:maxLength:person:_:)``).
+        var person = 0
     }
 
     /// The most values one generated document holds.
@@ -324,6 +330,9 @@ public struct ValueGenerator: Sendable {
     ) -> JSONValue {
         var result = JSONObject()
         let declared = Set(object["properties"]?.objectValue?.keys ?? [])
+        let outerPerson = context.person
+        context.person = Int.random(in: 0..<1_000, using: &context.random)
+        defer { context.person = outerPerson }
         if case .object(let properties) = object["properties"] {
             for (name, property) in properties {
                 let isRequired = required.contains(name)
@@ -351,9 +360,13 @@ public struct ValueGenerator: Sendable {
                 }
                 if !isRequired && depth >= optionalDepth { continue }
                 if !isRequired, depth >= maxDepth { continue }
+                let outer = context.propertyName
+                context.propertyName = name
                 result.set(name, value(for: property, resource: resource, base: base, depth: depth + 1, &context))
+                context.propertyName = outer
             }
         }
+        Self.orderStamps(&result)
         for name in required where !result.contains(name) && !declared.contains(name) && object.contains("required") {
             // Required here but described nowhere: any value will do.
             if object["required"]?.arrayValue?.contains(.string(name)) == true { result.set(name, "value") }
@@ -374,6 +387,23 @@ public struct ValueGenerator: Sendable {
             result.set("property\(extra)", generated)
         }
         return .object(result)
+    }
+
+    /// An update after its creation: `updated_at` (`modified…`) is never before `created_at` when both are
+    /// timestamps of one form.
+    static func orderStamps(_ object: inout JSONObject) {
+        let names = object.keys
+        guard
+            let created = names.first(where: { RealisticValue.words($0).contains("created") }),
+            let createdAt = object[created]?.stringValue
+        else { return }
+        for name in names {
+            let words = RealisticValue.words(name)
+            guard words.contains("updated") || words.contains("modified"),
+                let updatedAt = object[name]?.stringValue, updatedAt.count == createdAt.count, updatedAt < createdAt
+            else { continue }
+            object.set(name, .string(createdAt))
+        }
     }
 
     private func arrayValue(
@@ -443,6 +473,13 @@ public struct ValueGenerator: Sendable {
             ?? max(low, 1) + 999
         if lowerBound == nil, upperBound != nil { low = min(high, max(high - 999, 0)) }
         if high < low { high = low }
+        if object["multipleOf"] == nil, let name = context.propertyName,
+            let realistic = RealisticValue.number(
+                for: name, integer: true, low: Double(lowerBound == nil ? Int.min / 2 : low),
+                high: Double(upperBound == nil ? Int.max / 2 : high), &context.random)
+        {
+            return .int(Self.integer(realistic, .toNearestOrEven))
+        }
         var value = Int.random(in: low...high, using: &context.random)
         if let step = object["multipleOf"]?.intValue, step > 0 {
             value = (value / step) * step
@@ -456,7 +493,14 @@ public struct ValueGenerator: Sendable {
             let integral = integerValue(object, &context).intValue ?? 1
             return .double((Double(integral) / step).rounded() * step)
         }
-        let (lowerBound, _, upperBound, _) = bounds(object, draft4: true)
+        let (lowerBound, lowerExclusive, upperBound, upperExclusive) = bounds(object, draft4: true)
+        if let name = context.propertyName,
+            let realistic = RealisticValue.number(
+                for: name, integer: false, low: lowerBound ?? -1e12, high: upperBound ?? 1e12, &context.random),
+            !(lowerExclusive && realistic == lowerBound) && !(upperExclusive && realistic == upperBound)
+        {
+            return .double(realistic)
+        }
         let low = lowerBound ?? (upperBound.map { $0 - 1000 } ?? 0)
         let high = upperBound ?? low + 1000
         guard high > low else { return .double(low) }
@@ -473,7 +517,30 @@ public struct ValueGenerator: Sendable {
         let minimum = min(object["minLength"]?.intValue ?? 0, RegexSampler.maximumLength)
         let maximum = object["maxLength"]?.intValue ?? Int.max
         var text: String
-        switch object["format"]?.stringValue {
+        let format = object["format"]?.stringValue
+        if object["pattern"] == nil, let name = context.propertyName,
+            let realistic = RealisticValue.string(
+                for: name, format: format, maxLength: object["maxLength"]?.intValue, person: context.person,
+                &context.random),
+            (minimum...max(minimum, maximum)).contains(realistic.unicodeScalars.count)
+        {
+            text = realistic
+        } else {
+            text = formatted(object, format: format, minimum: minimum, &context)
+        }
+        if text.unicodeScalars.count < minimum {
+            text += String(repeating: "x", count: minimum - text.unicodeScalars.count)
+        }
+        if text.unicodeScalars.count > maximum {
+            text = String(String.UnicodeScalarView(text.unicodeScalars.prefix(maximum)))
+        }
+        return .string(text)
+    }
+
+    /// A string of the schema's format or pattern, else a plain word.
+    private func formatted(_ object: JSONObject, format: String?, minimum: Int, _ context: inout Context) -> String {
+        var text: String
+        switch format {
         case "date-time": text = Self.timestamp(&context.random, dateOnly: false)
         case "date": text = Self.timestamp(&context.random, dateOnly: true)
         case "time":
@@ -501,13 +568,7 @@ public struct ValueGenerator: Sendable {
                 text = Self.words.randomElement(using: &context.random)!
             }
         }
-        if text.unicodeScalars.count < minimum {
-            text += String(repeating: "x", count: minimum - text.unicodeScalars.count)
-        }
-        if text.unicodeScalars.count > maximum {
-            text = String(String.UnicodeScalarView(text.unicodeScalars.prefix(maximum)))
-        }
-        return .string(text)
+        return text
     }
 
     /// A timestamp in 2024, from the random source.
