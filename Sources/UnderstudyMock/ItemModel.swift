@@ -48,7 +48,19 @@ struct ItemModel: Sendable {
             }
             var idField: String? = nil
             if let schema {
-                let names = schema.properties(in: contract.schemas).map(\.name)
+                // Only a member whose type the path can carry names the item: an integer path parameter is
+                // not held in a string `key_id` beside an integer `id`.
+                let parameterType =
+                    contract.operations.lazy.filter {
+                        ResourceInference.normalized($0.path) == info.itemPath
+                    }.compactMap { $0.parameters.first { $0.name == info.idParameter && $0.location == .path }?.schema }
+                    .first.map { SchemaNode($0).typeName(in: contract.schemas) } ?? nil
+                let properties = schema.properties(in: contract.schemas)
+                let names = properties.filter { property in
+                    guard parameterType == "integer" || parameterType == "number" else { return true }
+                    let type = property.node.typeName(in: contract.schemas)
+                    return type == "integer" || type == "number" || type == nil
+                }.map(\.name)
                 let parameter = info.idParameter.lowercased()
                 if names.contains(info.idParameter) {
                     idField = info.idParameter
@@ -114,6 +126,13 @@ struct ItemModel: Sendable {
                 idNames.contains($0.name) || ($0.name.count >= 2 && parameter.hasSuffix($0.name.lowercased()))
             })
         else { return nil }
+        // An envelope holds the item and a few members about it (`permissions`, `links`, `meta`, an `action`),
+        // at most one of them a plain value; an object with more plain values is the item itself
+        // (Kubernetes' `data` is one field of a resource beside `apiVersion`, `kind` and `revision`).
+        let scalars = properties.filter {
+            !["object", "array"].contains($0.node.typeName(in: registry) ?? "object")
+        }
+        guard properties.count <= 5, scalars.count <= 1 else { return nil }
         for name in envelopeNames + [info.itemNoun].compactMap({ $0 }) {
             // The member holds the item when it declares an id, or is an open object (Kinto's `data`
             // declares a few members and allows any other, `id` among them).

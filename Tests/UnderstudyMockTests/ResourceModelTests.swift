@@ -205,6 +205,64 @@ import UnderstudySchema
         #expect(send(engine, "POST", "/variables/", json: ["name": "region"]).status == 201)
     }
 
+    /// Which member wraps an item, and which names it: the component the list holds marks the wrapper
+    /// (`{"ssh_key": SSHKey}`); a resource with several plain members is not wrapped even when one member is
+    /// called `data`; an integer path parameter is held in the integer `id`, not a string `key_id`.
+    @Test func envelopesAndIdFieldsFromSchemas() throws {
+        let engine = try Self.engine(
+            """
+              /keys:
+                get:
+                  responses:
+                    '200': {description: all, content: {application/json: {schema: {type: object, properties: {ssh_keys: {type: array, items: {$ref: '#/components/schemas/Key'}}}}}}}
+                post:
+                  requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Key'}}}}
+                  responses:
+                    '201': {description: made, content: {application/json: {schema: {type: object, properties: {ssh_key: {$ref: '#/components/schemas/Key'}}}}}}
+              /keys/{key_id}:
+                parameters: [{name: key_id, in: path, required: true, schema: {type: integer}}]
+                get:
+                  responses:
+                    '200': {description: one, content: {application/json: {schema: {type: object, properties: {ssh_key: {$ref: '#/components/schemas/Key'}}}}}}
+              /revisions:
+                post:
+                  requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Revision'}}}}
+                  responses: {'201': {description: made, content: {application/json: {schema: {$ref: '#/components/schemas/Revision'}}}}}
+              /revisions/{name}:
+                parameters: [{name: name, in: path, required: true, schema: {type: string}}]
+                get:
+                  responses: {'200': {description: one, content: {application/json: {schema: {$ref: '#/components/schemas/Revision'}}}}}
+            """,
+            schemas: """
+                    Key:
+                      type: object
+                      properties:
+                        id: {type: integer, readOnly: true}
+                        key_id: {type: string}
+                        name: {type: string}
+                    Revision:
+                      type: object
+                      properties:
+                        apiVersion: {type: string}
+                        kind: {type: string}
+                        revision: {type: integer}
+                        data: {type: object}
+                        metadata: {type: object, properties: {name: {type: string}}}
+                """)
+        let collections = Dictionary(uniqueKeysWithValues: engine.resourceModel.collections.map { ($0.path, $0) })
+        #expect(collections["/keys"]?.envelope == "ssh_key")
+        #expect(collections["/keys"]?.idField == "id")
+        #expect(collections["/revisions"]?.envelope == nil)
+        let created = send(engine, "POST", "/keys", json: ["name": "laptop"])
+        #expect(created.jsonBody?["ssh_key"]?["name"] == "laptop")
+        let id = try #require(created.jsonBody?["ssh_key"]?["id"]?.intValue)
+        #expect(send(engine, "GET", "/keys/\(id)").jsonBody?["ssh_key"]?["name"] == "laptop")
+        #expect(send(engine, "GET", "/keys").jsonBody?["ssh_keys"]?.arrayValue?.first?["name"] == "laptop")
+        let revision = send(engine, "POST", "/revisions", json: ["revision": 3, "kind": "ControllerRevision"])
+        #expect(revision.jsonBody?["revision"] == 3)
+        #expect(revision.jsonBody?["kind"] == "ControllerRevision")
+    }
+
     static let loanSchemas = """
             Loan:
               type: object
