@@ -10,6 +10,10 @@ struct ListShape: Sendable {
     var nextKey: String?
     var previousKey: String?
     var hasMoreKey: String?
+    /// `next`/`previous` members that hold a page number or offset (integers) rather than a URL or token.
+    var integerLinkKeys: Set<String> = []
+    /// `next`/`previous` members that may be null (when there is no such page); others are left out.
+    var nullableLinkKeys: Set<String> = []
     /// A `links`/`_links` object whose `next`, `prev`, `first` and `last` (directly, or inside `pages`)
     /// point at other pages.
     var linksKey: String?
@@ -128,6 +132,12 @@ struct ListShape: Sendable {
             nextKey = Self.nextNames.first { names.contains($0) }
             previousKey = Self.previousNames.first { names.contains($0) }
             hasMoreKey = Self.hasMoreNames.first { names.contains($0) }
+            let validator = JSONSchemaValidator(registry: registry, options: ValidationOptions(direction: .response))
+            for key in [nextKey, previousKey].compactMap({ $0 }) {
+                guard let node = properties.first(where: { $0.name == key })?.node else { continue }
+                if node.typeName(in: registry) == "integer" { integerLinkKeys.insert(key) }
+                if validator.validate(.null, against: node.uri).isEmpty { nullableLinkKeys.insert(key) }
+            }
             if let links = properties.first(where: {
                 ["links", "_links", "link", "paging_links"].contains($0.name)
                     && $0.node.typeName(in: registry) == "object"

@@ -134,15 +134,8 @@ extension MockEngine {
         if let key = shape.hasMoreKey { envelope.set(key, .bool(end < total)) }
         // No next (or previous) page: null where the member may be null, else no member at all (a made-up
         // token there would send a client round for ever).
-        let envelopeSchema = Self.jsonSchema(Self.successResponse(of: exchange.operation, preferring: [200, 206]))
         func noPage(_ key: String) {
-            if let node = envelopeSchema?.property(key, in: contract.schemas),
-                contract.validator(direction: .response).validate(.null, against: node.uri).isEmpty
-            {
-                envelope.set(key, .null)
-            } else {
-                envelope.remove(key)
-            }
+            if shape.nullableLinkKeys.contains(key) { envelope.set(key, .null) } else { envelope.remove(key) }
         }
         if let key = shape.nextKey {
             if hasNext {
@@ -166,11 +159,7 @@ extension MockEngine {
             var links = envelope[key]?.objectValue ?? JSONObject()
             let perPage = max(limit, 1)
             let lastOffset = total == 0 ? 0 : ((total - 1) / perPage) * perPage
-            func url(_ at: Int) -> String {
-                Self.text(
-                    pageReference(exchange, shape: shape, key: "next_url", offset: at, limit: limit, total: total))
-                    ?? ""
-            }
+            func url(_ at: Int) -> String { pageURL(exchange, shape: shape, offset: at, limit: limit) }
             let targets: [String: String?] = [
                 "next": hasNext ? url(end) : nil, "prev": hasPrevious ? url(max(0, offset - limit)) : nil,
                 "previous": hasPrevious ? url(max(0, offset - limit)) : nil,
@@ -215,10 +204,7 @@ extension MockEngine {
         let end = offset + count
         let perPage = max(limit, 1)
         guard end < total || offset > 0 else { return nil }
-        func url(_ at: Int) -> String {
-            Self.text(pageReference(exchange, shape: shape, key: "next_url", offset: at, limit: limit, total: total))
-                ?? ""
-        }
+        func url(_ at: Int) -> String { pageURL(exchange, shape: shape, offset: at, limit: limit) }
         var links: [String] = []
         if end < total {
             links.append("<\(url(end))>; rel=\"next\"")
@@ -356,6 +342,17 @@ extension MockEngine {
     private func pageReference(
         _ exchange: Exchange, shape: ListShape, key: String, offset: Int, limit: Int, total: Int
     ) -> JSONValue {
+        if shape.integerLinkKeys.contains(key) {
+            return .int(shape.pageParameter != nil ? offset / max(limit, 1) + 1 : offset)
+        }
+        let lower = key.lowercased()
+        if lower.contains("token") || lower.contains("cursor") { return .string(Self.encodeCursor(offset)) }
+        return .string(pageURL(exchange, shape: shape, offset: offset, limit: limit))
+    }
+
+    /// The absolute URL of the page starting at `offset`: this request's URL with its paging parameters
+    /// replaced.
+    func pageURL(_ exchange: Exchange, shape: ListShape, offset: Int, limit: Int) -> String {
         var replacements: [String: String] = [:]
         if let name = shape.offsetParameter { replacements[name] = String(offset) }
         if let name = shape.pageParameter {
@@ -363,24 +360,44 @@ extension MockEngine {
         }
         if let name = shape.cursorParameter { replacements[name] = Self.encodeCursor(offset) }
         if let name = shape.limitParameter { replacements[name] = String(limit) }
-        let response = Self.successResponse(of: exchange.operation, preferring: [200])
-        let type = Self.jsonSchema(response)?.property(key, in: contract.schemas)?.typeName(in: contract.schemas)
-        if type == "integer" { return .int(shape.pageParameter != nil ? offset / max(limit, 1) + 1 : offset) }
-        let lower = key.lowercased()
-        if lower.contains("token") || lower.contains("cursor") { return .string(Self.encodeCursor(offset)) }
-        return .string(absoluteURL(exchange, replacing: replacements))
+        return absoluteURL(exchange, replacing: replacements)
     }
 
     func absoluteURL(_ exchange: Exchange, replacing: [String: String]) -> String {
         var pairs = exchange.input.query.filter { replacing[$0.name] == nil }
         for (name, value) in replacing.sorted(by: { $0.key < $1.key }) { pairs.append((name, value)) }
-        let allowed = CharacterSet.urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+"))
-        let query = pairs.map {
-            "\($0.name.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0.name)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0.value)"
-        }.joined(separator: "&")
+        let query = pairs.map { Self.queryEncoded($0.name) + "=" + Self.queryEncoded($0.value) }.joined(separator: "&")
         let host = exchange.request.header("Host") ?? "localhost"
         return "http://\(host)\(exchange.request.mountPrefix)\(exchange.request.path)"
             + (query.isEmpty ? "" : "?" + query)
+    }
+
+    /// `text` percent-encoded for a query name or value: everything but RFC 3986's unreserved characters and
+    /// the sub-delimiters that mean nothing in a query (`&`, `=` and `+` are encoded). Byte by byte: Foundation's
+    /// character sets cost more than the rest of a list answer.
+    static func queryEncoded(_ text: String) -> String {
+        func kept(_ byte: UInt8) -> Bool {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"):
+                return true
+            default:
+                return "-._~!$'()*,;:@/?".utf8.contains(byte)
+            }
+        }
+        let bytes = Array(text.utf8)
+        guard !bytes.allSatisfy(kept) else { return text }
+        let hex = Array("0123456789ABCDEF".utf8)
+        var encoded: [UInt8] = []
+        encoded.reserveCapacity(bytes.count * 3)
+        for byte in bytes {
+            if kept(byte) {
+                encoded.append(byte)
+            } else {
+                encoded += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+            }
+        }
+        return String(decoding: encoded, as: UTF8.self)
     }
 
     static func encodeCursor(_ offset: Int) -> String { Data("o:\(offset)".utf8).base64EncodedString() }

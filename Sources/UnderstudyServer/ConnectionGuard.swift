@@ -20,13 +20,19 @@ final class ConnectionGuard {
     private let idleTimeout: TimeAmount
     private let logger: Logger
     private var phase = Phase.waiting(started: true)
-    private var deadline: Scheduled<Void>?
+    /// When the running limit runs out, and what it is for; nil while a request is answered.
+    private var due: (at: NIODeadline, reason: String, timeout: TimeAmount)?
+    /// The one timer, which fires at or before `due` and looks again (see ``arm(_:_:)``).
+    private var timer: Scheduled<Void>?
+    /// The shorter of the two limits: how far ahead the timer is ever set.
+    private let shortest: TimeAmount
 
     init(channel: any Channel, registry: ConnectionRegistry, configuration: HTTPServerConfiguration, logger: Logger) {
         self.channel = channel
         self.registry = registry
         headerTimeout = Self.amount(configuration.headerTimeout)
         idleTimeout = Self.amount(configuration.idleTimeout)
+        shortest = min(headerTimeout, idleTimeout)
         self.logger = logger
     }
 
@@ -60,8 +66,7 @@ final class ConnectionGuard {
     /// The request is complete and being answered: no limit runs.
     func answering() {
         phase = .answering
-        deadline?.cancel()
-        deadline = nil
+        due = nil
         registry.answering(channel)
     }
 
@@ -74,18 +79,34 @@ final class ConnectionGuard {
 
     /// The connection closed.
     func closed() {
-        deadline?.cancel()
-        deadline = nil
+        due = nil
+        timer?.cancel()
+        timer = nil
         registry.remove(channel)
     }
 
+    /// Starts a limit. Scheduling and cancelling a timer on every request costs more than answering a
+    /// cached read, so a limit only moves `due`; one timer per connection, never set further ahead than
+    /// the shortest limit (so always at or before any `due`), fires, closes the connection if `due` has
+    /// passed, and otherwise sets itself again for `due` (or stops while a request is being answered).
     private func arm(_ timeout: TimeAmount, _ reason: String) {
-        deadline?.cancel()
-        let channel = self.channel
-        let logger = self.logger
-        deadline = channel.eventLoop.scheduleTask(in: timeout) {
-            logger.debug("closing a connection: \(reason) within \(timeout.nanoseconds / 1_000_000) ms")
+        due = (NIODeadline.now() + timeout, reason, timeout)
+        if timer == nil { schedule(at: NIODeadline.now() + shortest) }
+    }
+
+    private func schedule(at moment: NIODeadline) {
+        timer = channel.eventLoop.scheduleTask(deadline: moment) { [self] in fire() }
+    }
+
+    private func fire() {
+        timer = nil
+        guard let due else { return }
+        let now = NIODeadline.now()
+        if now >= due.at {
+            logger.debug("closing a connection: \(due.reason) within \(due.timeout.nanoseconds / 1_000_000) ms")
             channel.close(promise: nil)
+        } else {
+            schedule(at: min(due.at, now + shortest))
         }
     }
 }

@@ -52,6 +52,13 @@ import UnderstudyTestSupport
         }
     }
 
+    @Test func queryValuesArePercentEncoded() {
+        #expect(MockEngine.queryEncoded("plain-value_1.~") == "plain-value_1.~")
+        #expect(MockEngine.queryEncoded("a b&c=d+é") == "a%20b%26c%3Dd%2B%C3%A9")
+        #expect(MockEngine.queryEncoded("o:5/x?y") == "o:5/x?y")
+        #expect(MockEngine.queryEncoded("") == "")
+    }
+
     @Test(arguments: CorpusServingTests.documents())
     func followingNextStops(file: URL) throws {
         let outcome = ContractLoader().load(path: file.path)
