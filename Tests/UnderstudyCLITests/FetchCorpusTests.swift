@@ -68,7 +68,7 @@ import UnderstudyTestSupport
     }
 
     @Test func filesArriveCheckedAndBadOnesAreRefusedWholesale() async throws {
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("fetch-\(UUID().uuidString)")
+        let work = Scratch.folder("fetch")
         let served = work.appendingPathComponent("served/owner/repo/0123abcd")
         try FileManager.default.createDirectory(
             at: served.appendingPathComponent("dir"), withIntermediateDirectories: true)

@@ -5,8 +5,7 @@ import UnderstudyTestSupport
 /// `understudy lint` end to end: output like a compiler, exit codes 0 / 1 / 2.
 @Suite struct LintCommandTests {
     func temporaryFile(_ name: String, _ text: String) throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "understudy-cli-\(UUID().uuidString)")
+        let folder = Scratch.folder("understudy-cli")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let file = folder.appendingPathComponent(name)
         try text.write(to: file, atomically: true, encoding: .utf8)

@@ -9,7 +9,7 @@ import UnderstudyTestSupport
     /// The bundled Contract.fit profile and Alertmanager suite copied into a folder with no corpus anywhere
     /// around it, as in a plain clone.
     static func plainCheckout() throws -> URL {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("plain-\(UUID().uuidString)/repo")
+        let root = Scratch.folder("plain").appendingPathComponent("repo")
         for folder in ["specs/contract-fit", "scenarios/alertmanager"] {
             let destination = root.appendingPathComponent(folder)
             try FileManager.default.createDirectory(

@@ -65,7 +65,7 @@ import UnderstudyTestSupport
         """#
 
     @Test func tenThousandHalfSentRequestsNeitherBlockNorLinger() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("understudy-\(UUID().uuidString)")
+        let folder = Scratch.folder("understudy")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let spec = folder.appendingPathComponent("openapi.yaml")
         try ServeWatchTests.contract.write(to: spec, atomically: true, encoding: .utf8)

@@ -91,7 +91,7 @@ import UnderstudyTestSupport
     }
 
     @Test func aChangedProfileIsServedWithoutLosingState() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("understudy-\(UUID().uuidString)")
+        let folder = Scratch.folder("understudy")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try Self.contract.write(
             to: folder.appendingPathComponent("openapi.yaml"), atomically: true, encoding: .utf8)

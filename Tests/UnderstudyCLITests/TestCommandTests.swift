@@ -8,7 +8,7 @@ import UnderstudyTestSupport
 
     @Test(.needsCorpus) func aPassingSuiteExitsZeroWithASummary() async throws {
         try #require(Corpus.root != nil, Comment(rawValue: Corpus.missingMessage))
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("understudy-\(UUID().uuidString)")
+        let folder = Scratch.folder("understudy")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let junit = folder.appendingPathComponent("junit.xml").path
         let json = folder.appendingPathComponent("report.json").path
@@ -42,7 +42,7 @@ import UnderstudyTestSupport
         #expect(missing.status == 2)
         #expect(missing.standardError == "error: /nonexistent/suite.yaml: no such file or folder\n")
 
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("understudy-\(UUID().uuidString)")
+        let folder = Scratch.folder("understudy")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let contract = Corpus.root!.appendingPathComponent("real-servers/alertmanager-v0.25.0.openapi.yaml").path
         try "suite: S\ncontract: \(contract)\nscenarios:\n  - name: s\n    steps:\n      - operation: getSilense\n"
@@ -60,7 +60,7 @@ import UnderstudyTestSupport
     /// Once the target has answered the probe, whatever goes wrong with its answers is its failure (exit 1):
     /// a capture that finds nothing, a connection it cuts mid-answer. Only the suite's own faults exit 2.
     @Test func aServerThatMisbehavesAfterTheProbeExitsOne() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("understudy-\(UUID().uuidString)")
+        let folder = Scratch.folder("understudy")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try ServeWatchTests.contract.write(
             to: folder.appendingPathComponent("openapi.yaml"), atomically: true, encoding: .utf8)

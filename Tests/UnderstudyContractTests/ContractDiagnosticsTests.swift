@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import UnderstudyContract
 import UnderstudySchema
+import UnderstudyTestSupport
 
 /// Exact messages and positions for the problems a contract can have, and for inputs that are not
 /// contracts at all.
@@ -117,8 +118,7 @@ import UnderstudySchema
     }
 
     @Test func multiFileReferencesAndCycles() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "understudy-multi-\(UUID().uuidString)")
+        let folder = Scratch.folder("understudy-multi")
         try FileManager.default.createDirectory(
             at: folder.appendingPathComponent("schemas"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }

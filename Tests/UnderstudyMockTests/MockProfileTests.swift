@@ -3,6 +3,7 @@ import Testing
 import UnderstudyContract
 import UnderstudyMock
 import UnderstudySchema
+import UnderstudyTestSupport
 
 /// Mock profiles: principals and their credentials, permissions (403), error shapes, rate limits (429), and
 /// what a mistake in a profile is told.
@@ -36,7 +37,7 @@ import UnderstudySchema
 
     /// A folder with the pet store contract and `profile` as mock.yaml; returns the loader's outcome.
     static func load(_ profile: String) throws -> (ProfileLoader.Outcome, URL) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("understudy-\(UUID().uuidString)")
+        let folder = Scratch.folder("understudy")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try MockEngineTests.petstore.write(
             to: folder.appendingPathComponent("openapi.yaml"), atomically: true, encoding: .utf8)

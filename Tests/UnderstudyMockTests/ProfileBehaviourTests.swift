@@ -3,6 +3,7 @@ import Testing
 import UnderstudyContract
 import UnderstudyMock
 import UnderstudySchema
+import UnderstudyTestSupport
 
 /// Profiles beyond who may call: resources (id formats, tenants, scopes, seeds, unique fields, lifecycles),
 /// list rules, guards, field effects, downloads, logins and expiring credentials.
@@ -240,7 +241,7 @@ import UnderstudySchema
 
     /// A folder with the contract, `profile` as mock.yaml and a download file.
     static func load(_ profile: String) throws -> ProfileLoader.Outcome {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("understudy-\(UUID().uuidString)")
+        let folder = Scratch.folder("understudy")
         try FileManager.default.createDirectory(
             at: folder.appendingPathComponent("files"), withIntermediateDirectories: true)
         try contract.write(to: folder.appendingPathComponent("openapi.yaml"), atomically: true, encoding: .utf8)

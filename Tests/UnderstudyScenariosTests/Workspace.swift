@@ -3,13 +3,14 @@ import UnderstudyContract
 import UnderstudyHarness
 import UnderstudyMock
 import UnderstudyScenarios
+import UnderstudyTestSupport
 
 /// A temporary folder with a contract and suites written into it, for tests.
 struct Workspace {
     let folder: URL
 
     init(files: [String: String]) throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("understudy-\(UUID().uuidString)")
+        folder = Scratch.folder("understudy")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         for (name, text) in files {
             try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
