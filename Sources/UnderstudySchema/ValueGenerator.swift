@@ -389,8 +389,8 @@ public struct ValueGenerator: Sendable {
         return .object(result)
     }
 
-    /// An update after its creation: `updated_at` (`modified…`) is never before `created_at` when both are
-    /// timestamps of one form.
+    /// An update after its creation: `updated_at` (`modified…`, `last_login` …) is never before
+    /// `created_at` when both are timestamps of one form.
     static func orderStamps(_ object: inout JSONObject) {
         let names = object.keys
         guard
@@ -399,7 +399,7 @@ public struct ValueGenerator: Sendable {
         else { return }
         for name in names {
             let words = RealisticValue.words(name)
-            guard words.contains("updated") || words.contains("modified"),
+            guard words.contains("updated") || words.contains("modified") || words.first == "last",
                 let updatedAt = object[name]?.stringValue, updatedAt.count == createdAt.count, updatedAt < createdAt
             else { continue }
             object.set(name, .string(createdAt))

@@ -13,6 +13,7 @@ import Testing
             "first_name": ["type": "string"], "last_name": ["type": "string"],
             "email": ["type": "string", "format": "email"], "username": ["type": "string"],
             "created_at": ["type": "string"], "updatedAt": ["type": "string"],
+            "last_login": ["type": "string", "format": "date-time"],
             "updated_at": ["type": "string"], "price": ["type": "number", "minimum": 0],
             "city": ["type": "string"], "currency": ["type": "string"],
             "country": ["type": "string", "maxLength": 2], "phone": ["type": "string"],
@@ -43,6 +44,7 @@ import Testing
             #expect(DateText.parse(created) != nil)
             #expect(try #require(value["updated_at"]?.stringValue) >= created)
             #expect(try #require(value["updatedAt"]?.stringValue) >= created)
+            #expect(value["last_login"].flatMap(\.stringValue).map { $0 >= created } ?? true)
             let price = try #require(value["price"]?.doubleValue)
             #expect((5...500).contains(price) && abs((price * 100).rounded() - price * 100) < 1e-6)
             #expect(RealisticValue.cities.contains(value["city"]?.stringValue ?? ""))
