@@ -53,10 +53,8 @@ import UnderstudySchema
                 offset: {type: integer, default: 0}
         """
 
-    /// Prefect's shape: `POST /flows/` creates, `POST /flows/filter` lists, items at `/flows/{id}`.
-    @Test func trailingSlashCollectionListedByAFilterPost() throws {
-        let engine = try Self.engine(
-            """
+    /// Prefect's flows: created at `/flows/`, listed by `POST /flows/filter`, read at `/flows/{id}`.
+    static let flowPaths = """
               /flows/:
                 post:
                   requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/FlowCreate'}}}}
@@ -70,9 +68,15 @@ import UnderstudySchema
                 parameters: [{name: id, in: path, required: true, schema: {type: string, format: uuid}}]
                 get:
                   responses: {'200': {description: one, content: {application/json: {schema: {$ref: '#/components/schemas/Flow'}}}}}
-                delete:
-                  responses: {'204': {description: gone}}
-            """, schemas: Self.flowSchemas)
+            """
+
+    /// Prefect's shape: `POST /flows/` creates, `POST /flows/filter` lists, items at `/flows/{id}`.
+    @Test func trailingSlashCollectionListedByAFilterPost() throws {
+        let engine = try Self.engine(
+            Self.flowPaths + "\n" + """
+                    delete:
+                      responses: {'204': {description: gone}}
+                """, schemas: Self.flowSchemas)
         let model = engine.resourceModel
         #expect(model.collections.map(\.path) == ["/flows"])
         #expect(
@@ -375,24 +379,11 @@ import UnderstudySchema
     /// `understudy explain`'s text for one small contract, whole.
     @Test func renderedModel() throws {
         let engine = try Self.engine(
-            """
-              /flows/:
-                post:
-                  requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/FlowCreate'}}}}
-                  responses: {'201': {description: made, content: {application/json: {schema: {$ref: '#/components/schemas/Flow'}}}}}
-              /flows/filter:
-                post:
-                  requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Filter'}}}}
-                  responses:
-                    '200': {description: page, content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Flow'}}}}}
-              /flows/{id}:
-                parameters: [{name: id, in: path, required: true, schema: {type: string, format: uuid}}]
-                get:
-                  responses: {'200': {description: one, content: {application/json: {schema: {$ref: '#/components/schemas/Flow'}}}}}
-              /health:
-                get:
-                  responses: {'200': {description: fine}}
-            """, schemas: Self.flowSchemas)
+            Self.flowPaths + "\n" + """
+                  /health:
+                    get:
+                      responses: {'200': {description: fine}}
+                """, schemas: Self.flowSchemas)
         #expect(
             engine.resourceModel.rendered == """
                 1 collection
