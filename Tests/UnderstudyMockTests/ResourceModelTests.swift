@@ -55,20 +55,20 @@ import UnderstudySchema
 
     /// Prefect's flows: created at `/flows/`, listed by `POST /flows/filter`, read at `/flows/{id}`.
     static let flowPaths = """
-              /flows/:
-                post:
-                  requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/FlowCreate'}}}}
-                  responses: {'201': {description: made, content: {application/json: {schema: {$ref: '#/components/schemas/Flow'}}}}}
-              /flows/filter:
-                post:
-                  requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Filter'}}}}
-                  responses:
-                    '200': {description: page, content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Flow'}}}}}
-              /flows/{id}:
-                parameters: [{name: id, in: path, required: true, schema: {type: string, format: uuid}}]
-                get:
-                  responses: {'200': {description: one, content: {application/json: {schema: {$ref: '#/components/schemas/Flow'}}}}}
-            """
+          /flows/:
+            post:
+              requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/FlowCreate'}}}}
+              responses: {'201': {description: made, content: {application/json: {schema: {$ref: '#/components/schemas/Flow'}}}}}
+          /flows/filter:
+            post:
+              requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Filter'}}}}
+              responses:
+                '200': {description: page, content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Flow'}}}}}
+          /flows/{id}:
+            parameters: [{name: id, in: path, required: true, schema: {type: string, format: uuid}}]
+            get:
+              responses: {'200': {description: one, content: {application/json: {schema: {$ref: '#/components/schemas/Flow'}}}}}
+        """
 
     /// Prefect's shape: `POST /flows/` creates, `POST /flows/filter` lists, items at `/flows/{id}`.
     @Test func trailingSlashCollectionListedByAFilterPost() throws {
