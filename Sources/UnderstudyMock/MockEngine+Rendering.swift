@@ -30,7 +30,9 @@ extension MockEngine {
             // The body is checked against its schema once: conform() validates state; generated and example
             // bodies are validated when they are made (and cached).
             var value = data.map {
-                conform($0, to: content.schema, salt: exchange.operation.displayName + response.status)
+                conform(
+                    $0, to: content.schema, salt: exchange.operation.displayName + response.status,
+                    repairs: exchange.repairs)
             }
             if value == nil, let made = sample(content, exchange: exchange, response: response) {
                 value = made
@@ -93,7 +95,7 @@ extension MockEngine {
     /// Makes stored data fit a response schema: as is when it conforms; else laid over generated data of that
     /// schema (keeping only members the schema declares when it forbids others); else the generated data
     /// repaired.
-    func conform(_ data: JSONValue, to schema: SchemaHandle?, salt: String) -> JSONValue {
+    func conform(_ data: JSONValue, to schema: SchemaHandle?, salt: String, repairs: RepairNotes? = nil) -> JSONValue {
         guard let schema else { return data }
         if conformance.isKnownValid(data, against: schema.uri) { return data }
         let errors = contract.validate(data, against: schema, direction: .response)
@@ -104,6 +106,9 @@ extension MockEngine {
             conformance.remember(data, validAgainst: schema.uri, weight: JSONSerializer.data(data).count)
             return data
         }
+        repairs?.notes.append(
+            "stored data did not fit the response schema (\(errors.first.map(\.description) ?? "it fits only while format asserts")); sent blended with conforming data"
+        )
         if options.selfCheck {
             logger.warning(
                 "self-check: stored data does not fit \(schema.uri): \(errors.first.map(\.description) ?? "it fits only while format asserts"); sending a conforming blend"

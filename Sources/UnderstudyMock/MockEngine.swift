@@ -21,7 +21,7 @@ public final class MockEngine: Sendable {
     let requestValidator: RequestValidator
     let generator: ValueGenerator
     let cache = ResponseCache()
-    /// Response bodies from state already found to conform (see ``conform(_:to:salt:)``).
+    /// Response bodies from state already found to conform (see ``conform(_:to:salt:repairs:)``).
     let conformance = ValidationMemo()
     /// Answers to repeated reads while the store is unchanged.
     let readCache = ReadCache()
@@ -205,6 +205,7 @@ public final class MockEngine: Sendable {
             let response =
                 changesState(exchange)
                 ? store.exclusive(session: session) { performWithRules(exchange) } : performWithRules(exchange)
+            record.repairs = exchange.repairs.notes
             // Only successes are kept: an error body may hold a fresh value each time (a profile's `{{ uuid }}`).
             if let cacheKey, response.status < 300, Self.isCacheableRead(exchange) {
                 readCache.store(
@@ -299,4 +300,12 @@ struct Exchange {
     var preferences: Preferences
     /// Who is calling, when the profile names principals.
     var principal: Principal?
+    /// What the mock had to repair on the way (stored data that no longer fit its response schema), for the
+    /// request journal.
+    let repairs = RepairNotes()
+}
+
+/// Repairs made while answering one request (see ``Exchange/repairs``); used on one thread only.
+final class RepairNotes {
+    var notes: [String] = []
 }

@@ -376,6 +376,49 @@ import UnderstudySchema
         #expect(asked.jsonBody?["Name"] == "Example")
     }
 
+    /// An output problem the mock had to repair (a stored item that no longer fits its schema, here put in
+    /// through the admin API) is in the request journal, not only in the log.
+    @Test func repairsAreInTheJournal() throws {
+        let store = StateStore()
+        let contract = try #require(
+            ContractLoader().load(
+                text: """
+                    openapi: 3.0.3
+                    info: {title: Shapes, version: '1'}
+                    paths:
+                    \(Self.flowPaths)
+                    components:
+                      schemas:
+                    \(Self.flowSchemas)
+                    """
+            ).contract)
+        let engine = MockEngine(contract: contract, options: MockOptions(seed: 1), store: store)
+        let service = MockService(mounts: [MountedContract(prefix: "", engine: engine)], store: store)
+        let id = "0b8d4bb4-4a4c-4f34-9c1e-3d1c2b7a0c11"
+        let state: JSONValue = [
+            "default": [
+                "collections": [
+                    "/flows": [
+                        "sequence": 1, "items": [["id": .string(id), "value": ["id": .string(id), "name": 42]]],
+                    ]
+                ],
+                "singletons": [:],
+            ]
+        ]
+        let put = service.handle(
+            MockRequest(
+                method: "PUT", target: "/__understudy/state", headers: [("Content-Type", "application/json")],
+                body: JSONSerializer.data(state)))
+        #expect(put.status == 200)
+        let read = service.handle(MockRequest(method: "GET", target: "/flows/\(id)"))
+        #expect(read.status == 200)
+        #expect(read.jsonBody?["name"]?.stringValue != nil)
+        let journal = service.handle(MockRequest(method: "GET", target: "/__understudy/requests?limit=1")).jsonBody
+        let repairs = journal?["requests"]?.arrayValue?.last?["repairs"]?.arrayValue
+        #expect(repairs?.count == 1)
+        #expect(repairs?.first?.stringValue?.hasPrefix("stored data did not fit the response schema (") == true)
+    }
+
     /// `understudy explain`'s text for one small contract, whole.
     @Test func renderedModel() throws {
         let engine = try Self.engine(
