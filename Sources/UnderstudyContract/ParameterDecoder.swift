@@ -120,11 +120,11 @@ struct ParameterDecoder {
         switch typeName(schema) {
         case "integer":
             if let value = Int(text) { return .int(value) }
-            if let value = Double(text), value.rounded() == value { return .double(value) }
+            if let value = Double(text: text), value.rounded() == value { return .double(value) }
             return .string(text)
         case "number":
             if let value = Int(text) { return .int(value) }
-            if let value = Double(text), value.isFinite { return .double(value) }
+            if let value = Double(text: text), value.isFinite { return .double(value) }
             return .string(text)
         case "boolean":
             if text == "true" { return .bool(true) }

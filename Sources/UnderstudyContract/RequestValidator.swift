@@ -84,7 +84,7 @@ public struct RequestValidator: Sendable {
         let scalar: (String) -> [JSONValue] = { piece in
             var readings: [JSONValue] = [.string(piece)]
             if let integer = Int(piece) { readings.append(.int(integer)) }
-            if Int(piece) == nil, let number = Double(piece) { readings.append(.double(number)) }
+            if Int(piece) == nil, let number = Double(text: piece) { readings.append(.double(number)) }
             if piece == "true" || piece == "false" { readings.append(.bool(piece == "true")) }
             return readings
         }

@@ -363,7 +363,7 @@ struct TreeBuilder {
         if digits.first == "-" || digits.first == "+" { digits = digits.dropFirst() }
         if !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
             if let value = Int(text.hasPrefix("+") ? String(text.dropFirst()) : text) { return .int(value) }
-            if let value = Double(text) { return .double(value) }
+            if let value = Double(text: text) { return .double(value) }
         }
         if isCoreFloat(digits), let value = Double(text.hasPrefix("+") ? String(text.dropFirst()) : text) {
             return .double(value)

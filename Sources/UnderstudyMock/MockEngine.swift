@@ -113,10 +113,10 @@ public final class MockEngine: Sendable {
     }
 
     private func respond(_ request: MockRequest, session: String, record: inout ExchangeRecord) -> MockResponse {
-        if request.path.utf8.contains(UInt8(ascii: "%")) && request.path.contains("%00")
-            || request.path.split(separator: "/").contains("..")
-        {
-            return problem(400, "the path contains a NUL byte or a '..' segment", operation: nil)
+        // A `..` segment is refused (clients resolve it before sending; one that arrives is an attempt to
+        // climb out of a mount). An encoded NUL in a segment is ordinary data to a mock that opens no files.
+        if request.path.split(separator: "/").contains("..") {
+            return problem(400, "the path contains a '..' segment", operation: nil)
         }
         // A read answered before, with the store unchanged since: routing, security and validation depend on
         // the request alone, so the same request gets the same answer.
@@ -136,10 +136,12 @@ public final class MockEngine: Sendable {
                 "no operation of \(contract.title.isEmpty ? "the contract" : contract.title) matches \(request.method) \(request.path)",
                 operation: nil)
         case .methodNotAllowed(let allowed):
-            var response = problem(
-                405,
-                "\(request.method) is not declared for \(request.path); allowed: \(allowed.joined(separator: ", "))",
-                operation: nil)
+            let detail =
+                "\(request.method) is not declared for \(request.path); allowed: \(allowed.joined(separator: ", "))"
+            var response =
+                sharedErrorOperation(for: request.path, status: 405, methods: allowed).map {
+                    errorResponse(405, detail, operation: $0, issues: [])
+                } ?? problem(405, detail, operation: nil)
             response.setHeader("Allow", allowed.joined(separator: ", "))
             return response
         case .operation(let index, _, let pathParameters):
@@ -214,6 +216,23 @@ public final class MockEngine: Sendable {
             }
             return response
         }
+    }
+
+    /// An operation of the path `path` matched whose answer for `status` has the shape every operation of
+    /// that path declares for it (or as `default`): a 405 then comes in the API's own error shape.
+    func sharedErrorOperation(for path: String, status: Int, methods: [String]) -> ContractOperation? {
+        let operations = methods.compactMap { method -> ContractOperation? in
+            guard case .operation(let index, _, _) = routes.match(method: method, path: path) else { return nil }
+            return contract.operations[index]
+        }
+        let shapes = Set(
+            operations.map { operation in
+                operation.response(for: status)?.content.first { $0.parsedType?.isJSON ?? false }?.schema.map {
+                    SchemaNode($0).resolved(in: contract.schemas).uri
+                } ?? ""
+            })
+        guard let first = operations.first, shapes.count == 1, shapes.first?.isEmpty == false else { return nil }
+        return first
     }
 
     /// Whether an exchange may write what it read: any method but GET and HEAD, and reads of a resource with a

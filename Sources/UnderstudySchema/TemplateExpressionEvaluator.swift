@@ -233,7 +233,7 @@ struct TemplateExpressionEvaluator {
     private static func numeric(_ value: JSONValue) -> Double? {
         switch value {
         case .number(let number): return number.doubleValue
-        case .string(let text): return Double(text)
+        case .string(let text): return Double(text: text)
         case .bool: return nil
         default: return nil
         }

@@ -105,7 +105,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     /// A duration flag (`30s`, `5m`, `1h`, `1d`, or plain seconds).
     static func duration(_ text: String) -> Double? {
-        DurationText.seconds(text, allowed: ["s", "m", "h", "d"]) ?? Double(text).flatMap(DurationText.bounded)
+        DurationText.seconds(text, allowed: ["s", "m", "h", "d"]) ?? Double(text: text).flatMap(DurationText.bounded)
     }
 
     func run() async throws {

@@ -188,6 +188,17 @@ import UnderstudySchema
         #expect((all.jsonBody?["results"] ?? all.jsonBody?["items"] ?? all.jsonBody?["data"])?.arrayValue?.count == 7)
     }
 
+    /// `Double(String)` reads `"2\u{0}9"` as 2 (the C library stops at the NUL): a number with a NUL in it is
+    /// not a number, in a query parameter or anywhere else text becomes a number.
+    @Test func aNulInANumberIsNotANumber() throws {
+        #expect(Double(text: "2\u{0}9") == nil)
+        #expect(Double(text: "2.5") == 2.5)
+        let engine = try Self.engine()
+        let answer = Self.send(engine, "GET", "/things?limit=2%009")
+        #expect(answer.status == 400)
+        #expect(answer.jsonBody?["message"]?.stringValue?.contains("limit") == true)
+    }
+
     /// The extremes reach the arithmetic when they are valid integers: a page that far away is empty, and
     /// the links still point at sensible pages.
     @Test func extremeValidIntegersGiveEmptyPagesNotTraps() throws {
