@@ -262,7 +262,10 @@ extension MockEngine {
     /// 409 when another item of the collection already has the value of a field the profile says is unique.
     func uniqueConflict(_ item: JSONValue, id: String, _ info: CollectionInfo, _ exchange: Exchange) -> MockResponse? {
         let stated = binding.resourceByItemPath[info.itemPath]?.unique ?? []
-        let inferred = itemModels[info.itemPath]?.uniqueFields ?? []
+        // A field the paths make unique is checked where the request set it: a value the mock generated for
+        // a member nobody sent is not the caller's claim on it.
+        let sent = payload(exchange.validated.body ?? .object(JSONObject()), info)
+        let inferred = (itemModels[info.itemPath]?.uniqueFields ?? []).filter { sent[$0] != nil }
         guard !stated.isEmpty || !inferred.isEmpty else { return nil }
         let others = store.items(session: exchange.session, collection: collectionKey(info, exchange))
         for field in stated + inferred.sorted() {

@@ -158,13 +158,30 @@ extension MockEngine {
             else { continue }
             object.set(name, fillMessages(inner, schema: node, message: message, status: status, issues: issues))
         }
-        if !issues.isEmpty,
-            let name = Self.listNames.first(where: { byName[$0]?.typeName(in: contract.schemas) == "array" }),
+        // An error list says what went wrong even when no request issue caused it (a conflict, a missing
+        // item): one entry with the message, no location, and the status's kind.
+        let entries: [(path: [String], field: String, message: String, kind: String)] =
+            issues.isEmpty
+            ? [
+                (
+                    [], "", message,
+                    (Self.reasonPhrases[status] ?? "error").lowercased().split(separator: " ").joined(separator: "_")
+                )
+            ]
+            : issues.map { issue in
+                let field = Self.issueField(issue)
+                return (
+                    [Self.issueSection(issue)] + field.split(separator: ".").map(String.init), field, issue.message,
+                    Self.issueKind(issue)
+                )
+            }
+        if let name = Self.listNames.first(where: { byName[$0]?.typeName(in: contract.schemas) == "array" }),
             let items = byName[name]?.items(in: contract.schemas)
         {
             let itemProperties = Set(items.properties(in: contract.schemas).map(\.name))
             if items.typeName(in: contract.schemas) == "string" {
-                object.set(name, .array(issues.map { .string($0.description) }))
+                object.set(
+                    name, .array(issues.isEmpty ? [.string(message)] : issues.map { .string($0.description) }))
             } else if !itemProperties.isEmpty {
                 let fieldName = ["field", "location", "name", "path", "param", "loc"].first {
                     itemProperties.contains($0)
@@ -183,22 +200,17 @@ extension MockEngine {
                     object.set(
                         name,
                         .array(
-                            issues.map { issue in
+                            entries.map { issue in
                                 var entry = JSONObject()
                                 if let fieldName {
-                                    let field = Self.issueField(issue)
                                     entry.set(
                                         fieldName,
                                         fieldIsPath
-                                            ? .array(
-                                                JSONArray(
-                                                    ([Self.issueSection(issue)]
-                                                        + field.split(separator: ".").map(String.init))
-                                                        .map(JSONValue.string)))
-                                            : .string(field))
+                                            ? .array(JSONArray(issue.path.map(JSONValue.string)))
+                                            : .string(issue.field))
                                 }
                                 entry.set(messageName, .string(issue.message))
-                                if let kindName { entry.set(kindName, .string(Self.issueKind(issue))) }
+                                if let kindName { entry.set(kindName, .string(issue.kind)) }
                                 return .object(entry)
                             }))
                 }

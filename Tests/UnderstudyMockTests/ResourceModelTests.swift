@@ -179,11 +179,30 @@ import UnderstudySchema
                   requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/FlowCreate'}}}}
                   responses:
                     '201': {description: made, content: {application/json: {schema: {$ref: '#/components/schemas/Flow'}}}}
-                    '422': {description: invalid, content: {application/json: {schema: {type: object, properties: {detail: {type: array}}}}}}
+                    '422':
+                      description: invalid
+                      content:
+                        application/json:
+                          schema:
+                            type: object
+                            properties:
+                              detail:
+                                type: array
+                                items:
+                                  type: object
+                                  properties:
+                                    loc: {type: array, items: {type: string}}
+                                    msg: {type: string}
+                                    type: {type: string}
               /variables/{id}:
                 parameters: [{name: id, in: path, required: true, schema: {type: string, format: uuid}}]
                 get:
                   responses: {'200': {description: one, content: {application/json: {schema: {$ref: '#/components/schemas/Flow'}}}}}
+                patch:
+                  requestBody: {content: {application/json: {schema: {type: object, properties: {tags: {type: array, items: {type: string}}}}}}}
+                  responses:
+                    '200': {description: one, content: {application/json: {schema: {$ref: '#/components/schemas/Flow'}}}}
+                    '422': {description: invalid}
               /variables/name/{name}:
                 parameters: [{name: name, in: path, required: true, schema: {type: string}}]
                 get:
@@ -195,7 +214,8 @@ import UnderstudySchema
             """, schemas: Self.flowSchemas)
         #expect(
             engine.resourceModel.collections.first?.operations.map { "\($0.behavior) \($0.operation)" } == [
-                "create POST /variables/", "read GET /variables/{id}", "by name GET /variables/name/{name}",
+                "create POST /variables/", "read GET /variables/{id}", "update PATCH /variables/{id}",
+                "by name GET /variables/name/{name}",
                 "by name DELETE /variables/name/{name}",
             ])
         let created = send(engine, "POST", "/variables/", json: ["name": "region"])
@@ -204,6 +224,15 @@ import UnderstudySchema
         #expect(send(engine, "GET", "/variables/name/other").status == 404)
         let again = send(engine, "POST", "/variables/", json: ["name": "region"])
         #expect(again.status == 422)
+        // The error list says why, though no request issue caused it.
+        #expect(
+            again.jsonBody?["detail"]
+                == [["loc": [], "msg": "an item with name 'region' already exists", "type": "unprocessable_entity"]])
+        // A write that leaves the unique member to the mock never conflicts over a value it made up.
+        for index in 0..<20 {
+            let other = "0b8d4bb4-4a4c-4f34-9c1e-3d1c2b7a0c\(10 + index)"
+            #expect(send(engine, "PATCH", "/variables/\(other)", json: ["tags": ["x"]]).status == 200)
+        }
         #expect(send(engine, "DELETE", "/variables/name/region").status == 204)
         #expect(send(engine, "GET", "/variables/\(id)").status == 404)
         #expect(send(engine, "POST", "/variables/", json: ["name": "region"]).status == 201)
