@@ -34,6 +34,16 @@ extension MockEngine {
 
     /// An operation answered from the contract alone, except that a deleted path stays deleted.
     private func statelessAnswer(_ exchange: Exchange) -> MockResponse {
+        if let gone = pathTombstone(exchange) { return gone }
+        if ["GET", "HEAD"].contains(exchange.request.method), listShapes[exchange.index] != nil {
+            return list(exchange, nil)
+        }
+        return success(exchange, codes: [200, 201, 202, 204], data: nil)
+    }
+
+    /// Remembers a DELETE of a path no collection holds, so that its reads answer 404 until a write to the
+    /// same path brings it back; the 404 for such a read.
+    private func pathTombstone(_ exchange: Exchange) -> MockResponse? {
         let path = exchange.request.mountPrefix + exchange.request.path
         switch exchange.request.method {
         case "DELETE":
@@ -43,11 +53,10 @@ extension MockEngine {
                 return errorResponse(
                     404, "\(path) was deleted from this mock", operation: exchange.operation, issues: [])
             }
-            if listShapes[exchange.index] != nil { return list(exchange, nil) }
         default:
             store.remove(session: exchange.session, collection: Self.deletedPaths, id: path)
         }
-        return success(exchange, codes: [200, 201, 202, 204], data: nil)
+        return nil
     }
 
     /// The declared response a success answers with. An operation that declares no success at all (only
@@ -578,6 +587,8 @@ extension MockEngine {
     }
 
     private func action(_ exchange: Exchange, _ info: CollectionInfo) -> MockResponse {
+        // A sub-resource of an item (`DELETE /things/{id}/photo`) deleted stays deleted for its reads.
+        if let gone = pathTombstone(exchange) { return gone }
         let id = exchange.input.pathParameters[info.idParameter] ?? ""
         let (key, found) = locate(info, exchange, id: id)
         var item = found

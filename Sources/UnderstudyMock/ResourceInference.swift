@@ -5,7 +5,7 @@ import UnderstudySchema
 ///
 /// `/things` + `/things/{id}` form a collection (a trailing slash on either is the same path:
 /// `POST /flows/` with items at `/flows/{id}`); `/a/{aId}/b/{bId}` is scoped to its parent by `aId`, and so
-/// is a collection whose path ends in a parameter when nothing above it is a collection
+/// is a collection whose path ends in a parameter when it creates and the path above it does not
 /// (`POST /flags/{projectKey}` with items at `/flags/{projectKey}/{flagKey}`); operations below an item
 /// (`/things/{id}/approve`) are actions on it; `/things/name/{name}` addresses an item by that field, which
 /// is then unique; `POST /things/filter` (`search`, `query`, `paginate`, `list`)
@@ -34,8 +34,9 @@ public enum ResourceInference {
             else { continue }
             let parent = "/" + segments.dropLast().joined(separator: "/")
             let grandparent = "/" + segments.dropLast(2).joined(separator: "/")
+            // A parent the grandparent cannot create (it has no POST) is not one of its items.
             guard let parentMethods = methodsByPath[parent], parentMethods.contains("POST"),
-                methodsByPath[grandparent] == nil
+                methodsByPath[grandparent]?.contains("POST") != true
             else { continue }
             parameterCollections.insert(parent)
         }

@@ -296,6 +296,52 @@ import UnderstudySchema
         #expect(revision.jsonBody?["kind"] == "ControllerRevision")
     }
 
+    /// LaunchDarkly's integrations: `/integrations` only lists, so `/integrations/{kind}`, which creates, is a
+    /// collection and not an item; a sub-resource deleted below an item (`/things/{id}/photo`) stays deleted.
+    @Test func collectionBelowAListAndDeletedSubResources() throws {
+        let engine = try Self.engine(
+            """
+              /integrations:
+                get:
+                  responses: {'200': {description: all, content: {application/json: {schema: {type: object}}}}}
+              /integrations/{kind}:
+                parameters: [{name: kind, in: path, required: true, schema: {type: string}}]
+                get:
+                  responses:
+                    '200': {description: all, content: {application/json: {schema: {type: object, properties: {items: {type: array, items: {$ref: '#/components/schemas/Flag'}}}}}}}
+                post:
+                  requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Flag'}}}}
+                  responses: {'201': {description: made, content: {application/json: {schema: {$ref: '#/components/schemas/Flag'}}}}}
+              /integrations/{kind}/{id}:
+                parameters:
+                  - {name: kind, in: path, required: true, schema: {type: string}}
+                  - {name: id, in: path, required: true, schema: {type: string}}
+                get:
+                  responses: {'200': {description: one, content: {application/json: {schema: {$ref: '#/components/schemas/Flag'}}}}}
+                delete:
+                  responses: {'204': {description: gone}}
+              /integrations/{kind}/{id}/photo:
+                parameters:
+                  - {name: kind, in: path, required: true, schema: {type: string}}
+                  - {name: id, in: path, required: true, schema: {type: string}}
+                get:
+                  responses: {'200': {description: one, content: {application/json: {schema: {type: object}}}}}
+                delete:
+                  responses: {'204': {description: gone}}
+            """, schemas: Self.flagSchemas)
+        let collection = try #require(engine.resourceModel.collections.first)
+        #expect(collection.path == "/integrations/{kind}")
+        #expect(collection.itemPath == "/integrations/{kind}/{id}")
+        let created = send(engine, "POST", "/integrations/datadog", json: ["key": "dd", "name": "Datadog"])
+        #expect(created.status == 201)
+        #expect(send(engine, "GET", "/integrations/datadog/dd").jsonBody?["name"] == "Datadog")
+        #expect(send(engine, "GET", "/integrations/datadog/dd/photo").status == 200)
+        #expect(send(engine, "DELETE", "/integrations/datadog/dd/photo").status == 204)
+        #expect(send(engine, "GET", "/integrations/datadog/dd/photo").status == 404)
+        #expect(send(engine, "DELETE", "/integrations/datadog/dd").status == 204)
+        #expect(send(engine, "GET", "/integrations/datadog/dd").status == 404)
+    }
+
     static let loanSchemas = """
             Loan:
               type: object
