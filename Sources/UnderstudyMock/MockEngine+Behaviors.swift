@@ -414,6 +414,14 @@ extension MockEngine {
         return .object(object)
     }
 
+    /// Whether an answer's schema is the item's own (the same component), or the item's is unknown: an
+    /// action that answers another resource (`POST /deployments/{id}/create_flow_run` → a FlowRun) does not
+    /// answer with the item it acts on.
+    func isItemSchema(_ schema: SchemaNode, _ info: CollectionInfo) -> Bool {
+        guard let item = itemSchema(info) else { return true }
+        return schema.resolved(in: contract.schemas).uri == item.resolved(in: contract.schemas).uri
+    }
+
     static func describesItem(_ schema: SchemaNode, field: String?, registry: SchemaRegistry) -> Bool {
         guard schema.typeName(in: registry) == "object" else { return false }
         let names = Set(schema.properties(in: registry).map(\.name))
@@ -613,7 +621,9 @@ extension MockEngine {
         if let item, let schema = Self.jsonSchema(response) {
             if let key = itemModels[info.itemPath]?.envelopeKey {
                 if schema.property(key, in: contract.schemas) != nil { data = presented(item, info, exchange) }
-            } else if Self.describesItem(schema, field: idField(info), registry: contract.schemas) {
+            } else if Self.describesItem(schema, field: idField(info), registry: contract.schemas),
+                isItemSchema(schema, info)
+            {
                 data = item
             }
         }

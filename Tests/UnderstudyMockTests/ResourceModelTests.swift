@@ -342,6 +342,36 @@ import UnderstudySchema
         #expect(send(engine, "GET", "/integrations/datadog/dd").status == 404)
     }
 
+    /// An action that answers another resource (Prefect's `create_flow_run` on a deployment answers a flow
+    /// run) answers that resource with what was sent, not the item it acts on.
+    @Test func actionsAnsweringAnotherResource() throws {
+        let engine = try Self.engine(
+            """
+              /deployments:
+                post:
+                  requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Flag'}}}}
+                  responses: {'201': {description: made, content: {application/json: {schema: {$ref: '#/components/schemas/Flag'}}}}}
+              /deployments/{id}:
+                parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+                get:
+                  responses: {'200': {description: one, content: {application/json: {schema: {$ref: '#/components/schemas/Flag'}}}}}
+              /deployments/{id}/create_flow_run:
+                parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+                post:
+                  requestBody: {content: {application/json: {schema: {type: object, properties: {name: {type: string}}}}}}
+                  responses:
+                    '201':
+                      description: run
+                      content:
+                        application/json:
+                          schema: {type: object, properties: {key: {type: string}, name: {type: string}, state: {type: string}}}
+            """, schemas: Self.flagSchemas)
+        _ = send(engine, "POST", "/deployments", json: ["key": "etl", "name": "ETL"])
+        let run = send(engine, "POST", "/deployments/etl/create_flow_run", json: ["name": "nightly"])
+        #expect(run.status == 201)
+        #expect(run.jsonBody?["name"] == "nightly")
+    }
+
     static let loanSchemas = """
             Loan:
               type: object
