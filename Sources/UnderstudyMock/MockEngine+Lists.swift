@@ -67,9 +67,14 @@ extension MockEngine {
         }
         if sortSpec == nil { sortSpec = rule?.defaultSort }
         let after = shape.startingAfterParameter.flatMap { query[$0] }.flatMap(Self.text)
-        let filters = shape.filterParameters.compactMap { name in
-            rule?.filters[name] == nil ? query[name].map { (name, $0) } : nil
-        }
+        // The contract's own items are paged, not filtered: made-up values filtered by real ones would
+        // leave nothing to show.
+        let filters =
+            fromContract != nil
+            ? []
+            : shape.filterParameters.compactMap { name in
+                rule?.filters[name] == nil ? query[name].map { (name, $0) } : nil
+            }
         var page: [JSONValue]
         let total: Int
         if fromContract == nil, rule == nil, filters.isEmpty, sortSpec == nil, after == nil {

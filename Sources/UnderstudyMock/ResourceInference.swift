@@ -79,9 +79,13 @@ public enum ResourceInference {
         }
         var byCollectionPath = Dictionary(
             collections.values.map { ($0.collectionPath, $0) }, uniquingKeysWith: { a, _ in a })
-        for (path, methods) in methodsByPath where byCollectionPath[path] == nil && collections[path] == nil {
+        // Checked against the item paths the contract has, not against those made up here, so the result does
+        // not depend on the order paths are looked at.
+        let itemPaths = collections
+        for (path, methods) in methodsByPath.sorted(by: { $0.key < $1.key })
+        where byCollectionPath[path] == nil && collections[path] == nil {
             guard methods.contains("POST"), methods.contains("GET"),
-                !itemBelow(path, in: collections),
+                !itemBelow(path, in: itemPaths),
                 holdsWhatItTakes(path, operations: operations, registry: contract.schemas)
             else { continue }
             let info = CollectionInfo(
