@@ -120,9 +120,9 @@ extension MockEngine {
         }
         if !paged { limit = max(total, 1) }
         let end = offset + page.count
-        let link = linkHeader(exchange, shape, offset: offset, count: page.count, limit: limit, total: total)
         guard let arrayKey = shape.arrayKey else {
-            return success(exchange, codes: [200], data: .array(page), headers: link.map { [("Link", $0)] } ?? [])
+            let targets = pageTargets(exchange, shape, offset: offset, end: end, limit: limit, total: total)
+            return success(exchange, codes: [200], data: .array(page), headers: Self.linkHeader(targets))
         }
         let response = Self.successResponse(of: exchange.operation, preferring: [200, 206])
         var envelope = JSONObject()
@@ -160,15 +160,16 @@ extension MockEngine {
                 noPage(key)
             }
         }
+        // The envelope's own next member or links object points at the pages; otherwise a `Link` header does.
+        let ownLinks = shape.nextKey != nil || shape.linksKey != nil
+        let around =
+            shape.linksKey != nil || !ownLinks
+            ? pageTargets(exchange, shape, offset: offset, end: end, limit: limit, total: total) : PageTargets()
         if let key = shape.linksKey {
             var links = envelope[key]?.objectValue ?? JSONObject()
-            let perPage = max(limit, 1)
-            let lastOffset = total == 0 ? 0 : ((total - 1) / perPage) * perPage
-            func url(_ at: Int) -> String { pageURL(exchange, shape: shape, offset: at, limit: limit) }
             let targets: [String: String?] = [
-                "next": hasNext ? url(end) : nil, "prev": hasPrevious ? url(max(0, offset - limit)) : nil,
-                "previous": hasPrevious ? url(max(0, offset - limit)) : nil,
-                "first": hasPrevious ? url(0) : nil, "last": hasNext ? url(lastOffset) : nil,
+                "next": around.next, "prev": around.previous, "previous": around.previous, "first": around.first,
+                "last": around.last,
             ]
             Self.setLinks(&links, targets, declared: shape.linkNames)
             if shape.linkNames.contains("pages") || links["pages"] != nil {
@@ -190,36 +191,48 @@ extension MockEngine {
             if let name = shape.metaKeys["offset"] { meta.set(name, .int(offset)) }
             envelope.set(key, .object(meta))
         }
-        let ownLinks = shape.nextKey != nil || shape.linksKey != nil
         var result = success(
-            exchange, codes: [200, 206], data: .object(envelope),
-            headers: ownLinks ? [] : link.map { [("Link", $0)] } ?? [])
+            exchange, codes: [200, 206], data: .object(envelope), headers: ownLinks ? [] : Self.linkHeader(around))
         if hasNext, shape.cursorParameter == "_token" {
             result.setHeader("Next-Page", absoluteURL(exchange, replacing: ["_token": Self.encodeCursor(end)]))
         }
         return result
     }
 
-    /// An RFC 8288 `Link` header to the next, previous, first and last pages (as GitHub sends), when the
-    /// list pages and there is more than one page.
-    private func linkHeader(
-        _ exchange: Exchange, _ shape: ListShape, offset: Int, count: Int, limit: Int, total: Int
-    ) -> String? {
-        guard shape.addressesPages else { return nil }
-        let end = offset + count
-        let perPage = max(limit, 1)
-        guard end < total || offset > 0 else { return nil }
+    /// The URLs of the pages around this one (`offset..<end` of `total`), nil where there is no such page or
+    /// the list cannot name another page.
+    struct PageTargets {
+        var next: String?
+        var previous: String?
+        var first: String?
+        var last: String?
+    }
+
+    private func pageTargets(
+        _ exchange: Exchange, _ shape: ListShape, offset: Int, end: Int, limit: Int, total: Int
+    ) -> PageTargets {
+        var targets = PageTargets()
+        guard shape.addressesPages else { return targets }
         func url(_ at: Int) -> String { pageURL(exchange, shape: shape, offset: at, limit: limit) }
-        var links: [String] = []
         if end < total {
-            links.append("<\(url(end))>; rel=\"next\"")
-            links.append("<\(url(((total - 1) / perPage) * perPage))>; rel=\"last\"")
+            targets.next = url(end)
+            targets.last = url(((total - 1) / max(limit, 1)) * max(limit, 1))
         }
         if offset > 0 {
-            links.append("<\(url(max(0, offset - limit)))>; rel=\"prev\"")
-            links.append("<\(url(0))>; rel=\"first\"")
+            targets.previous = url(max(0, offset - limit))
+            targets.first = url(0)
         }
-        return links.joined(separator: ", ")
+        return targets
+    }
+
+    /// An RFC 8288 `Link` header to the next, last, previous and first pages (as GitHub sends); none when
+    /// there is only one page.
+    static func linkHeader(_ targets: PageTargets) -> [(String, String)] {
+        let links = [
+            ("next", targets.next), ("last", targets.last), ("prev", targets.previous), ("first", targets.first),
+        ]
+        .compactMap { rel, url in url.map { "<\($0)>; rel=\"\(rel)\"" } }
+        return links.isEmpty ? [] : [("Link", links.joined(separator: ", "))]
     }
 
     /// Points each link a links object holds or declares at its page, or drops it when there is no such
