@@ -158,27 +158,14 @@ extension MockEngine {
             else { continue }
             object.set(name, fillMessages(inner, schema: node, message: message, status: status, issues: issues))
         }
-        // An error list says what went wrong even when no request issue caused it (a conflict, a missing
-        // item): one entry with the message, no location, and the status's kind.
-        let entries: [(path: [String], field: String, message: String, kind: String)] =
-            issues.isEmpty
-            ? [
-                (
-                    [], "", message,
-                    (Self.reasonPhrases[status] ?? "error").lowercased().split(separator: " ").joined(separator: "_")
-                )
-            ]
-            : issues.map { issue in
-                let field = Self.issueField(issue)
-                return (
-                    [Self.issueSection(issue)] + field.split(separator: ".").map(String.init), field, issue.message,
-                    Self.issueKind(issue)
-                )
-            }
         if let name = Self.listNames.first(where: { byName[$0]?.typeName(in: contract.schemas) == "array" }),
             let items = byName[name]?.items(in: contract.schemas)
         {
-            let itemProperties = Set(items.properties(in: contract.schemas).map(\.name))
+            // Each item member's type, by name.
+            let itemTypes = Dictionary(
+                items.properties(in: contract.schemas).map { ($0.name, $0.node.typeName(in: contract.schemas)) },
+                uniquingKeysWith: { first, _ in first })
+            let itemProperties = Set(itemTypes.keys)
             if items.typeName(in: contract.schemas) == "string" {
                 object.set(
                     name, .array(issues.isEmpty ? [.string(message)] : issues.map { .string($0.description) }))
@@ -191,12 +178,19 @@ extension MockEngine {
                 }
                 // FastAPI's `{"detail": [{"loc": ["body", "name"], "msg": …, "type": …}]}`: a location given
                 // as its path of names, and a kind of error.
-                let itemTypes = Dictionary(
-                    items.properties(in: contract.schemas).map { ($0.name, $0.node.typeName(in: contract.schemas)) },
-                    uniquingKeysWith: { first, _ in first })
                 let fieldIsPath = fieldName.map { itemTypes[$0] == "array" } ?? false
                 let kindName = ["type", "kind", "code"].first { $0 != messageName && itemTypes[$0] == "string" }
                 if let messageName {
+                    // An error list says what went wrong even when no request issue caused it (a conflict,
+                    // a missing item): one entry with the message, no location, and the status's kind.
+                    let entries: [(path: [String], field: String, message: String, kind: String)] =
+                        issues.isEmpty
+                        ? [([], "", message, Self.snakeCaseReason(status) ?? "error")]
+                        : issues.map { issue in
+                            let field = Self.issueField(issue)
+                            let path = [Self.issueSection(issue)] + field.split(separator: ".").map(String.init)
+                            return (path, field, issue.message, Self.issueKind(issue))
+                        }
                     object.set(
                         name,
                         .array(
@@ -234,7 +228,12 @@ extension MockEngine {
         }
         if resolved["pattern"] != nil || resolved["format"] != nil || resolved["const"] != nil { return nil }
         if let limit = resolved["maxLength"]?.intValue, limit < phrase.count { return nil }
-        return phrase.lowercased().split(separator: " ").joined(separator: "_")
+        return Self.snakeCaseReason(status)
+    }
+
+    /// The status's reason phrase in snake case (`not_found`, `unprocessable_entity`), if it has one.
+    static func snakeCaseReason(_ status: Int) -> String? {
+        reasonPhrases[status].map { $0.lowercased().split(separator: " ").joined(separator: "_") }
     }
 
     /// What kind of problem an issue is, as a word an error list can carry.

@@ -76,18 +76,17 @@ public final class MockEngine: Sendable {
         var shapes: [Int: ListShape] = [:]
         for (index, behavior) in behaviors.enumerated() {
             let operation = contract.operations[index]
+            // A list outside any collection (a GET whose answer reads as a page) still pages truthfully (see
+            // ``list(_:_:)``).
+            let isList: Bool
             switch behavior {
-            case .list:
-                let response = Self.successResponse(of: operation, preferring: [200, 206])
-                shapes[index] = ListShape(operation: operation, response: response, registry: contract.schemas)
-            case .stateless where operation.method == "GET":
-                // A list outside any collection still pages truthfully (see ``list(_:_:)``).
-                let response = Self.successResponse(of: operation, preferring: [200, 206])
-                let shape = ListShape(operation: operation, response: response, registry: contract.schemas)
-                if shape.isList { shapes[index] = shape }
-            default:
-                continue
+            case .list: isList = true
+            case .stateless where operation.method == "GET": isList = false
+            default: continue
             }
+            let response = Self.successResponse(of: operation, preferring: [200, 206])
+            let shape = ListShape(operation: operation, response: response, registry: contract.schemas)
+            if isList || shape.isList { shapes[index] = shape }
         }
         listShapes = shapes
         var models = ItemModel.build(contract: contract, behaviors: behaviors, listShapes: shapes)
