@@ -166,11 +166,7 @@ import UnderstudySchema
         _ engine: MockEngine, _ method: String, _ target: String, json: JSONValue? = nil,
         headers: [(name: String, value: String)] = [("Authorization", "Bearer t")]
     ) -> MockResponse {
-        var all = headers
-        if json != nil { all.append(("Content-Type", "application/json")) }
-        return engine.handle(
-            MockRequest(method: method, target: target, headers: all, body: json.map { JSONSerializer.data($0) } ?? [])
-        ).0
+        engine.send(method, target, json: json, headers: headers)
     }
 
     /// A create that names an id its item path cannot carry (`"["` for a uuid) gets one the server makes.

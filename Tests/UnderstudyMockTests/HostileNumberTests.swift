@@ -138,12 +138,7 @@ import UnderstudySchema
     }
 
     static func send(_ engine: MockEngine, _ method: String, _ target: String, json: JSONValue? = nil) -> MockResponse {
-        engine.handle(
-            MockRequest(
-                method: method, target: target,
-                headers: json == nil ? [] : [("Content-Type", "application/json")],
-                body: json.map { JSONSerializer.data($0) } ?? [])
-        ).0
+        engine.send(method, target, json: json)
     }
 
     /// Each list gets every hostile value in each of its numeric parameters, alone and all at once; the

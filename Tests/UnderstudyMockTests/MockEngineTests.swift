@@ -161,15 +161,7 @@ import UnderstudySchema
         _ engine: MockEngine, _ method: String, _ target: String, json: JSONValue? = nil,
         headers: [(String, String)] = [key], session: String = "default"
     ) -> MockResponse {
-        var all = headers.map { (name: $0.0, value: $0.1) }
-        var body: [UInt8] = []
-        if let json {
-            all.append(("Content-Type", "application/json"))
-            body = JSONSerializer.data(json)
-        }
-        return engine.handle(
-            MockRequest(method: method, target: target, headers: all, body: body), session: session
-        ).0
+        engine.send(method, target, json: json, headers: headers.map { (name: $0.0, value: $0.1) }, session: session)
     }
 
     @Test func crudLifecycle() async throws {

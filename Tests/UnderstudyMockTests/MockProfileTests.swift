@@ -54,13 +54,7 @@ import UnderstudyTestSupport
     func send(
         _ engine: MockEngine, _ method: String, _ target: String, key: String?, json: JSONValue? = nil
     ) -> MockResponse {
-        var headers: [(name: String, value: String)] = key.map { [("X-Api-Key", $0)] } ?? []
-        var body: [UInt8] = []
-        if let json {
-            headers.append(("Content-Type", "application/json"))
-            body = JSONSerializer.data(json)
-        }
-        return engine.handle(MockRequest(method: method, target: target, headers: headers, body: body)).0
+        engine.send(method, target, json: json, headers: key.map { [("X-Api-Key", $0)] } ?? [])
     }
 
     @Test func onlyAPrincipalsCredentialsAreAccepted() throws {

@@ -23,13 +23,7 @@ import UnderstudySchema
     }
 
     func send(_ engine: MockEngine, _ method: String, _ target: String, json: JSONValue? = nil) -> MockResponse {
-        var headers: [(name: String, value: String)] = []
-        var body: [UInt8] = []
-        if let json {
-            headers.append(("Content-Type", "application/json"))
-            body = JSONSerializer.data(json)
-        }
-        return engine.handle(MockRequest(method: method, target: target, headers: headers, body: body)).0
+        engine.send(method, target, json: json)
     }
 
     static let flowSchemas = """

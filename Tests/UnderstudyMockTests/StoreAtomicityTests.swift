@@ -42,14 +42,9 @@ import UnderstudySchema
         let loaded = ContractLoader().load(text: Self.spec)
         let engine = MockEngine(contract: try #require(loaded.contract, "\(loaded.diagnostics)"))
         func send(_ method: String, _ target: String, _ body: JSONValue? = nil) -> MockResponse {
-            engine.handle(
-                MockRequest(
-                    method: method, target: target,
-                    headers: body == nil
-                        ? []
-                        : [("Content-Type", method == "PATCH" ? "application/merge-patch+json" : "application/json")],
-                    body: body.map { JSONSerializer.data($0) } ?? [])
-            ).0
+            engine.send(
+                method, target, json: body,
+                contentType: method == "PATCH" ? "application/merge-patch+json" : "application/json")
         }
         let created = send("POST", "/boards", ["seed": 0])
         #expect(created.status == 201)
