@@ -32,7 +32,7 @@ extension MockEngine {
             var value = data.map {
                 conform(
                     $0, to: content.schema, salt: exchange.operation.displayName + response.status,
-                    repairs: exchange.repairs)
+                    repairs: &result.repairs)
             }
             if value == nil, let made = sample(content, exchange: exchange, response: response) {
                 value = made
@@ -95,7 +95,7 @@ extension MockEngine {
     /// Makes stored data fit a response schema: as is when it conforms; else laid over generated data of that
     /// schema (keeping only members the schema declares when it forbids others); else the generated data
     /// repaired.
-    func conform(_ data: JSONValue, to schema: SchemaHandle?, salt: String, repairs: RepairNotes? = nil) -> JSONValue {
+    func conform(_ data: JSONValue, to schema: SchemaHandle?, salt: String, repairs: inout [String]) -> JSONValue {
         guard let schema else { return data }
         if conformance.isKnownValid(data, against: schema.uri) { return data }
         let errors = contract.validate(data, against: schema, direction: .response)
@@ -106,7 +106,7 @@ extension MockEngine {
             conformance.remember(data, validAgainst: schema.uri, weight: JSONSerializer.data(data).count)
             return data
         }
-        repairs?.notes.append(
+        repairs.append(
             "stored data did not fit the response schema (\(errors.first.map(\.description) ?? "it fits only while format asserts")); sent blended with conforming data"
         )
         if options.selfCheck {

@@ -206,7 +206,7 @@ public final class MockEngine: Sendable {
             let response =
                 changesState(exchange)
                 ? store.exclusive(session: session) { performWithRules(exchange) } : performWithRules(exchange)
-            record.repairs = exchange.repairs.notes
+            record.repairs = response.repairs
             // Only successes are kept: an error body may hold a fresh value each time (a profile's `{{ uuid }}`).
             if let cacheKey, response.status < 300, Self.isCacheableRead(exchange) {
                 readCache.store(
@@ -318,12 +318,4 @@ struct Exchange {
     var preferences: Preferences
     /// Who is calling, when the profile names principals.
     var principal: Principal?
-    /// What the mock had to repair on the way (stored data that no longer fit its response schema), for the
-    /// request journal.
-    let repairs = RepairNotes()
-}
-
-/// Repairs made while answering one request (see ``Exchange/repairs``); used on one thread only.
-final class RepairNotes {
-    var notes: [String] = []
 }

@@ -12,6 +12,9 @@ public struct MockResponse: Sendable {
     public var fault: Fault? = nil
     /// The item a create made, for the profile's answer templates (not sent).
     var createdItem: JSONValue? = nil
+    /// Output problems repaired in making this answer (stored data that no longer fit its response schema,
+    /// sent blended with conforming data), for the request journal (not sent).
+    var repairs: [String] = []
 
     /// Ways an answer can break on the wire.
     public enum Fault: String, Sendable, Hashable {
