@@ -14,7 +14,9 @@ final class RequestHarness: Sendable {
 
     private init() {
         let loaded = ContractLoader().load(text: Self.contract)
-        guard let contract = loaded.contract else { fatalError("the fuzz contract does not load: \(loaded.diagnostics)") }
+        guard let contract = loaded.contract else {
+            fatalError("the fuzz contract does not load: \(loaded.diagnostics)")
+        }
         store = StateStore()
         let engine = MockEngine(contract: contract, store: store)
         service = MockService(mounts: [MountedContract(prefix: "", engine: engine)], store: store)
@@ -44,7 +46,8 @@ final class RequestHarness: Sendable {
         for line in lines {
             guard let colon = line.firstIndex(of: ":") else { continue }
             headers.append(
-                (String(line[..<colon]), String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)))
+                (String(line[..<colon]), String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces))
+            )
         }
         return MockRequest(
             method: method, target: target, headers: headers, body: Array(text[headEnd.upperBound...].utf8))

@@ -51,7 +51,8 @@ extension MockEngine {
         case "GET", "HEAD":
             if store.item(session: exchange.session, collection: Self.deletedPaths, id: path) != nil {
                 return errorResponse(
-                    404, "\(path) was deleted from this mock", operation: exchange.operation, issues: [])
+                    missingItemStatus(exchange.operation), "\(path) was deleted from this mock",
+                    operation: exchange.operation, issues: [])
             }
         default:
             store.remove(session: exchange.session, collection: Self.deletedPaths, id: path)
@@ -531,7 +532,19 @@ extension MockEngine {
             info.collectionPath.split(separator: "/").last { !$0.hasPrefix("{") && !$0.isEmpty }.map(String.init)
             ?? "item"
         let detail = gone ? "item '\(id)' was deleted from \(noun)" : "no item '\(id)' in \(noun)"
-        return errorResponse(404, detail, operation: exchange.operation, issues: [])
+        return errorResponse(missingItemStatus(exchange.operation), detail, operation: exchange.operation, issues: [])
+    }
+
+    /// The status a missing or deleted item is answered with, so that the mock keeps the contract: 404 where
+    /// the operation declares it (exactly, by range, or `default`); else 410 Gone, 422, 400 or 409 where
+    /// declared, in that order (a FastAPI contract declares only 422); else another declared client error
+    /// that is not about credentials, methods, media types or rates; else 404, undeclared.
+    func missingItemStatus(_ operation: ContractOperation) -> Int {
+        if declares(operation, 404) { return 404 }
+        let declared = Set(operation.responses.compactMap(\.code).filter { (400..<500).contains($0) })
+        if let preferred = [410, 422, 400, 409].first(where: declared.contains) { return preferred }
+        let unrelated: Set<Int> = [401, 403, 405, 406, 407, 411, 413, 414, 415, 429, 431]
+        return declared.subtracting(unrelated).min() ?? 404
     }
 
     private func write(_ exchange: Exchange, _ info: CollectionInfo, merge: Bool) -> MockResponse {

@@ -87,7 +87,7 @@ extension MockEngine {
         }
         if let schema = content.schema {
             let filled = fillMessages(
-                value, schema: SchemaNode(schema), message: message, status: status, issues: issues)
+                value, schema: SchemaNode(schema), message: message, status: status, issues: issues, code: code)
             if contract.validate(filled, against: schema, direction: .response).isEmpty {
                 value = filled
             } else if let problem = contract.validate(value, against: schema, direction: .response).first {
@@ -123,8 +123,11 @@ extension MockEngine {
     /// Members that wrap the error itself (`{"error": {"status": 400, "message": …}}`).
     private static let wrapperNames = ["error", "fault", "problem"]
 
+    /// `code`: what kind of error it is (a profile guard's `code`), for a code-like member that takes any
+    /// text and for the kind of an error list's entry; by default the status's reason in snake case.
     func fillMessages(
-        _ value: JSONValue, schema: SchemaNode, message: String, status: Int, issues: [RequestIssue]
+        _ value: JSONValue, schema: SchemaNode, message: String, status: Int, issues: [RequestIssue],
+        code: String? = nil
     ) -> JSONValue {
         // An error body that is just a string (Swagger APIs often declare `schema: {type: string}`): the message.
         if case .string = value { return .string(message) }
@@ -148,15 +151,17 @@ extension MockEngine {
         if let name = Self.codeNames.first(where: {
             $0 != messageName && byName[$0]?.typeName(in: contract.schemas) == "string"
         }),
-            let code = errorCode(status, schema: byName[name]!)
+            let chosen = errorCode(status, schema: byName[name]!, preferring: code)
         {
-            object.set(name, .string(code))
+            object.set(name, .string(chosen))
         }
         for name in Self.wrapperNames {
             guard let inner = object[name], case .object = inner, let node = byName[name],
                 node.typeName(in: contract.schemas) == "object"
             else { continue }
-            object.set(name, fillMessages(inner, schema: node, message: message, status: status, issues: issues))
+            object.set(
+                name,
+                fillMessages(inner, schema: node, message: message, status: status, issues: issues, code: code))
         }
         if let name = Self.listNames.first(where: { byName[$0]?.typeName(in: contract.schemas) == "array" }),
             let items = byName[name]?.items(in: contract.schemas)
@@ -185,7 +190,7 @@ extension MockEngine {
                     // a missing item): one entry with the message, no location, and the status's kind.
                     let entries: [(path: [String], field: String, message: String, kind: String)] =
                         issues.isEmpty
-                        ? [([], "", message, Self.snakeCaseReason(status) ?? "error")]
+                        ? [([], "", message, code ?? Self.snakeCaseReason(status) ?? "error")]
                         : issues.map { issue in
                             let field = Self.issueField(issue)
                             let path = [Self.issueSection(issue)] + field.split(separator: ".").map(String.init)
@@ -215,20 +220,23 @@ extension MockEngine {
 
     /// A code for `status` in the style a code-like member allows: the enum value that names the status
     /// (`NOT_FOUND`, `notFound`, `404`), or the reason phrase in snake case (`not_found`) when any text goes;
-    /// nil when neither fits (the generated one stays).
-    func errorCode(_ status: Int, schema: SchemaNode) -> String? {
-        guard let phrase = Self.reasonPhrases[status] else { return nil }
+    /// nil when neither fits (the generated one stays). `preferring`: a code to use instead wherever any text
+    /// goes.
+    func errorCode(_ status: Int, schema: SchemaNode, preferring: String? = nil) -> String? {
+        guard let phrase = Self.reasonPhrases[status] ?? preferring else { return nil }
         let wanted = phrase.lowercased().filter(\.isLetter)
         let resolved = schema.resolved(in: contract.schemas).value
         if case .array(let options) = resolved["enum"] {
             let texts = options.compactMap(\.stringValue)
+            if let preferring, texts.contains(preferring) { return preferring }
             return texts.first { $0.lowercased().filter(\.isLetter) == wanted }
                 ?? texts.first { $0.lowercased().filter(\.isLetter).contains(wanted) }
                 ?? texts.first { $0 == String(status) }
         }
         if resolved["pattern"] != nil || resolved["format"] != nil || resolved["const"] != nil { return nil }
-        if let limit = resolved["maxLength"]?.intValue, limit < phrase.count { return nil }
-        return Self.snakeCaseReason(status)
+        let code = preferring ?? Self.snakeCaseReason(status) ?? phrase
+        if let limit = resolved["maxLength"]?.intValue, limit < code.count { return nil }
+        return code
     }
 
     /// The status's reason phrase in snake case (`not_found`, `unprocessable_entity`), if it has one.

@@ -27,7 +27,7 @@ public struct TemplateExpression: Sendable, Hashable, CustomStringConvertible {
     /// Functions an expression may call.
     public static let functionNames: [String] = [
         "uuid", "random", "randomInt", "len", "lower", "upper", "exists", "date", "days", "hash", "number", "string",
-        "counter", "coalesce", "find", "if", "merge", "pick", "split",
+        "counter", "coalesce", "find", "if", "matches", "merge", "pick", "split",
     ]
 
     public init(_ text: String) throws(Template.ParseError) {

@@ -41,7 +41,7 @@ struct TemplateExpressionEvaluator {
         case .call(let name, let arguments):
             var values: [JSONValue] = []
             for argument in arguments {
-                if name == "exists" || name == "coalesce" || name == "if" {
+                if name == "exists" || name == "coalesce" || name == "if" || name == "matches" {
                     values.append((try? evaluate(argument)) ?? .null)
                 } else {
                     values.append(try evaluate(argument))
@@ -129,6 +129,16 @@ struct TemplateExpressionEvaluator {
             var picked = JSONObject()
             for name in names { if let value = object[name] { picked.set(name, value) } }
             return .object(picked)
+        case "matches":
+            guard arguments.count == 2, let pattern = arguments[1].stringValue else {
+                throw TemplateError("matches(text, pattern) takes a text and a regular expression")
+            }
+            guard let regex = RegexCache.shared.regex(pattern) else {
+                throw TemplateError("matches(text, pattern): '\(pattern)' is not a valid regular expression")
+            }
+            // Only text matches: a missing member (null), a number or a list does not.
+            guard let subject = arguments[0].stringValue else { return .bool(false) }
+            return .bool(regex.matches(subject))
         case "split":
             let separator = arguments.count > 1 ? text(1) : ","
             let whole = text(0)
@@ -140,7 +150,7 @@ struct TemplateExpressionEvaluator {
         case "string": return .string(text(0))
         case "number":
             if let number = arguments.first?.numberValue { return .number(number) }
-            return Double(text(0)).map(Self.number) ?? .null
+            return Double(text: text(0)).map(Self.number) ?? .null
         case "date":
             guard let date = Self.date(arguments.first ?? .null) else { return .null }
             return .string(Self.format(date))

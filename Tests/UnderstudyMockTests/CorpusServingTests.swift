@@ -168,7 +168,7 @@ import UnderstudyTestSupport
                 continue
             }
             guard let declared = operation.response(for: response.status) else {
-                // The stated policy: an item an earlier request deleted is 404, declared or not.
+                // The stated policy: an item an earlier request deleted is a declared client error, else 404.
                 if response.status == 404,
                     request.method == "HEAD" || response.jsonBody.map({ Self.saysDeleted($0) }) == true
                 {

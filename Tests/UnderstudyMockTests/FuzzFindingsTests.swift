@@ -217,6 +217,97 @@ import UnderstudySchema
         #expect(Self.send(engine, "GET", "/reports/r9/cache").status == 200)
     }
 
+    /// A deleted item is answered with a client error the read declares, so the mock keeps the contract: a
+    /// FastAPI contract declares only 422 (in its `detail` list shape); 410 wins where declared; with no client
+    /// error declared at all, 404.
+    @Test func aDeletedItemIsAnsweredWithADeclaredClientError() throws {
+        let spec = """
+            openapi: 3.1.0
+            info: {title: t, version: '1'}
+            paths:
+              /variables/:
+                post:
+                  requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Variable'}}}}
+                  responses:
+                    '201': {description: made, content: {application/json: {schema: {$ref: '#/components/schemas/Variable'}}}}
+                    '422': {$ref: '#/components/responses/Invalid'}
+              /variables/{id}:
+                parameters: [{name: id, in: path, required: true, schema: {type: string, format: uuid}}]
+                get:
+                  responses:
+                    '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Variable'}}}}
+                    '422': {$ref: '#/components/responses/Invalid'}
+                delete:
+                  responses: {'204': {description: gone}, '422': {$ref: '#/components/responses/Invalid'}}
+              /tokens:
+                post:
+                  requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Variable'}}}}
+                  responses: {'201': {description: made, content: {application/json: {schema: {$ref: '#/components/schemas/Variable'}}}}}
+              /tokens/{id}:
+                parameters: [{name: id, in: path, required: true, schema: {type: string, format: uuid}}]
+                get:
+                  responses:
+                    '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Variable'}}}}
+                    '400': {description: bad}
+                    '401': {description: who}
+                    '410': {description: gone}
+                delete:
+                  responses: {'204': {description: gone}}
+              /keys:
+                post:
+                  requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Variable'}}}}
+                  responses: {'201': {description: made, content: {application/json: {schema: {$ref: '#/components/schemas/Variable'}}}}}
+              /keys/{id}:
+                parameters: [{name: id, in: path, required: true, schema: {type: string, format: uuid}}]
+                get:
+                  responses:
+                    '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Variable'}}}}
+                    '401': {description: who}
+                delete:
+                  responses: {'204': {description: gone}}
+            components:
+              responses:
+                Invalid:
+                  description: invalid
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        properties:
+                          detail:
+                            type: array
+                            items:
+                              type: object
+                              required: [loc, msg, type]
+                              properties:
+                                loc: {type: array, items: {anyOf: [{type: string}, {type: integer}]}}
+                                msg: {type: string}
+                                type: {type: string}
+              schemas:
+                Variable:
+                  type: object
+                  required: [name]
+                  properties: {id: {type: string, format: uuid, readOnly: true}, name: {type: string}}
+            """
+        let loaded = ContractLoader().load(text: spec)
+        let engine = MockEngine(contract: try #require(loaded.contract, "\(loaded.diagnostics)"))
+        func deleted(_ collection: String) throws -> MockResponse {
+            // A trailing slash on the create path is the same collection (`POST /variables/`).
+            let made = engine.send("POST", "/\(collection)\(collection == "variables" ? "/" : "")", json: ["name": "a"])
+            let id = try #require(made.jsonBody?["id"]?.stringValue, "\(made.status)")
+            #expect(engine.send("DELETE", "/\(collection)/\(id)").status == 204)
+            return engine.send("GET", "/\(collection)/\(id)")
+        }
+        let variable = try deleted("variables")
+        #expect(variable.status == 422)
+        let entry = try #require(variable.jsonBody?["detail"]?[0])
+        #expect(entry["type"] == "unprocessable_entity")
+        #expect(entry["loc"] == [])
+        #expect(entry["msg"]?.stringValue?.hasSuffix("was deleted from variables") == true)
+        #expect(try deleted("tokens").status == 410)
+        #expect(try deleted("keys").status == 404)
+    }
+
     /// An empty body sent with its media type is an empty file; read-only members of a request are ignored.
     @Test func emptyFilesAndReadOnlyMembersAreAccepted() throws {
         let engine = try Self.engine()

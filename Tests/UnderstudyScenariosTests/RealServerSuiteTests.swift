@@ -2,39 +2,80 @@ import Foundation
 import Testing
 import UnderstudyContract
 import UnderstudyHarness
+import UnderstudyMock
 import UnderstudyScenarios
 import UnderstudySchema
 import UnderstudyTestSupport
 
-/// The bundled suites for real servers (scenarios/alertmanager, scenarios/kinto): each passes against the
-/// contract's mock in process, and against the real server that .ci/run starts (scripts/real-servers).
+/// The bundled suites for real servers (scenarios/alertmanager, scenarios/kinto, scenarios/prefect): each
+/// passes against the contract's mock in process (with its profile, where the suite names one), and the first
+/// two against the real server that .ci/run starts (scripts/real-servers; Prefect's is scripts/prefect-suite).
 @Suite(.needsCorpus) struct RealServerSuiteTests {
     static let suites = [
         ("scenarios/alertmanager/silences.yaml", "UNDERSTUDY_ALERTMANAGER_URL"),
         ("scenarios/kinto/records.yaml", "UNDERSTUDY_KINTO_URL"),
     ]
+    static let mockSuites = suites.map(\.0) + ["scenarios/prefect/variables.yaml"]
 
     static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
 
-    func load(_ file: String) throws -> (Suite, Contract) {
+    func load(_ file: String) throws -> (Suite, Contract, MockProfile?) {
         try #require(Corpus.root != nil, Comment(rawValue: Corpus.missingMessage))
         let outcome = SuiteLoader().load(path: Corpus.packageRoot.appendingPathComponent(file).path)
         let suite = try #require(outcome.suite, "\(outcome.diagnostics)")
-        let contract = try #require(ContractLoader().load(path: suite.contractPath).contract)
+        let source = MockSource.load(suite.contractPath)
+        let contract = try #require(source.contract, "\(source.diagnostics)")
         #expect(SuiteRunner.bindingErrors(suite, contract: contract) == [])
-        return (suite, contract)
+        return (suite, contract, source.profile)
     }
 
-    @Test(arguments: suites.map(\.0))
+    @Test(arguments: mockSuites)
     func passesAgainstTheMock(file: String) async throws {
-        let (suite, contract) = try load(file)
+        let (suite, contract, profile) = try load(file)
         let runner = SuiteRunner(
-            suite: suite, contract: contract, transport: InProcessTransport(contract: contract),
+            suite: suite, contract: contract, transport: InProcessTransport(contract: contract, profile: profile),
             basePath: contract.servers.first?.basePath ?? "", session: "mock", options: RunOptions())
         let result = await runner.run()
         #expect(ConsoleReporter(colors: false).report([result]).contains("0 failed"), "\(Workspace.messages(result))")
         #expect(result.passed)
         #expect(result.scenarios.count >= 2)
+    }
+
+    /// Prefect's profile adds its variable-name rule in the contract's own 422 shape, the guard's code as the
+    /// entry's kind; a deleted variable is the declared 422 too (Prefect's contract declares no 404).
+    @Test func prefectsProfileKeepsTheContractsErrorShape() throws {
+        try #require(Corpus.root != nil, Comment(rawValue: Corpus.missingMessage))
+        let source = MockSource.load(Corpus.packageRoot.appendingPathComponent("specs/prefect").path)
+        let contract = try #require(source.contract, "\(source.diagnostics)")
+        let engine = MockEngine(contract: contract, profile: try #require(source.profile))
+        func send(_ method: String, _ path: String, _ body: String? = nil) -> MockResponse {
+            engine.handle(
+                MockRequest(
+                    method: method, target: path, headers: body == nil ? [] : [("Content-Type", "application/json")],
+                    body: body.map { Array($0.utf8) } ?? [])
+            ).0
+        }
+        let invalid = send("POST", "/variables/", #"{"name": "Not Valid", "value": 1}"#)
+        #expect(invalid.status == 422)
+        #expect(
+            invalid.jsonBody == [
+                "detail": [
+                    [
+                        "loc": [], "type": "value_error",
+                        "msg":
+                            "Value error, Variable name must only contain lowercase letters, numbers, and underscores.",
+                    ]
+                ]
+            ])
+        let made = send("POST", "/variables/", #"{"name": "fine_1", "value": 1}"#)
+        #expect(made.status == 201)
+        let id = try #require(made.jsonBody?["id"]?.stringValue)
+        #expect(send("PATCH", "/variables/\(id)", #"{"name": "Still Not"}"#).status == 422)
+        #expect(send("PATCH", "/variables/\(id)", #"{"value": 2}"#).status == 204)
+        #expect(send("DELETE", "/variables/\(id)").status == 204)
+        let gone = send("GET", "/variables/\(id)")
+        #expect(gone.status == 422)
+        #expect(gone.jsonBody?["detail"]?[0]?["msg"] == .string("item '\(id)' was deleted from variables"))
     }
 
     /// Outside CI, without the server running, this is reported as skipped; under CI=true it must run.
@@ -45,7 +86,7 @@ import UnderstudyTestSupport
         let url = try #require(
             ProcessInfo.processInfo.environment[variable],
             "\(variable) is unset: start the servers with scripts/real-servers")
-        let (suite, contract) = try load(file)
+        let (suite, contract, _) = try load(file)
         let transport = HTTPTransport(origin: url)
         let runner = SuiteRunner(
             suite: suite, contract: contract, transport: transport, basePath: contract.servers.first?.basePath ?? "",

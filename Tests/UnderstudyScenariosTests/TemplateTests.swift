@@ -57,6 +57,12 @@ import UnderstudySchema
         #expect(try value("request.n in [1, 3]", ["request": request]) == true)
         #expect(try value("'Initiation report' contains 'report' and not (1 > 2)") == true)
         #expect(try value("now - 30d") == "2026-12-16T08:00:00Z")
+        #expect(try value("matches(name, '^[A-Z][a-z]+$')") == true)
+        #expect(try value("matches(name, '^[a-z0-9_]+$')") == false)
+        #expect(try value("matches(id, '4')") == false)  // only text matches
+        #expect(try value("not matches(request.missing, 'x')", ["request": request]) == true)
+        #expect(throws: TemplateError.self) { try value("matches(name, '(')") }
+        #expect(throws: TemplateError.self) { try value("matches(name)") }
         #expect(try value("now - '2027-01-14T08:00:00Z'") == 86400)
         #expect(try value("request.query.limit ?? 50", ["request": request], lenient: true) == 50)
         #expect(try value("request.query.missing < 3", ["request": request], lenient: true) == false)
