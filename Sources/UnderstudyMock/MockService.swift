@@ -18,16 +18,20 @@ public final class MockService: Sendable {
     public let adminToken: String?
     /// The state every mounted contract shares.
     public let store: StateStore
+    /// Cross-origin calls from browsers, as `serve --cors` set it; nil leaves it to each contract's profile
+    /// (default any). See ``corsPolicy(for:)``.
+    public let cors: CORSPolicy?
     let log: RequestLog
     let logger = Logger(label: "understudy.requests")
 
     /// `mounts` must share `store` (engines built with it) so reset and export see all of them.
     public init(
         mounts: [MountedContract], store: StateStore, adminEnabled: Bool = true, adminToken: String? = nil,
-        requestLogSize: Int = 200
+        requestLogSize: Int = 200, cors: CORSPolicy? = nil
     ) {
         mountTable = Mutex(mounts.sorted { $0.prefix.count > $1.prefix.count })
         self.store = store
+        self.cors = cors
         self.adminEnabled = adminEnabled
         self.adminToken = adminToken.flatMap { $0.isEmpty ? nil : $0 }
         log = RequestLog(capacity: requestLogSize)
@@ -59,35 +63,46 @@ public final class MockService: Sendable {
         {
             return admin(request)
         }
-        let session = request.header(Self.sessionHeader).flatMap { $0.isEmpty ? nil : $0 } ?? SessionLimits.permanent
-        store.touch(session: session)
-        for mount in mounts {
-            guard mount.prefix.isEmpty || request.path == mount.prefix || request.path.hasPrefix(mount.prefix + "/")
-            else {
-                continue
-            }
-            var relative = request
+        let mount = mounts.first {
+            $0.prefix.isEmpty || request.path == $0.prefix || request.path.hasPrefix($0.prefix + "/")
+        }
+        var relative = request
+        if let mount {
             relative.path = String(request.path.dropFirst(mount.prefix.count))
             if relative.path.isEmpty { relative.path = "/" }
             relative.mountPrefix = mount.prefix
-            let (response, record) = mount.engine.handle(relative, session: session)
+        }
+        // A browser's preflight is about the request that follows, not a call to the API.
+        if Self.isPreflight(request), corsPolicy(for: mount) != .off {
+            let response = preflight(request, mount: mount, relativePath: relative.path)
+            logger.info("\(request.method) \(request.path) preflight \(response.status)")
+            return response
+        }
+        var response: MockResponse
+        if let mount {
+            let session =
+                request.header(Self.sessionHeader).flatMap { $0.isEmpty ? nil : $0 } ?? SessionLimits.permanent
+            store.touch(session: session)
+            let (answer, record) = mount.engine.handle(relative, session: session)
+            response = answer
             var logged = record
             logged.path = request.path
             log.append(logged)
             logger.info(
                 "\(request.method) \(request.path) \(record.operationId ?? "-") \(response.status) \(String(format: "%.1f", record.milliseconds))ms"
             )
-            return response
+        } else {
+            let prefixes = mounts.map { $0.prefix.isEmpty ? "/" : $0.prefix }.joined(separator: ", ")
+            response = MockResponse.json(
+                404,
+                [
+                    "type": "about:blank", "title": "Not Found", "status": 404,
+                    "detail": .string("no contract is mounted at \(request.path); mounted: \(prefixes)"),
+                ],
+                contentType: "application/problem+json")
+            logger.info("\(request.method) \(request.path) - 404")
         }
-        let prefixes = mounts.map { $0.prefix.isEmpty ? "/" : $0.prefix }.joined(separator: ", ")
-        let response = MockResponse.json(
-            404,
-            [
-                "type": "about:blank", "title": "Not Found", "status": 404,
-                "detail": .string("no contract is mounted at \(request.path); mounted: \(prefixes)"),
-            ],
-            contentType: "application/problem+json")
-        logger.info("\(request.method) \(request.path) - 404")
+        allowCrossOrigin(&response, request: request, mount: mount)
         return response
     }
 

@@ -19,7 +19,8 @@ struct ServeCommand: AsyncParsableCommand {
             docs/profiles.md. Without a profile, any well-formed credential is accepted: a non-empty API key, \
             Basic credentials that decode to user:password, a non-empty bearer token. Send 'X-Understudy-Session: NAME' for \
             isolated state, 'Prefer: code=404' (or example=NAME, dynamic=true) to pick a declared response. \
-            The admin API lives under /__understudy/ (health, reset, state, requests, clock). It answers only \
+            Browsers on any origin may call it (CORS: preflights answered, every header readable) unless --cors \
+            or the profile's cors: says otherwise. The admin API lives under /__understudy/ (health, reset, state, requests, clock). It answers only \
             requests from this machine (a loopback address) unless --admin-token is given; then only requests \
             carrying 'Authorization: Bearer TOKEN', from anywhere. Anyone else gets 404, as if it did not exist.
             """
@@ -77,6 +78,12 @@ struct ServeCommand: AsyncParsableCommand {
         help: "Connections open at once; at the cap, the one waiting longest for a request is closed for a new one.")
     var maxConnections = 4_096
 
+    @Option(
+        help: ArgumentHelp(
+            "Which web pages may call the mock from a browser: any (the default), off, or origins (http://localhost:5173,https://*.example.com).",
+            valueName: "any|off|ORIGINS"))
+    var cors: String?
+
     @Flag(
         help:
             "Reload a contract and its profile when their files change, keeping state; a version with errors is reported and the old one keeps serving."
@@ -101,6 +108,7 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
         if adminToken?.isEmpty == true { throw ValidationError("--admin-token must not be empty") }
+        if let cors, let problem = CORSPolicy.parse(cors).problem { throw ValidationError("--cors: \(problem)") }
     }
 
     /// A duration flag (`30s`, `5m`, `1h`, `1d`, or plain seconds).
@@ -143,7 +151,9 @@ struct ServeCommand: AsyncParsableCommand {
             mounted.append(mount)
             watched.append(SpecWatcher.Source(path: source.path, prefix: prefix))
         }
-        let service = MockService(mounts: mounted, store: store, adminEnabled: !noAdmin, adminToken: adminToken)
+        let service = MockService(
+            mounts: mounted, store: store, adminEnabled: !noAdmin, adminToken: adminToken,
+            cors: cors.flatMap { CORSPolicy.parse($0).policy })
         let descriptors = FileDescriptorLimit.raise()
         // Each connection holds a file descriptor; leave some for the process's own files.
         let connections = min(maxConnections, max(16, descriptors - 64))

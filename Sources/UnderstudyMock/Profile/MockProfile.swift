@@ -22,6 +22,9 @@ public struct MockProfile: Sendable {
     public var faults: [FaultRule] = []
     /// The clock the mock lives by (`clock: {fixed: …}` or `{offset: -1d}`; default real).
     public var clock: MockClock.Setting = .real
+    /// Which browser origins may call this contract's mock (`cors:`), when `serve --cors` does not say; nil
+    /// for the default (any).
+    public var cors: CORSPolicy? = nil
     /// Stored resources: ids, ownership, uniqueness, seeds, lifecycles.
     public var resources: [ResourceRule] = []
     /// Per-operation behaviour, by operationId.

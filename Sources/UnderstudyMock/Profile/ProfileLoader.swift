@@ -16,7 +16,7 @@ public struct ProfileLoader: Sendable {
 
     static let topKeys = [
         "contract", "principals", "permissions", "errors", "rateLimits", "latency", "faults", "clock", "description",
-        "resources", "operations", "sessions", "roles", "securitySchemes",
+        "resources", "operations", "sessions", "roles", "securitySchemes", "cors",
     ]
     static let selectorKeys = ["operation", "tag", "path", "method"]
 
@@ -182,6 +182,9 @@ public struct ProfileLoader: Sendable {
             }
             if let value = root["clock"] {
                 if let setting = clock(value, at: root.valueLocation(of: "clock")) { profile.clock = setting }
+            }
+            if let value = root["cors"] {
+                profile.cors = cors(value, at: root.valueLocation(of: "cors"))
             }
             behaviour(root, into: &profile)
             let granted = Set(profile.principals.flatMap(\.permissions))
@@ -483,6 +486,22 @@ public struct ProfileLoader: Sendable {
         }
 
         /// `real`, `{fixed: 2024-06-01T12:00:00Z}` or `{offset: -1d}`.
+        /// `cors: off | any | [origin, …]`.
+        mutating func cors(_ value: JSONValue, at location: SourceLocation) -> CORSPolicy? {
+            let text: String
+            switch value {
+            case .string(let single): text = single
+            case .array(let list) where list.allSatisfy({ $0.stringValue != nil }) && !list.isEmpty:
+                text = list.compactMap(\.stringValue).joined(separator: ",")
+            default:
+                error("cors: is off, any, or a list of origins such as http://localhost:5173", at: location)
+                return nil
+            }
+            let (policy, problem) = CORSPolicy.parse(text)
+            if let problem { error("cors: \(problem)", at: location) }
+            return policy
+        }
+
         mutating func clock(_ value: JSONValue, at location: SourceLocation) -> MockClock.Setting? {
             if value.stringValue == "real" { return .real }
             if case .object(let object) = value, object.count == 1 {

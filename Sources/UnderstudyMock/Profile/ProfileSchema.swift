@@ -51,6 +51,13 @@ public enum ProfileSchema {
               "description": "Role name to the permissions it grants; principals name roles under roles:.",
               "additionalProperties": {"$ref": "#/$defs/names"}
             },
+            "cors": {
+              "description": "Which browser origins may call the mock (when serve --cors is not given): off, any (the default), or a list of origins; * in an origin stands for any run of characters other than /.",
+              "oneOf": [
+                {"enum": ["off", "any"]},
+                {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": "^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]+$"}}
+              ]
+            },
             "clock": {
               "description": "The time the mock lives in: real, a fixed instant, or the real time shifted.",
               "oneOf": [
