@@ -63,11 +63,11 @@ import UnderstudyTestSupport
                     [
                         "loc": [], "type": "value_error",
                         "msg":
-                            "Value error, Variable name must only contain lowercase letters, numbers, and underscores.",
+                            "Value error, Variable name must only contain lowercase letters, numbers, and dashes or underscores.",
                     ]
                 ]
             ])
-        let made = send("POST", "/variables/", #"{"name": "fine_1", "value": 1}"#)
+        let made = send("POST", "/variables/", #"{"name": "fine_1-a", "value": 1}"#)
         #expect(made.status == 201)
         let id = try #require(made.jsonBody?["id"]?.stringValue)
         #expect(send("PATCH", "/variables/\(id)", #"{"name": "Still Not"}"#).status == 422)
