@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        // serve --state: SQLite with transactions, WAL and typed rows, the brief's choice for persistence.
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -70,6 +72,15 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "UnderstudyPersistence",
+            dependencies: [
+                "UnderstudyMock",
+                "UnderstudySchema",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "UnderstudyHarness",
             dependencies: ["UnderstudyMock", "UnderstudyScenarios", "UnderstudyContract"],
             swiftSettings: strictSettings
@@ -83,6 +94,7 @@ let package = Package(
                 "UnderstudyServer",
                 "UnderstudyScenarios",
                 "UnderstudyHarness",
+                "UnderstudyPersistence",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -132,8 +144,16 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "UnderstudyPersistenceTests",
+            dependencies: [
+                "UnderstudyPersistence", "UnderstudyMock", "UnderstudyContract", "UnderstudySchema",
+                "UnderstudyTestSupport",
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "UnderstudyCLITests",
-            dependencies: ["understudy", "UnderstudyTestSupport"],
+            dependencies: ["understudy", "UnderstudySchema", "UnderstudyTestSupport"],
             swiftSettings: strictSettings
         ),
     ],

@@ -3,7 +3,8 @@
 # the same run: GET of one stored item, and GET of a 10-item page from a 10,000-item collection.
 # 2 threads, 64 connections, 10 s each (override with DURATION=5s). Prints req/s, p99 and the ratio to
 # nginx; the same for a mock under a profile (specs/project-reports); also time from process start to the
-# first served 200 on contract-fit, and RSS with 100,000 stored items. Specmatic's stub is measured too
+# first served 200 on contract-fit, and RSS with 100,000 stored items; POST creates in memory and with
+# --state (SQLite), and a GET with --state. Specmatic's stub is measured too
 # when SPECMATIC=1 (PyPI `specmatic`, needs Java).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -90,6 +91,23 @@ auth=(-H "Authorization: Bearer projects-demo-token")
 read -r profile_item_rps profile_item_p99 <<<"$(run_wrk "${auth[@]}" "http://127.0.0.1:$pport/api/v0/reports/3")"
 read -r profile_list_rps profile_list_p99 <<<"$(run_wrk "${auth[@]}" "http://127.0.0.1:$pport/api/v0/reports?per_page=5&sort=-to_invoice_price&is_active=1")"
 
+# Writes, and what --state costs: POST creates against the in-memory mock, then against one keeping its state
+# in a SQLite file (every create committed before it is answered); and a GET of a stored item with --state.
+cat > "$work/create.lua" <<'LUA'
+wrk.method = "POST"
+wrk.body = '{"name":"created","price":2}'
+wrk.headers["Content-Type"] = "application/json"
+LUA
+read -r create_rps create_p99 <<<"$(run_wrk -s "$work/create.lua" "http://127.0.0.1:$uport/items")"
+stport=$(free_port)
+"$bin" serve "$work/bench.yaml" --port "$stport" --log-level error --state "$work/state.db" >/dev/null &
+pids+=($!)
+wait_for "http://127.0.0.1:$stport/__understudy/health"
+state_id=$(curl -s -X POST -H 'Content-Type: application/json' -d '{"name":"kept","price":3}' \
+  "http://127.0.0.1:$stport/items" | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])')
+read -r state_item_rps state_item_p99 <<<"$(run_wrk "http://127.0.0.1:$stport/items/$state_id")"
+read -r state_create_rps state_create_p99 <<<"$(run_wrk -s "$work/create.lua" "http://127.0.0.1:$stport/items")"
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 echo "wrk -t2 -c64 -d$duration on loopback"
 printf "%-34s %10s %9s %10s\n" target req/s p99 vs_nginx
@@ -107,6 +125,12 @@ printf "%-34s %10s %9s %10s\n" "profile GET report" "$profile_item_rps" "$profil
   "$(ratio "$profile_item_rps" "$nginx_rps")"
 printf "%-34s %10s %9s %10s\n" "profile list, filtered and sorted" "$profile_list_rps" "$profile_list_p99" \
   "$(ratio "$profile_list_rps" "$nginx_rps")"
+echo "writes, and state kept in a SQLite file (--state):"
+printf "%-34s %10s %9s %10s\n" "understudy POST create" "$create_rps" "$create_p99" "$(ratio "$create_rps" "$nginx_rps")"
+printf "%-34s %10s %9s %10s\n" "--state POST create" "$state_create_rps" "$state_create_p99" \
+  "$(ratio "$state_create_rps" "$nginx_rps")"
+printf "%-34s %10s %9s %10s\n" "--state GET stored item" "$state_item_rps" "$state_item_p99" \
+  "$(ratio "$state_item_rps" "$nginx_rps")"
 
 if [[ "${SPECMATIC:-0}" == 1 ]]; then
   # Specmatic's stub on the same spec, from the PyPI package's bundled jar (in its own venv), warmed up

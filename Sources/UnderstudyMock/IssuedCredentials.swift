@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 
 /// What a mock hands out and counts as it runs, per session: credentials issued by login operations
-/// (token → principal and expiry), named counters (`counter('invoices')`), and when each item with a
+/// (token → principal and expiry), and when each item with a
 /// lifecycle was born and how often it has been read (for lifecycles that move on after N polls).
 /// Forgetting a session (a reset of it, or its eviction) forgets all of that session's; expired
 /// credentials are pruned as new ones are issued, so a long run does not accumulate them.
@@ -17,7 +17,6 @@ final class IssuedCredentials: Sendable {
 
     /// One session's counts.
     private struct Tally {
-        var counters: [String: Int] = [:]
         var polls: [String: Int] = [:]
         var births: [String: Date] = [:]
     }
@@ -46,14 +45,6 @@ final class IssuedCredentials: Sendable {
     func grant(_ token: String) -> Grant? { memory.withLock { $0.grants[token] } }
 
     func revoke(_ token: String) { memory.withLock { _ = $0.grants.removeValue(forKey: token) } }
-
-    /// The next value of a session's named counter (1, 2, 3 …).
-    func next(_ counter: String, session: String) -> Int {
-        memory.withLock { memory in
-            memory.tallies[session, default: Tally()].counters[counter, default: 0] += 1
-            return memory.tallies[session]!.counters[counter]!
-        }
-    }
 
     /// Counts one more read of an item; returns the count so far.
     func poll(_ key: String, session: String) -> Int {

@@ -168,7 +168,8 @@ extension MockEngine {
             switch name {
             case "counter":
                 let key = arguments.first.flatMap(\.stringValue) ?? "default"
-                return .int(sessions.next(key, session: session))
+                // Kept in the store (outside every collection's key space), so `--state` keeps it too.
+                return .int(store.nextSequence(session: session, collection: "\u{1}counter " + key))
             case "random":
                 guard let count = arguments.first?.intValue, count > 0, count <= 4096 else { return nil }
                 return .string(templateRandom.withLock { $0.token(count) })

@@ -82,9 +82,24 @@ public final class MockService: Sendable {
         if let mount {
             let session =
                 request.header(Self.sessionHeader).flatMap { $0.isEmpty ? nil : $0 } ?? SessionLimits.permanent
+            let failuresBefore = store.persistenceFailures.count
             store.touch(session: session)
             let (answer, record) = mount.engine.handle(relative, session: session)
             response = answer
+            let failures = store.persistenceFailures
+            if failures.count != failuresBefore {
+                // The change is in memory but not in the state file: the caller must not take it as kept.
+                logger.error("state file: \(failures.last ?? "a write failed")")
+                response = MockResponse.json(
+                    503,
+                    [
+                        "type": "about:blank", "title": "Service Unavailable", "status": 503,
+                        "detail": .string(
+                            "the mock could not keep this change in its state file (it holds it in memory only): \(failures.last ?? "")"
+                        ),
+                    ],
+                    contentType: "application/problem+json")
+            }
             var logged = record
             logged.path = request.path
             log.append(logged)

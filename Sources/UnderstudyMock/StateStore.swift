@@ -45,6 +45,12 @@ public final class StateStore: Sendable {
         var evicted: [String] = []
         /// When idle sessions were last looked for.
         var lastSweep: Double = 0
+        /// Whether changes are collected for a ``StatePersistence`` (see ``pending``).
+        var journaling = false
+        /// Changes made under the lock, for the persistence to write before the lock is released.
+        var pending: [StateChange] = []
+        /// The position the next new item takes, so a file keeps creation order (grows, never reused).
+        var nextPosition = 0
 
         func session(_ name: String) -> Session? {
             sessions[name] ?? (baseline.collections.isEmpty ? nil : baseline)
@@ -60,6 +66,19 @@ public final class StateStore: Sendable {
             var session = baseline.collections.isEmpty ? Session() : baseline
             session.lastUsed = now
             sessions[name] = session
+            if journaling {
+                // The session's copy of the seeds becomes its own, in the file too.
+                for key in session.collections.keys.sorted() {
+                    let collection = session.collections[key]!
+                    for id in collection.order {
+                        guard let value = collection.items[id] else { continue }
+                        pending.append(
+                            .put(session: name, collection: key, id: id, position: nextPosition, value: value))
+                        nextPosition += 1
+                    }
+                    pending.append(.sequence(session: name, collection: key, value: collection.sequence))
+                }
+            }
             sweep(now: now, limits: limits, force: false)
             while sessions.count > limits.maximum {
                 guard
@@ -85,10 +104,15 @@ public final class StateStore: Sendable {
             sessions[name] = nil
             evicted.append(name)
             revision += 1
+            if journaling { pending.append(.dropSession(name)) }
         }
     }
 
     private let state = Mutex(Memory())
+    /// Where every change is written before the request that made it is answered (`serve --state`).
+    private let persistence: (any StatePersistence)?
+    /// How many writes the persistence refused, and why the last one was.
+    private let failures = Mutex<(count: Int, last: String?)>((0, nil))
     private let limits: SessionLimits
     private let now: @Sendable () -> Double
     private let observers = Mutex<[@Sendable (String) -> Void]>([])
@@ -103,12 +127,54 @@ public final class StateStore: Sendable {
     public var revision: UInt64 { state.withLock { $0.revision } }
 
     /// `now`: monotonic seconds, for idle times (tests pass their own).
-    public init(
+    public convenience init(
         limits: SessionLimits = SessionLimits(), now: @escaping @Sendable () -> Double = StateStore.monotonicSeconds
+    ) {
+        self.init(limits: limits, now: now, writingTo: nil)
+    }
+
+    /// A store that writes every change through to `persistence` before the request that made it is answered
+    /// (`serve --state`), starting from what `persistence` saved. Throws what loading it threw.
+    public convenience init(
+        persistence: any StatePersistence, limits: SessionLimits = SessionLimits(),
+        now: @escaping @Sendable () -> Double = StateStore.monotonicSeconds
+    ) throws(StatePersistenceError) {
+        let saved = try persistence.load()
+        self.init(limits: limits, now: now, writingTo: persistence)
+        let time = now()
+        var sessions: [String: Session] = [:]
+        for (name, stored) in saved.sessions {
+            var session = Session(lastUsed: time)
+            for (key, collection) in stored.collections {
+                var target = Collection()
+                for (id, value) in collection.items { target.store(id, value, isNew: target.items[id] == nil) }
+                target.sequence = collection.sequence
+                session.collections[key] = target
+            }
+            session.singletons = stored.singletons
+            sessions[name] = session
+        }
+        state.withLock { memory in
+            memory.sessions = sessions
+            memory.nextPosition = saved.nextPosition
+            memory.journaling = true
+        }
+    }
+
+    private init(
+        limits: SessionLimits, now: @escaping @Sendable () -> Double, writingTo persistence: (any StatePersistence)?
     ) {
         self.limits = limits
         self.now = now
+        self.persistence = persistence
     }
+
+    /// Whether changes are written through to a file.
+    public var isPersistent: Bool { persistence != nil }
+
+    /// How many writes the persistence refused so far, and why the last one was. A refused change is kept in
+    /// memory only; `MockService` compares the count before and after a request to tell its caller.
+    public var persistenceFailures: (count: Int, last: String?) { failures.withLock { $0 } }
 
     /// Seconds since an arbitrary start that never go backwards.
     @Sendable public static func monotonicSeconds() -> Double {
@@ -136,6 +202,18 @@ public final class StateStore: Sendable {
             let result = body(&memory)
             let evicted = memory.evicted
             if !evicted.isEmpty { memory.evicted = [] }
+            if !memory.pending.isEmpty {
+                // Written under the lock, so the file sees changes in the order memory did.
+                let changes = memory.pending
+                memory.pending = []
+                if let persistence {
+                    do {
+                        try persistence.write(changes)
+                    } catch {
+                        failures.withLock { $0 = ($0.count + 1, "\(error)") }
+                    }
+                }
+            }
             return (result, evicted)
         }
         if !evicted.isEmpty {
@@ -185,6 +263,13 @@ public final class StateStore: Sendable {
             memory.sessions[session, default: Session()].collections[collection, default: Collection()].store(
                 id, value, isNew: isNew)
             memory.revision += 1
+            if memory.journaling {
+                memory.pending.append(
+                    .put(
+                        session: session, collection: collection, id: id, position: isNew ? memory.nextPosition : nil,
+                        value: value))
+                if isNew { memory.nextPosition += 1 }
+            }
             return isNew
         }
     }
@@ -196,7 +281,12 @@ public final class StateStore: Sendable {
         return mutate { memory in
             memory.materialize(session, now: time, limits: limits)
             let removed = memory.sessions[session]?.collections[collection]?.remove(id)
-            if removed != nil { memory.revision += 1 }
+            if removed != nil {
+                memory.revision += 1
+                if memory.journaling {
+                    memory.pending.append(.remove(session: session, collection: collection, id: id))
+                }
+            }
             return removed
         }
     }
@@ -273,7 +363,11 @@ public final class StateStore: Sendable {
             memory.materialize(session, now: time, limits: limits)
             memory.sessions[session, default: Session()].collections[collection, default: Collection()].sequence += 1
             memory.revision += 1
-            return memory.sessions[session]!.collections[collection]!.sequence
+            let value = memory.sessions[session]!.collections[collection]!.sequence
+            if memory.journaling {
+                memory.pending.append(.sequence(session: session, collection: collection, value: value))
+            }
+            return value
         }
     }
 
@@ -287,14 +381,16 @@ public final class StateStore: Sendable {
             memory.materialize(session, now: time, limits: limits)
             memory.sessions[session, default: Session()].singletons[path] = value
             memory.revision += 1
+            if memory.journaling { memory.pending.append(.singleton(session: session, path: path, value: value)) }
         }
     }
 
     /// Forgets one session, or all.
     public func reset(session: String? = nil) {
-        state.withLock { memory in
+        mutate { memory in
             if let session { memory.sessions[session] = nil } else { memory.sessions.removeAll() }
             memory.revision += 1
+            if memory.journaling { memory.pending.append(session.map { .dropSession($0) } ?? .dropAll) }
         }
     }
 
@@ -353,9 +449,27 @@ public final class StateStore: Sendable {
             }
             restored[name] = session
         }
-        state.withLock { memory in
+        mutate { memory in
             memory.sessions = restored
             memory.revision += 1
+            guard memory.journaling else { return }
+            memory.pending.append(.dropAll)
+            for name in restored.keys.sorted() {
+                let session = restored[name]!
+                for key in session.collections.keys.sorted() {
+                    let collection = session.collections[key]!
+                    for id in collection.order {
+                        guard let value = collection.items[id] else { continue }
+                        memory.pending.append(
+                            .put(session: name, collection: key, id: id, position: memory.nextPosition, value: value))
+                        memory.nextPosition += 1
+                    }
+                    memory.pending.append(.sequence(session: name, collection: key, value: collection.sequence))
+                }
+                for (path, value) in session.singletons {
+                    memory.pending.append(.singleton(session: name, path: path, value: value))
+                }
+            }
         }
     }
 }

@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import UnderstudyContract
 import UnderstudyMock
+import UnderstudyPersistence
 import UnderstudySchema
 import UnderstudyServer
 
@@ -62,8 +63,17 @@ struct ServeCommand: AsyncParsableCommand {
         help: "Sessions kept at once; the least recently used one is evicted beyond it (the default session never is).")
     var maxSessions = 1_000
 
-    @Option(name: .customLong("session-idle"), help: "Evict a session unused this long (s, m, h, d).")
-    var sessionIdle = "1h"
+    @Option(
+        name: .customLong("session-idle"),
+        help: "Evict a session unused this long (s, m, h, d; default 1h, and never with --state).")
+    var sessionIdle: String?
+
+    @Option(
+        name: .customLong("state"),
+        help: ArgumentHelp(
+            "Keep every session's state in this SQLite file, written before each answer; a restart serves the same items, ids and sequences.",
+            valueName: "FILE"))
+    var stateFile: String?
 
     @Option(
         name: .customLong("header-timeout"),
@@ -101,7 +111,8 @@ struct ServeCommand: AsyncParsableCommand {
         if maxSessions < 1 { throw ValidationError("--max-sessions must be at least 1") }
         if maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
         for (flag, text) in [
-            ("--session-idle", sessionIdle), ("--header-timeout", headerTimeout), ("--idle-timeout", idleTimeout),
+            ("--session-idle", sessionIdle ?? "1h"), ("--header-timeout", headerTimeout),
+            ("--idle-timeout", idleTimeout),
         ] {
             guard let seconds = Self.duration(text), seconds > 0 else {
                 throw ValidationError("\(flag) must be a positive duration like 30s, 5m or 1h, got '\(text)'")
@@ -109,6 +120,48 @@ struct ServeCommand: AsyncParsableCommand {
         }
         if adminToken?.isEmpty == true { throw ValidationError("--admin-token must not be empty") }
         if let cors, let problem = CORSPolicy.parse(cors).problem { throw ValidationError("--cors: \(problem)") }
+    }
+
+    /// Idle time that never comes (a century).
+    static let forever: Double = 100 * 365 * 86_400
+
+    /// With `--state`: says what the file holds; where a contract changed since the file last served it,
+    /// sets aside the stored items it no longer accepts (the file's `quarantine` table) and says so.
+    static func checkStoredItems(in file: SQLiteStateFile, store: StateStore, mounts: [MountedContract]) throws {
+        do {
+            for mount in mounts {
+                let fingerprint = mount.engine.contractFingerprint
+                let place = mount.prefix.isEmpty ? "/" : mount.prefix
+                if let previous = try file.fingerprint(mount: place), previous != fingerprint {
+                    let misfits = mount.engine.storedItemsThatNoLongerFit()
+                    if let first = misfits.first {
+                        try file.quarantine(
+                            misfits.map {
+                                .init(
+                                    session: $0.session, collection: $0.collection, id: $0.id, value: $0.value,
+                                    reason: $0.reason)
+                            })
+                        for misfit in misfits {
+                            store.remove(session: misfit.session, collection: misfit.collection, id: misfit.id)
+                        }
+                        Terminal.standardError(
+                            "state: the contract at \(place) changed since \(file.path) was written; \(misfits.count) stored item\(misfits.count == 1 ? "" : "s") no longer fit and were set aside in its quarantine table, not served "
+                                + "(first: session '\(first.session)', \(first.collection) '\(first.id)': \(first.reason))"
+                        )
+                    }
+                }
+                try file.setFingerprint(fingerprint, mount: place)
+            }
+        } catch {
+            throw CommandFailure(message: "cannot keep state: \(error.message)", code: 2)
+        }
+        let sessions = store.sessionNames
+        let items = sessions.reduce(0) { $0 + store.counts(session: $1).values.reduce(0, +) }
+        Terminal.standardOutput(
+            file.isNew
+                ? "state: \(file.path) (new)"
+                : "state: \(file.path) (\(sessions.count) session\(sessions.count == 1 ? "" : "s"), \(items) stored item\(items == 1 ? "" : "s"))"
+        )
     }
 
     /// A duration flag (`30s`, `5m`, `1h`, `1d`, or plain seconds).
@@ -131,8 +184,24 @@ struct ServeCommand: AsyncParsableCommand {
             }
             sources.append((String(parts[0]), String(parts[1])))
         }
-        let store = StateStore(
-            limits: SessionLimits(maximum: maxSessions, idleSeconds: Self.duration(sessionIdle) ?? 3_600))
+        // With --state, sessions last until reset (or pushed out by --max-sessions), unless told otherwise.
+        let idle = sessionIdle.flatMap(Self.duration) ?? (stateFile == nil ? 3_600 : Self.forever)
+        let limits = SessionLimits(maximum: maxSessions, idleSeconds: idle)
+        let stateOnDisk: SQLiteStateFile?
+        let store: StateStore
+        do {
+            if let stateFile {
+                let file = try SQLiteStateFile(path: stateFile)
+                stateOnDisk = file
+                store = try StateStore(persistence: file, limits: limits)
+            } else {
+                stateOnDisk = nil
+                store = StateStore(limits: limits)
+            }
+        } catch {
+            throw CommandFailure(message: "cannot keep state: \(error.message)", code: 2)
+        }
+        defer { stateOnDisk?.close() }
         var mounted: [MountedContract] = []
         var watched: [SpecWatcher.Source] = []
         let options = MockOptions(seed: seed)
@@ -151,6 +220,7 @@ struct ServeCommand: AsyncParsableCommand {
             mounted.append(mount)
             watched.append(SpecWatcher.Source(path: source.path, prefix: prefix))
         }
+        if let stateOnDisk { try Self.checkStoredItems(in: stateOnDisk, store: store, mounts: mounted) }
         let service = MockService(
             mounts: mounted, store: store, adminEnabled: !noAdmin, adminToken: adminToken,
             cors: cors.flatMap { CORSPolicy.parse($0).policy })

@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+import UnderstudyContract
+import UnderstudyMock
+import UnderstudyPersistence
+import UnderstudySchema
+import UnderstudyTestSupport
+
+/// `serve --state`: what a store writes through comes back, in order, in a new process's store; the file is
+/// held by one mock at a time; what is not a state file is refused, naming it.
+@Suite struct SQLiteStateFileTests {
+    static func file() -> String { Scratch.folder("state").appendingPathComponent("state.db").path }
+
+    @Test func everyKindOfChangeComesBackInOrder() throws {
+        let path = Self.file()
+        do {
+            let state = try SQLiteStateFile(path: path)
+            #expect(state.isNew)
+            let store = try StateStore(persistence: state)
+            store.put(session: "ada", collection: "/notes", id: "n1", value: ["title": "one"])
+            store.put(session: "ada", collection: "/notes", id: "n2", value: ["title": "two"])
+            store.put(session: "ada", collection: "/notes", id: "n3", value: ["title": "three"])
+            store.put(session: "ada", collection: "/notes", id: "n1", value: ["title": "one, changed"])
+            store.remove(session: "ada", collection: "/notes", id: "n2")
+            #expect(store.nextSequence(session: "ada", collection: "/notes") == 1)
+            #expect(store.nextSequence(session: "ada", collection: "/notes") == 2)
+            store.setSingleton(session: "ada", path: "/settings", value: ["theme": "dark"])
+            store.put(session: "bob", collection: "/notes", id: "b1", value: ["title": "bob's"])
+            store.reset(session: "bob")
+            #expect(store.persistenceFailures.count == 0)
+            state.close()
+        }
+        let reopened = try SQLiteStateFile(path: path)
+        #expect(!reopened.isNew)
+        let store = try StateStore(persistence: reopened)
+        #expect(store.items(session: "ada", collection: "/notes").map(\.id) == ["n1", "n3"])
+        #expect(store.item(session: "ada", collection: "/notes", id: "n1") == ["title": "one, changed"])
+        #expect(store.singleton(session: "ada", path: "/settings") == ["theme": "dark"])
+        #expect(store.nextSequence(session: "ada", collection: "/notes") == 3)
+        #expect(store.sessionNames == ["ada"])
+        // A new item after a restart goes after every earlier one, in this run and the next.
+        store.put(session: "ada", collection: "/notes", id: "n0", value: ["title": "zero"])
+        #expect(store.items(session: "ada", collection: "/notes").map(\.id) == ["n1", "n3", "n0"])
+    }
+
+    @Test func seedsBecomeASessionsOwnAndImportsReplaceEverything() throws {
+        let path = Self.file()
+        do {
+            let file = try SQLiteStateFile(path: path)
+            let store = try StateStore(persistence: file)
+            store.setBaseline(["/cases": [("c1", ["name": "seeded"]), ("c2", ["name": "also seeded"])]])
+            store.touch(session: "default")
+            store.remove(session: "default", collection: "/cases", id: "c1")
+            file.close()
+        }
+        do {
+            let file = try SQLiteStateFile(path: path)
+            let store = try StateStore(persistence: file)
+            // The seeds are not in the baseline of this run, yet the session kept what it made of them.
+            #expect(store.items(session: "default", collection: "/cases").map(\.id) == ["c2"])
+            try store.restore(["x": ["collections": ["/a": ["sequence": 4, "items": [["id": "a1", "value": 1]]]]]])
+            file.close()
+        }
+        let file = try SQLiteStateFile(path: path)
+        let store = try StateStore(persistence: file)
+        #expect(store.sessionNames == ["x"])
+        #expect(store.items(session: "x", collection: "/a").map(\.id) == ["a1"])
+        #expect(store.nextSequence(session: "x", collection: "/a") == 5)
+        store.reset()
+        file.close()
+        #expect(try StateStore(persistence: try SQLiteStateFile(path: path)).sessionNames.isEmpty)
+    }
+
+    @Test func oneMockAtATimeAndOnlyStateFiles() throws {
+        let path = Self.file()
+        let first = try SQLiteStateFile(path: path)
+        _ = try StateStore(persistence: first)
+        #expect {
+            _ = try SQLiteStateFile(path: path)
+        } throws: {
+            ($0 as? StatePersistenceError)?.message
+                == "\(path) is in use by another process (another understudy serve --state on the same file?)"
+        }
+        let text = Scratch.folder("state").appendingPathComponent("notes.txt").path
+        try Array(repeating: "not a database", count: 200).joined(separator: "\n").write(
+            toFile: text, atomically: true, encoding: .utf8)
+        #expect {
+            _ = try SQLiteStateFile(path: text)
+        } throws: {
+            ($0 as? StatePersistenceError)?.message
+                == "\(text) is not an understudy state file (not a SQLite database, or damaged)"
+        }
+    }
+
+    @Test func misfitsAreQuarantinedAndFingerprintsKept() throws {
+        let path = Self.file()
+        let file = try SQLiteStateFile(path: path)
+        #expect(try file.fingerprint(mount: "/v1") == nil)
+        try file.setFingerprint("abc", mount: "/v1")
+        try file.setFingerprint("abd", mount: "/v1")
+        #expect(try file.fingerprint(mount: "/v1") == "abd")
+        try file.quarantine([
+            .init(session: "s", collection: "/notes", id: "n1", value: ["title": 1], reason: "title: not a string")
+        ])
+    }
+}
