@@ -201,6 +201,14 @@ public final class MockEngine: Sendable {
             {
                 return render(exchange, response: declared, status: code, data: nil)
             }
+            // `Prefer: example=taken` names an example of an error answer: that answer, with its status.
+            if preferences.code == nil, let name = preferences.example,
+                let declared = operation.responses.first(where: { response in
+                    response.content.contains { $0.examples.contains { $0.name == name } }
+                }), let code = declared.code, code >= 300
+            {
+                return render(exchange, response: declared, status: code, data: nil)
+            }
             // Reading an item, deciding and writing it back is one critical section of the session, so
             // concurrent writes never lose an update and a unique value is claimed once.
             let response =

@@ -10,6 +10,8 @@ public struct MockResponse: Sendable {
     public var delay: Double = 0
     /// A broken answer the server must produce instead of a clean one (a profile's fault).
     public var fault: Fault? = nil
+    /// Events to send after the head, for as long as the connection stays open (server-sent events).
+    public var feed: EventFeed? = nil
     /// The item a create made, for the profile's answer templates (not sent).
     var createdItem: JSONValue? = nil
     /// Output problems repaired in making this answer (stored data that no longer fit its response schema,

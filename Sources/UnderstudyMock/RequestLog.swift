@@ -1,10 +1,14 @@
 import Synchronization
 
-/// The last N exchanges, for the admin API (a ring buffer: appending never shifts the others).
+/// The last N exchanges, for the admin API and the dashboard (a ring buffer: appending never shifts the
+/// others), numbered in arrival order; listeners hear of each as it is logged (the dashboard's live feed).
 final class RequestLog: Sendable {
     private struct Ring {
         var entries: [ExchangeRecord] = []
         var next = 0
+        var lastId = 0
+        var listeners: [Int: @Sendable (ExchangeRecord) -> Void] = [:]
+        var lastListener = 0
     }
 
     private let ring = Mutex(Ring())
@@ -12,15 +16,21 @@ final class RequestLog: Sendable {
 
     init(capacity: Int) { self.capacity = max(1, capacity) }
 
+    /// Numbers and keeps `record`, then tells the listeners (outside the lock).
     func append(_ record: ExchangeRecord) {
-        ring.withLock { ring in
+        let (numbered, listeners) = ring.withLock { ring in
+            var numbered = record
+            ring.lastId += 1
+            numbered.id = ring.lastId
             if ring.entries.count < capacity {
-                ring.entries.append(record)
+                ring.entries.append(numbered)
             } else {
-                ring.entries[ring.next] = record
+                ring.entries[ring.next] = numbered
             }
             ring.next = (ring.next + 1) % capacity
+            return (numbered, Array(ring.listeners.values))
         }
+        for listener in listeners { listener(numbered) }
     }
 
     /// The newest `count` entries, oldest first.
@@ -30,6 +40,23 @@ final class RequestLog: Sendable {
                 ring.entries.count < capacity
                 ? ring.entries : Array(ring.entries[ring.next...] + ring.entries[..<ring.next])
             return Array(ordered.suffix(max(0, count)))
+        }
+    }
+
+    /// The entry numbered `id`, while the ring still holds it.
+    func entry(_ id: Int) -> ExchangeRecord? {
+        ring.withLock { ring in ring.entries.first { $0.id == id } }
+    }
+
+    /// Calls `listener` with every entry logged from now on, until the returned closure is called.
+    func listen(_ listener: @escaping @Sendable (ExchangeRecord) -> Void) -> @Sendable () -> Void {
+        let id = ring.withLock { ring in
+            ring.lastListener += 1
+            ring.listeners[ring.lastListener] = listener
+            return ring.lastListener
+        }
+        return { [weak self] in
+            _ = self?.ring.withLock { $0.listeners.removeValue(forKey: id) }
         }
     }
 }

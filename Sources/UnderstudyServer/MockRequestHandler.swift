@@ -19,6 +19,9 @@ final class MockRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var tooLarge = false
     /// The peer's IP address, for the admin API's access rule.
     private var remoteAddress: String?
+    /// Stops the event feed this connection is streaming (server-sent events), if any.
+    private var stopFeed: (@Sendable () -> Void)?
+    private var heartbeat: RepeatedTask?
 
     init(service: MockService, maxBodyBytes: Int, connection: ConnectionGuard, logger: Logger) {
         self.service = service
@@ -97,6 +100,10 @@ final class MockRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// Writes the answer, or breaks it as a profile's fault says.
     private func answer(_ response: MockResponse, version: HTTPVersion, keepAlive: Bool, context: ChannelHandlerContext)
     {
+        if let feed = response.feed {
+            stream(response, feed: feed, version: version, context: context)
+            return
+        }
         switch response.fault {
         case .closeConnection?:
             context.close(promise: nil)
@@ -144,6 +151,44 @@ final class MockRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: done)
         let channel = context.channel
         done.futureResult.whenComplete { _ in channel.close(promise: nil) }
+    }
+
+    /// Writes the head of an answer with no length, then each event of `feed` as it comes (chunked), and a
+    /// comment every 15 seconds; the feed stops when the connection closes.
+    private func stream(_ response: MockResponse, feed: EventFeed, version: HTTPVersion, context: ChannelHandlerContext)
+    {
+        var headers = HTTPHeaders()
+        for (name, value) in response.headers { headers.add(name: name, value: value) }
+        headers.replaceOrAdd(name: "Server", value: "understudy")
+        let status = HTTPResponseStatus(statusCode: response.status)
+        context.writeAndFlush(
+            wrapOutboundOut(.head(HTTPResponseHead(version: version, status: status, headers: headers))), promise: nil)
+        let loop = context.eventLoop
+        let bound = NIOLoopBound((self, context), eventLoop: loop)
+        stopFeed = feed.start { text in
+            loop.execute {
+                let (handler, context) = bound.value
+                handler.sendEvent(text, context: context)
+            }
+        }
+        heartbeat = loop.scheduleRepeatedTask(initialDelay: .seconds(15), delay: .seconds(15)) { _ in
+            let (handler, context) = bound.value
+            handler.sendEvent(": keep-alive\n\n", context: context)
+        }
+    }
+
+    private func sendEvent(_ text: String, context: ChannelHandlerContext) {
+        guard context.channel.isActive else { return }
+        let buffer = context.channel.allocator.buffer(string: text)
+        context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        stopFeed?()
+        stopFeed = nil
+        heartbeat?.cancel()
+        heartbeat = nil
+        context.fireChannelInactive()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
