@@ -207,19 +207,28 @@ extension MockEngine {
     /// UUIDs otherwise (or a pattern sample when the schema has a pattern).
     func newIdentifier(_ info: CollectionInfo, _ exchange: Exchange, key: String) -> (String, JSONValue) {
         let sequence = store.nextSequence(session: exchange.session, collection: key)
-        let parameterSchema = idParameterSchema(info, exchange)
-        let fieldSchema = idField(info).flatMap { itemSchema(info)?.property($0, in: contract.schemas) }
-        let schemas = [fieldSchema, parameterSchema.map(SchemaNode.init)].compactMap {
-            $0?.resolved(in: contract.schemas)
+        // What kind of id the schemas ask for depends on the collection and the operation only: worked out
+        // once. `["integer"]`, `["pattern", schema URI, pattern]`, or `["uuid"]`.
+        let kind = cache.value("idkind|\(info.itemPath)|\(exchange.operation.displayName)") {
+            let parameterSchema = idParameterSchema(info, exchange)
+            let fieldSchema = idField(info).flatMap { itemSchema(info)?.property($0, in: contract.schemas) }
+            let schemas = [fieldSchema, parameterSchema.map(SchemaNode.init)].compactMap {
+                $0?.resolved(in: contract.schemas)
+            }
+            if schemas.contains(where: {
+                $0.typeName(in: contract.schemas) == "integer" || $0.typeName(in: contract.schemas) == "number"
+            }) {
+                return ["integer"]
+            }
+            if let pattern = schemas.compactMap({ $0.value["pattern"]?.stringValue }).first {
+                return ["pattern", .string((fieldSchema ?? schemas[0]).uri), .string(pattern)]
+            }
+            return ["uuid"]
         }
-        if schemas.contains(where: {
-            $0.typeName(in: contract.schemas) == "integer" || $0.typeName(in: contract.schemas) == "number"
-        }) {
-            return (String(sequence), .int(sequence))
-        }
-        if let pattern = schemas.compactMap({ $0.value["pattern"]?.stringValue }).first,
-            let value = generator.generate(schemaAt: (fieldSchema ?? schemas[0]).uri, salt: "\(key)#\(sequence)")
-                .stringValue, RegexCache.shared.regex(pattern)?.matches(value) == true
+        if kind[0] == "integer" { return (String(sequence), .int(sequence)) }
+        if kind[0] == "pattern", let uri = kind[1]?.stringValue, let pattern = kind[2]?.stringValue,
+            let value = generator.generate(schemaAt: uri, salt: "\(key)#\(sequence)").stringValue,
+            RegexCache.shared.regex(pattern)?.matches(value) == true
         {
             return (value, .string(value))
         }
@@ -381,7 +390,7 @@ extension MockEngine {
         }
         var data = presented(item, info, exchange)
         if itemModels[info.itemPath]?.envelopeKey == nil, let schema = Self.jsonSchema(response),
-            !Self.describesItem(schema, field: field, registry: contract.schemas)
+            !describesItem(schema, field: field)
         {
             data = identifierReply(schema, item: item, id: idValue, info)
         }
@@ -421,6 +430,13 @@ extension MockEngine {
     func isItemSchema(_ schema: SchemaNode, _ info: CollectionInfo) -> Bool {
         guard let item = itemSchema(info) else { return true }
         return schema.resolved(in: contract.schemas).uri == item.resolved(in: contract.schemas).uri
+    }
+
+    /// ``describesItem(_:field:registry:)``, worked out once per schema and field (it walks the schema).
+    func describesItem(_ schema: SchemaNode, field: String?) -> Bool {
+        cache.value("describes|\(schema.uri)|\(field ?? "")") {
+            .bool(Self.describesItem(schema, field: field, registry: contract.schemas))
+        }.boolValue == true
     }
 
     static func describesItem(_ schema: SchemaNode, field: String?, registry: SchemaRegistry) -> Bool {
@@ -634,9 +650,7 @@ extension MockEngine {
         if let item, let schema = Self.jsonSchema(response) {
             if let key = itemModels[info.itemPath]?.envelopeKey {
                 if schema.property(key, in: contract.schemas) != nil { data = presented(item, info, exchange) }
-            } else if Self.describesItem(schema, field: idField(info), registry: contract.schemas),
-                isItemSchema(schema, info)
-            {
+            } else if describesItem(schema, field: idField(info)), isItemSchema(schema, info) {
                 data = item
             }
         }
