@@ -127,7 +127,10 @@ struct ServeCommand: AsyncParsableCommand {
 
     /// With `--state`: says what the file holds; where a contract changed since the file last served it,
     /// sets aside the stored items it no longer accepts (the file's `quarantine` table) and says so.
-    static func checkStoredItems(in file: SQLiteStateFile, store: StateStore, mounts: [MountedContract]) throws {
+    /// `reporting`: also say what the file holds (at start).
+    static func checkStoredItems(
+        in file: SQLiteStateFile, store: StateStore, mounts: [MountedContract], reporting: Bool = true
+    ) throws {
         do {
             for mount in mounts {
                 let fingerprint = mount.engine.contractFingerprint
@@ -155,6 +158,7 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure(message: "cannot keep state: \(error.message)", code: 2)
         }
+        guard reporting else { return }
         let sessions = store.sessionNames
         let items = sessions.reduce(0) { $0 + store.counts(session: $1).values.reduce(0, +) }
         Terminal.standardOutput(
@@ -257,7 +261,8 @@ struct ServeCommand: AsyncParsableCommand {
         let signals = SignalWatcher(signals: [SIGINT, SIGTERM]) {
             channel.close(promise: nil)
         }
-        let watcher = SpecWatcher(service: service, sources: watched, options: options, store: store)
+        let watcher = SpecWatcher(
+            service: service, sources: watched, options: options, store: store, stateFile: stateOnDisk)
         let watching = watch ? Task { await watcher.run() } : nil
         if watch { Terminal.standardOutput("watching \(watched.map(\.path).joined(separator: ", ")) for changes") }
         try await channel.closeFuture.get()

@@ -72,4 +72,28 @@ import UnderstudyTestSupport
         changed.process.terminate()
         changed.process.waitUntilExit()
     }
+
+    /// `--watch --state` with the state file beside the contract: writes to the file are not contract changes;
+    /// a changed contract is reloaded with its stored items checked as at start.
+    @Test func watchingKeepsTheStateAndChecksItOnReload() async throws {
+        let folder = Scratch.folder("understudy")
+        let contract = folder.appendingPathComponent("openapi.yaml")
+        try ServeWatchTests.contract.write(to: contract, atomically: true, encoding: .utf8)
+        let file = folder.appendingPathComponent("state.db").path
+        let (server, port) = try await start(["serve", folder.path, "--port", "0", "--state", file, "--watch"])
+        #expect(await server.line(containing: "watching ") != nil)
+        let rex = try request(port, "POST /pets HTTP/1.1", body: #"{"name": "Rex", "kind": "dog"}"#)
+        let id = try #require(try JSONParser.parse(bytes: Array(rex.text.utf8))["id"]?.stringValue)
+        try await Task.sleep(for: .milliseconds(2_500))
+        #expect(server.lines.first(containing: "reloaded") == nil, "\(server.lines.all)")
+        #expect(try request(port, "GET /pets/\(id) HTTP/1.1").status == 200)
+
+        try ServeWatchTests.contract.replacingOccurrences(of: "kind: {type: string}", with: "kind: {type: integer}")
+            .write(to: contract, atomically: true, encoding: .utf8)
+        #expect(await server.line(containing: "reloaded ") != nil, "\(server.lines.all)")
+        #expect(await server.line(containing: "1 stored item no longer fit") != nil, "\(server.lines.all)")
+        #expect(try request(port, "GET /pets/\(id) HTTP/1.1").status == 404)
+        server.process.terminate()
+        server.process.waitUntilExit()
+    }
 }
