@@ -37,11 +37,7 @@ import UnderstudySchema
         """
 
     static func service(token: String? = nil) throws -> MockService {
-        let contract = try #require(ContractLoader().load(text: spec).contract)
-        let store = StateStore()
-        return MockService(
-            mounts: [MountedContract(prefix: "", engine: MockEngine(contract: contract, store: store))], store: store,
-            adminToken: token)
+        try MockService.serving(spec, token: token)
     }
 
     static func call(

@@ -53,15 +53,12 @@ import UnderstudyTestSupport
     }
 
     static func service(cors: CORSPolicy? = nil, profile: String? = nil) throws -> MockService {
-        let contract = try #require(ContractLoader().load(text: spec).contract)
         var mockProfile: MockProfile? = nil
         if let profile {
             let outcome = try loadProfile(profile)
             mockProfile = try #require(outcome.profile, "\(outcome.diagnostics)")
         }
-        let store = StateStore()
-        let engine = MockEngine(contract: contract, store: store, profile: mockProfile)
-        return MockService(mounts: [MountedContract(prefix: "/v1", engine: engine)], store: store, cors: cors)
+        return try MockService.serving(spec, prefix: "/v1", profile: mockProfile, cors: cors)
     }
 
     static func preflight(
