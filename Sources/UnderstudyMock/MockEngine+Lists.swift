@@ -459,13 +459,17 @@ extension MockEngine {
             }
             return (name, down)
         }
-        return items.sorted { left, right in
-            for (name, down) in keys {
-                let order = compare(left[name], right[name])
-                if order != 0 { return down ? order > 0 : order < 0 }
+        // Each item's sort values are looked up once, and indices are sorted rather than the items (moving a
+        // JSON value costs reference counting on every swap).
+        let values = items.map { item in keys.map { item[$0.0] } }
+        let order = items.indices.sorted { left, right in
+            for (position, key) in keys.enumerated() {
+                let order = compare(values[left][position], values[right][position])
+                if order != 0 { return key.1 ? order > 0 : order < 0 }
             }
-            return false
+            return left < right
         }
+        return order.map { items[$0] }
     }
 
     static func compare(_ left: JSONValue?, _ right: JSONValue?) -> Int {

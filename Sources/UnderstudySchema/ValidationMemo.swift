@@ -9,9 +9,27 @@ import Synchronization
 /// caller's estimate of each value's size, e.g. its serialised length); when it is spent, the memo starts
 /// over, and the old entries are freed on a background queue so the caller does not wait for it.
 public final class ValidationMemo: Sendable {
+    /// A value and a schema, with their hash worked out once, by the caller, outside the memo's lock: hashing
+    /// a large value is most of a lookup's cost, and two event loops should not wait for each other's.
     private struct Key: Hashable, Sendable {
         var schema: String
         var value: JSONValue
+        var digest: Int
+
+        init(schema: String, value: JSONValue) {
+            self.schema = schema
+            self.value = value
+            var hasher = Hasher()
+            hasher.combine(schema)
+            hasher.combine(value)
+            digest = hasher.finalize()
+        }
+
+        func hash(into hasher: inout Hasher) { hasher.combine(digest) }
+
+        static func == (left: Key, right: Key) -> Bool {
+            left.digest == right.digest && left.schema == right.schema && left.value == right.value
+        }
     }
 
     private struct Entries: Sendable {
