@@ -41,7 +41,25 @@ extension MockService {
             }, uniquingKeysWith: { _, last in last })
     }
 
+    /// Whether `request` is a browser's write to the admin API from a page of another site: it carries an
+    /// `Origin` whose host and port are not the `Host` it was sent to. A page anywhere on the web may send a
+    /// simple POST to `127.0.0.1:4010` (no preflight), which would otherwise reset the mock's state.
+    static func isCrossSiteWrite(_ request: MockRequest) -> Bool {
+        guard request.method != "GET", request.method != "HEAD", let origin = request.header("Origin") else {
+            return false
+        }
+        guard let separator = origin.range(of: "://") else { return true }
+        let authority = origin[separator.upperBound...].lowercased()
+        return authority != (request.header("Host") ?? "").lowercased()
+    }
+
     func admin(_ request: MockRequest) -> MockResponse {
+        if Self.isCrossSiteWrite(request) {
+            return problem(
+                403,
+                "the admin API takes changes only from its own dashboard or from scripts, not from a page at \(request.header("Origin") ?? "another origin")"
+            )
+        }
         let route = String(request.path.dropFirst(Self.adminPrefix.count))
         let query = Self.queryMembers(request.query)
         switch (request.method, route) {

@@ -168,4 +168,25 @@ import UnderstudySchema
         remote.remoteAddress = "192.0.2.7"
         #expect(guarded.handle(remote).status == 404)
     }
+
+    /// A page of another site cannot change the mock through the admin API (a simple POST needs no
+    /// preflight); the dashboard (same origin) and scripts (no Origin) can.
+    @Test func crossSiteWritesAreRefused() throws {
+        let service = try Self.service()
+        #expect(Self.call(service, "POST", "/things", json: ["name": "a"]).status == 201)
+        let attack = Self.call(
+            service, "POST", "/__understudy/reset",
+            headers: [("Origin", "https://evil.test"), ("Host", "127.0.0.1:4010")])
+        #expect(attack.status == 403)
+        #expect(
+            attack.jsonBody?["detail"]
+                == "the admin API takes changes only from its own dashboard or from scripts, not from a page at https://evil.test"
+        )
+        #expect(Self.call(service, "GET", "/__understudy/sessions").jsonBody?["sessions"]?.arrayValue?.count == 1)
+        let dashboard = Self.call(
+            service, "POST", "/__understudy/reset",
+            headers: [("Origin", "http://127.0.0.1:4010"), ("Host", "127.0.0.1:4010")])
+        #expect(dashboard.status == 200)
+        #expect(Self.call(service, "POST", "/__understudy/reset").status == 200)
+    }
 }
