@@ -31,8 +31,8 @@ extension MockEngine {
         }
         if rule.kind == .logout {
             for scheme in contract.securitySchemes.values {
-                guard let credential = Self.credential(scheme, input: exchange.input) else { continue }
-                sessions.revoke(Self.issuedToken(credential))
+                guard let credential = SecurityGate.credential(scheme, input: exchange.input) else { continue }
+                sessions.revoke(SecurityGate.issuedToken(credential))
             }
             return overlay(success(exchange, codes: [204, 200], data: nil), rule, exchange, variables)
         }

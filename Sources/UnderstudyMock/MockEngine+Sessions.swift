@@ -3,43 +3,6 @@ import UnderstudyContract
 import UnderstudySchema
 
 extension MockEngine {
-    /// Who holds `credential` for `scheme`: a principal's own credential (unless expired on the mock's
-    /// clock), or one a login operation issued (until it expires). `.failure` says why it is refused.
-    func holder(scheme: String, credential: String) -> Result<Principal, SecurityFailure> {
-        guard let profile else { return .failure(SecurityFailure(message: "no profile")) }
-        if let principal = profile.principal(scheme: scheme, credential: credential) {
-            if let expiry = principal.expiries[scheme] {
-                let deadline: Date
-                switch expiry {
-                case .at(let date): deadline = date
-                case .after(let seconds): deadline = startedAt.addingTimeInterval(seconds)
-                }
-                if clock.now() >= deadline {
-                    return .failure(
-                        SecurityFailure(
-                            message: "the credential expired at \(DateText.format(deadline)) (\(principal.name))"))
-                }
-            }
-            return .success(principal)
-        }
-        if let grant = sessions.grant(Self.issuedToken(credential)), grant.scheme == scheme,
-            let principal = profile.principals.first(where: { $0.name == grant.principal })
-        {
-            if clock.now() >= grant.expires {
-                return .failure(
-                    SecurityFailure(message: "the token expired at \(DateText.format(grant.expires)); log in again"))
-            }
-            return .success(principal)
-        }
-        return .failure(SecurityFailure(message: ""))
-    }
-
-    /// The token a credential carries, as login issued it: an API key scheme named `Authorization` sees
-    /// `Bearer <token>`.
-    static func issuedToken(_ credential: String) -> String {
-        credential.lowercased().hasPrefix("bearer ") ? String(credential.dropFirst(7)).trimmingSpaces : credential
-    }
-
     /// A login operation: the user and password its templates read must be a principal's; the answer
     /// carries a new credential for the rule's scheme (a token, a JWT or a session cookie).
     func login(_ exchange: Exchange, _ rule: SessionRule) -> MockResponse {

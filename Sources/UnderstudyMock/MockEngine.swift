@@ -45,6 +45,8 @@ public final class MockEngine: Sendable {
     let sessions: IssuedCredentials
     /// When the mock started, on its clock (credentials with a `ttl` expire that long after).
     let startedAt: Date
+    /// The security stage: who calls, or why they are refused.
+    let security: SecurityGate
     /// Whether repeated reads may be answered from ``readCache`` (see ``MockProfile/disablesReadCache``),
     /// decided once rather than on every request.
     let readCacheEnabled: Bool
@@ -71,6 +73,8 @@ public final class MockEngine: Sendable {
         behaviors = binding.behaviors
         if let previous { clock.advance(by: previous.clock.advanced) }
         startedAt = previous?.startedAt ?? clock.now()
+        security = SecurityGate(
+            contract: contract, profile: profile, issued: sessions, clock: clock, startedAt: startedAt)
         requestValidator = RequestValidator(contract: contract)
         generator = ValueGenerator(registry: contract.schemas, seed: options.seed, direction: .response)
         var shapes: [Int: ListShape] = [:]
@@ -156,7 +160,7 @@ public final class MockEngine: Sendable {
                 body: request.body)
             let principal: Principal?
             // A login operation carries its credentials in its body.
-            let security = binding.sessionRules[index] == nil ? checkSecurity(operation, input: input) : .success(nil)
+            let security = binding.sessionRules[index] == nil ? security.check(operation, input: input) : .success(nil)
             switch security {
             case .success(let caller): principal = caller
             case .failure(let failure):

@@ -2,11 +2,38 @@ import Foundation
 import UnderstudyContract
 import UnderstudySchema
 
-extension MockEngine {
-    /// Why credentials were refused, and the challenge to send back.
-    struct SecurityFailure: Error {
-        var message: String
-        var challenge: String?
+/// Why credentials were refused, and the challenge to send back.
+struct SecurityFailure: Error {
+    var message: String
+    var challenge: String?
+}
+
+/// The security stage of the request pipeline (after routing, before permissions): who is calling, or why
+/// the request is refused (401 with `WWW-Authenticate`). It knows the contract's security schemes (with the
+/// profile's), the profile's principals and their credentials, the credentials login operations issued, and
+/// the mock's clock, so credentials expire on it. It answers nothing itself: the engine renders the 401 in the
+/// contract's shape.
+struct SecurityGate: Sendable {
+    /// The contract's security schemes by name (a profile's added).
+    let schemes: [String: SecurityScheme]
+    /// The realm challenges name (the contract's title).
+    let realm: String
+    let profile: MockProfile?
+    /// Credentials issued by login operations.
+    let issued: IssuedCredentials
+    let clock: MockClock
+    /// When the mock started, on its clock (a credential with a `ttl` expires that long after).
+    let startedAt: Date
+
+    init(
+        contract: Contract, profile: MockProfile?, issued: IssuedCredentials, clock: MockClock, startedAt: Date
+    ) {
+        schemes = contract.securitySchemes
+        realm = contract.title.isEmpty ? "api" : contract.title.replacingOccurrences(of: "\"", with: "'")
+        self.profile = profile
+        self.issued = issued
+        self.clock = clock
+        self.startedAt = startedAt
     }
 
     /// Checks the operation's security alternatives. Without a profile any well-formed credential is
@@ -15,9 +42,7 @@ extension MockEngine {
     ///
     /// With a profile that names principals, the credentials must be a principal's (see ``MockProfile``); the
     /// answer then says who is calling (nil for an operation that needs no credentials and got none).
-    func checkSecurity(
-        _ operation: ContractOperation, input: HTTPRequestInput
-    ) -> Result<Principal?, SecurityFailure> {
+    func check(_ operation: ContractOperation, input: HTTPRequestInput) -> Result<Principal?, SecurityFailure> {
         let identifying = !(profile?.principals.isEmpty ?? true)
         guard !operation.security.isEmpty, !operation.security.contains(where: \.isAnonymous) || identifying else {
             return .success(nil)
@@ -31,14 +56,13 @@ extension MockEngine {
             var satisfied = true
             var principal: Principal? = nil
             for entry in requirement.schemes {
-                guard let scheme = contract.securitySchemes[entry.name] else { continue }
-                if let problem = check(scheme, input: input) {
+                guard let scheme = schemes[entry.name] else { continue }
+                if let problem = problem(with: scheme, input: input) {
                     problems.append(problem)
                     satisfied = false
                     break
                 }
-                guard identifying, let profile else { continue }
-                _ = profile
+                guard identifying else { continue }
                 let credential = Self.credential(scheme, input: input) ?? ""
                 let found = self.holder(scheme: scheme.name, credential: credential)
                 guard case .success(let holder) = found else {
@@ -64,8 +88,8 @@ extension MockEngine {
     /// The principal any credential in the request belongs to, for operations that need none.
     private func anyPrincipal(_ input: HTTPRequestInput) -> Principal? {
         guard let profile else { return nil }
-        for scheme in contract.securitySchemes.values {
-            guard profile.principals.isEmpty == false, check(scheme, input: input) == nil,
+        for scheme in schemes.values {
+            guard profile.principals.isEmpty == false, problem(with: scheme, input: input) == nil,
                 let value = Self.credential(scheme, input: input),
                 case .success(let principal) = holder(scheme: scheme.name, credential: value)
             else { continue }
@@ -114,7 +138,7 @@ extension MockEngine {
 
     private func failure(_ operation: ContractOperation, problems: [String]) -> SecurityFailure {
         let challenges = operation.security.flatMap { requirement in
-            requirement.schemes.compactMap { contract.securitySchemes[$0.name].flatMap(challenge) }
+            requirement.schemes.compactMap { schemes[$0.name].flatMap(challenge) }
         }
         var seen = Set<String>()
         let unique = challenges.filter { seen.insert($0).inserted }
@@ -122,7 +146,8 @@ extension MockEngine {
         return SecurityFailure(message: message, challenge: unique.isEmpty ? nil : unique.joined(separator: ", "))
     }
 
-    private func check(_ scheme: SecurityScheme, input: HTTPRequestInput) -> String? {
+    /// What is wrong with the credential `input` carries for `scheme` (missing, malformed), or nil.
+    private func problem(with scheme: SecurityScheme, input: HTTPRequestInput) -> String? {
         let authorization = input.header("authorization")?.trimmingCharacters(in: .whitespaces)
         switch scheme.kind {
         case .apiKey(let name, let location):
@@ -160,7 +185,6 @@ extension MockEngine {
     }
 
     private func challenge(_ scheme: SecurityScheme) -> String? {
-        let realm = contract.title.isEmpty ? "api" : contract.title.replacingOccurrences(of: "\"", with: "'")
         switch scheme.kind {
         case .http(let name, _):
             return name == "basic"
@@ -170,5 +194,42 @@ extension MockEngine {
         default:
             return nil
         }
+    }
+
+    /// Who holds `credential` for `scheme`: a principal's own credential (unless expired on the mock's
+    /// clock), or one a login operation issued (until it expires). `.failure` says why it is refused.
+    func holder(scheme: String, credential: String) -> Result<Principal, SecurityFailure> {
+        guard let profile else { return .failure(SecurityFailure(message: "no profile")) }
+        if let principal = profile.principal(scheme: scheme, credential: credential) {
+            if let expiry = principal.expiries[scheme] {
+                let deadline: Date
+                switch expiry {
+                case .at(let date): deadline = date
+                case .after(let seconds): deadline = startedAt.addingTimeInterval(seconds)
+                }
+                if clock.now() >= deadline {
+                    return .failure(
+                        SecurityFailure(
+                            message: "the credential expired at \(DateText.format(deadline)) (\(principal.name))"))
+                }
+            }
+            return .success(principal)
+        }
+        if let grant = issued.grant(Self.issuedToken(credential)), grant.scheme == scheme,
+            let principal = profile.principals.first(where: { $0.name == grant.principal })
+        {
+            if clock.now() >= grant.expires {
+                return .failure(
+                    SecurityFailure(message: "the token expired at \(DateText.format(grant.expires)); log in again"))
+            }
+            return .success(principal)
+        }
+        return .failure(SecurityFailure(message: ""))
+    }
+
+    /// The token a credential carries, as login issued it: an API key scheme named `Authorization` sees
+    /// `Bearer <token>`.
+    static func issuedToken(_ credential: String) -> String {
+        credential.lowercased().hasPrefix("bearer ") ? String(credential.dropFirst(7)).trimmingSpaces : credential
     }
 }
