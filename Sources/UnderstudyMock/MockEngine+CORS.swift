@@ -11,11 +11,10 @@ extension MockEngine {
     /// every header a security scheme of the contract or the profile names, and ``headersAlwaysAllowed``).
     /// Nil when no path of the contract matches.
     func preflightAllowance(path: String) -> (methods: [String], headers: [String])? {
-        // A method no path declares, so the route table answers with the methods the path does declare.
-        guard case .methodNotAllowed(let methods) = routes.match(method: "\u{1}", path: path) else { return nil }
+        guard let methods = router.methods(at: path) else { return nil }
         var headers = Self.headersAlwaysAllowed
         for method in methods {
-            guard case .operation(let index, _, _) = routes.match(method: method, path: path) else { continue }
+            guard let index = router.operationIndex(method: method, path: path) else { continue }
             headers += contract.operations[index].parameters(in: .header).map(\.name)
         }
         for scheme in contract.securitySchemes.values {

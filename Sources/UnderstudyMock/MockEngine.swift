@@ -17,7 +17,8 @@ public final class MockEngine: Sendable {
     public let behaviors: [OperationBehavior]
     public let options: MockOptions
     let store: StateStore
-    let routes: RouteTable
+    /// The routing stage: which operation a request reaches, or why none does.
+    let router: RequestRouter
     let requestValidator: RequestValidator
     let generator: ValueGenerator
     let cache = ResponseCache()
@@ -68,7 +69,7 @@ public final class MockEngine: Sendable {
         templateRandom = Mutex(SeededRandom(seed: options.seed, salt: "templates"))
         self.options = options
         self.store = store
-        routes = RouteTable(operations: contract.operations)
+        router = RequestRouter(contract: contract)
         binding = ProfileBinding(contract: contract, inferred: ResourceInference.infer(contract), profile: profile)
         behaviors = binding.behaviors
         if let previous { clock.advance(by: previous.clock.advanced) }
@@ -116,11 +117,6 @@ public final class MockEngine: Sendable {
     }
 
     private func respond(_ request: MockRequest, session: String, record: inout ExchangeRecord) -> MockResponse {
-        // A `..` segment is refused (clients resolve it before sending; one that arrives is an attempt to
-        // climb out of a mount). An encoded NUL in a segment is ordinary data to a mock that opens no files.
-        if request.path.split(separator: "/").contains("..") {
-            return problem(400, "the path contains a '..' segment", operation: nil)
-        }
         // A read answered before, with the store unchanged since: routing, security and validation depend on
         // the request alone, so the same request gets the same answer.
         // Rate limits count every request and profile rules read time and polls, so such a profile turns the
@@ -132,22 +128,19 @@ public final class MockEngine: Sendable {
             record.behavior = hit.behavior
             return hit.response
         }
-        switch routes.match(method: request.method, path: request.path) {
-        case .notFound:
-            return problem(
-                404,
-                "no operation of \(contract.title.isEmpty ? "the contract" : contract.title) matches \(request.method) \(request.path)",
-                operation: nil)
-        case .methodNotAllowed(let allowed):
-            let detail =
-                "\(request.method) is not declared for \(request.path); allowed: \(allowed.joined(separator: ", "))"
+        switch router.route(method: request.method, path: request.path) {
+        case .refused(let detail):
+            return problem(400, detail, operation: nil)
+        case .notFound(let detail):
+            return problem(404, detail, operation: nil)
+        case .methodNotAllowed(let allowed, let detail):
             var response =
                 sharedErrorOperation(for: request.path, status: 405, methods: allowed).map {
                     errorResponse(405, detail, operation: $0, issues: [])
                 } ?? problem(405, detail, operation: nil)
             response.setHeader("Allow", allowed.joined(separator: ", "))
             return response
-        case .operation(let index, _, let pathParameters):
+        case .operation(let index, let pathParameters):
             let operation = contract.operations[index]
             record.operationId = operation.displayName
             record.behavior = behaviors[index].name
@@ -233,7 +226,7 @@ public final class MockEngine: Sendable {
     /// that path declares for it (or as `default`): a 405 then comes in the API's own error shape.
     func sharedErrorOperation(for path: String, status: Int, methods: [String]) -> ContractOperation? {
         let operations = methods.compactMap { method -> ContractOperation? in
-            guard case .operation(let index, _, _) = routes.match(method: method, path: path) else { return nil }
+            guard let index = router.operationIndex(method: method, path: path) else { return nil }
             return contract.operations[index]
         }
         let shapes = Set(
