@@ -3,56 +3,35 @@ import UnderstudyContract
 import UnderstudySchema
 
 extension MockEngine {
-    /// 403 when the profile says the operation needs a permission the principal does not hold (401 when
-    /// nobody is identified); nil when the call may go on.
+    /// The permission stage's refusal, rendered in the API's error shape (401 or 403).
     func authorize(
         _ operation: ContractOperation, principal: Principal?, pathParameters: [String: String] = [:]
     ) -> MockResponse? {
-        guard let profile, let rule = profile.permissionRules.first(where: { $0.selector.matches(operation) }) else {
+        guard let refusal = permissions.check(operation, principal: principal, pathParameters: pathParameters) else {
             return nil
         }
-        guard let principal else {
-            return errorResponse(
-                401,
-                "\(operation.displayName) needs \(rule.needs.joined(separator: ", ")): send a principal's credentials",
-                operation: operation, issues: [])
-        }
-        let missing = rule.needs.filter { !principal.holds($0, pathParameters: pathParameters) }
-        guard !missing.isEmpty else { return nil }
-        let names = missing.map { "'\($0)'" }.joined(separator: ", ")
         return errorResponse(
-            403, "\(principal.name) lacks the permission \(names) that \(operation.displayName) needs",
-            operation: operation, issues: [], principal: principal)
+            refusal.status, refusal.message, operation: operation, issues: [],
+            principal: refusal.status == 403 ? principal : nil)
     }
 
-    /// 429 with `Retry-After` (and the declared rate-limit headers) when a profile rate limit is used up.
+    /// 429 with `Retry-After` (and the declared rate-limit headers) when the rate-limit stage says a limit is
+    /// used up.
     func throttle(_ operation: ContractOperation, principal: Principal?) -> MockResponse? {
-        guard let profile else { return nil }
-        for (index, limit) in profile.rateLimits.enumerated() where limit.selector.matches(operation) {
-            let who = limit.perPrincipal ? (principal?.name ?? "anonymous") : "everyone"
-            let key = "\(index)|\(who)|\(limit.selector.operationId == nil ? "" : operation.displayName)"
-            let (retryAfter, remaining) = rateLimiter.hit(
-                key, limit: limit.limit, window: limit.window, now: clock.now())
-            guard let retryAfter else { continue }
-            let seconds = Int(retryAfter.rounded(.up))
-            var response = errorResponse(
-                429,
-                "rate limit of \(limit.limit) requests per \(Self.describe(limit.window)) reached; retry in \(seconds) s",
-                operation: operation, issues: [], principal: principal)
-            response.setHeader("Retry-After", String(seconds))
-            for header in operation.response(for: 429)?.headers ?? [] {
-                let lower = header.name.lowercased()
-                if lower.contains("remaining") {
-                    response.setHeader(header.name, String(remaining))
-                } else if lower.contains("reset") {
-                    response.setHeader(header.name, String(seconds))
-                } else if lower.contains("limit") {
-                    response.setHeader(header.name, String(limit.limit))
-                }
+        guard let exceeded = rateLimits.count(operation, principal: principal) else { return nil }
+        var response = errorResponse(429, exceeded.message, operation: operation, issues: [], principal: principal)
+        response.setHeader("Retry-After", String(exceeded.retryAfter))
+        for header in operation.response(for: 429)?.headers ?? [] {
+            let lower = header.name.lowercased()
+            if lower.contains("remaining") {
+                response.setHeader(header.name, String(exceeded.remaining))
+            } else if lower.contains("reset") {
+                response.setHeader(header.name, String(exceeded.retryAfter))
+            } else if lower.contains("limit") {
+                response.setHeader(header.name, String(exceeded.limit.limit))
             }
-            return response
         }
-        return nil
+        return response
     }
 
     /// The profile's body for `status`, its templates filled in; nil when the profile names none.
@@ -72,11 +51,5 @@ extension MockEngine {
         let reason = Self.reasonPhrases[status] ?? "error"
         variables["code"] = .string(code ?? reason.lowercased().replacingOccurrences(of: " ", with: "_"))
         return (try? variables.render(shape)) ?? shape
-    }
-
-    static func describe(_ seconds: Double) -> String {
-        if seconds >= 3600, seconds.truncatingRemainder(dividingBy: 3600) == 0 { return "\(Int(seconds / 3600)) h" }
-        if seconds >= 60, seconds.truncatingRemainder(dividingBy: 60) == 0 { return "\(Int(seconds / 60)) min" }
-        return "\(Int(seconds)) s"
     }
 }

@@ -48,6 +48,10 @@ public final class MockEngine: Sendable {
     let startedAt: Date
     /// The security stage: who calls, or why they are refused.
     let security: SecurityGate
+    /// The permission stage: whether the caller holds what the operation needs.
+    let permissions: PermissionGate
+    /// The rate-limit stage: whether the caller has requests left.
+    let rateLimits: RateLimitGate
     /// Whether repeated reads may be answered from ``readCache`` (see ``MockProfile/disablesReadCache``),
     /// decided once rather than on every request.
     let readCacheEnabled: Bool
@@ -76,6 +80,8 @@ public final class MockEngine: Sendable {
         startedAt = previous?.startedAt ?? clock.now()
         security = SecurityGate(
             contract: contract, profile: profile, issued: sessions, clock: clock, startedAt: startedAt)
+        permissions = PermissionGate(profile: profile)
+        rateLimits = RateLimitGate(profile: profile, limiter: rateLimiter, clock: clock)
         requestValidator = RequestValidator(contract: contract)
         generator = ValueGenerator(registry: contract.schemas, seed: options.seed, direction: .response)
         var shapes: [Int: ListShape] = [:]
