@@ -30,7 +30,7 @@ extension MockEngine {
             // The body is checked against its schema once: conform() validates state; generated and example
             // bodies are validated when they are made (and cached).
             var value = data.map {
-                conform(
+                outputCheck.conform(
                     $0, to: content.schema, salt: exchange.operation.displayName + response.status,
                     repairs: &result.repairs)
             }
@@ -90,45 +90,6 @@ extension MockEngine {
             if let example, contract.validate(example, against: schema, direction: .response).isEmpty { return example }
             return generator.generate(schemaAt: schema.uri, salt: exchange.operation.displayName + response.status)
         }
-    }
-
-    /// Makes stored data fit a response schema: as is when it conforms; else laid over generated data of that
-    /// schema (keeping only members the schema declares when it forbids others); else the generated data
-    /// repaired.
-    func conform(_ data: JSONValue, to schema: SchemaHandle?, salt: String, repairs: inout [String]) -> JSONValue {
-        guard let schema else { return data }
-        if conformance.isKnownValid(data, against: schema.uri) { return data }
-        let errors = contract.validate(data, against: schema, direction: .response)
-        // Valid with format asserting; also without (see Contract.conforms), without validating twice.
-        if errors.isEmpty,
-            contract.validator(direction: .response, formatAssertion: false).validate(data, against: schema.uri).isEmpty
-        {
-            conformance.remember(data, validAgainst: schema.uri, weight: JSONSerializer.data(data).count)
-            return data
-        }
-        repairs.append(
-            "stored data did not fit the response schema (\(errors.first.map(\.description) ?? "it fits only while format asserts")); sent blended with conforming data"
-        )
-        if options.selfCheck {
-            logger.warning(
-                "self-check: stored data does not fit \(schema.uri): \(errors.first.map(\.description) ?? "it fits only while format asserts"); sending a conforming blend"
-            )
-        }
-        let base = cache.value("conform|\(schema.uri)|\(salt)") { generator.generate(schemaAt: schema.uri, salt: salt) }
-        let node = SchemaNode(schema)
-        var overlaid = base
-        if case .object(var baseObject) = base, case .object(let stored) = data {
-            let declared = Set(node.properties(in: contract.schemas).map(\.name))
-            for (key, value) in stored where declared.contains(key) {
-                let previous = baseObject[key]
-                baseObject.set(key, value)
-                if !contract.conforms(.object(baseObject), to: schema, direction: .response) {
-                    if let previous { baseObject.set(key, previous) } else { baseObject.remove(key) }
-                }
-            }
-            overlaid = .object(baseObject)
-        }
-        return overlaid
     }
 
     /// Declared response headers with generated values; `Location` is left to the behaviour that knows it.

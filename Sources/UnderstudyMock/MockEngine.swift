@@ -22,8 +22,8 @@ public final class MockEngine: Sendable {
     let requestValidator: RequestValidator
     let generator: ValueGenerator
     let cache = ResponseCache()
-    /// Response bodies from state already found to conform (see ``conform(_:to:salt:repairs:)``).
-    let conformance = ValidationMemo()
+    /// The output-check stage: data from state fits the response schema, or is sent repaired and reported.
+    let outputCheck: OutputCheck
     /// Answers to repeated reads while the store is unchanged.
     let readCache = ReadCache()
     let listShapes: [Int: ListShape]
@@ -84,6 +84,8 @@ public final class MockEngine: Sendable {
         rateLimits = RateLimitGate(profile: profile, limiter: rateLimiter, clock: clock)
         requestValidator = RequestValidator(contract: contract)
         generator = ValueGenerator(registry: contract.schemas, seed: options.seed, direction: .response)
+        outputCheck = OutputCheck(
+            contract: contract, generator: generator, cache: cache, logsRepairs: options.selfCheck)
         var shapes: [Int: ListShape] = [:]
         for (index, behavior) in behaviors.enumerated() {
             let operation = contract.operations[index]

@@ -1,0 +1,50 @@
+import Logging
+import UnderstudyContract
+import UnderstudySchema
+
+/// The output-check stage, last in the pipeline: data from state is checked against the response schema
+/// before it is sent. What fits goes out as it is (and is remembered, so a stored item read again and again
+/// is validated once); what does not is never silently sent: it goes out blended with conforming generated
+/// data, and the repair is reported (in the answer's `repairs`, which the journal shows) and logged.
+struct OutputCheck: Sendable {
+    let contract: Contract
+    let generator: ValueGenerator
+    /// Generated bases for blends, shared with the engine's other generated bodies.
+    let cache: ResponseCache
+    /// Whether a repair is also logged as a warning (`MockOptions.selfCheck`).
+    let logsRepairs: Bool
+    /// Values already found to fit a schema.
+    let memo = ValidationMemo()
+    let logger = Logger(label: "understudy.mock")
+
+    /// `data` when it fits `schema` (with `format` asserting and without); otherwise a blend of it with
+    /// generated data (`salt` picks the base) that fits, with the reason added to `repairs`.
+    func conform(_ data: JSONValue, to schema: SchemaHandle?, salt: String, repairs: inout [String]) -> JSONValue {
+        guard let schema else { return data }
+        if memo.isKnownValid(data, against: schema.uri) { return data }
+        let errors = contract.validate(data, against: schema, direction: .response)
+        // Valid with format asserting; also without (see Contract.conforms), without validating twice.
+        if errors.isEmpty,
+            contract.validator(direction: .response, formatAssertion: false).validate(data, against: schema.uri).isEmpty
+        {
+            memo.remember(data, validAgainst: schema.uri, weight: JSONSerializer.data(data).count)
+            return data
+        }
+        let reason = errors.first.map(\.description) ?? "it fits only while format asserts"
+        repairs.append("stored data did not fit the response schema (\(reason)); sent blended with conforming data")
+        if logsRepairs {
+            logger.warning("self-check: stored data does not fit \(schema.uri): \(reason); sending a conforming blend")
+        }
+        let base = cache.value("conform|\(schema.uri)|\(salt)") { generator.generate(schemaAt: schema.uri, salt: salt) }
+        guard case .object(var blend) = base, case .object(let stored) = data else { return base }
+        let declared = Set(SchemaNode(schema).properties(in: contract.schemas).map(\.name))
+        for (key, value) in stored where declared.contains(key) {
+            let previous = blend[key]
+            blend.set(key, value)
+            if !contract.conforms(.object(blend), to: schema, direction: .response) {
+                if let previous { blend.set(key, previous) } else { blend.remove(key) }
+            }
+        }
+        return .object(blend)
+    }
+}
