@@ -19,7 +19,8 @@ public final class MockEngine: Sendable {
     let store: StateStore
     /// The routing stage: which operation a request reaches, or why none does.
     let router: RequestRouter
-    let requestValidator: RequestValidator
+    /// The validation stage: parameters, body and `Accept` against the operation.
+    let requestCheck: RequestCheck
     let generator: ValueGenerator
     let cache = ResponseCache()
     /// The output-check stage: data from state fits the response schema, or is sent repaired and reported.
@@ -82,7 +83,7 @@ public final class MockEngine: Sendable {
             contract: contract, profile: profile, issued: sessions, clock: clock, startedAt: startedAt)
         permissions = PermissionGate(profile: profile)
         rateLimits = RateLimitGate(profile: profile, limiter: rateLimiter, clock: clock)
-        requestValidator = RequestValidator(contract: contract)
+        requestCheck = RequestCheck(contract: contract)
         generator = ValueGenerator(registry: contract.schemas, seed: options.seed, direction: .response)
         outputCheck = OutputCheck(
             contract: contract, generator: generator, cache: cache, logsRepairs: options.selfCheck)
@@ -176,29 +177,19 @@ public final class MockEngine: Sendable {
                 record.issues = [String(decoding: refusal.body.prefix(200), as: UTF8.self)]
                 return refusal
             }
-            let (validated, issues) = requestValidator.validate(input, operation: operation)
-            if !issues.isEmpty {
-                record.issues = issues.map(\.description)
-                if issues.contains(where: { $0.kind == .unsupportedMediaType }) {
-                    return errorResponse(
-                        415, issues.first { $0.kind == .unsupportedMediaType }!.message, operation: operation,
-                        issues: issues)
-                }
-                let status = validationStatus(for: operation)
-                return errorResponse(
-                    status, "the request does not match the contract", operation: operation, issues: issues)
+            let validated: ValidatedRequest
+            switch requestCheck.check(input, operation: operation, accept: request.header("Accept")) {
+            case .valid(let request): validated = request
+            case .invalid(let status, let message, let issues):
+                record.issues = issues.isEmpty ? [message] : issues.map(\.description)
+                // A 406 is about the answer, not the API's input: problem details, as before any shape applies.
+                if status == 406 { return problem(status, message, operation: operation) }
+                return errorResponse(status, message, operation: operation, issues: issues)
             }
             let preferences = Preferences(request.header("Prefer"))
             let exchange = Exchange(
                 operation: operation, index: index, behavior: behaviors[index], request: request, input: input,
                 validated: validated, session: session, preferences: preferences, principal: principal)
-            if let accept = request.header("Accept"), !acceptable(operation, accept: accept) {
-                let offered = Set(operation.responses.flatMap { $0.content.map(\.mediaType) }).sorted().joined(
-                    separator: ", ")
-                return problem(
-                    406, "none of the response media types (\(offered)) satisfies Accept: \(accept)",
-                    operation: operation)
-            }
             if let code = preferences.code,
                 let declared = operation.responses.first(where: {
                     $0.code == code || ($0.code == nil && $0.covers(code))
@@ -283,24 +274,6 @@ public final class MockEngine: Sendable {
             key += value
         }
         return key
-    }
-
-    /// The status for a request that breaks the contract: 400 unless the operation declares 422 and not 400.
-    func validationStatus(for operation: ContractOperation) -> Int {
-        let codes = Set(operation.responses.compactMap(\.code))
-        if codes.contains(400) { return 400 }
-        if codes.contains(422) { return 422 }
-        return 400
-    }
-
-    /// Whether some declared response media type satisfies `Accept`.
-    private func acceptable(_ operation: ContractOperation, accept: String) -> Bool {
-        let ranges = accept.split(separator: ",").compactMap { MediaType(String($0)) }
-        guard !ranges.isEmpty else { return true }
-        let offered = operation.responses.flatMap { $0.content.compactMap { $0.parsedType } }
-        if offered.isEmpty { return true }
-        return offered.contains { type in ranges.contains { type.overlaps($0) } }
-            || ranges.contains { $0.isJSON } && offered.contains { $0.type == "*" }
     }
 
     /// The first declared success response among `codes`, then any 2XX, then `default`.
