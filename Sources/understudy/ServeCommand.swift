@@ -125,9 +125,9 @@ struct ServeCommand: AsyncParsableCommand {
     /// Idle time that never comes (a century).
     static let forever: Double = 100 * 365 * 86_400
 
-    /// With `--state`: says what the file holds; where a contract changed since the file last served it,
-    /// sets aside the stored items it no longer accepts (the file's `quarantine` table) and says so.
-    /// `reporting`: also say what the file holds (at start).
+    /// With `--state`: where a contract changed since the file last served it, sets aside the stored items it
+    /// no longer accepts (the file's `quarantine` table) and says so; with `reporting` (at start), also says
+    /// what the file holds.
     static func checkStoredItems(
         in file: SQLiteStateFile, store: StateStore, mounts: [MountedContract], reporting: Bool = true
     ) throws {
