@@ -16,6 +16,13 @@ extension MockEngine {
     func problem(
         _ status: Int, _ detail: String, operation: ContractOperation?, issues: [RequestIssue] = []
     ) -> MockResponse {
+        Self.problemDetails(status, detail, operation: operation, issues: issues)
+    }
+
+    /// An RFC 9457 `application/problem+json` body, for the engine and for what the service answers itself.
+    static func problemDetails(
+        _ status: Int, _ detail: String, operation: ContractOperation? = nil, issues: [RequestIssue] = []
+    ) -> MockResponse {
         let initial: JSONValue = [
             "type": "about:blank", "title": .string(Self.reasonPhrases[status] ?? "Error"), "status": .int(status),
             "detail": .string(detail),

@@ -9,6 +9,14 @@ public struct StoredItemMisfit: Sendable {
     public var value: JSONValue
     /// The first way it does not fit, as the validator says it (`/title: expected type "string" …`).
     public var reason: String
+
+    public init(session: String, collection: String, id: String, value: JSONValue, reason: String) {
+        self.session = session
+        self.collection = collection
+        self.id = id
+        self.value = value
+        self.reason = reason
+    }
 }
 
 extension MockEngine {

@@ -27,17 +27,14 @@ extension MockService {
         return difference == 0
     }
 
-    /// The query's members, percent-decoded (`+` as a space).
+    /// The query's members, percent-decoded (`+` as a space) as the route table decodes; a member whose
+    /// escapes are malformed is kept as sent.
     static func queryMembers(_ query: String?) -> [String: String] {
-        Dictionary(
+        func decoded(_ text: String) -> String { text.percentDecoded(plusAsSpace: true) ?? text }
+        return Dictionary(
             (query ?? "").split(separator: "&").map { piece -> (String, String) in
-                let parts = piece.split(separator: "=", maxSplits: 1).map {
-                    String($0).replacingOccurrences(of: "+", with: " ")
-                }
-                return (
-                    parts[0].removingPercentEncoding ?? parts[0],
-                    parts.count > 1 ? (parts[1].removingPercentEncoding ?? parts[1]) : ""
-                )
+                let parts = piece.split(separator: "=", maxSplits: 1).map(String.init)
+                return (decoded(parts[0]), parts.count > 1 ? decoded(parts[1]) : "")
             }, uniquingKeysWith: { _, last in last })
     }
 

@@ -82,13 +82,8 @@ public final class MockService: Sendable {
         }
         guard let mount else {
             let prefixes = mounts.map { $0.prefix.isEmpty ? "/" : $0.prefix }.joined(separator: ", ")
-            var response = MockResponse.json(
-                404,
-                [
-                    "type": "about:blank", "title": "Not Found", "status": 404,
-                    "detail": .string("no contract is mounted at \(request.path); mounted: \(prefixes)"),
-                ],
-                contentType: "application/problem+json")
+            var response = MockEngine.problemDetails(
+                404, "no contract is mounted at \(request.path); mounted: \(prefixes)")
             logger.info("\(request.method) \(request.path) - 404")
             allowCrossOrigin(&response, request: request, mount: nil)
             return response
@@ -97,23 +92,18 @@ public final class MockService: Sendable {
         // An answer forced through the admin API for this operation.
         let forced = takeForcedAnswer(for: relative, engine: mount.engine, session: session)
         if let forced { relative = forced.applied(to: relative) }
-        let failuresBefore = store.persistenceFailures.count
+        // Only a store that writes to a file can fail to keep a change; an in-memory one costs no look.
+        let failuresBefore = store.isPersistent ? store.persistenceFailures.count : 0
         store.touch(session: session)
         var (response, record) = mount.engine.handle(relative, session: session)
         if let latency = forced?.latency { response.delay = latency }
-        let failures = store.persistenceFailures
-        if failures.count != failuresBefore {
+        if store.isPersistent, case let failures = store.persistenceFailures, failures.count != failuresBefore {
             // The change is in memory but not in the state file: the caller must not take it as kept.
             logger.error("state file: \(failures.last ?? "a write failed")")
-            response = MockResponse.json(
+            response = MockEngine.problemDetails(
                 503,
-                [
-                    "type": "about:blank", "title": "Service Unavailable", "status": 503,
-                    "detail": .string(
-                        "the mock could not keep this change in its state file (it holds it in memory only): \(failures.last ?? "")"
-                    ),
-                ],
-                contentType: "application/problem+json")
+                "the mock could not keep this change in its state file (it holds it in memory only): \(failures.last ?? "")"
+            )
         }
         allowCrossOrigin(&response, request: request, mount: mount)
         record.path = request.path

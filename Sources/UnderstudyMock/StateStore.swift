@@ -66,19 +66,8 @@ public final class StateStore: Sendable {
             var session = baseline.collections.isEmpty ? Session() : baseline
             session.lastUsed = now
             sessions[name] = session
-            if journaling {
-                // The session's copy of the seeds becomes its own, in the file too.
-                for key in session.collections.keys.sorted() {
-                    let collection = session.collections[key]!
-                    for id in collection.order {
-                        guard let value = collection.items[id] else { continue }
-                        pending.append(
-                            .put(session: name, collection: key, id: id, position: nextPosition, value: value))
-                        nextPosition += 1
-                    }
-                    pending.append(.sequence(session: name, collection: key, value: collection.sequence))
-                }
-            }
+            // The session's copy of the seeds becomes its own, in the file too.
+            if journaling { journalWhole(session, named: name) }
             sweep(now: now, limits: limits, force: false)
             while sessions.count > limits.maximum {
                 guard
@@ -97,6 +86,23 @@ public final class StateStore: Sendable {
             for (name, session) in sessions
             where name != SessionLimits.permanent && now - session.lastUsed > limits.idleSeconds {
                 evict(name)
+            }
+        }
+
+        /// Every item, sequence and singleton of `session` as changes for the persistence, items in creation
+        /// order after every earlier one.
+        mutating func journalWhole(_ session: Session, named name: String) {
+            for key in session.collections.keys.sorted() {
+                let collection = session.collections[key]!
+                for id in collection.order {
+                    guard let value = collection.items[id] else { continue }
+                    pending.append(.put(session: name, collection: key, id: id, position: nextPosition, value: value))
+                    nextPosition += 1
+                }
+                pending.append(.sequence(session: name, collection: key, value: collection.sequence))
+            }
+            for path in session.singletons.keys.sorted() {
+                pending.append(.singleton(session: name, path: path, value: session.singletons[path]!))
             }
         }
 
@@ -454,22 +460,7 @@ public final class StateStore: Sendable {
             memory.revision += 1
             guard memory.journaling else { return }
             memory.pending.append(.dropAll)
-            for name in restored.keys.sorted() {
-                let session = restored[name]!
-                for key in session.collections.keys.sorted() {
-                    let collection = session.collections[key]!
-                    for id in collection.order {
-                        guard let value = collection.items[id] else { continue }
-                        memory.pending.append(
-                            .put(session: name, collection: key, id: id, position: memory.nextPosition, value: value))
-                        memory.nextPosition += 1
-                    }
-                    memory.pending.append(.sequence(session: name, collection: key, value: collection.sequence))
-                }
-                for (path, value) in session.singletons {
-                    memory.pending.append(.singleton(session: name, path: path, value: value))
-                }
-            }
+            for name in restored.keys.sorted() { memory.journalWhole(restored[name]!, named: name) }
         }
     }
 }

@@ -183,26 +183,9 @@ public final class SQLiteStateFile: StatePersistence {
         }
     }
 
-    /// An item set aside because the contract no longer accepts it.
-    public struct Misfit: Sendable {
-        public var session: String
-        public var collection: String
-        public var id: String
-        public var value: JSONValue
-        public var reason: String
-
-        public init(session: String, collection: String, id: String, value: JSONValue, reason: String) {
-            self.session = session
-            self.collection = collection
-            self.id = id
-            self.value = value
-            self.reason = reason
-        }
-    }
-
     /// Copies `misfits` into the `quarantine` table with their reasons (the store then removes them from the
     /// items, through ``write(_:)``).
-    public func quarantine(_ misfits: [Misfit], at date: Date = Date()) throws(StatePersistenceError) {
+    public func quarantine(_ misfits: [StoredItemMisfit], at date: Date = Date()) throws(StatePersistenceError) {
         do {
             try queue.write { db in
                 for misfit in misfits {

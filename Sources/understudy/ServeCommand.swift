@@ -138,12 +138,7 @@ struct ServeCommand: AsyncParsableCommand {
                 if let previous = try file.fingerprint(mount: place), previous != fingerprint {
                     let misfits = mount.engine.storedItemsThatNoLongerFit()
                     if let first = misfits.first {
-                        try file.quarantine(
-                            misfits.map {
-                                .init(
-                                    session: $0.session, collection: $0.collection, id: $0.id, value: $0.value,
-                                    reason: $0.reason)
-                            })
+                        try file.quarantine(misfits)
                         for misfit in misfits {
                             store.remove(session: misfit.session, collection: misfit.collection, id: misfit.id)
                         }

@@ -151,14 +151,8 @@ struct SecurityGate: Sendable {
         let authorization = input.header("authorization")?.trimmingCharacters(in: .whitespaces)
         switch scheme.kind {
         case .apiKey(let name, let location):
-            let value: String?
-            switch location {
-            case .header: value = input.header(name)
-            case .query: value = input.query.first { $0.name == name }?.value
-            case .cookie: value = input.cookies[name]
-            case .path: value = input.pathParameters[name]
-            }
-            guard let value, !value.trimmingCharacters(in: .whitespaces).isEmpty else {
+            guard let value = Self.credential(scheme, input: input), !value.trimmingCharacters(in: .whitespaces).isEmpty
+            else {
                 return "missing API key '\(name)' in the \(location.rawValue)"
             }
             return nil
