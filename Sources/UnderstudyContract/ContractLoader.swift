@@ -21,6 +21,13 @@ public struct ContractLoader: Sendable {
         public var diagnostics: [Diagnostic]
         /// True when the root file could not be read at all (missing, a folder, too large).
         public var unreadable: Bool
+        /// The version the root document declares, when it declares one Understudy reads.
+        public var version: SpecVersion? = nil
+        /// Every file read (the root first converted when it is Swagger 2.0), even when loading failed after
+        /// reading them: lint checks them either way.
+        public var documents: [String: SourceDocument] = [:]
+        /// The URI of the root document.
+        public var rootURI: String? = nil
     }
 
     /// Loads the contract at `path`.
@@ -78,7 +85,7 @@ public struct ContractLoader: Sendable {
             diagnostics += converter.diagnostics
         }
         let dialect: SchemaDialect
-        if case .openAPI31 = version {
+        if version.hasFullJSONSchema {
             dialect = .openAPI31
         } else {
             dialect = .openAPI30
@@ -93,7 +100,9 @@ public struct ContractLoader: Sendable {
         diagnostics += builder.diagnostics
         StructureChecker(document: documents[rootURI]!, version: version).check(into: &diagnostics)
         guard !diagnostics.hasErrors else {
-            return Outcome(contract: nil, diagnostics: Self.sorted(diagnostics), unreadable: false)
+            return Outcome(
+                contract: nil, diagnostics: Self.sorted(diagnostics), unreadable: false, version: version,
+                documents: documents, rootURI: rootURI)
         }
         var registry = SchemaRegistry()
         for document in documents.values {
@@ -106,8 +115,13 @@ public struct ContractLoader: Sendable {
             servers: model.servers, operations: model.operations, securitySchemes: model.securitySchemes,
             documents: documents, diagnostics: Self.sorted(diagnostics), schemas: registry)
         logger.debug("loaded \(display): \(model.operations.count) operations, \(documents.count) documents")
-        return Outcome(contract: contract, diagnostics: Self.sorted(diagnostics), unreadable: false)
+        return Outcome(
+            contract: contract, diagnostics: Self.sorted(diagnostics), unreadable: false, version: version,
+            documents: documents, rootURI: rootURI)
     }
+
+    /// `diagnostics` in the order a reader meets them: by file, then line and column (stable).
+    public static func sortedByPosition(_ diagnostics: [Diagnostic]) -> [Diagnostic] { sorted(diagnostics) }
 
     static func sorted(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
         // Stable: by file, then position; diagnostics without position keep their order at the end.
@@ -141,7 +155,7 @@ public struct ContractLoader: Sendable {
                 diagnostics.append(
                     .error(
                         "unsupported Swagger version '\(text)'", file: file, at: root.valueLocation(of: "swagger"),
-                        hint: "Understudy reads Swagger 2.0 and OpenAPI 3.0.x and 3.1.x"))
+                        hint: "Understudy reads Swagger 2.0 and OpenAPI 3.0.x, 3.1.x and 3.2.x"))
                 return nil
             }
             if case .string = swagger {
@@ -164,10 +178,11 @@ public struct ContractLoader: Sendable {
         let parts = text.split(separator: ".")
         if parts.count >= 2, parts[0] == "3", parts[1] == "0" { return .openAPI30(text) }
         if parts.count >= 2, parts[0] == "3", parts[1] == "1" { return .openAPI31(text) }
+        if parts.count >= 2, parts[0] == "3", parts[1] == "2" { return .openAPI32(text) }
         diagnostics.append(
             .error(
                 "unsupported OpenAPI version '\(text)'", file: file, at: root.valueLocation(of: "openapi"),
-                hint: "Understudy reads OpenAPI 3.0.x and 3.1.x, and Swagger 2.0"))
+                hint: "Understudy reads OpenAPI 3.0.x, 3.1.x and 3.2.x, and Swagger 2.0"))
         return nil
     }
 

@@ -99,7 +99,8 @@ struct ContractModelBuilder {
                             .warning(
                                 "duplicate operationId '\(operationId)' (first at line \(first.line))",
                                 file: displayPath(resolvedItem.uri), at: here,
-                                hint: "operationIds must be unique; steps and profiles name operations by them"))
+                                hint: "operationIds must be unique; steps and profiles name operations by them"
+                            ).found(by: .operationIdUnique, pointer: pointer.appending("operationId")))
                     } else {
                         operationIds[operationId] = here
                     }
@@ -212,7 +213,8 @@ struct ContractModelBuilder {
                         "unknown security scheme '\(scheme.name)'", file: displayPath(uri), at: at,
                         hint: known.isEmpty
                             ? "declare it under components.securitySchemes"
-                            : "declared schemes: \(known.joined(separator: ", "))"))
+                            : "declared schemes: \(known.joined(separator: ", "))"
+                    ).found(by: .securityDefined))
             }
         }
     }
@@ -285,7 +287,8 @@ struct ContractModelBuilder {
                 .warning(
                     "path parameter '{\(name)}' of \(pointer.tokens.last?.uppercased() ?? "") \(path) has no definition; "
                         + "it is read as a string", file: display, at: keyLocation,
-                    hint: "add a parameter with name: \(name) and in: path"))
+                    hint: "add a parameter with name: \(name) and in: path"
+                ).found(by: .pathParameters))
             parameters.append(
                 Parameter(
                     name: name, location: .path, required: true, schema: nil, documentURI: uri,
@@ -296,7 +299,8 @@ struct ContractModelBuilder {
                 .warning(
                     "path parameter '\(parameter.name)' is not in the path template \(path)",
                     file: displayPath(parameter.documentURI), at: location(parameter.documentURI, parameter.pointer),
-                    hint: "add {\(parameter.name)} to the path, or change 'in'"))
+                    hint: "add {\(parameter.name)} to the path, or change 'in'"
+                ).found(by: .pathParameters, pointer: parameter.pointer))
         }
         return parameters
     }
@@ -350,7 +354,8 @@ struct ContractModelBuilder {
                 diagnostics.append(
                     .warning(
                         "response key '\(status)' is not a status code, a range like 4XX, or 'default'",
-                        file: displayPath(uri), at: location(uri, pointer.appending(status))))
+                        file: displayPath(uri), at: location(uri, pointer.appending(status))
+                    ).found(by: .responseCodes, pointer: pointer.appending(status)))
                 continue
             }
             guard let located = dereference(Located(value: response, uri: uri, pointer: pointer.appending(status)))

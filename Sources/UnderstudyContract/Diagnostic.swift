@@ -19,6 +19,10 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     public var location: SourceLocation
     /// How to fix it, when we can say.
     public var hint: String?
+    /// The name of the lint rule that found it (see ``LintRule``), when one did.
+    public var rule: String?
+    /// Where in the document, as a JSON Pointer, when known.
+    public var pointer: JSONPointer?
 
     public init(_ severity: Severity, _ message: String, file: String, at location: SourceLocation, hint: String? = nil)
     {
@@ -49,8 +53,19 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         let position = location.isKnown ? "\(file):\(location.line):\(location.column)" : file
         var text = "\(position): \(severity.rawValue): \(message)"
+        if let rule { text += " [\(rule)]" }
         if let hint { text += "\n    hint: \(hint)" }
         return text
+    }
+}
+
+extension Diagnostic {
+    /// This diagnostic, marked as found by `rule` (and placed at `pointer` when given).
+    public func found(by rule: LintRule, pointer: JSONPointer? = nil) -> Diagnostic {
+        var copy = self
+        copy.rule = rule.rawValue
+        if let pointer { copy.pointer = pointer }
+        return copy
     }
 }
 

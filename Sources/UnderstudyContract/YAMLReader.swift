@@ -200,6 +200,14 @@ struct TreeBuilder {
                 return setKey(text, isPlainMerge: isPlain && text == "<<", location: location)
             }
             let value = Self.resolve(text, tag: tag, plain: isPlain)
+            if isPlain, tag == nil, Self.yaml11Booleans.contains(text) {
+                diagnostics.append(
+                    Diagnostic.warning(
+                        "'\(text)' is the string \"\(text)\" here (YAML 1.2), but YAML 1.1 readers such as PyYAML "
+                            + "read it as a boolean", file: file, at: location,
+                        hint: "quote it (\"\(text)\") if you mean the string, or write true/false"
+                    ).found(by: .yamlBoolean))
+            }
             if let anchor { anchors[anchor] = (value, 1) }
             return add(value, at: location)
         case YAML_ALIAS_EVENT:
@@ -324,6 +332,11 @@ struct TreeBuilder {
         }
         return nil
     }
+
+    /// Plain scalars that YAML 1.1 reads as booleans and YAML 1.2 (which Understudy reads) as strings.
+    static let yaml11Booleans: Set<String> = [
+        "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF",
+    ]
 
     /// Resolves a scalar with the YAML 1.2 core schema (plain scalars) or its explicit tag.
     static func resolve(_ text: String, tag: String?, plain: Bool) -> JSONValue {

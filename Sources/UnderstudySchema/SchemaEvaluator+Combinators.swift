@@ -29,14 +29,14 @@ extension SchemaEvaluator {
                         outcome.mergeAnnotations(result)
                         if frame.dialect.isDraft4Family { break }
                     } else {
-                        causes += result.errors.prefix(3)
+                        causes += result.errors.prefix(options.causesPerAlternative).map { $0.inBranch(position) }
                     }
                 }
                 if !matched {
                     outcome.errors.append(
                         frame.error(
                             "anyOf", "value does not match any of the \(schemas.count) schemas in anyOf",
-                            causes: Array(causes.prefix(12))))
+                            causes: Array(causes.prefix(max(12, options.causesPerAlternative * 4)))))
                 }
             }
             if case .array(let schemas) = object["oneOf"] {
@@ -52,14 +52,14 @@ extension SchemaEvaluator {
                         matches.append(position)
                         matchedOutcome = result
                     } else {
-                        causes += result.errors.prefix(3)
+                        causes += result.errors.prefix(options.causesPerAlternative).map { $0.inBranch(position) }
                     }
                 }
                 if matches.isEmpty {
                     outcome.errors.append(
                         frame.error(
                             "oneOf", "value does not match any of the \(schemas.count) schemas in oneOf",
-                            causes: Array(causes.prefix(12))))
+                            causes: Array(causes.prefix(max(12, options.causesPerAlternative * 4)))))
                 } else if matches.count > 1 {
                     let list = matches.map(String.init).joined(separator: ", ")
                     outcome.errors.append(

@@ -12,10 +12,13 @@ public struct ValidationError: Error, Sendable, Hashable, CustomStringConvertibl
     public var message: String
     /// For `anyOf`/`oneOf`/`not` failures, what each alternative reported (bounded).
     public var causes: [ValidationError]
+    /// For an error listed among an `anyOf`/`oneOf` failure's causes, the position of the alternative that
+    /// reported it (nil elsewhere).
+    public var branch: Int?
 
     public init(
         instanceLocation: JSONPointer, keyword: String, schemaDocument: String, schemaLocation: JSONPointer,
-        message: String, causes: [ValidationError] = []
+        message: String, causes: [ValidationError] = [], branch: Int? = nil
     ) {
         self.instanceLocation = instanceLocation
         self.keyword = keyword
@@ -23,6 +26,7 @@ public struct ValidationError: Error, Sendable, Hashable, CustomStringConvertibl
         self.schemaLocation = schemaLocation
         self.message = message
         self.causes = causes
+        self.branch = branch
     }
 
     /// The instance location in the `#/a/b` form used in messages (`#` is the root).
@@ -32,4 +36,13 @@ public struct ValidationError: Error, Sendable, Hashable, CustomStringConvertibl
     public var schemaURI: String { schemaDocument + schemaLocation.uriFragment }
 
     public var description: String { "\(instancePath): \(message) (at \(schemaURI))" }
+}
+
+extension ValidationError {
+    /// This error as a cause reported by alternative `position` of an `anyOf`/`oneOf`.
+    func inBranch(_ position: Int) -> ValidationError {
+        var copy = self
+        copy.branch = position
+        return copy
+    }
 }

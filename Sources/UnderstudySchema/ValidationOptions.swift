@@ -8,6 +8,9 @@ public struct ValidationOptions: Sendable, Hashable {
     public var maxDepth: Int
     /// At most this many errors are reported for one instance.
     public var maxErrors: Int
+    /// An `anyOf`/`oneOf` that matches nothing keeps at most this many errors of each alternative as its
+    /// causes (12 in all unless more are asked for here).
+    public var causesPerAlternative: Int = 3
 
     public init(
         formatAssertion: Bool = true, direction: ValidationDirection = .neutral, maxDepth: Int = 400,

@@ -18,8 +18,8 @@ struct LintCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "OpenAPI documents (YAML or JSON; Swagger 2.0, OpenAPI 3.0.x or 3.1.x) or scenario suites.")
-    var files: [String]
+    @Argument(help: "OpenAPI documents (YAML or JSON; Swagger 2.0, OpenAPI 3.0.x, 3.1.x or 3.2.x) or scenario suites.")
+    var files: [String] = []
 
     @Flag(name: .long, help: "Print errors only, not warnings.")
     var errorsOnly = false
@@ -27,61 +27,186 @@ struct LintCommand: ParsableCommand {
     @Option(name: .long, help: "Largest document read, in megabytes.")
     var maxSize = 64
 
+    @Option(name: .long, help: "Output: text (compiler style), json, sarif (code scanning) or github (annotations).")
+    var format: String = "text"
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Set a rule: NAME=error|warning|off (repeatable); see --list-rules.", valueName: "NAME=SEVERITY"))
+    var rule: [String] = []
+
+    @Option(name: .long, help: "A lint configuration file (default: the nearest .understudy-lint.yaml).")
+    var config: String?
+
+    @Option(name: .long, help: "The folder holding the official OpenAPI schemas (v2.0.schema.json, ...).")
+    var openapiSchemas: String?
+
+    @Flag(name: .long, help: "List the lint rules with their default severities, and exit.")
+    var listRules = false
+
     func run() throws {
-        let loader = ContractLoader(reader: DocumentReader(maxBytes: maxSize * 1_048_576))
-        var sawErrors = false
-        var sawUnreadable = false
-        var totalErrors = 0
-        var totalWarnings = 0
-        /// Prints `diagnostics` (warnings unless --errors-only), counts them; returns the errors.
-        func report(_ diagnostics: [Diagnostic]) -> Int {
-            let errors = diagnostics.errors.count
-            totalErrors += errors
-            totalWarnings += diagnostics.warnings.count
-            for diagnostic in diagnostics where !(errorsOnly && diagnostic.severity == .warning) {
-                Terminal.standardError(diagnostic.description)
+        if listRules {
+            for rule in LintRule.allCases {
+                let name = rule.rawValue.padding(toLength: 24, withPad: " ", startingAt: 0)
+                let level = rule.defaultSeverity.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)
+                Terminal.standardOutput("\(name)\(level)\(rule.summary)")
             }
-            if errors > 0 { sawErrors = true }
-            return errors
+            return
         }
+        guard let format = LintReport.Format(rawValue: format) else {
+            throw ArgumentParser.ValidationError("--format must be text, json, sarif or github, not '\(format)'")
+        }
+        guard !files.isEmpty else { throw ArgumentParser.ValidationError("name at least one file to lint") }
+        var flags = LintSettings()
+        do {
+            for text in rule { try flags.apply(flag: text) }
+        } catch {
+            throw ArgumentParser.ValidationError(
+                error.diagnostic.message + (error.diagnostic.hint.map { " (\($0))" } ?? ""))
+        }
+        let explicitSettings: LintSettings?
+        do {
+            explicitSettings = try config.map { path throws(LintSettings.Problem) in try LintSettings.load(path: path) }
+        } catch {
+            Terminal.standardError(error.diagnostic.description)
+            throw ExitCode(2)
+        }
+        let loader = ContractLoader(reader: DocumentReader(maxBytes: maxSize * 1_048_576))
+        if let openapiSchemas {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: openapiSchemas, isDirectory: &isFolder), isFolder.boolValue
+            else {
+                throw ArgumentParser.ValidationError("--openapi-schemas: no folder at \(openapiSchemas)")
+            }
+        }
+        let schemaFolder = OfficialSchemaFolder.locate(explicit: openapiSchemas)
+        let official = schemaFolder.map(OfficialSchemaCheck.init(folder:))
+        var report = LintReport()
+        var sawUnreadable = false
+        var notedMissingSchemas = false
+        var settingsByFile: [String: LintSettings] = [:]
         for file in files {
             // Read once: the document says whether it is a profile, a suite or a contract.
             let read = try? loader.read(path: file)
             if let document = read?.value, ProfileLoader.isProfile(document, file: file) {
                 let (diagnostics, summary) = Self.lintProfile(file, document: document)
-                let errors = report(diagnostics)
-                Terminal.standardOutput(
-                    "\(file): mock profile\(summary), \(Self.count(errors, "error")), "
-                        + Self.count(diagnostics.warnings.count, "warning"))
+                report.entries.append(
+                    .init(
+                        file: file, kind: "profile",
+                        summary: "\(file): mock profile\(summary), \(Self.count(diagnostics.errors.count, "error")), "
+                            + Self.count(diagnostics.warnings.count, "warning"), diagnostics: diagnostics))
                 continue
             }
             if case .object(let root)? = read?.value, root["suite"] != nil {
                 let suite = JSONValue.object(root)
                 let diagnostics = lintSuite(file, document: suite)
-                let errors = report(diagnostics)
                 let scenarios = suite["scenarios"]?.arrayValue?.count ?? 0
-                let warnings = diagnostics.warnings.count
-                Terminal.standardOutput(
-                    "\(file): scenario suite, \(Self.count(scenarios, "scenario")), \(Self.count(errors, "error")), "
-                        + Self.count(warnings, "warning"))
+                report.entries.append(
+                    .init(
+                        file: file, kind: "suite",
+                        summary: "\(file): scenario suite, \(Self.count(scenarios, "scenario")), "
+                            + "\(Self.count(diagnostics.errors.count, "error")), "
+                            + Self.count(diagnostics.warnings.count, "warning"), diagnostics: diagnostics))
                 continue
             }
+            let settings: LintSettings
+            if let explicitSettings {
+                settings = explicitSettings
+            } else if let path = LintSettings.nearestFile(for: file) {
+                if let known = settingsByFile[path] {
+                    settings = known
+                } else {
+                    do {
+                        settings = try LintSettings.load(path: path)
+                    } catch {
+                        Terminal.standardError(error.diagnostic.description)
+                        throw ExitCode(2)
+                    }
+                    settingsByFile[path] = settings
+                }
+            } else {
+                settings = LintSettings()
+            }
+            var combined = settings
+            for (rule, level) in flags.levels { combined.set(rule, level) }
+            // The official schema check reads the document as written; it runs beside the load (2 cores).
+            var schemaCheck: BackgroundWork<[Diagnostic]>?
+            let checksSchema = combined.levels[.officialSchema] != .off
+            if checksSchema, let official, let raw = read?.value, let version = SpecVersion(declaredBy: raw) {
+                let display = Self.displayPath(file)
+                schemaCheck = BackgroundWork { official.check(raw, version: version, file: display) }
+            }
             let outcome = read.map { loader.load(path: file, read: $0) } ?? loader.load(path: file)
-            let errors = report(outcome.diagnostics)
-            let warnings = outcome.diagnostics.warnings.count
             if outcome.unreadable {
                 sawUnreadable = true
-            } else if errors == 0, let contract = outcome.contract {
-                Terminal.standardOutput(
-                    "\(contract.displayPath): OpenAPI \(contract.version), \(contract.operations.count) operations, "
-                        + "\(errors) errors, \(warnings) warnings")
+                report.entries.append(.init(file: file, kind: "unreadable", diagnostics: outcome.diagnostics))
+                continue
             }
+            var diagnostics = outcome.diagnostics
+            if let version = outcome.version, let rootURI = outcome.rootURI {
+                if let official, let schemaCheck, official.unavailable(for: version) == nil {
+                    diagnostics = Self.merge(loader: diagnostics, schema: schemaCheck.result())
+                } else if checksSchema, !notedMissingSchemas {
+                    notedMissingSchemas = true
+                    let reason =
+                        official?.unavailable(for: version)
+                        ?? "the official OpenAPI schemas were not found"
+                    report.notes.append(
+                        "\(reason), so documents are checked by Understudy's own rules only "
+                            + "(\(OfficialSchemaFolder.howToGet))")
+                }
+                var linter = DocumentLinter(
+                    documents: outcome.documents, rootURI: rootURI, version: version,
+                    registry: outcome.contract?.schemas)
+                var found = linter.run()
+                if case .swagger2 = version {
+                    // Pointers of the converted document do not name places in the file as written.
+                    for index in found.indices { found[index].pointer = nil }
+                }
+                diagnostics = ContractLoader.sortedByPosition(diagnostics + found)
+            }
+            diagnostics = combined.apply(to: diagnostics)
+            let errors = diagnostics.errors.count
+            var summary: String?
+            if let contract = outcome.contract {
+                summary =
+                    "\(contract.displayPath): OpenAPI \(contract.version), \(contract.operations.count) operations, "
+                    + "\(errors) errors, \(diagnostics.warnings.count) warnings"
+            }
+            report.entries.append(
+                .init(
+                    file: file, kind: "openapi", summary: summary, version: outcome.version?.description,
+                    diagnostics: diagnostics))
         }
-        if files.count > 1 {
-            Terminal.standardOutput("\(files.count) documents: \(totalErrors) errors, \(totalWarnings) warnings")
+        switch format {
+        case .text: report.writeText(errorsOnly: errorsOnly)
+        case .json: Terminal.standardOutput(report.json(errorsOnly: errorsOnly))
+        case .sarif: Terminal.standardOutput(report.sarif(errorsOnly: errorsOnly))
+        case .github: report.github(errorsOnly: errorsOnly).forEach(Terminal.standardOutput)
         }
         if sawUnreadable { throw ExitCode(2) }
-        if sawErrors { throw ExitCode(1) }
+        if report.errors > 0 { throw ExitCode(1) }
+    }
+
+    /// A file's path as diagnostics show it (relative to the working directory when below it).
+    static func displayPath(_ file: String) -> String {
+        ContractLoader.displayPath(for: URL(fileURLWithPath: file).standardizedFileURL)
+    }
+
+    /// The loader's diagnostics and the official schema's: where both speak of the same place (an unknown key,
+    /// a bad response code, a parameter location), the schema's sentence stands. Reading problems (YAML, `$ref`)
+    /// and the loader's own rules elsewhere are kept.
+    static func merge(loader: [Diagnostic], schema: [Diagnostic]) -> [Diagnostic] {
+        let places = Set(schema.map { "\($0.file)|\($0.location)" })
+        let pointers = Set(schema.compactMap { $0.pointer.map { "\($0)" } })
+        let kept = loader.filter { diagnostic in
+            let samePlace =
+                places.contains("\(diagnostic.file)|\(diagnostic.location)")
+                || diagnostic.pointer.map { pointers.contains("\($0)") } == true
+            return !samePlace || diagnostic.message.contains("$ref") || diagnostic.rule == LintRule.yamlBoolean.rawValue
+        }
+        return kept + schema
     }
 
     static func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }

@@ -72,7 +72,7 @@ import UnderstudyTestSupport
         let contract = try #require(outcome.contract)
         #expect(
             outcome.diagnostics.map(\.description) == [
-                "api.yaml:4:3: warning: path parameter '{petId}' of GET /pets/{petId} has no definition; it is read as a string\n    hint: add a parameter with name: petId and in: path"
+                "api.yaml:4:3: warning: path parameter '{petId}' of GET /pets/{petId} has no definition; it is read as a string [path-parameters]\n    hint: add a parameter with name: petId and in: path"
             ])
         #expect(contract.operations[0].parameters.map(\.name) == ["petId"])
     }
@@ -202,7 +202,7 @@ import UnderstudyTestSupport
         #expect(outcome.contract == nil)
         #expect(
             outcome.diagnostics.map(\.description) == [
-                "api.yaml:1:10: error: unsupported OpenAPI version '4.0.0'\n    hint: Understudy reads OpenAPI 3.0.x and 3.1.x, and Swagger 2.0"
+                "api.yaml:1:10: error: unsupported OpenAPI version '4.0.0'\n    hint: Understudy reads OpenAPI 3.0.x, 3.1.x and 3.2.x, and Swagger 2.0"
             ])
     }
 
