@@ -90,6 +90,9 @@ public struct ContractLoader: Sendable {
         } else {
             dialect = .openAPI30
         }
+        if case .openAPI32 = version {
+            rootObject = Self.localizingSelfReferences(rootObject, fileURI: rootURI)
+        }
         var documents: [String: SourceDocument] = [
             rootURI: SourceDocument(uri: rootURI, displayPath: display, value: .object(rootObject))
         ]
@@ -187,6 +190,40 @@ public struct ContractLoader: Sendable {
     }
 
     // MARK: External documents
+
+    /// OpenAPI 3.2's `$self` is the document's base URI: a reference resolves against it, not against where
+    /// the file was read. An absolute `$self` (`https://example.com/api/openapi.yaml`) names where the document
+    /// is published; this mock reads the files beside it, so every reference that lands at or below the
+    /// `$self` folder is rewritten to the same place beside the file read (`$self` itself is the file).
+    /// References into the document (`#/...`) are left alone.
+    static func localizingSelfReferences(_ root: JSONObject, fileURI: String) -> JSONObject {
+        guard let base = root["$self"]?.stringValue, URIReference(base).scheme != nil,
+            URIReference(base).scheme != "file"
+        else { return root }
+        let selfURI = URIReference(base).withoutFragment
+        let selfFolder = selfURI.resolving(".").description
+        let fileFolder = URIReference(fileURI).resolving(".").description
+        var rewritten: [(JSONPointer, String)] = []
+        ReferenceWalker.forEachReference(in: .object(root)) { reference, _, pointer in
+            guard !reference.hasPrefix("#") else { return }
+            let absolute = selfURI.resolving(reference)
+            let text = absolute.withoutFragment.description
+            let fragment = absolute.fragment.map { "#" + $0 } ?? ""
+            if text == selfURI.description {
+                rewritten.append((pointer, fileURI + fragment))
+            } else if text.hasPrefix(selfFolder) {
+                rewritten.append((pointer, fileFolder + text.dropFirst(selfFolder.count) + fragment))
+            }
+        }
+        var value = JSONValue.object(root)
+        for (pointer, reference) in rewritten {
+            let location = value.location(at: pointer)
+            guard case .object(var holder)? = pointer.parent.flatMap({ value.value(at: $0) }) else { continue }
+            holder.set("$ref", .string(reference), keyLocation: holder.keyLocation(of: "$ref"), valueLocation: location)
+            _ = value.setValue(.object(holder), at: pointer.parent!)
+        }
+        return value.objectValue ?? root
+    }
 
     private func loadExternalDocuments(
         into documents: inout [String: SourceDocument], from rootURI: String, diagnostics: inout [Diagnostic]

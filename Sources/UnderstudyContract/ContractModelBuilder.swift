@@ -75,9 +75,8 @@ struct ContractModelBuilder {
             let pathParameters = buildParameters(
                 itemObject["parameters"], uri: resolvedItem.uri, pointer: resolvedItem.pointer.appending("parameters"))
             let itemServers = itemObject["servers"]
-            for method in Self.methods {
-                guard case .object(let operationObject) = itemObject[method] else { continue }
-                let pointer = resolvedItem.pointer.appending(method)
+            for (method, pointer, operation) in operationSlots(of: itemObject, at: resolvedItem.pointer) {
+                guard case .object(let operationObject) = operation else { continue }
                 var parameters = pathParameters
                 for parameter in buildParameters(
                     operationObject["parameters"], uri: resolvedItem.uri, pointer: pointer.appending("parameters"))
@@ -113,12 +112,12 @@ struct ContractModelBuilder {
                 if operationObject["responses"]?.objectValue?.isEmpty ?? true {
                     diagnostics.append(
                         .warning(
-                            "\(method.uppercased()) \(path) declares no responses", file: displayPath(resolvedItem.uri),
+                            "\(method) \(path) declares no responses", file: displayPath(resolvedItem.uri),
                             at: location(resolvedItem.uri, pointer), hint: "add at least one response, e.g. '200'"))
                 }
                 operations.append(
                     ContractOperation(
-                        method: method.uppercased(), path: path, operationId: operationId,
+                        method: method, path: path, operationId: operationId,
                         summary: operationObject["summary"]?.stringValue,
                         tags: operationObject["tags"]?.arrayValue?.compactMap(\.stringValue) ?? [],
                         deprecated: operationObject["deprecated"]?.boolValue ?? false, parameters: parameters,
@@ -129,6 +128,31 @@ struct ContractModelBuilder {
             }
         }
         return Model(servers: servers, operations: operations, securitySchemes: securitySchemes)
+    }
+
+    /// The operations of a path item: the fixed methods (and, from OpenAPI 3.2, `query`) under their
+    /// lowercase keys, and 3.2's `additionalOperations`, whose keys are the methods as sent (`COPY`, `LINK`).
+    /// Each with the method as requests carry it and the operation's pointer.
+    private func operationSlots(of item: JSONObject, at pointer: JSONPointer) -> [(String, JSONPointer, JSONValue)] {
+        var slots: [(String, JSONPointer, JSONValue)] = []
+        let fixed = Self.methods(of: version)
+        for method in fixed {
+            if let operation = item[method] {
+                slots.append((method.uppercased(), pointer.appending(method), operation))
+            }
+        }
+        if case .openAPI32 = version, case .object(let additional) = item["additionalOperations"] {
+            for (method, operation) in additional where !fixed.contains(method.lowercased()) {
+                slots.append((method, pointer.appending("additionalOperations").appending(method), operation))
+            }
+        }
+        return slots
+    }
+
+    /// The fixed operation keys of a path item in `version` (3.2 adds `query`).
+    static func methods(of version: SpecVersion) -> [String] {
+        if case .openAPI32 = version { return methods + ["query"] }
+        return methods
     }
 
     // MARK: Parts
@@ -159,7 +183,8 @@ struct ContractModelBuilder {
             let kind: SecurityScheme.Kind
             switch type {
             case "apiKey":
-                let placement = ParameterLocation(rawValue: object["in"]?.stringValue ?? "") ?? .header
+                let written = ParameterLocation(rawValue: object["in"]?.stringValue ?? "") ?? .header
+                let placement = written == .querystring ? .header : written
                 guard let keyName = object["name"]?.stringValue else {
                     diagnostics.append(
                         .error(
@@ -238,12 +263,21 @@ struct ContractModelBuilder {
             {
                 continue
             }
-            guard let kind = ParameterLocation(rawValue: object["in"]?.stringValue ?? "") else {
+            let isVersion32: Bool
+            if case .openAPI32 = version { isVersion32 = true } else { isVersion32 = false }
+            guard let kind = ParameterLocation(rawValue: object["in"]?.stringValue ?? ""),
+                kind != .querystring || isVersion32
+            else {
+                let written = object["in"]?.stringValue ?? "none"
                 diagnostics.append(
                     .error(
-                        "parameter '\(name)' has an unknown location '\(object["in"]?.stringValue ?? "none")'",
+                        written == "querystring"
+                            ? "parameter '\(name)' is 'in: querystring', which OpenAPI \(version) does not have"
+                            : "parameter '\(name)' has an unknown location '\(written)'",
                         file: displayPath(located.uri), at: location(located.uri, located.pointer.appending("in")),
-                        hint: "'in' must be path, query, header or cookie"))
+                        hint: written == "querystring"
+                            ? "querystring parameters arrive with OpenAPI 3.2.0"
+                            : "'in' must be path, query, header or cookie" + (isVersion32 ? " (or querystring)" : "")))
                 continue
             }
             var schema: SchemaHandle? = nil
@@ -325,7 +359,10 @@ struct ContractModelBuilder {
                 schema: entry["schema"].map {
                     SchemaHandle(value: $0, documentURI: uri, pointer: entryPointer.appending("schema"))
                 },
-                example: entry["example"], examples: examples, encoding: entry["encoding"]?.objectValue)
+                example: entry["example"], examples: examples, encoding: entry["encoding"]?.objectValue,
+                itemSchema: entry["itemSchema"].map {
+                    SchemaHandle(value: $0, documentURI: uri, pointer: entryPointer.appending("itemSchema"))
+                })
         }
     }
 

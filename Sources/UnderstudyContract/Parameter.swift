@@ -33,7 +33,7 @@ public struct Parameter: Sendable, Hashable {
         self.schema = schema
         let defaultStyle: String
         switch location {
-        case .query, .cookie: defaultStyle = "form"
+        case .query, .cookie, .querystring: defaultStyle = "form"
         case .path, .header: defaultStyle = "simple"
         }
         self.style = style ?? defaultStyle

@@ -207,6 +207,37 @@ struct ParameterDecoder {
         return .object(object)
     }
 
+    /// Decodes an OpenAPI 3.2 `in: querystring` parameter: the whole query string read through its media
+    /// type: JSON text, or (form-urlencoded and anything else) an object of the pairs, a name sent more than
+    /// once (or whose property is an array) becoming a list. Nil when the query string is empty.
+    func decodeQueryString(_ pairs: [(name: String, value: String)], parameter: Parameter) -> JSONValue? {
+        guard !pairs.isEmpty else { return nil }
+        if parameter.contentType.map({ MediaType($0)?.isJSON ?? false }) ?? false {
+            let text = pairs.map { $0.value.isEmpty ? $0.name : "\($0.name)=\($0.value)" }.joined(separator: "&")
+            return (try? JSONParser.parse(text)) ?? .string(text)
+        }
+        let properties = self.properties(of: parameter.schema)
+        let base = parameter.schema?.documentURI ?? contract.uri
+        var object = JSONObject()
+        for (name, text) in pairs {
+            let property = properties?[name].flatMap {
+                resolved(SchemaHandle(value: $0, documentURI: base, pointer: .root))
+            }
+            let isList = Self.typeName(property) == "array"
+            let value = Self.scalar(text, as: isList ? property?["items"] : property)
+            switch object[name] {
+            case .array(var list)?:
+                list.append(value)
+                object.set(name, .array(list))
+            case let earlier?:
+                object.set(name, .array(JSONArray([earlier, value])))
+            case nil:
+                object.set(name, isList ? .array(JSONArray([value])) : value)
+            }
+        }
+        return .object(object)
+    }
+
     /// Decodes a query parameter from all query pairs (styles form, spaceDelimited, pipeDelimited,
     /// deepObject). Returns nil when the parameter was not sent.
     func decodeQuery(_ pairs: [(name: String, value: String)], parameter: Parameter) -> JSONValue? {

@@ -27,6 +27,8 @@ public struct RequestValidator: Sendable {
                 value = input.pathParameters[parameter.name].map { decoder.decodeSingle($0, parameter: parameter) }
             case .query:
                 value = decoder.decodeQuery(input.query, parameter: parameter)
+            case .querystring:
+                value = decoder.decodeQueryString(input.query, parameter: parameter)
             case .header:
                 let values = input.headerValues(parameter.name)
                 value = values.isEmpty ? nil : decoder.decodeSingle(values.joined(separator: ","), parameter: parameter)

@@ -38,6 +38,9 @@ public struct ResponseValidator: Sendable {
             )
             return issues
         }
+        if let sequence = content.sequence, let itemSchema = content.itemSchema {
+            return issues + validateItems(body, sequence: sequence, against: itemSchema)
+        }
         guard content.parsedType?.isJSON ?? (sent?.isJSON ?? false), let schema = content.schema else { return issues }
         let value: JSONValue
         do {
@@ -57,6 +60,35 @@ public struct ResponseValidator: Sendable {
                     contractLocation: position(error.schemaDocument, error.schemaLocation)))
         }
         return issues
+    }
+
+    /// A sequential body checked item by item against the media type's `itemSchema`; an issue names its item
+    /// (`body[2]#/name`).
+    private func validateItems(
+        _ body: [UInt8], sequence: SequentialMedia, against schema: SchemaHandle
+    )
+        -> [ResponseIssue]
+    {
+        switch sequence.decode(body) {
+        case .failure(let unreadable):
+            return [
+                ResponseIssue(
+                    .malformedBody, "the body's \(unreadable)", location: "body[\(unreadable.item)]",
+                    contractLocation: position(schema.documentURI, schema.pointer))
+            ]
+        case .success(let items):
+            var issues: [ResponseIssue] = []
+            for (index, item) in items.enumerated() {
+                for error in contract.validate(item, against: schema, direction: .response) {
+                    let pointer = error.instanceLocation.tokens.isEmpty ? "" : "#" + error.instanceLocation.description
+                    issues.append(
+                        ResponseIssue(
+                            .invalidBody, error.message, location: "body[\(index + 1)]" + pointer,
+                            contractLocation: position(error.schemaDocument, error.schemaLocation)))
+                }
+            }
+            return issues
+        }
     }
 
     private func validateHeaders(_ headers: [(name: String, value: String)], declared: Response) -> [ResponseIssue] {

@@ -27,17 +27,36 @@ struct StructureChecker {
         "callbacks", "pathItems",
     ]
 
+    /// The keys OpenAPI 3.2 adds to an object of each kind.
+    private static let added32: [String: Set<String>] = [
+        "root": ["$self"], "pathItem": ["query", "additionalOperations"], "components": ["mediaTypes"],
+    ]
+
+    private func allowed(_ keys: Set<String>, _ kind: String) -> Set<String> {
+        guard case .openAPI32 = version else { return keys }
+        return keys.union(Self.added32[kind] ?? [])
+    }
+
     func check(into diagnostics: inout [Diagnostic]) {
         guard case .object(let root) = document.value else { return }
-        checkKeys(root, allowed: Self.rootKeys, what: "the document root", into: &diagnostics)
+        checkKeys(root, allowed: allowed(Self.rootKeys, "root"), what: "the document root", into: &diagnostics)
         if case .object(let components) = root["components"] {
-            checkKeys(components, allowed: Self.componentsKeys, what: "components", into: &diagnostics)
+            checkKeys(
+                components, allowed: allowed(Self.componentsKeys, "components"), what: "components", into: &diagnostics)
         }
         guard case .object(let paths) = root["paths"] else { return }
         for (_, item) in paths {
             guard case .object(let itemObject) = item else { continue }
-            checkKeys(itemObject, allowed: Self.pathItemKeys, what: "a path item", into: &diagnostics)
-            for (key, operation) in itemObject where ContractModelBuilder.methods.contains(key) {
+            checkKeys(
+                itemObject, allowed: allowed(Self.pathItemKeys, "pathItem"), what: "a path item", into: &diagnostics)
+            var operations = itemObject.keys.filter { ContractModelBuilder.methods(of: version).contains($0) }
+                .compactMap {
+                    key in itemObject[key]
+                }
+            if case .openAPI32 = version, case .object(let additional) = itemObject["additionalOperations"] {
+                operations += additional.values
+            }
+            for operation in operations {
                 guard case .object(let operationObject) = operation else { continue }
                 checkKeys(operationObject, allowed: Self.operationKeys, what: "an operation", into: &diagnostics)
                 for case .object(let parameter) in operationObject["parameters"]?.arrayValue ?? JSONArray() {

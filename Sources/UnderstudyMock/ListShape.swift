@@ -86,7 +86,7 @@ struct ListShape: Sendable {
         var queryNames = operation.parameters(in: .query).map(\.name)
         // A list that takes its paging in a JSON body (`POST /flows/filter {"limit": 10, "offset": 20}`).
         var bodyMembers: [String: SchemaNode] = [:]
-        if operation.method == "POST",
+        if ["POST", "QUERY"].contains(operation.method),
             let schema = operation.requestBody?.content.first(where: { $0.parsedType?.isJSON ?? false })?.schema
         {
             for (name, node) in SchemaNode(schema).properties(in: registry) where bodyMembers[name] == nil {
@@ -167,6 +167,11 @@ struct ListShape: Sendable {
             }
         }
         let fields = Set(itemSchema?.properties(in: registry).map(\.name) ?? [])
-        filterParameters = queryNames.filter { fields.contains($0) && !special.contains($0) && bodyMembers[$0] == nil }
+        // A body member of `POST …/filter` is a structured filter, not a field's value; a member of a QUERY
+        // body named as an item field is that field's value (OpenAPI 3.2's QUERY is a GET with a body).
+        let bodyFilters = operation.method == "QUERY"
+        filterParameters = queryNames.filter {
+            fields.contains($0) && !special.contains($0) && (bodyFilters || bodyMembers[$0] == nil)
+        }
     }
 }

@@ -17,8 +17,8 @@ extension MockEngine {
             fromContract = items
         }
         var query = exchange.validated.parameters[.query] ?? [:]
-        if exchange.request.method == "POST", case .object(let body) = exchange.validated.body {
-            // A list that takes its paging and filters in the body (`POST /flows/filter`).
+        if ["POST", "QUERY"].contains(exchange.request.method), case .object(let body) = exchange.validated.body {
+            // A list that takes its paging and filters in the body (`POST /flows/filter`, `QUERY /flows`).
             for (name, value) in body where query[name] == nil { query[name] = value }
         }
         let rule = binding.operationRules[exchange.index]?.list

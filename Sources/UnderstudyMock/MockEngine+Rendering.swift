@@ -26,6 +26,14 @@ extension MockEngine {
             mediaType.map { $0.type == "*" || $0.subtype == "*" ? "application/json" : $0.essence }
             ?? "application/json"
         let isJSON = mediaType?.isJSON ?? false || (concreteType == "application/json" && content.schema != nil)
+        if let sequence = content.sequence, let itemSchema = content.itemSchema {
+            result.setHeader("Content-Type", concreteType)
+            let items = sequenceItems(
+                itemSchema, content: content, exchange: exchange, response: response, data: data,
+                repairs: &result.repairs)
+            result.body = sequence.encode(items)
+            return result
+        }
         if isJSON {
             // The body is checked against its schema once: conform() validates state; generated and example
             // bodies are validated when they are made (and cached).
@@ -58,6 +66,45 @@ extension MockEngine {
                 concreteType, example: content.example ?? content.examples.first?.value, data: data)
         }
         return result
+    }
+
+    /// The items of a sequential answer (JSON Lines, JSON Text Sequences, events; OpenAPI 3.2 `itemSchema`):
+    /// stored data (a list's items, or one item) made to fit the item schema; else the example (a list of
+    /// items, or one) when every item fits; else three generated items.
+    func sequenceItems(
+        _ itemSchema: SchemaHandle, content: MediaTypeContent, exchange: Exchange, response: Response,
+        data: JSONValue?, repairs: inout [String]
+    ) -> [JSONValue] {
+        let salt = exchange.operation.displayName + response.status
+        if let data {
+            var items = data.arrayValue.map { Array($0) } ?? [data]
+            if content.sequence == .eventStream {
+                // A stored item travels as an event's JSON data, under its id, named as the schema names
+                // every event when it names one (`event: {enum: [launch]}`).
+                let eventSchema = itemSchema.value["properties"]?["event"]
+                let only =
+                    eventSchema?["const"] ?? eventSchema?["enum"]?.arrayValue.flatMap { $0.count == 1 ? $0[0] : nil }
+                items = items.map { item in
+                    guard case .object(let fields) = item, fields["data"] == nil else { return item }
+                    var event = JSONObject()
+                    if let id = fields["id"], let text = id.stringValue ?? (id == .null ? nil : id.description) {
+                        event.set("id", .string(text))
+                    }
+                    if let only { event.set("event", only) }
+                    event.set("data", .string(JSONSerializer.serialize(item)))
+                    return .object(event)
+                }
+            }
+            return items.map { outputCheck.conform($0, to: itemSchema, salt: salt, repairs: &repairs) }
+        }
+        let named = exchange.preferences.example.flatMap { name in content.examples.first { $0.name == name }?.value }
+        if let example = named ?? content.example ?? content.examples.first?.value {
+            let items = example.arrayValue.map { Array($0) } ?? [example]
+            if items.allSatisfy({ contract.validate($0, against: itemSchema, direction: .response).isEmpty }) {
+                return items
+            }
+        }
+        return (1...3).compactMap { generator.generate(schemaAt: itemSchema.uri, salt: "\(salt)#\($0)") }
     }
 
     /// The content entry to answer with: the first that `Accept` allows (JSON first), else the first.

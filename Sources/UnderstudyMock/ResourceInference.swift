@@ -112,13 +112,15 @@ public enum ResourceInference {
             if let info = byCollectionPath[path] {
                 switch operation.method {
                 case "POST": return .create(info)
-                case "GET", "HEAD": return .list(info)
+                // OpenAPI 3.2's QUERY: a safe read whose filters come in the body.
+                case "GET", "HEAD", "QUERY": return .list(info)
                 default: return .stateless
                 }
             }
             let segments = split(path)
             // `POST /things/filter`: a list whose filters and paging come in the body.
-            if operation.method == "POST", let last = segments.last, bodyListWords.contains(last.lowercased()),
+            if ["POST", "QUERY"].contains(operation.method), let last = segments.last,
+                bodyListWords.contains(last.lowercased()),
                 segments.count >= 2, let info = byCollectionPath["/" + segments.dropLast().joined(separator: "/")]
             {
                 return .list(info)

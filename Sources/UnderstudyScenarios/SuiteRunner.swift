@@ -263,7 +263,7 @@ public struct SuiteRunner: Sendable {
                 StepFailure(.header, $0)
             }
         }
-        let json: JSONValue? = response.body.isEmpty ? nil : try? JSONParser.parse(bytes: response.body)
+        let json = response.value
         if let expected = expectation.body {
             do {
                 let wanted = try variables.render(expected)
@@ -339,7 +339,7 @@ public struct SuiteRunner: Sendable {
                         ))
                 }
             case .body(let path):
-                guard let json = try? JSONParser.parse(bytes: response.body) else {
+                guard let json = response.value else {
                     failures.append(
                         StepFailure(
                             .capture,

@@ -31,6 +31,23 @@ import UnderstudyTestSupport
         #expect(output == (try Golden.expected(name, actual: output)))
     }
 
+    /// The OpenAPI 3.2 fixture (QUERY, additionalOperations, querystring, $self, itemSchema, tag kinds) is
+    /// clean against the official 3.2 schema and every rule, and so is its suite.
+    @Test(.needsCorpus) func theOpenAPI32FixtureIsClean() async throws {
+        let corpus = try #require(Corpus.root, Comment(rawValue: Corpus.missingMessage))
+        let schemas = corpus.appendingPathComponent("openapi-schemas").path
+        let result = try await lint(
+            ["--openapi-schemas", schemas, "openapi.yaml", "suite.yaml"],
+            in: Golden.fixtures.appendingPathComponent("oas32"))
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardError.isEmpty)
+        #expect(
+            result.standardOutput
+                == "openapi.yaml: OpenAPI 3.2.0, 6 operations, 0 errors, 0 warnings\n"
+                + "suite.yaml: scenario suite, 2 scenarios, 0 errors, 0 warnings\n"
+                + "2 documents: 0 errors, 0 warnings\n")
+    }
+
     @Test(arguments: ["json", "sarif", "github"])
     func everyFormatSaysTheSameFindings(format: String) async throws {
         let result = try await lint(["--rule", "oas-schema=off", "--format", format, "rules.yaml"])

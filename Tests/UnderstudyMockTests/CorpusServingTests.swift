@@ -63,6 +63,7 @@ import UnderstudyTestSupport
                 query.append("\(parameter.name)=\(encoded)")
             case .header: headers.append((parameter.name, value))
             case .cookie: cookies.append("\(parameter.name)=\(value)")
+            case .querystring: query.append(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? value)
             }
         }
         if let requirement = operation.security.first {

@@ -72,13 +72,15 @@ public struct DocumentLinter {
         guard case .object(let object) = item, object["$ref"] == nil else { return }
         servers(object["servers"], at: pointer.appending("servers"))
         parameters(object["parameters"], at: pointer.appending("parameters"))
-        var operations: [(String, JSONValue)] = []
-        for method in ContractModelBuilder.methods + ["query"] {
-            if let operation = object[method] { operations.append((method, operation)) }
+        var operations: [(JSONPointer, JSONValue)] = []
+        for method in ContractModelBuilder.methods(of: version) {
+            if let operation = object[method] { operations.append((pointer.appending(method), operation)) }
         }
-        for (method, operation) in operations {
+        for (method, operation) in object["additionalOperations"]?.objectValue ?? JSONObject() {
+            operations.append((pointer.appending("additionalOperations").appending(method), operation))
+        }
+        for (at, operation) in operations {
             guard case .object(let operationObject) = operation else { continue }
-            let at = pointer.appending(method)
             servers(operationObject["servers"], at: at.appending("servers"))
             parameters(operationObject["parameters"], at: at.appending("parameters"))
             security(operationObject["security"], at: at.appending("security"))

@@ -107,6 +107,8 @@ struct SecurityGate: Sendable {
             case .query: return input.query.first { $0.name == name }?.value
             case .cookie: return input.cookies[name]
             case .path: return input.pathParameters[name]
+            // An API key is never the whole query string (the loader reads such a key as a header).
+            case .querystring: return nil
             }
         case .http(let name, _):
             guard let authorization = input.header("authorization")?.trimmingSpaces else { return nil }
