@@ -13,7 +13,7 @@ public struct DocumentLinter {
     let version: SpecVersion
     let validator: JSONSchemaValidator
     private(set) var diagnostics: [Diagnostic] = []
-    private var visitedSchemas = Set<String>()
+    private var visitedSchemas = Set<JSONPointer>()
 
     /// A linter over the documents a load read (`outcome.documents`); `registry` holds their schemas when
     /// the load built one (a contract's `schemas`), else it is built here.
@@ -180,7 +180,7 @@ public struct DocumentLinter {
     /// Walks a Schema Object and the schemas inside it.
     private mutating func schema(_ value: JSONValue, at pointer: JSONPointer, depth: Int = 0) {
         guard depth < 64, case .object(let object) = value else { return }
-        guard visitedSchemas.insert(pointer.description).inserted else { return }
+        guard visitedSchemas.insert(pointer).inserted else { return }
         if case .array(let values) = object["enum"] {
             var seen: [JSONValue: Int] = [:]
             for (index, member) in values.enumerated() {
