@@ -341,14 +341,21 @@ struct ContractModelBuilder {
 
     private func buildContent(_ value: JSONValue?, uri: String, pointer: JSONPointer) -> [MediaTypeContent] {
         guard case .object(let content) = value else { return [] }
-        return content.map { mediaType, entry in
-            let entryPointer = pointer.appending(mediaType)
+        return content.map { mediaType, written in
+            // OpenAPI 3.2: a media type may be a reference (to components/mediaTypes).
+            let located =
+                dereference(Located(value: written, uri: uri, pointer: pointer.appending(mediaType)))
+                ?? Located(value: written, uri: uri, pointer: pointer.appending(mediaType))
+            let entry = located.value
+            let uri = located.uri
+            let entryPointer = located.pointer
             var examples: [(String, JSONValue)] = []
             if case .object(let named) = entry["examples"] {
                 for (name, example) in named {
                     let examplePointer = entryPointer.appending("examples").appending(name)
+                    // 3.2 names an example's value `dataValue`; `value` stays.
                     if let resolved = dereference(Located(value: example, uri: uri, pointer: examplePointer)),
-                        let exampleValue = resolved.value["value"]
+                        let exampleValue = resolved.value["dataValue"] ?? resolved.value["value"]
                     {
                         examples.append((name, exampleValue))
                     }

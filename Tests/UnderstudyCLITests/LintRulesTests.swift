@@ -119,7 +119,7 @@ import UnderstudyTestSupport
             names == [
                 "oas-schema", "default-valid", "example-valid", "enum-unique", "operation-id-unique", "path-parameters",
                 "parameter-unique", "security-defined", "required-declared", "discriminator-mapping", "response-codes",
-                "server-variable-default", "yaml-boolean",
+                "server-variable-default", "tags-unique", "tag-parent", "yaml-boolean",
             ])
     }
 }

@@ -34,6 +34,7 @@ public struct DocumentLinter {
     public mutating func run() -> [Diagnostic] {
         guard let root = documents[rootURI]?.value.objectValue else { return [] }
         let base = JSONPointer.root
+        tags(root["tags"], at: base.appending("tags"))
         servers(root["servers"], at: base.appending("servers"))
         security(root["security"], at: base.appending("security"))
         if case .object(let paths) = root["paths"] {
@@ -61,6 +62,9 @@ public struct DocumentLinter {
             }
             for (name, item) in components["pathItems"]?.objectValue ?? JSONObject() {
                 pathItem(item, at: at.appending("pathItems").appending(name))
+            }
+            if case .object(let media) = components["mediaTypes"] {
+                content(.object(media), at: at.appending("mediaTypes"))
             }
         }
         return ContractLoader.sorted(diagnostics)
@@ -133,8 +137,9 @@ public struct DocumentLinter {
 
     private mutating func content(_ value: JSONValue?, at pointer: JSONPointer) {
         guard case .object(let media) = value else { return }
-        for (type, entry) in media {
-            guard case .object(let object) = entry else { continue }
+        for (type, written) in media {
+            // OpenAPI 3.2: a media type may be a reference to components/mediaTypes (checked there).
+            guard case .object(let object) = written, object["$ref"] == nil else { continue }
             let at = pointer.appending(type)
             if let schema = object["schema"] {
                 self.schema(schema, at: at.appending("schema"))
@@ -155,9 +160,9 @@ public struct DocumentLinter {
         guard case .object(let named) = object["examples"] else { return }
         for (name, entry) in named {
             let at = pointer.appending("examples").appending(name)
-            guard let resolved = dereference(entry, at: at), let value = resolved.value["value"] else { continue }
-            let valuePointer =
-                resolved.documentURI == rootURI ? resolved.pointer.appending("value") : at.appending("value")
+            let key = dereference(entry, at: at)?.value["dataValue"] != nil ? "dataValue" : "value"
+            guard let resolved = dereference(entry, at: at), let value = resolved.value[key] else { continue }
+            let valuePointer = resolved.documentURI == rootURI ? resolved.pointer.appending(key) : at.appending(key)
             check(value, against: schemaPointer, rule: .exampleValid, what: "example '\(name)'", at: valuePointer)
         }
     }
@@ -262,6 +267,47 @@ public struct DocumentLinter {
                     hint: Suggestion.hint(
                         for: reference, in: schemaNames.map { "#/components/schemas/\($0)" } + schemaNames)
                         ?? "name a schema under components.schemas")
+            }
+        }
+    }
+
+    /// Tag names are unique; a 3.2 tag's `parent` names another tag, and parents do not go round in a circle.
+    private mutating func tags(_ value: JSONValue?, at pointer: JSONPointer) {
+        guard case .array(let tags) = value else { return }
+        var positions: [String: Int] = [:]
+        for (index, tag) in tags.enumerated() {
+            guard let name = tag["name"]?.stringValue else { continue }
+            if let first = positions[name] {
+                report(
+                    .tagsUnique, "tag '\(name)' is declared twice (first as item \(first))",
+                    at: pointer.appending(index).appending("name"), hint: "merge the two declarations")
+            } else {
+                positions[name] = index
+            }
+        }
+        let parents = Dictionary(
+            tags.compactMap { tag in tag["name"]?.stringValue.map { ($0, tag["parent"]?.stringValue) } },
+            uniquingKeysWith: { first, _ in first })
+        for (index, tag) in tags.enumerated() {
+            guard let name = tag["name"]?.stringValue, let parent = tag["parent"]?.stringValue else { continue }
+            let at = pointer.appending(index).appending("parent")
+            guard parents[parent] != nil else {
+                report(
+                    .tagParent, "tag '\(name)' names the parent '\(parent)', which is not a declared tag", at: at,
+                    hint: Suggestion.hint(for: parent, in: Array(parents.keys)) ?? "declare it under 'tags'")
+                continue
+            }
+            var chain = [name]
+            var current: String? = parent
+            while let next = current, chain.count <= parents.count {
+                if next == name {
+                    report(
+                        .tagParent, "tag parents go round in a circle: " + (chain + [name]).joined(separator: " -> "),
+                        at: at, hint: "one of these tags must have no parent")
+                    break
+                }
+                chain.append(next)
+                current = parents[next] ?? nil
             }
         }
     }

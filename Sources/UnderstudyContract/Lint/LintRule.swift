@@ -27,6 +27,10 @@ public enum LintRule: String, Sendable, Hashable, CaseIterable {
     case responseCodes = "response-codes"
     /// A server variable's default is one of its enum values.
     case serverVariableDefault = "server-variable-default"
+    /// Tag names are unique.
+    case tagsUnique = "tags-unique"
+    /// OpenAPI 3.2: a tag's `parent` is a declared tag, and parents do not form a circle.
+    case tagParent = "tag-parent"
     /// A plain `yes`/`no`/`on`/`off`, a string in YAML 1.2 and a boolean to YAML 1.1 readers.
     case yamlBoolean = "yaml-boolean"
 
@@ -34,7 +38,8 @@ public enum LintRule: String, Sendable, Hashable, CaseIterable {
     public var defaultSeverity: Diagnostic.Severity {
         switch self {
         case .officialSchema, .defaultValid, .exampleValid, .enumUnique, .operationIdUnique, .pathParameters,
-            .parameterUnique, .securityDefined, .discriminatorMapping, .responseCodes, .serverVariableDefault:
+            .parameterUnique, .securityDefined, .discriminatorMapping, .responseCodes, .serverVariableDefault,
+            .tagsUnique, .tagParent:
             return .error
         case .requiredDeclared, .yamlBoolean:
             return .warning
@@ -56,6 +61,8 @@ public enum LintRule: String, Sendable, Hashable, CaseIterable {
         case .discriminatorMapping: return "discriminator mappings resolve to schemas"
         case .responseCodes: return "response keys are status codes, 1XX-5XX ranges or 'default'"
         case .serverVariableDefault: return "a server variable's default is in its enum"
+        case .tagsUnique: return "tag names are unique"
+        case .tagParent: return "a tag's parent is a declared tag, and parents form no circle (3.2)"
         case .yamlBoolean: return "no plain yes/no/on/off, which YAML 1.1 readers take for booleans"
         }
     }
