@@ -70,7 +70,8 @@ extension MockEngine {
 
     /// The items of a sequential answer (JSON Lines, JSON Text Sequences, events; OpenAPI 3.2 `itemSchema`):
     /// stored data (a list's items, or one item) made to fit the item schema; else the example (a list of
-    /// items, or one) when every item fits; else three generated items.
+    /// items, or one) when every item fits; else three generated items. The answer is whole (the connection
+    /// is not held open): an EventSource reconnects, and with `Last-Event-ID` gets only what came after.
     func sequenceItems(
         _ itemSchema: SchemaHandle, content: MediaTypeContent, exchange: Exchange, response: Response,
         data: JSONValue?, repairs: inout [String]
@@ -93,6 +94,12 @@ extension MockEngine {
                     if let only { event.set("event", only) }
                     event.set("data", .string(JSONSerializer.serialize(item)))
                     return .object(event)
+                }
+                // An EventSource that reconnects says the last event it saw: it gets only the ones after it.
+                if let last = exchange.request.header("Last-Event-ID"),
+                    let seen = items.firstIndex(where: { $0["id"]?.stringValue == last })
+                {
+                    items.removeFirst(seen + 1)
                 }
             }
             return items.map { outputCheck.conform($0, to: itemSchema, salt: salt, repairs: &repairs) }

@@ -80,12 +80,12 @@ struct LintCommand: ParsableCommand {
                 throw ArgumentParser.ValidationError("--openapi-schemas: no folder at \(openapiSchemas)")
             }
         }
-        let schemaFolder = OfficialSchemaFolder.locate(explicit: openapiSchemas)
-        let official = schemaFolder.map(OfficialSchemaCheck.init(folder:))
+        let contracts = ContractLint(
+            loader: loader,
+            official: OfficialSchemaFolder.locate(explicit: openapiSchemas).map(OfficialSchemaCheck.init),
+            flags: flags, explicitSettings: explicitSettings)
         var report = LintReport()
         var sawUnreadable = false
-        var notedMissingSchemas = false
-        var settingsByFile: [String: LintSettings] = [:]
         for file in files {
             // Read once: the document says whether it is a profile, a suite or a contract.
             let read = try? loader.read(path: file)
@@ -110,75 +110,16 @@ struct LintCommand: ParsableCommand {
                             + Self.count(diagnostics.warnings.count, "warning"), diagnostics: diagnostics))
                 continue
             }
-            let settings: LintSettings
-            if let explicitSettings {
-                settings = explicitSettings
-            } else if let path = LintSettings.nearestFile(for: file) {
-                if let known = settingsByFile[path] {
-                    settings = known
-                } else {
-                    do {
-                        settings = try LintSettings.load(path: path)
-                    } catch {
-                        Terminal.standardError(error.diagnostic.description)
-                        throw ExitCode(2)
-                    }
-                    settingsByFile[path] = settings
-                }
-            } else {
-                settings = LintSettings()
+            do {
+                let entry = try contracts.lint(file, read: read)
+                if entry.kind == "unreadable" { sawUnreadable = true }
+                report.entries.append(entry)
+            } catch {
+                Terminal.standardError(error.diagnostic.description)
+                throw ExitCode(2)
             }
-            var combined = settings
-            for (rule, level) in flags.levels { combined.set(rule, level) }
-            // The official schema check reads the document as written; it runs beside the load (2 cores).
-            var schemaCheck: BackgroundWork<[Diagnostic]>?
-            let checksSchema = combined.levels[.officialSchema] != .off
-            if checksSchema, let official, let raw = read?.value, let version = SpecVersion(declaredBy: raw) {
-                let display = Self.displayPath(file)
-                schemaCheck = BackgroundWork { official.check(raw, version: version, file: display) }
-            }
-            let outcome = read.map { loader.load(path: file, read: $0) } ?? loader.load(path: file)
-            if outcome.unreadable {
-                sawUnreadable = true
-                report.entries.append(.init(file: file, kind: "unreadable", diagnostics: outcome.diagnostics))
-                continue
-            }
-            var diagnostics = outcome.diagnostics
-            if let version = outcome.version, let rootURI = outcome.rootURI {
-                if let official, let schemaCheck, official.unavailable(for: version) == nil {
-                    diagnostics = Self.merge(loader: diagnostics, schema: schemaCheck.result())
-                } else if checksSchema, !notedMissingSchemas {
-                    notedMissingSchemas = true
-                    let reason =
-                        official?.unavailable(for: version)
-                        ?? "the official OpenAPI schemas were not found"
-                    report.notes.append(
-                        "\(reason), so documents are checked by Understudy's own rules only "
-                            + "(\(OfficialSchemaFolder.howToGet))")
-                }
-                var linter = DocumentLinter(
-                    documents: outcome.documents, rootURI: rootURI, version: version,
-                    registry: outcome.contract?.schemas)
-                var found = linter.run()
-                if case .swagger2 = version {
-                    // Pointers of the converted document do not name places in the file as written.
-                    for index in found.indices { found[index].pointer = nil }
-                }
-                diagnostics = ContractLoader.sortedByPosition(diagnostics + found)
-            }
-            diagnostics = combined.apply(to: diagnostics)
-            let errors = diagnostics.errors.count
-            var summary: String?
-            if let contract = outcome.contract {
-                summary =
-                    "\(contract.displayPath): OpenAPI \(contract.version), \(contract.operations.count) operations, "
-                    + "\(errors) errors, \(diagnostics.warnings.count) warnings"
-            }
-            report.entries.append(
-                .init(
-                    file: file, kind: "openapi", summary: summary, version: outcome.version?.description,
-                    diagnostics: diagnostics))
         }
+        report.notes = contracts.notes
         switch format {
         case .text: report.writeText(errorsOnly: errorsOnly)
         case .json: Terminal.standardOutput(report.json(errorsOnly: errorsOnly))
@@ -187,26 +128,6 @@ struct LintCommand: ParsableCommand {
         }
         if sawUnreadable { throw ExitCode(2) }
         if report.errors > 0 { throw ExitCode(1) }
-    }
-
-    /// A file's path as diagnostics show it (relative to the working directory when below it).
-    static func displayPath(_ file: String) -> String {
-        ContractLoader.displayPath(for: URL(fileURLWithPath: file).standardizedFileURL)
-    }
-
-    /// The loader's diagnostics and the official schema's: where both speak of the same place (an unknown key,
-    /// a bad response code, a parameter location), the schema's sentence stands. Reading problems (YAML, `$ref`)
-    /// and the loader's own rules elsewhere are kept.
-    static func merge(loader: [Diagnostic], schema: [Diagnostic]) -> [Diagnostic] {
-        let places = Set(schema.map { "\($0.file)|\($0.location)" })
-        let pointers = Set(schema.compactMap { $0.pointer.map { "\($0)" } })
-        let kept = loader.filter { diagnostic in
-            let samePlace =
-                places.contains("\(diagnostic.file)|\(diagnostic.location)")
-                || diagnostic.pointer.map { pointers.contains("\($0)") } == true
-            return !samePlace || diagnostic.message.contains("$ref") || diagnostic.rule == LintRule.yamlBoolean.rawValue
-        }
-        return kept + schema
     }
 
     static func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
