@@ -51,6 +51,14 @@ struct TestCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-color"), help: "Plain output even on a terminal.")
     var noColor = false
 
+    @Option(
+        name: .customLong("source"),
+        help: "Read an Arazzo source description from a local file (NAME=PATH, repeatable).")
+    var sources: [String] = []
+
+    @Option(help: "Inputs of Arazzo workflows: a YAML or JSON file (by workflowId, or one set for all).")
+    var inputs: String?
+
     func validate() throws {
         if paths.isEmpty { throw ValidationError("name at least one suite file or folder") }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
@@ -67,6 +75,9 @@ struct TestCommand: AsyncParsableCommand {
         }
         for variable in variables where !variable.contains("=") {
             throw ValidationError("--var must be NAME=VALUE, got '\(variable)'")
+        }
+        for source in sources where !source.contains("=") {
+            throw ValidationError("--source must be NAME=PATH, got '\(source)'")
         }
         if let target, URLComponents(string: target)?.host == nil {
             throw ValidationError("--target must be a URL like http://127.0.0.1:8080, got '\(target)'")
@@ -85,7 +96,20 @@ struct TestCommand: AsyncParsableCommand {
         var problems: [String] = []
         // A suite whose contract is in the corpus, without the corpus: one line each, nothing else.
         var missingCorpus: [String] = []
+        var arazzos: [ArazzoDocument] = []
+        let sourceMap = Dictionary(
+            sources.map { entry -> (String, String) in
+                let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+                return (parts[0], parts.count > 1 ? parts[1] : "")
+            }, uniquingKeysWith: { _, last in last })
         for file in files {
+            if ArazzoLoader.isArazzo(try? DocumentReader().read(path: file, displayPath: file).value) {
+                let outcome = ArazzoLoader(sourceMap: sourceMap).load(path: file)
+                for diagnostic in outcome.diagnostics { Terminal.standardError(diagnostic.description) }
+                if let document = outcome.document { arazzos.append(document) }
+                if outcome.diagnostics.hasErrors { problems.append("\(file) has errors") }
+                continue
+            }
             let outcome = SuiteLoader().load(path: file)
             if let missing = outcome.diagnostics.first(where: CorpusReference.isMissingCorpus) {
                 missingCorpus.append(CorpusReference.line(missing))
@@ -116,6 +140,26 @@ struct TestCommand: AsyncParsableCommand {
             }
             contracts[suite.contractPath] = contract
             profiles[suite.contractPath] = outcome.profile
+        }
+        for document in arazzos {
+            for source in document.sources where source.type == "openapi" {
+                guard let path = source.path, contracts[path] == nil else { continue }
+                // A contract beside a mock profile (a bundled API's folder) is mocked as the profile says.
+                let folder = (path as NSString).deletingLastPathComponent
+                let besideProfile =
+                    FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent("mock.yaml"))
+                    && ["openapi.yaml", "openapi.yml", "openapi.json"].contains((path as NSString).lastPathComponent)
+                let outcome = MockSource.load(besideProfile ? folder : path)
+                guard let contract = outcome.contract, !outcome.diagnostics.hasErrors else {
+                    for diagnostic in outcome.diagnostics.errors { Terminal.standardError(diagnostic.description) }
+                    problems.append(
+                        "\(document.file):\(source.location.line): source '\(source.name)' (\(path)) cannot be loaded")
+                    continue
+                }
+                contracts[path] = contract
+                profiles[path] = outcome.profile
+            }
+            problems += document.operationErrors(contracts: Self.sourceContracts(document, contracts))
         }
         if !missingCorpus.isEmpty {
             var seen = Set<String>()
@@ -179,6 +223,59 @@ struct TestCommand: AsyncParsableCommand {
                     suite: suite, contract: contract, transport: transport, basePath: base, session: String(session),
                     options: options))
         }
+        var sharedInputs = JSONObject()
+        for (name, value) in overrides.sorted(by: { $0.key < $1.key }) { sharedInputs.set(name, value) }
+        var inputsByWorkflow: [String: JSONObject] = [:]
+        var inputsForAll = sharedInputs
+        if let inputs {
+            let read = try? DocumentReader().read(path: inputs, displayPath: inputs)
+            guard case .object(let given)? = read?.value else {
+                throw CommandFailure(message: "\(inputs): the inputs file must hold a mapping", code: 2)
+            }
+            let workflowIds = Set(arazzos.flatMap { $0.workflows.map(\.id) })
+            for (key, value) in given {
+                if workflowIds.contains(key), case .object(let members) = value {
+                    inputsByWorkflow[key] = members
+                } else {
+                    inputsForAll.set(key, value)
+                }
+            }
+            for (name, value) in sharedInputs { inputsForAll.set(name, value) }
+        }
+        var jobs: [SuiteJob] = runners.map { runner in
+            SuiteJob(name: runner.suite.name) { await runner.run(onScenario: $0) }
+        }
+        for document in arazzos {
+            let sourceContracts = Self.sourceContracts(document, contracts)
+            guard
+                let primary = document.sources.first(where: { $0.type == "openapi" && sourceContracts[$0.name] != nil }
+                ),
+                let path = primary.path, let contract = contracts[path]
+            else { continue }
+            let transport: any ScenarioTransport
+            var basePaths: [String: String] = [:]
+            if let http {
+                transport = http
+                for source in document.sources {
+                    basePaths[source.name] =
+                        targetPath.isEmpty ? sourceContracts[source.name]?.servers.first?.basePath ?? "" : targetPath
+                }
+            } else {
+                let mock =
+                    mocks[path]
+                    ?? InProcessTransport(contract: contract, profile: profiles[path], options: MockOptions(seed: seed))
+                mocks[path] = mock
+                transport = mock
+                for source in document.sources {
+                    basePaths[source.name] = sourceContracts[source.name]?.servers.first?.basePath ?? ""
+                }
+            }
+            let session = document.title.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" } + "-" + runID
+            let runner = WorkflowRunner(
+                document: document, contracts: sourceContracts, transport: transport, basePaths: basePaths,
+                session: String(session), inputs: inputsByWorkflow, sharedInputs: inputsForAll, options: options)
+            jobs.append(SuiteJob(name: document.title) { await runner.run(onScenario: $0) })
+        }
         let colors = !noColor && isatty(STDOUT_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         let secrets = Set(
             suites.flatMap { $0.credentials.values }.compactMap { credential -> String? in
@@ -186,7 +283,7 @@ struct TestCommand: AsyncParsableCommand {
                 return nil
             })
         let reporter = ConsoleReporter(colors: colors, secretNames: secrets)
-        let results = await Self.runAll(runners, jobs: jobs, reporter: reporter)
+        let results = await Self.runAll(jobs, at: self.jobs, reporter: reporter)
         await http?.shutdown()
         Terminal.standardOutput(reporter.report(results))
         for report in reports {
@@ -206,33 +303,49 @@ struct TestCommand: AsyncParsableCommand {
         if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
     }
 
-    /// Runs the suites, at most `jobs` at a time, printing each scenario as it finishes; results in order.
-    static func runAll(_ runners: [SuiteRunner], jobs: Int, reporter: ConsoleReporter) async -> [SuiteResult] {
+    /// A suite or an Arazzo document to run: its name and how to run it.
+    struct SuiteJob: Sendable {
+        var name: String
+        var run: @Sendable (@escaping @Sendable (ScenarioResult) -> Void) async -> SuiteResult
+    }
+
+    /// Runs the suites and Arazzo documents, at most `limit` at a time, printing each scenario (workflow) as it
+    /// finishes; results in order.
+    static func runAll(_ jobs: [SuiteJob], at limit: Int, reporter: ConsoleReporter) async -> [SuiteResult] {
         await withTaskGroup(of: (Int, SuiteResult).self) { group in
-            var results: [SuiteResult?] = Array(repeating: nil, count: runners.count)
+            var results: [SuiteResult?] = Array(repeating: nil, count: jobs.count)
             var next = 0
             func start(_ index: Int) {
-                let runner = runners[index]
+                let job = jobs[index]
                 group.addTask {
-                    let result = await runner.run { scenario in
-                        Terminal.standardOutput(reporter.scenarioLine(suite: runner.suite.name, scenario))
+                    let result = await job.run { scenario in
+                        Terminal.standardOutput(reporter.scenarioLine(suite: job.name, scenario))
                     }
                     return (index, result)
                 }
             }
-            while next < min(jobs, runners.count) {
+            while next < min(limit, jobs.count) {
                 start(next)
                 next += 1
             }
             while let (index, result) = await group.next() {
                 results[index] = result
-                if next < runners.count {
+                if next < jobs.count {
                     start(next)
                     next += 1
                 }
             }
             return results.compactMap { $0 }
         }
+    }
+
+    /// The contracts of a document's OpenAPI sources, by source name.
+    static func sourceContracts(_ document: ArazzoDocument, _ contracts: [String: Contract]) -> [String: Contract] {
+        var result: [String: Contract] = [:]
+        for source in document.sources where source.type == "openapi" {
+            if let path = source.path, let contract = contracts[path] { result[source.name] = contract }
+        }
+        return result
     }
 
     /// nil when the target answers at all (any status); else why it cannot be reached.

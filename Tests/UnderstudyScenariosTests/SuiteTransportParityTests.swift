@@ -20,7 +20,9 @@ import UnderstudyTestSupport
         return folders.flatMap { folder -> [String] in
             let names =
                 (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(folder).path)) ?? []
-            return names.filter { $0.hasSuffix(".yaml") }.sorted().map { "scenarios/\(folder)/\($0)" }
+            return names.filter { $0.hasSuffix(".yaml") && !$0.hasSuffix(".arazzo.yaml") }.sorted().map {
+                "scenarios/\(folder)/\($0)"
+            }
         }
     }
 
