@@ -98,6 +98,17 @@ struct LintCommand: ParsableCommand {
                             + Self.count(diagnostics.warnings.count, "warning"), diagnostics: diagnostics))
                 continue
             }
+            if ArazzoLoader.isArazzo(read?.value), let document = read?.value {
+                let diagnostics = Self.lintArazzo(file, document: document, official: contracts.official)
+                let workflows = document["workflows"]?.arrayValue?.count ?? 0
+                report.entries.append(
+                    .init(
+                        file: file, kind: "arazzo",
+                        summary: "\(file): Arazzo \(document["arazzo"]?.stringValue ?? "?"), "
+                            + "\(Self.count(workflows, "workflow")), \(Self.count(diagnostics.errors.count, "error")), "
+                            + Self.count(diagnostics.warnings.count, "warning"), diagnostics: diagnostics))
+                continue
+            }
             if case .object(let root)? = read?.value, root["suite"] != nil {
                 let suite = JSONValue.object(root)
                 let diagnostics = lintSuite(file, document: suite)
@@ -128,6 +139,45 @@ struct LintCommand: ParsableCommand {
         }
         if sawUnreadable { throw ExitCode(2) }
         if report.errors > 0 { throw ExitCode(1) }
+    }
+
+    /// An Arazzo document's problems: the published schema's (when found), then the reader's (ids,
+    /// expressions, criteria, gotos, cycles; one per line), then steps naming operations no source declares.
+    static func lintArazzo(_ file: String, document: JSONValue, official: OfficialSchemaCheck?) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        if let schema = OfficialSchemaFolder.locateArazzoSchema() {
+            let checker = official ?? OfficialSchemaCheck(folder: OfficialSchemaFolder(path: ""))
+            diagnostics += checker.check(document, againstSchemaAt: schema, file: file, rule: .arazzoSchema) ?? []
+        }
+        let lines = Set(diagnostics.map(\.location.line))
+        let outcome = ArazzoLoader().load(path: file)
+        diagnostics += outcome.diagnostics.filter { !lines.contains($0.location.line) || !$0.location.isKnown }
+        if let loaded = outcome.document {
+            var contracts: [String: Contract] = [:]
+            for source in loaded.sources where source.type == "openapi" {
+                guard let path = source.path else { continue }
+                var isFolder: ObjCBool = false
+                _ = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
+                let folder = (path as NSString).deletingLastPathComponent
+                let besideProfile =
+                    !isFolder.boolValue
+                    && FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent("mock.yaml"))
+                let source = MockSource.load(besideProfile ? folder : path)
+                if let contract = source.contract {
+                    contracts[loaded.sources.first { $0.path == path }!.name] = contract
+                }
+            }
+            for line in loaded.operationErrors(contracts: contracts) {
+                // "file:line: message" from the binding check.
+                let parts = line.split(separator: ":", maxSplits: 2).map(String.init)
+                let number = parts.count == 3 ? Int(parts[1]) : nil
+                diagnostics.append(
+                    .error(
+                        number == nil ? line : parts[2].trimmingCharacters(in: .whitespaces), file: file,
+                        at: number.map { SourceLocation(line: $0, column: 1) } ?? .unknown))
+            }
+        }
+        return ContractLoader.sortedByPosition(diagnostics)
     }
 
     static func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }

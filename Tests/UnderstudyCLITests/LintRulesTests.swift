@@ -48,6 +48,32 @@ import UnderstudyTestSupport
                 + "2 documents: 0 errors, 0 warnings\n")
     }
 
+    /// Arazzo documents are linted: the published schema, then ids, expressions, criteria and gotos, then
+    /// every operation against its source, with did-you-mean; a source given by URL is a located error.
+    @Test(.needsCorpus) func arazzoDocumentsAreLintedAgainstTheirSources() async throws {
+        let corpus = try #require(Corpus.root, Comment(rawValue: Corpus.missingMessage))
+        let bundled = try await lint(
+            ["scenarios/kontomatik/report-tokens.arazzo.yaml"], in: Corpus.packageRoot)
+        #expect(bundled.status == 0, "\(bundled.standardError)")
+        #expect(
+            bundled.standardOutput
+                == "scenarios/kontomatik/report-tokens.arazzo.yaml: Arazzo 1.0.1, 2 workflows, 0 errors, 0 warnings\n")
+        let examples = corpus.appendingPathComponent("arazzo/examples-1.0")
+        let fapi = try await lint(["FAPI-PAR.arazzo.yaml"], in: examples)
+        #expect(fapi.status == 1)
+        #expect(
+            fapi.standardError
+                == "FAPI-PAR.arazzo.yaml:100:1: error: step 'PARStep': no source declares the operation"
+                + " '$sourceDescriptions.auth-api.PAR' (did you mean 'Par'?)\n")
+        let pets = try await CommandRunner.run(["test", "LoginAndRetrievePets.arazzo.yaml"], in: examples)
+        #expect(pets.status == 2)
+        #expect(
+            pets.standardError.hasPrefix(
+                "LoginAndRetrievePets.arazzo.yaml:10:8: error: source 'petStoreDescription' is the URL"
+                    + " https://raw.githubusercontent.com/swagger-api/swagger-petstore/master/src/main/resources/openapi.yaml,"
+                    + " which is not read\n    hint: map it to a local file: --source petStoreDescription=PATH\n"))
+    }
+
     @Test(arguments: ["json", "sarif", "github"])
     func everyFormatSaysTheSameFindings(format: String) async throws {
         let result = try await lint(["--rule", "oas-schema=off", "--format", format, "rules.yaml"])
@@ -119,7 +145,7 @@ import UnderstudyTestSupport
             names == [
                 "oas-schema", "default-valid", "example-valid", "enum-unique", "operation-id-unique", "path-parameters",
                 "parameter-unique", "security-defined", "required-declared", "discriminator-mapping", "response-codes",
-                "server-variable-default", "tags-unique", "tag-parent", "yaml-boolean",
+                "server-variable-default", "arazzo-schema", "tags-unique", "tag-parent", "yaml-boolean",
             ])
     }
 }

@@ -27,6 +27,8 @@ public enum LintRule: String, Sendable, Hashable, CaseIterable {
     case responseCodes = "response-codes"
     /// A server variable's default is one of its enum values.
     case serverVariableDefault = "server-variable-default"
+    /// An Arazzo document against the published Arazzo 1.0 schema.
+    case arazzoSchema = "arazzo-schema"
     /// Tag names are unique.
     case tagsUnique = "tags-unique"
     /// OpenAPI 3.2: a tag's `parent` is a declared tag, and parents do not form a circle.
@@ -39,7 +41,7 @@ public enum LintRule: String, Sendable, Hashable, CaseIterable {
         switch self {
         case .officialSchema, .defaultValid, .exampleValid, .enumUnique, .operationIdUnique, .pathParameters,
             .parameterUnique, .securityDefined, .discriminatorMapping, .responseCodes, .serverVariableDefault,
-            .tagsUnique, .tagParent:
+            .tagsUnique, .tagParent, .arazzoSchema:
             return .error
         case .requiredDeclared, .yamlBoolean:
             return .warning
@@ -61,6 +63,7 @@ public enum LintRule: String, Sendable, Hashable, CaseIterable {
         case .discriminatorMapping: return "discriminator mappings resolve to schemas"
         case .responseCodes: return "response keys are status codes, 1XX-5XX ranges or 'default'"
         case .serverVariableDefault: return "a server variable's default is in its enum"
+        case .arazzoSchema: return "an Arazzo document fits the published Arazzo 1.0 schema"
         case .tagsUnique: return "tag names are unique"
         case .tagParent: return "a tag's parent is a declared tag, and parents form no circle (3.2)"
         case .yamlBoolean: return "no plain yes/no/on/off, which YAML 1.1 readers take for booleans"

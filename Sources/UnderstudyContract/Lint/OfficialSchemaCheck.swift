@@ -33,28 +33,57 @@ public final class OfficialSchemaCheck: @unchecked Sendable {
     struct Reason: Error { var text: String }
 
     private func load(_ version: SpecVersion) -> Result<Loaded, Reason> {
+        let path = folder.file(for: version)
+        guard FileManager.default.fileExists(atPath: path) else {
+            return .failure(Reason(text: "the official schema of OpenAPI \(version.family) is not in \(folder.path)"))
+        }
+        return Self.load(path: path, draft4: !version.hasFullJSONSchema, into: lock, cache: &loaded)
+    }
+
+    /// Validates `root` against the JSON Schema (2020-12) in the file at `path` (the published Arazzo schema,
+    /// for one), with the same wording; nil when that file cannot be read as a schema.
+    public func check(_ root: JSONValue, againstSchemaAt path: String, file: String, rule: LintRule) -> [Diagnostic]? {
+        guard case .success(let schema) = Self.load(path: path, draft4: false, into: lock, cache: &loaded) else {
+            return nil
+        }
+        return diagnostics(root, schema: schema, file: file, rule: rule)
+    }
+
+    private static func load(
+        path: String, draft4: Bool, into lock: NSLock, cache: inout [String: Loaded]
+    )
+        -> Result<Loaded, Reason>
+    {
         lock.lock()
         defer { lock.unlock() }
-        if let done = loaded[version.family] { return .success(done) }
-        let path = folder.file(for: version)
+        if let done = cache[path] { return .success(done) }
         guard let data = FileManager.default.contents(atPath: path) else {
-            return .failure(Reason(text: "the official schema of OpenAPI \(version.family) is not in \(folder.path)"))
+            return .failure(Reason(text: "\(path) cannot be read"))
         }
         guard let schema = try? JSONParser.parse(String(decoding: data, as: UTF8.self)) else {
             return .failure(Reason(text: "\(path) is not a JSON document"))
         }
         let uri = schema["$id"]?.stringValue ?? schema["id"]?.stringValue ?? URL(fileURLWithPath: path).absoluteString
         var registry = SchemaRegistry()
-        let dialect: SchemaDialect = version.hasFullJSONSchema ? .draft2020_12 : .draft4
-        registry.register(schema, uri: uri, dialect: dialect)
-        if !version.hasFullJSONSchema, let draft4 = try? JSONParser.parse(Self.draft4Definitions) {
+        registry.register(schema, uri: uri, dialect: draft4 ? .draft4 : .draft2020_12)
+        if !draft4 {
+            // A schema-valued field (Arazzo's `inputs`) refers to the 2020-12 meta-schema: here it asks for a
+            // schema's shape (an object or a boolean); the schema's own keywords are the validator's business
+            // when the inputs are used.
+            let standIn: JSONValue = [
+                "$id": "https://json-schema.org/draft/2020-12/schema",
+                "$schema": "https://json-schema.org/draft/2020-12/schema", "type": ["object", "boolean"],
+            ]
+            registry.register(standIn, uri: "https://json-schema.org/draft/2020-12/schema", dialect: .draft2020_12)
+        }
+        if draft4, let draft4 = try? JSONParser.parse(Self.draft4Definitions) {
             registry.register(draft4, uri: "http://json-schema.org/draft-04/schema", dialect: .draft4)
         }
         var options = ValidationOptions(formatAssertion: true, direction: .neutral, maxDepth: 512, maxErrors: 10_000)
         options.causesPerAlternative = 100
         let validator = JSONSchemaValidator(registry: registry, options: options)
         let done = Loaded(uri: uri, schema: schema, validator: validator)
-        loaded[version.family] = done
+        cache[path] = done
         return .success(done)
     }
 
@@ -62,8 +91,17 @@ public final class OfficialSchemaCheck: @unchecked Sendable {
     /// `version`, as diagnostics in `file`; empty when the schema is unavailable (see ``unavailable(for:)``).
     public func check(_ root: JSONValue, version: SpecVersion, file: String) -> [Diagnostic] {
         guard case .success(let schema) = load(version) else { return [] }
+        return diagnostics(root, schema: schema, file: file)
+    }
+
+    private func diagnostics(
+        _ root: JSONValue, schema: Loaded, file: String, rule: LintRule = .officialSchema
+    )
+        -> [Diagnostic]
+    {
         let errors = schema.validator.validate(root, against: schema.uri)
-        let wording = SchemaViolationWording(document: root, schema: schema.schema, file: file)
+        var wording = SchemaViolationWording(document: root, schema: schema.schema, file: file)
+        wording.rule = rule
         var seen = Set<String>()
         var diagnostics: [Diagnostic] = []
         for diagnostic in wording.diagnostics(for: errors) {

@@ -26,6 +26,24 @@ public struct OfficialSchemaFolder: Sendable, Hashable {
         "get them with scripts/fetch-corpus --only 'openapi-schemas/*' ~/.cache/understudy,"
         + " or name a folder with --openapi-schemas or UNDERSTUDY_OPENAPI_SCHEMAS"
 
+    /// The published Arazzo 1.0 schema (`arazzo/schema-1.0/schema.json` of the test corpus, found as the
+    /// OpenAPI schemas are: `$UNDERSTUDY_CORPUS`, a `shared/corpus` or `.corpus` above the working directory or
+    /// the executable, `~/.cache/understudy`); nil when none is found.
+    public static func locateArazzoSchema(
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        workingDirectory: String = FileManager.default.currentDirectoryPath,
+        executable: String = CommandLine.arguments.first ?? ""
+    ) -> String? {
+        guard
+            let folder = locate(
+                environment: environment.filter { $0.key != "UNDERSTUDY_OPENAPI_SCHEMAS" },
+                workingDirectory: workingDirectory, executable: executable)
+        else { return nil }
+        let candidate = URL(fileURLWithPath: folder.path).deletingLastPathComponent()
+            .appendingPathComponent("arazzo/schema-1.0/schema.json").path
+        return FileManager.default.fileExists(atPath: candidate) ? candidate : nil
+    }
+
     /// The first folder, in the order above, that holds at least one of the schemas; nil when none does.
     public static func locate(
         explicit: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment,

@@ -9,6 +9,8 @@ struct SchemaViolationWording {
     /// The official schema it was checked against.
     let schema: JSONValue
     let file: String
+    /// The rule findings are reported under.
+    var rule: LintRule = .officialSchema
 
     func diagnostics(for errors: [ValidationError]) -> [Diagnostic] {
         worthSaying(errors.flatMap(leaves(of:))).compactMap(diagnostic(for:))
@@ -179,7 +181,7 @@ struct SchemaViolationWording {
 
     private func make(_ message: String, at pointer: JSONPointer, key: Bool, hint: String?) -> Diagnostic {
         Diagnostic.error(message, file: file, at: location(pointer, key: key), hint: hint)
-            .found(by: .officialSchema, pointer: pointer)
+            .found(by: rule, pointer: pointer)
     }
 
     /// The position of the member `pointer` names: its key (for a member of a mapping, when `key`) or value.
