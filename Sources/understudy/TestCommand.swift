@@ -141,7 +141,37 @@ struct TestCommand: AsyncParsableCommand {
             contracts[suite.contractPath] = contract
             profiles[suite.contractPath] = outcome.profile
         }
-        for document in arazzos {
+        // The documents of `arazzo` sources (workflows of other documents), read as deep as four levels.
+        var externalDocuments: [String: ArazzoDocument] = [:]
+        var pending = arazzos
+        for _ in 0..<4 where !pending.isEmpty {
+            var next: [ArazzoDocument] = []
+            for document in pending {
+                for source in document.sources where source.type == "arazzo" {
+                    guard let path = source.path, externalDocuments[path] == nil else { continue }
+                    let outcome = ArazzoLoader(sourceMap: sourceMap).load(path: path)
+                    for diagnostic in outcome.diagnostics { Terminal.standardError(diagnostic.description) }
+                    if let loaded = outcome.document {
+                        externalDocuments[path] = loaded
+                        next.append(loaded)
+                    } else {
+                        problems.append(
+                            "\(document.file):\(source.location.line): source '\(source.name)' (\(path)) cannot be read"
+                        )
+                    }
+                }
+            }
+            pending = next
+        }
+        func externals(of document: ArazzoDocument) -> [String: ArazzoDocument] {
+            var found: [String: ArazzoDocument] = [:]
+            for source in document.sources where source.type == "arazzo" {
+                if let path = source.path, let other = externalDocuments[path] { found[source.name] = other }
+            }
+            return found
+        }
+        for document in arazzos + externalDocuments.values.sorted(by: { $0.file < $1.file }) {
+            problems += document.externalWorkflowErrors(externals: externals(of: document))
             for source in document.sources where source.type == "openapi" {
                 guard let path = source.path, contracts[path] == nil else { continue }
                 // A contract beside a mock profile (a bundled API's folder) is mocked as the profile says.
@@ -245,13 +275,13 @@ struct TestCommand: AsyncParsableCommand {
         var jobs: [SuiteJob] = runners.map { runner in
             SuiteJob(name: runner.suite.name) { await runner.run(onScenario: $0) }
         }
-        for document in arazzos {
+        func makeRunner(_ document: ArazzoDocument, depth: Int) -> WorkflowRunner? {
             let sourceContracts = Self.sourceContracts(document, contracts)
             guard
                 let primary = document.sources.first(where: { $0.type == "openapi" && sourceContracts[$0.name] != nil }
                 ),
                 let path = primary.path, let contract = contracts[path]
-            else { continue }
+            else { return nil }
             let transport: any ScenarioTransport
             var basePaths: [String: String] = [:]
             if let http {
@@ -271,9 +301,19 @@ struct TestCommand: AsyncParsableCommand {
                 }
             }
             let session = document.title.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" } + "-" + runID
-            let runner = WorkflowRunner(
+            var runner = WorkflowRunner(
                 document: document, contracts: sourceContracts, transport: transport, basePaths: basePaths,
                 session: String(session), inputs: inputsByWorkflow, sharedInputs: inputsForAll, options: options)
+            runner.generatesMissingInputs = http == nil
+            if depth < 4 {
+                for (name, other) in externals(of: document) {
+                    runner.externals[name] = makeRunner(other, depth: depth + 1)
+                }
+            }
+            return runner
+        }
+        for document in arazzos {
+            guard let runner = makeRunner(document, depth: 0) else { continue }
             jobs.append(SuiteJob(name: document.title) { await runner.run(onScenario: $0) })
         }
         let colors = !noColor && isatty(STDOUT_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil

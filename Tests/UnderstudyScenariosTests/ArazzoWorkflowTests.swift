@@ -156,7 +156,7 @@ import UnderstudyTestSupport
                 steps:
                   - stepId: list
                     operationId: listNotes
-                    onSuccess: [{name: again, type: goto, stepId: list}]
+                    onSuccess: [{name: again, type: goto, stepId: list, criteria: [{condition: $statusCode == 200}]}]
             """)
         let retrying = try #require(result.scenarios.first)
         #expect(!retrying.passed)
@@ -190,6 +190,68 @@ import UnderstudyTestSupport
         #expect(result.scenarios.first?.steps.count == 2)
     }
 
+    /// A step runs a workflow of another Arazzo document (a source of type arazzo) and reads its outputs.
+    @Test func aWorkflowOfAnotherDocumentRunsAsAStep() async throws {
+        let main = try write(
+            """
+            arazzo: 1.0.1
+            info: {title: Main, version: '1'}
+            sourceDescriptions:
+              - {name: notes, url: ./notes.yaml}
+              - {name: shared, url: ./shared.arazzo.yaml, type: arazzo}
+            workflows:
+              - workflowId: main
+                steps:
+                  - stepId: write-through-shared
+                    workflowId: $sourceDescriptions.shared.write
+                    parameters: [{name: text, value: shared}]
+                    successCriteria: [{condition: $statusCode == 201}]
+                    outputs: {id: $outputs.id}
+                  - stepId: read
+                    operationId: getNote
+                    parameters: [{name: id, in: path, value: $steps.write-through-shared.outputs.id}]
+                    successCriteria: [{condition: "$response.body#/text == 'shared'"}]
+            """)
+        let folder = URL(fileURLWithPath: main).deletingLastPathComponent()
+        try """
+        arazzo: 1.0.1
+        info: {title: Shared, version: '1'}
+        sourceDescriptions: [{name: notes, url: ./notes.yaml}]
+        workflows:
+          - workflowId: write
+            inputs: {type: object, properties: {text: {type: string}}}
+            steps:
+              - stepId: create
+                operationId: createNote
+                requestBody: {payload: {text: $inputs.text}}
+                outputs: {id: $response.body#/id}
+            outputs: {id: $steps.create.outputs.id}
+        """.write(to: folder.appendingPathComponent("shared.arazzo.yaml"), atomically: true, encoding: .utf8)
+        let document = try #require(ArazzoLoader().load(path: main).document)
+        let sharedPath = folder.appendingPathComponent("shared.arazzo.yaml").path
+        let shared = try #require(ArazzoLoader().load(path: sharedPath).document)
+        #expect(document.externalWorkflowErrors(externals: ["shared": shared]) == [])
+        let contract = try #require(ContractLoader().load(text: Self.contract).contract)
+        let transport = InProcessTransport(contract: contract)
+        var runner = WorkflowRunner(
+            document: document, contracts: ["notes": contract], transport: transport, basePaths: ["notes": ""],
+            session: "external")
+        runner.externals["shared"] = WorkflowRunner(
+            document: shared, contracts: ["notes": contract], transport: transport, basePaths: ["notes": ""],
+            session: "external")
+        let result = await runner.run()
+        #expect(result.passed, "\(result.scenarios.flatMap(\.failures))")
+        #expect(
+            result.scenarios.first?.steps.map(\.name) == [
+                "$sourceDescriptions.shared.write › create", "write-through-shared", "read",
+            ])
+        let empty = ArazzoDocument(
+            file: "other.yaml", title: "x", sources: [], workflows: [], components: JSONObject(), root: .null)
+        let missing = document.externalWorkflowErrors(externals: ["shared": empty])
+        #expect(missing.count == 1)
+        #expect(missing.first?.hasSuffix("step 'write-through-shared': other.yaml has no workflow 'write'") == true)
+    }
+
     @Test func problemsAreFoundBeforeAnythingRuns() throws {
         let path = try write(
             """
@@ -213,6 +275,10 @@ import UnderstudyTestSupport
                 dependsOn: [a]
                 steps:
                   - {stepId: 'bad id', operationId: listNotes, operationPath: x}
+              - workflowId: c
+                steps:
+                  - {stepId: first, operationId: listNotes}
+                  - {stepId: second, operationId: listNotes, onSuccess: [{name: back, type: goto, stepId: first}]}
             """)
         let outcome = ArazzoLoader().load(path: path)
         #expect(outcome.document == nil)
@@ -225,6 +291,7 @@ import UnderstudyTestSupport
                 "flow.arazzo.yaml:20:18: error: stepId 'bad id' may hold only letters, digits, '_' and '-'",
                 "flow.arazzo.yaml:20:10: error: step 'bad id' must name exactly one of operationId, operationPath and workflowId (it names operationId and operationPath)",
                 "flow.arazzo.yaml:13:54: error: a goto in workflow 'a' names step 'tow', which it does not have\n    hint: did you mean 'two'?",
+                "flow.arazzo.yaml:23:9: error: in workflow 'c' the steps first -> second -> first go round for ever when they succeed (an unconditional goto)\n    hint: give the goto criteria, or end the loop with an action",
                 "flow.arazzo.yaml:7:5: error: workflow 'a' reaches itself through dependsOn or sub-workflow steps",
                 "flow.arazzo.yaml:17:5: error: workflow 'b' reaches itself through dependsOn or sub-workflow steps",
             ])

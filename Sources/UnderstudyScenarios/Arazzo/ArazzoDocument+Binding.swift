@@ -25,4 +25,35 @@ extension ArazzoDocument {
         }
         return errors
     }
+
+    /// Steps and gotos naming a workflow of another document (`$sourceDescriptions.NAME.workflowId`, NAME an
+    /// `arazzo` source) that the document read as `externals[NAME]` does not have.
+    public func externalWorkflowErrors(externals: [String: ArazzoDocument]) -> [String] {
+        var errors: [String] = []
+        for workflow in workflows {
+            for step in workflow.steps {
+                let references =
+                    [step.workflowId].compactMap { $0 }
+                    + (step.onSuccess + step.onFailure).compactMap { $0["workflowId"]?.stringValue }
+                for reference in references where reference.hasPrefix("$sourceDescriptions.") {
+                    let parts = reference.split(separator: ".").map(String.init)
+                    guard parts.count == 3, let source = sources.first(where: { $0.name == parts[1] }),
+                        source.type == "arazzo"
+                    else { continue }
+                    let place = step.location.isKnown ? "\(file):\(step.location.line)" : file
+                    guard let other = externals[parts[1]] else {
+                        errors.append("\(place): step '\(step.id)': source '\(parts[1])' could not be read")
+                        continue
+                    }
+                    if other.workflow(parts[2]) == nil {
+                        errors.append(
+                            "\(place): step '\(step.id)': \(other.file) has no workflow '\(parts[2])'"
+                                + (Suggestion.hint(for: parts[2], in: other.workflows.map(\.id)).map { " (\($0))" }
+                                    ?? ""))
+                    }
+                }
+            }
+        }
+        return errors
+    }
 }

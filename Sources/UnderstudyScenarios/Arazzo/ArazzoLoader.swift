@@ -79,7 +79,7 @@ public struct ArazzoLoader: Sendable {
             let title = root["info"]?["title"]?.stringValue ?? file
             let sources = self.sources()
             let workflows = self.workflows(sources: sources)
-            checkGraph(workflows)
+            checkGraph(workflows, externalSources: Set(sources.filter { $0.type == "arazzo" }.map(\.name)))
             return ArazzoDocument(
                 file: file, title: title, sources: sources, workflows: workflows,
                 components: root["components"]?.objectValue ?? JSONObject(), root: .object(root))
@@ -339,12 +339,23 @@ public struct ArazzoLoader: Sendable {
         }
 
         /// gotos, sub-workflows and dependsOn name what exists; dependsOn and sub-workflow calls do not go round.
-        mutating func checkGraph(_ workflows: [ArazzoDocument.Workflow]) {
+        mutating func checkGraph(_ workflows: [ArazzoDocument.Workflow], externalSources: Set<String>) {
             let ids = Set(workflows.map(\.id))
+            /// Whether a reference names a workflow of another document (checked when that one is read).
+            func external(_ reference: String) -> Bool {
+                let parts = reference.split(separator: ".").map(String.init)
+                return parts.count == 3 && parts[0] == "$sourceDescriptions" && externalSources.contains(parts[1])
+            }
             var calls: [String: [String]] = [:]
             for workflow in workflows {
                 let stepIds = Set(workflow.steps.map(\.id))
-                for dependency in workflow.dependsOn where !ids.contains(Self.local(dependency)) {
+                for dependency in workflow.dependsOn where external(dependency) {
+                    error(
+                        "workflow '\(workflow.id)' depends on '\(dependency)' of another document, which is not supported",
+                        at: workflow.location, hint: "call it from a step (workflowId) instead")
+                }
+                for dependency in workflow.dependsOn
+                where !external(dependency) && !ids.contains(Self.local(dependency)) {
                     error(
                         "workflow '\(workflow.id)' depends on '\(dependency)', which is not a workflow here",
                         at: workflow.location, hint: Suggestion.hint(for: dependency, in: ids))
@@ -352,7 +363,7 @@ public struct ArazzoLoader: Sendable {
                 calls[workflow.id, default: []] += workflow.dependsOn.map(Self.local)
                 let actions = workflow.successActions + workflow.failureActions
                 for step in workflow.steps {
-                    if let target = step.workflowId {
+                    if let target = step.workflowId, !external(target) {
                         if !ids.contains(Self.local(target)) {
                             error(
                                 "step '\(step.id)' runs workflow '\(target)', which is not a workflow here",
@@ -368,7 +379,9 @@ public struct ArazzoLoader: Sendable {
                                 at: action.objectValue?.valueLocation(of: "stepId") ?? step.location,
                                 hint: Suggestion.hint(for: target, in: stepIds))
                         }
-                        if let target = action["workflowId"]?.stringValue, !ids.contains(Self.local(target)) {
+                        if let target = action["workflowId"]?.stringValue, !external(target),
+                            !ids.contains(Self.local(target))
+                        {
                             error(
                                 "a goto names workflow '\(target)', which is not a workflow here",
                                 at: action.objectValue?.valueLocation(of: "workflowId") ?? step.location)
@@ -376,6 +389,7 @@ public struct ArazzoLoader: Sendable {
                     }
                 }
             }
+            for workflow in workflows { checkSuccessLoops(workflow) }
             // A workflow that reaches itself through dependsOn or sub-workflow steps never ends.
             for workflow in workflows {
                 var seen: Set<String> = []
@@ -389,6 +403,42 @@ public struct ArazzoLoader: Sendable {
                     }
                     if seen.insert(next).inserted { queue += calls[next] ?? [] }
                 }
+            }
+        }
+
+        /// Steps that, when they succeed, always go on to one another (an unconditional first `goto`, or the
+        /// next step when there is no success action) and so never end: a goto cycle, refused.
+        mutating func checkSuccessLoops(_ workflow: ArazzoDocument.Workflow) {
+            var next: [Int: Int] = [:]
+            for (index, step) in workflow.steps.enumerated() {
+                let actions = step.onSuccess + workflow.successActions
+                if let first = actions.first {
+                    guard first["criteria"] == nil, first["type"]?.stringValue == "goto",
+                        let target = first["stepId"]?.stringValue,
+                        let position = workflow.steps.firstIndex(where: { $0.id == target })
+                    else { continue }
+                    next[index] = position
+                } else if index + 1 < workflow.steps.count {
+                    next[index] = index + 1
+                }
+            }
+            var reported = Set<Int>()
+            for start in next.keys.sorted() where !reported.contains(start) {
+                var seen: [Int] = [start]
+                var current = next[start]
+                while let step = current, !seen.contains(step) {
+                    seen.append(step)
+                    current = next[step]
+                }
+                guard let repeated = current, let loopStart = seen.firstIndex(of: repeated) else { continue }
+                let loop = Array(seen[loopStart...])
+                guard !loop.contains(where: reported.contains) else { continue }
+                reported.formUnion(loop)
+                let names = (loop + [repeated]).map { workflow.steps[$0].id }.joined(separator: " -> ")
+                error(
+                    "in workflow '\(workflow.id)' the steps \(names) go round for ever when they succeed"
+                        + " (an unconditional goto)", at: workflow.steps[loop[0]].location,
+                    hint: "give the goto criteria, or end the loop with an action")
             }
         }
 

@@ -22,6 +22,9 @@ extension WorkflowRunner {
         for (name, property) in workflow.inputs?["properties"]?.objectValue ?? JSONObject() where inputs[name] == nil {
             if let fallback = property["default"] { inputs.set(name, fallback) }
         }
+        if generatesMissingInputs, let schema = workflow.inputs {
+            inputs = madeInputs(inputs, schema: schema, workflow: workflow.id)
+        }
         var scope = Scope(inputs: inputs)
         state.workflowInputs[workflow.id] = inputs
         if let schema = workflow.inputs {
@@ -107,6 +110,23 @@ extension WorkflowRunner {
             passed: passed, outputs: scope.outputs, lastResponse: scope.response, lastRequest: scope.request)
     }
 
+    /// `given` with each declared input it lacks made from the inputs' schema (seeded by the workflow).
+    func madeInputs(_ given: JSONObject, schema: JSONValue, workflow: String) -> JSONObject {
+        let required =
+            (schema["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+            + (schema["properties"]?.objectValue.map { Array($0.keys) } ?? [])
+        guard required.contains(where: { given[$0] == nil }) else { return given }
+        var registry = SchemaRegistry()
+        let uri = "urn:understudy:arazzo-inputs:\(workflow)"
+        registry.register(schema, uri: uri, dialect: .draft2020_12)
+        let made = ValueGenerator(registry: registry, direction: .request).generate(schemaAt: uri, salt: workflow)
+        var inputs = given
+        for name in required where inputs[name] == nil {
+            if let value = made[name] { inputs.set(name, value) }
+        }
+        return inputs
+    }
+
     /// One run of a step: its request (or sub-workflow), the contract check, the criteria, the outputs.
     func runStep(
         _ step: ArazzoDocument.Step, of workflow: ArazzoDocument.Workflow, scope: inout Scope, state: inout RunState,
@@ -116,7 +136,7 @@ extension WorkflowRunner {
         var result = StepResult(name: step.id, location: location, operationId: step.operationId)
         let started = Date()
         if let target = step.workflowId {
-            guard depth < 16, let called = document.workflow(ArazzoLoader.Reader.local(target)) else {
+            guard depth < 16, let (owner, called) = callee(target) else {
                 result.failures = [StepFailure(.request, "\(location): workflow '\(target)' cannot be run here")]
                 steps.append(result)
                 return result
@@ -124,11 +144,23 @@ extension WorkflowRunner {
             var inputs = JSONObject()
             for parameter in parameters(for: step, workflow) where parameter["in"] == nil {
                 guard let name = parameter["name"]?.stringValue else { continue }
-                inputs.set(name, evaluate(parameter["value"] ?? .null, in: scope, state: state))
+                // An input that evaluates to nothing is not given (the called workflow's default applies).
+                let value = evaluate(parameter["value"] ?? .null, in: scope, state: state)
+                if value != .null { inputs.set(name, value) }
             }
             var inner: [StepResult] = []
-            let outcome = await run(
-                called, inputs: inputs, state: &state, coverage: &coverage, into: &inner, depth: depth + 1)
+            let outcome: WorkflowOutcome
+            if owner.document.file == document.file {
+                outcome = await run(
+                    called, inputs: inputs, state: &state, coverage: &coverage, into: &inner, depth: depth + 1)
+            } else {
+                // Another document's workflow: its own contracts, state and coverage.
+                var otherState = RunState()
+                var otherCoverage: Coverage? = nil
+                outcome = await owner.run(
+                    called, inputs: inputs, state: &otherState, coverage: &otherCoverage, into: &inner, depth: depth + 1
+                )
+            }
             steps += inner.map { step in
                 var nested = step
                 nested.name = "\(target) › \(step.name)"
@@ -296,6 +328,8 @@ extension WorkflowRunner {
         for parameter in parameters(for: step, workflow) {
             guard let name = parameter["name"]?.stringValue, let place = parameter["in"]?.stringValue else { continue }
             let value = evaluate(parameter["value"] ?? .null, in: scope, state: state)
+            // A value that evaluates to nothing (an input not given) is not sent, rather than sent as "null".
+            if value == .null { continue }
             let text = value.stringValue ?? JSONSerializer.serialize(value)
             switch place {
             case "path":
@@ -333,7 +367,8 @@ extension WorkflowRunner {
                 body = Array(text.utf8)
             } else if contentType.contains("x-www-form-urlencoded"), case .object(let fields) = payload {
                 body = Array(
-                    fields.map { key, value in
+                    fields.compactMap { key, value -> String? in
+                        guard value != .null else { return nil }
                         let text = value.stringValue ?? JSONSerializer.serialize(value)
                         return "\(Self.formEncode(key))=\(Self.formEncode(text))"
                     }.joined(separator: "&").utf8)
@@ -426,12 +461,20 @@ extension WorkflowRunner {
         {
             return .step(target)
         }
-        guard let workflowId = action["workflowId"]?.stringValue, depth < 16,
-            let other = document.workflow(ArazzoLoader.Reader.local(workflowId))
+        guard let workflowId = action["workflowId"]?.stringValue, depth < 16, let (owner, other) = callee(workflowId)
         else { return .end(passed: false) }
         var inner: [StepResult] = []
-        let outcome = await run(
-            other, inputs: inputsFor(other), state: &state, coverage: &coverage, into: &inner, depth: depth + 1)
+        let outcome: WorkflowOutcome
+        if owner.document.file == document.file {
+            outcome = await run(
+                other, inputs: inputsFor(other), state: &state, coverage: &coverage, into: &inner, depth: depth + 1)
+        } else {
+            var otherState = RunState()
+            var otherCoverage: Coverage? = nil
+            outcome = await owner.run(
+                other, inputs: owner.inputsFor(other), state: &otherState, coverage: &otherCoverage, into: &inner,
+                depth: depth + 1)
+        }
         steps += inner.map { step in
             var nested = step
             nested.name = "\(other.id) › \(step.name)"

@@ -24,6 +24,12 @@ public struct WorkflowRunner: Sendable {
     public let inputs: [String: JSONObject]
     public let sharedInputs: JSONObject
     public let options: RunOptions
+    /// Whether required inputs nobody gave are made from the inputs' schema (against the in-process mock,
+    /// so a workflow runs unchanged; never against a server).
+    public var generatesMissingInputs = false
+    /// Runners of the documents of `arazzo` sources, by source name: their workflows are called as
+    /// `$sourceDescriptions.NAME.workflowId`.
+    public var externals: [String: WorkflowRunner] = [:]
 
     /// At most this many step runs per workflow run (gotos and retries included).
     public static let maxStepRuns = 1_000
@@ -98,6 +104,18 @@ public struct WorkflowRunner: Sendable {
         }
         for workflow in document.workflows { visit(workflow, depth: 0) }
         return order
+    }
+
+    /// The runner and workflow a `workflowId` names: this document's, or (qualified by an `arazzo` source) the
+    /// other document's.
+    func callee(_ reference: String) -> (WorkflowRunner, ArazzoDocument.Workflow)? {
+        if reference.hasPrefix("$sourceDescriptions.") {
+            let parts = reference.split(separator: ".").map(String.init)
+            if parts.count == 3, let external = externals[parts[1]] {
+                return external.document.workflow(parts[2]).map { (external, $0) }
+            }
+        }
+        return document.workflow(ArazzoLoader.Reader.local(reference)).map { (self, $0) }
     }
 
     func inputsFor(_ workflow: ArazzoDocument.Workflow) -> JSONObject {
