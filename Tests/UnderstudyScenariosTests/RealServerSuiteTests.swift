@@ -96,6 +96,33 @@ import UnderstudyTestSupport
         #expect(result.passed, "\(Workspace.messages(result))")
         #expect(result.destination == url)
     }
+    /// The Alertmanager Arazzo workflow passes against the real Alertmanager and against its contract's mock.
+    @Test(.enabled(if: isCI || ProcessInfo.processInfo.environment["UNDERSTUDY_ALERTMANAGER_URL"] != nil))
+    func theArazzoWorkflowPassesAgainstTheRealServerAndTheMock() async throws {
+        let url = try #require(
+            ProcessInfo.processInfo.environment["UNDERSTUDY_ALERTMANAGER_URL"],
+            "UNDERSTUDY_ALERTMANAGER_URL is unset: start the servers with scripts/real-servers")
+        let file = Corpus.packageRoot.appendingPathComponent("scenarios/alertmanager/silences.arazzo.yaml").path
+        let outcome = ArazzoLoader().load(path: file)
+        let document = try #require(outcome.document, "\(outcome.diagnostics)")
+        let path = try #require(document.sources.first?.path)
+        let contract = try #require(MockSource.load(path).contract)
+        #expect(document.operationErrors(contracts: ["alertmanager": contract]) == [])
+        let basePath = contract.servers.first?.basePath ?? ""
+        let http = HTTPTransport(origin: url)
+        let real = await WorkflowRunner(
+            document: document, contracts: ["alertmanager": contract], transport: http,
+            basePaths: ["alertmanager": basePath], session: "real"
+        ).run()
+        await http.shutdown()
+        #expect(real.passed, "\(Workspace.messages(real))")
+        let mock = await WorkflowRunner(
+            document: document, contracts: ["alertmanager": contract],
+            transport: InProcessTransport(contract: contract),
+            basePaths: ["alertmanager": basePath], session: "mock"
+        ).run()
+        #expect(mock.passed, "\(Workspace.messages(mock))")
+    }
 }
 
 /// The bundled Kinto suite against deliberately broken variants of Kinto's mock: each must fail, naming

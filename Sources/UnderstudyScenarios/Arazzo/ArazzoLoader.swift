@@ -110,7 +110,9 @@ public struct ArazzoLoader: Sendable {
                         at: entry.objectValue?.valueLocation(of: "url") ?? at,
                         hint: "map it to a local file: --source \(name)=PATH")
                 } else {
-                    path = url.hasPrefix("/") ? url : folder.appendingPathComponent(url).standardizedFileURL.path
+                    // A path through shared/corpus/ is looked for where the corpus may be (a plain clone).
+                    path = CorpusReference.locate(
+                        url.hasPrefix("/") ? url : folder.appendingPathComponent(url).standardizedFileURL.path)
                 }
                 if result.contains(where: { $0.name == name }) { error("source '\(name)' is described twice", at: at) }
                 result.append(.init(name: name, url: url, type: type, path: path, location: at))
