@@ -174,6 +174,10 @@ struct TestCommand: AsyncParsableCommand {
             problems += document.externalWorkflowErrors(externals: externals(of: document))
             for source in document.sources where source.type == "openapi" {
                 guard let path = source.path, contracts[path] == nil else { continue }
+                if let missing = CorpusReference.missing(path, namedBy: document.file, at: source.location) {
+                    missingCorpus.append(CorpusReference.line(missing))
+                    continue
+                }
                 // A contract beside a mock profile (a bundled API's folder) is mocked as the profile says.
                 let folder = (path as NSString).deletingLastPathComponent
                 let besideProfile =

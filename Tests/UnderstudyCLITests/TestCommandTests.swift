@@ -17,7 +17,9 @@ import UnderstudyTestSupport
         ])
         #expect(result.status == 0, "\(result.standardOutput)\n\(result.standardError)")
         #expect(result.standardOutput.contains("✓ Alertmanager silences › create, read, list and expire a silence"))
-        #expect(result.standardOutput.hasSuffix("4 passed, 0 failed (1 suite)\n"))
+        // The folder holds the suite and an Arazzo workflow.
+        #expect(result.standardOutput.contains("✓ Alertmanager silence workflow › silence-lifecycle"))
+        #expect(result.standardOutput.hasSuffix("5 passed, 0 failed (2 suites)\n"))
         #expect(
             try String(contentsOfFile: junit, encoding: .utf8).contains(
                 "<testsuite name=\"Alertmanager silences\" tests=\"4\" failures=\"0\""))

@@ -60,6 +60,11 @@ public struct WorkflowRunner: Sendable {
         var coverage = primarySource.flatMap { contracts[$0] }.map(Coverage.init(contract:))
         var state = RunState()
         var finished: [String: Bool] = [:]
+        // `--tag` selects scenarios by their tags: workflows have none, so a tagged run leaves them out.
+        if !options.tags.isEmpty {
+            result.skipped = document.workflows.map(\.id)
+            return result
+        }
         for workflow in ordered() {
             let workflowStarted = Date()
             var steps: [StepResult] = []
