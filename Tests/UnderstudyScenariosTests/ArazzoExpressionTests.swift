@@ -68,5 +68,16 @@ import UnderstudySchema
         #expect(try CriterionPath("$.products[*].code").select(body) == ["a", "b"])
         #expect(try CriterionPath("$.products[5]").select(body).isEmpty)
         #expect(throws: CriterionPath.ParseError.self) { try CriterionPath("products") }
+        let numbers: JSONValue = [0, 1, 2, 3, 4, 5]
+        #expect(try CriterionPath("$[1:3]").select(numbers) == [1, 2])
+        #expect(try CriterionPath("$[::2]").select(numbers) == [0, 2, 4])
+        #expect(try CriterionPath("$[-2:]").select(numbers) == [4, 5])
+        #expect(try CriterionPath("$[::-1]").select(numbers) == [5, 4, 3, 2, 1, 0])
+        #expect(try CriterionPath("$[0,5]").select(numbers) == [0, 5])
+        #expect(try CriterionPath("$.products[?match(@.code, '[ab]')]").select(body).count == 2)
+        #expect(try CriterionPath("$.products[?search(@.code, 'b')]").select(body).count == 1)
+        #expect(try CriterionPath("$[?count(@.products) > 0]").select(["x": body]).count == 1)
+        #expect(try CriterionPath("$.products[?(@.code == '@b')]").select(body).isEmpty)
+        #expect(throws: CriterionPath.ParseError.self) { try CriterionPath("$[1:2:0]") }
     }
 }

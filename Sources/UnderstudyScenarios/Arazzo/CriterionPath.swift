@@ -1,9 +1,10 @@
 import UnderstudySchema
 
-/// The JSONPath (RFC 9535) of a `jsonpath` criterion: `$`, `.name`, `['name']`, `[n]`, `[*]`, `..name`, and
-/// filters `[?(...)]` over the current node `@` with comparisons (`==`, `!=`, `<`, `<=`, `>`, `>=`), `&&`, `||`,
-/// `!`, existence (`@.name`) and `length(@.x)` / `count(@.x)`. The criterion holds when the path selects at
-/// least one node.
+/// The JSONPath (RFC 9535) of a `jsonpath` criterion: `$`, `.name`, `['name']`, `[n]`, `[*]`, `..name`,
+/// slices `[start:end:step]`, unions `[0,2]` / `['a','b']`, and filters `[?(...)]` over the current node `@`
+/// with comparisons (`==`, `!=`, `<`, `<=`, `>`, `>=`), `&&`, `||`, `!`, existence (`@.name`) and the functions
+/// `length()`, `count()`, `match()`, `search()`, `value()`. The criterion holds when the path selects at least
+/// one node.
 public struct CriterionPath: Sendable {
     indirect enum Segment: Sendable {
         case key(String)
@@ -11,6 +12,8 @@ public struct CriterionPath: Sendable {
         case wildcard
         case descendant(String?)
         case filter(SimpleCondition)
+        case slice(Int?, Int?, Int)
+        case union([Segment])
     }
 
     let segments: [Segment]
@@ -76,6 +79,31 @@ public struct CriterionPath: Sendable {
                     } catch {
                         throw ParseError(description: "'\(text)': the filter '\(expression)': \(error.description)")
                     }
+                } else if !trimmed.hasPrefix("'"), !trimmed.hasPrefix("\""), trimmed.contains(":") {
+                    let parts = trimmed.split(separator: ":", omittingEmptySubsequences: false).map {
+                        $0.trimmingSpaces
+                    }
+                    guard parts.count <= 3, parts.allSatisfy({ $0.isEmpty || Int($0) != nil }) else {
+                        throw ParseError(description: "'\(text)': '[\(inner)]' is not a slice [start:end:step]")
+                    }
+                    let step = parts.count == 3 && !parts[2].isEmpty ? Int(parts[2])! : 1
+                    guard step != 0 else { throw ParseError(description: "'\(text)': a slice's step is not 0") }
+                    result.append(.slice(Int(parts[0]), parts.count > 1 ? Int(parts[1]) : nil, step))
+                } else if trimmed.contains(",") {
+                    var members: [Segment] = []
+                    for member in trimmed.split(separator: ",").map({ $0.trimmingSpaces }) {
+                        if let index = Int(member) {
+                            members.append(.index(index))
+                        } else if member.count >= 2, let mark = member.first, mark == "'" || mark == "\"",
+                            member.last == mark
+                        {
+                            members.append(.key(String(member.dropFirst().dropLast())))
+                        } else {
+                            throw ParseError(
+                                description: "'\(text)': '\(member)' in [\(inner)] is not an index or a 'name'")
+                        }
+                    }
+                    result.append(.union(members))
                 } else if trimmed.count >= 2, let mark = trimmed.first, mark == "'" || mark == "\"",
                     trimmed.last == mark
                 {
@@ -90,22 +118,28 @@ public struct CriterionPath: Sendable {
         return result
     }
 
-    /// A filter with `@` written as the expression `$inputs.@` (so SimpleCondition parses it), and `length(x)`
-    /// / `count(x)` as `x.length`.
+    /// A filter with `@` written as the expression `$inputs.__current` (so SimpleCondition parses it; an `@`
+    /// inside a quoted string stays).
     static func relative(_ expression: String) -> String {
-        var text = expression
-        for function in ["length", "count"] {
-            while let range = text.range(of: "\(function)(") {
-                guard let close = text[range.upperBound...].firstIndex(of: ")") else { break }
-                let argument = text[range.upperBound..<close]
-                text.replaceSubrange(range.lowerBound...close, with: "\(argument).\(CriterionPath.lengthMarker)")
+        var result = ""
+        var quote: Character?
+        for character in expression {
+            if let open = quote {
+                if character == open { quote = nil }
+                result.append(character)
+            } else if character == "'" || character == "\"" {
+                quote = character
+                result.append(character)
+            } else if character == "@" {
+                result += "$inputs.\(currentMarker)"
+            } else {
+                result.append(character)
             }
         }
-        return text.replacingOccurrences(of: "@", with: "$inputs.\(CriterionPath.currentMarker)")
+        return result
     }
 
     static let currentMarker = "__current"
-    static let lengthMarker = "__length"
 
     /// The nodes the path selects in `root`.
     public func select(_ root: JSONValue) -> [JSONValue] {
@@ -133,11 +167,51 @@ public struct CriterionPath: Sendable {
                     for child in Self.children(node) where condition.holds({ Self.relativeValue($0, current: child) }) {
                         next.append(child)
                     }
+                case .slice(let start, let end, let step):
+                    guard case .array(let array) = node else { continue }
+                    next += Self.slice(Array(array), start: start, end: end, step: step)
+                case .union(let members):
+                    for member in members {
+                        switch member {
+                        case .key(let name): if let value = node[name] { next.append(value) }
+                        case .index(let index):
+                            if case .array(let array) = node {
+                                let position = index < 0 ? array.count + index : index
+                                if position >= 0, position < array.count { next.append(array[position]) }
+                            }
+                        default: break
+                        }
+                    }
                 }
             }
             current = next
         }
         return current
+    }
+
+    /// RFC 9535 array slice semantics (negative bounds count from the end; a negative step walks back).
+    static func slice(_ array: [JSONValue], start: Int?, end: Int?, step: Int) -> [JSONValue] {
+        let count = array.count
+        func normalized(_ value: Int) -> Int { value >= 0 ? value : count + value }
+        var result: [JSONValue] = []
+        if step > 0 {
+            let lower = min(max(normalized(start ?? 0), 0), count)
+            let upper = min(max(normalized(end ?? count), 0), count)
+            var index = lower
+            while index < upper {
+                result.append(array[index])
+                index += step
+            }
+        } else {
+            let upper = min(max(normalized(start ?? count - 1), -1), count - 1)
+            let lower = min(max(end.map(normalized) ?? -1, -1), count - 1)
+            var index = upper
+            while lower < index {
+                result.append(array[index])
+                index += step
+            }
+        }
+        return result
     }
 
     static func children(_ node: JSONValue) -> [JSONValue] {
@@ -156,18 +230,7 @@ public struct CriterionPath: Sendable {
     static func relativeValue(_ expression: RuntimeExpression, current: JSONValue) -> JSONValue? {
         guard case .named("inputs", let names) = expression.source, names.first == currentMarker else { return nil }
         var value: JSONValue? = current
-        for name in names.dropFirst() {
-            if name == lengthMarker {
-                switch value {
-                case .array(let array)?: value = .number(.int(array.count))
-                case .object(let object)?: value = .number(.int(object.count))
-                case .string(let text)?: value = .number(.int(text.count))
-                default: value = nil
-                }
-            } else {
-                value = value?[name]
-            }
-        }
+        for name in names.dropFirst() { value = value?[name] }
         return value
     }
 }

@@ -12,6 +12,9 @@ public indirect enum SimpleCondition: Sendable, Hashable {
     case and(SimpleCondition, SimpleCondition)
     case or(SimpleCondition, SimpleCondition)
     case compare(SimpleCondition, String, SimpleCondition)
+    /// A function of RFC 9535 filters: `length(x)`, `count(x)`, `match(x, 'regex')`, `search(x, 'regex')`,
+    /// `value(x)`.
+    case call(String, [SimpleCondition])
 
     /// Why a condition does not parse.
     public struct ParseError: Error, Sendable, CustomStringConvertible {
@@ -49,6 +52,39 @@ public indirect enum SimpleCondition: Sendable, Hashable {
             return .bool(Self.truthy(left.evaluate(resolve)) || Self.truthy(right.evaluate(resolve)))
         case .compare(let left, let op, let right):
             return .bool(Self.compare(left.evaluate(resolve), op, right.evaluate(resolve)))
+        case .call(let name, let arguments):
+            let values = arguments.map { $0.evaluate(resolve) }
+            return Self.call(name, values)
+        }
+    }
+
+    static let functions: Set<String> = ["length", "count", "match", "search", "value"]
+
+    static func call(_ name: String, _ values: [JSONValue]) -> JSONValue {
+        let first = values.first ?? .null
+        switch name {
+        case "length":
+            switch first {
+            case .string(let text): return .number(.int(text.count))
+            case .array(let array): return .number(.int(array.count))
+            case .object(let object): return .number(.int(object.count))
+            default: return .null
+            }
+        case "count":
+            // Of a list, its length (what a filter over `@.items` means); of one value, 1; of nothing, 0.
+            switch first {
+            case .array(let array): return .number(.int(array.count))
+            case .null: return .number(.int(0))
+            default: return .number(.int(1))
+            }
+        case "match", "search":
+            guard case .string(let text) = first, values.count > 1, case .string(let pattern) = values[1],
+                let regex = try? Regex(pattern)
+            else { return .bool(false) }
+            if name == "match" { return .bool((try? regex.wholeMatch(in: text)) != nil) }
+            return .bool(text.contains(regex))
+        default:
+            return first
         }
     }
 
@@ -220,7 +256,7 @@ public indirect enum SimpleCondition: Sendable, Hashable {
             }
             if character == "$" {
                 let start = index
-                while index < text.endIndex, !text[index].isWhitespace, !"=!<>&|()[]".contains(text[index]) {
+                while index < text.endIndex, !text[index].isWhitespace, !"=!<>&|()[],".contains(text[index]) {
                     index = text.index(after: index)
                 }
                 do {
@@ -230,10 +266,18 @@ public indirect enum SimpleCondition: Sendable, Hashable {
                 }
             }
             let start = index
-            while index < text.endIndex, !text[index].isWhitespace, !"=!<>&|()[]".contains(text[index]) {
+            while index < text.endIndex, !text[index].isWhitespace, !"=!<>&|()[],".contains(text[index]) {
                 index = text.index(after: index)
             }
             let word = String(text[start..<index])
+            if SimpleCondition.functions.contains(word), take("(") {
+                var arguments: [SimpleCondition] = []
+                if !take(")") {
+                    repeat { arguments.append(try disjunction()) } while take(",")
+                    guard take(")") else { throw ParseError(description: "'\(text)': '\(word)(' without ')'") }
+                }
+                return .call(word, arguments)
+            }
             switch word {
             case "true": return .literal(.bool(true))
             case "false": return .literal(.bool(false))

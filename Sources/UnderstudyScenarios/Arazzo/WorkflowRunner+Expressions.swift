@@ -146,6 +146,14 @@ extension WorkflowRunner {
             var found = expressions(in: left)
             for expression in expressions(in: right) where !found.contains(expression) { found.append(expression) }
             return found
+        case .call(_, let arguments):
+            var found: [RuntimeExpression] = []
+            for argument in arguments {
+                for expression in expressions(in: argument) where !found.contains(expression) {
+                    found.append(expression)
+                }
+            }
+            return found
         }
     }
 

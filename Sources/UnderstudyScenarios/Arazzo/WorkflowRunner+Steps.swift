@@ -174,13 +174,8 @@ extension WorkflowRunner {
                 result.failures.append(StepFailure(.body, "\(location): workflow '\(target)' did not pass"))
             }
             result.failures += criteriaFailures(step, in: judged, state: state)
-            var outputs = JSONObject()
-            for (name, expression) in step.outputs { outputs.set(name, evaluate(expression, in: judged, state: state)) }
-            scope.stepOutputs[step.id] = outputs
-            result.milliseconds = Date().timeIntervalSince(started) * 1000
-            result.attempts = 1
-            steps.append(result)
-            return result
+            return finish(
+                step, result, outputsFrom: judged, into: &scope, started: started, steps: &steps, state: state)
         }
         guard let (sourceName, contract, operation) = locateOperation(step) else {
             result.failures = [
@@ -220,13 +215,22 @@ extension WorkflowRunner {
         } catch {
             result.failures.append(StepFailure(.transport, "\(location): \(error)"))
         }
+        return finish(step, result, outputsFrom: scope, into: &scope, started: started, steps: &steps, state: state)
+    }
+
+    /// A step run's end: its outputs read from `judged` into `scope`, its time, and the result recorded.
+    private func finish(
+        _ step: ArazzoDocument.Step, _ result: StepResult, outputsFrom judged: Scope, into scope: inout Scope,
+        started: Date, steps: inout [StepResult], state: RunState
+    ) -> StepResult {
         var outputs = JSONObject()
-        for (name, expression) in step.outputs { outputs.set(name, evaluate(expression, in: scope, state: state)) }
+        for (name, expression) in step.outputs { outputs.set(name, evaluate(expression, in: judged, state: state)) }
         scope.stepOutputs[step.id] = outputs
-        result.milliseconds = Date().timeIntervalSince(started) * 1000
-        result.attempts = 1
-        steps.append(result)
-        return result
+        var finished = result
+        finished.milliseconds = Date().timeIntervalSince(started) * 1000
+        finished.attempts = 1
+        steps.append(finished)
+        return finished
     }
 
     /// The criteria that do not hold, each with its place, condition and what it saw. Without criteria, an
