@@ -167,15 +167,7 @@ struct LintCommand: ParsableCommand {
                     contracts[loaded.sources.first { $0.path == path }!.name] = contract
                 }
             }
-            for line in loaded.operationErrors(contracts: contracts) {
-                // "file:line: message" from the binding check.
-                let parts = line.split(separator: ":", maxSplits: 2).map(String.init)
-                let number = parts.count == 3 ? Int(parts[1]) : nil
-                diagnostics.append(
-                    .error(
-                        number == nil ? line : parts[2].trimmingCharacters(in: .whitespaces), file: file,
-                        at: number.map { SourceLocation(line: $0, column: 1) } ?? .unknown))
-            }
+            diagnostics += loaded.operationDiagnostics(contracts: contracts)
         }
         return ContractLoader.sortedByPosition(diagnostics)
     }

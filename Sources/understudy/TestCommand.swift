@@ -288,6 +288,7 @@ struct TestCommand: AsyncParsableCommand {
             else { return nil }
             let transport: any ScenarioTransport
             var basePaths: [String: String] = [:]
+            var sourceMocks: [String: any ScenarioTransport] = [:]
             if let http {
                 transport = http
                 for source in document.sources {
@@ -302,6 +303,16 @@ struct TestCommand: AsyncParsableCommand {
                 transport = mock
                 for source in document.sources {
                     basePaths[source.name] = sourceContracts[source.name]?.servers.first?.basePath ?? ""
+                    // Each OpenAPI source answers from its own mock.
+                    if let sourcePath = source.path, let sourceContract = contracts[sourcePath], sourcePath != path {
+                        let own =
+                            mocks[sourcePath]
+                            ?? InProcessTransport(
+                                contract: sourceContract, profile: profiles[sourcePath],
+                                options: MockOptions(seed: seed))
+                        mocks[sourcePath] = own
+                        sourceMocks[source.name] = own
+                    }
                 }
             }
             let session = document.title.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" } + "-" + runID
@@ -309,6 +320,7 @@ struct TestCommand: AsyncParsableCommand {
                 document: document, contracts: sourceContracts, transport: transport, basePaths: basePaths,
                 session: String(session), inputs: inputsByWorkflow, sharedInputs: inputsForAll, options: options)
             runner.generatesMissingInputs = http == nil
+            runner.sourceTransports = sourceMocks
             if depth < 4 {
                 for (name, other) in externals(of: document) {
                     runner.externals[name] = makeRunner(other, depth: depth + 1)

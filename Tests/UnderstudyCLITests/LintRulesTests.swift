@@ -63,8 +63,8 @@ import UnderstudyTestSupport
         #expect(fapi.status == 1)
         #expect(
             fapi.standardError
-                == "FAPI-PAR.arazzo.yaml:100:1: error: step 'PARStep': no source declares the operation"
-                + " '$sourceDescriptions.auth-api.PAR' (did you mean 'Par'?)\n")
+                == "FAPI-PAR.arazzo.yaml:100:9: error: step 'PARStep': no source declares the operation"
+                + " '$sourceDescriptions.auth-api.PAR'\n    hint: did you mean 'Par'?\n")
         let pets = try await CommandRunner.run(["test", "LoginAndRetrievePets.arazzo.yaml"], in: examples)
         #expect(pets.status == 2)
         #expect(

@@ -102,4 +102,66 @@ import UnderstudyTestSupport
         }
         server.process.terminate()
     }
+
+    /// An Arazzo document whose steps call two OpenAPI sources runs in process, each source answered by its
+    /// own mock.
+    @Test func anArazzoDocumentOverTwoSourcesRunsAgainstEachSourcesMock() async throws {
+        let folder = Scratch.folder("arazzo-two")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for (name, path) in [("notes", "/notes"), ("tags", "/tags")] {
+            try """
+            openapi: 3.0.3
+            info: {title: \(name), version: '1'}
+            paths:
+              \(path):
+                post:
+                  operationId: create-\(name)
+                  requestBody:
+                    content:
+                      application/json: {schema: {type: object, properties: {text: {type: string}}}}
+                  responses:
+                    '201':
+                      description: made
+                      content:
+                        application/json: {schema: {type: object, properties: {id: {type: string}, text: {type: string}}}}
+              \(path)/{id}:
+                get:
+                  operationId: get-\(name)
+                  parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+                  responses:
+                    '200':
+                      description: one
+                      content:
+                        application/json: {schema: {type: object, properties: {id: {type: string}, text: {type: string}}}}
+                    '404': {description: none}
+            """.write(to: folder.appendingPathComponent("\(name).yaml"), atomically: true, encoding: .utf8)
+        }
+        try """
+        arazzo: 1.0.1
+        info: {title: Two sources, version: '1'}
+        sourceDescriptions:
+          - {name: notes, url: ./notes.yaml}
+          - {name: tags, url: ./tags.yaml}
+        workflows:
+          - workflowId: both
+            steps:
+              - stepId: note
+                operationId: $sourceDescriptions.notes.create-notes
+                requestBody: {payload: {text: a note}}
+                successCriteria: [{condition: $statusCode == 201}]
+                outputs: {id: $response.body#/id}
+              - stepId: tag
+                operationId: $sourceDescriptions.tags.create-tags
+                requestBody: {payload: {text: a tag}}
+                successCriteria: [{condition: $statusCode == 201}]
+                outputs: {id: $response.body#/id}
+              - stepId: read-tag
+                operationId: $sourceDescriptions.tags.get-tags
+                parameters: [{name: id, in: path, value: $steps.tag.outputs.id}]
+                successCriteria: [{condition: "$response.body#/text == 'a tag'"}]
+        """.write(to: folder.appendingPathComponent("flow.arazzo.yaml"), atomically: true, encoding: .utf8)
+        let result = try await CommandRunner.run(["test", "flow.arazzo.yaml", "--no-color"], in: folder)
+        #expect(result.status == 0, "\(result.standardOutput)\(result.standardError)")
+        #expect(result.standardOutput.hasSuffix("1 passed, 0 failed (1 suite)\n"))
+    }
 }

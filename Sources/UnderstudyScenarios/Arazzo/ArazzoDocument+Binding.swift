@@ -5,25 +5,36 @@ extension ArazzoDocument {
     /// Steps whose operation no source declares (`file:line: ...`, with a suggestion), found before anything
     /// runs; `contracts` holds the OpenAPI sources by name.
     public func operationErrors(contracts: [String: Contract]) -> [String] {
-        var errors: [String] = []
+        operationDiagnostics(contracts: contracts).map { diagnostic in
+            let place = diagnostic.location.isKnown ? "\(file):\(diagnostic.location.line)" : file
+            return "\(place): \(diagnostic.message)" + (diagnostic.hint.map { " (\($0))" } ?? "")
+        }
+    }
+
+    /// ``operationErrors(contracts:)`` as diagnostics at the step's line and column (for lint).
+    public func operationDiagnostics(contracts: [String: Contract]) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
         let known = contracts.values.flatMap { $0.operations.compactMap(\.operationId) }
         for workflow in workflows {
             for step in workflow.steps where step.workflowId == nil {
                 guard WorkflowRunner.locateOperation(step, in: self, contracts: contracts) == nil else { continue }
-                let place = step.location.isKnown ? "\(file):\(step.location.line)" : file
                 if let id = step.operationId {
                     let bare = id.hasPrefix("$sourceDescriptions.") ? String(id.split(separator: ".").last ?? "") : id
-                    errors.append(
-                        "\(place): step '\(step.id)': no source declares the operation '\(id)'"
-                            + (Suggestion.hint(for: bare, in: known).map { " (\($0))" } ?? ""))
+                    diagnostics.append(
+                        .error(
+                            "step '\(step.id)': no source declares the operation '\(id)'", file: file,
+                            at: step.location,
+                            hint: Suggestion.hint(for: bare, in: known)))
                 } else {
-                    errors.append(
-                        "\(place): step '\(step.id)': operationPath '\(step.operationPath ?? "")' does not name an operation"
-                            + " of a source (write {$sourceDescriptions.NAME.url}#/paths/~1path/method)")
+                    diagnostics.append(
+                        .error(
+                            "step '\(step.id)': operationPath '\(step.operationPath ?? "")' does not name an operation"
+                                + " of a source (write {$sourceDescriptions.NAME.url}#/paths/~1path/method)",
+                            file: file, at: step.location))
                 }
             }
         }
-        return errors
+        return diagnostics
     }
 
     /// Steps and gotos naming a workflow of another document (`$sourceDescriptions.NAME.workflowId`, NAME an

@@ -192,7 +192,8 @@ extension WorkflowRunner {
             step, workflow, operation: operation, source: sourceName, scope: &scope, state: state)
         scope.request = request
         do {
-            let response = try await transport.send(request, timeout: options.requestTimeout)
+            let response = try await (sourceTransports[sourceName] ?? transport).send(
+                request, timeout: options.requestTimeout)
             scope.response = response
             result.request = request
             result.response = response

@@ -30,6 +30,9 @@ public struct WorkflowRunner: Sendable {
     /// Runners of the documents of `arazzo` sources, by source name: their workflows are called as
     /// `$sourceDescriptions.NAME.workflowId`.
     public var externals: [String: WorkflowRunner] = [:]
+    /// Where each OpenAPI source's operations are sent, by source name, when not `transport` (in process:
+    /// each source's own mock).
+    public var sourceTransports: [String: any ScenarioTransport] = [:]
 
     /// At most this many step runs per workflow run (gotos and retries included).
     public static let maxStepRuns = 1_000
