@@ -79,7 +79,7 @@ import UnderstudyTestSupport
             sourceDescriptions: [{name: notes, url: ./notes.yaml, type: openapi}]
             workflows:
               - workflowId: write
-                inputs: {type: object, required: [text], properties: {text: {type: string}}}
+                inputs: {type: object, required: [text], properties: {text: {$ref: '#/components/inputs/text'}}}
                 steps:
                   - stepId: create
                     operationId: createNote
@@ -102,6 +102,9 @@ import UnderstudyTestSupport
                   - stepId: list
                     operationId: listNotes
                     successCriteria: [{condition: "$response.body#/1/id == $steps.write-again.outputs.id"}]
+            components:
+              inputs:
+                text: {type: string, minLength: 1}
             """,
             inputs: (JSONValue.object(JSONObject()).objectValue.map { object -> JSONObject in
                 var inputs = object

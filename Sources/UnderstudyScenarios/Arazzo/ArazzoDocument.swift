@@ -31,6 +31,8 @@ public struct ArazzoDocument: Sendable {
         public var summary: String?
         /// The inputs' JSON Schema (a `$ref` into the document resolved).
         public var inputs: JSONValue?
+        /// Where that schema is in the document (references inside it resolve against the document).
+        public var inputsPointer: JSONPointer?
         public var dependsOn: [String]
         public var steps: [Step]
         public var successActions: [JSONValue]
@@ -54,6 +56,10 @@ public struct ArazzoDocument: Sendable {
         public var outputs: [(name: String, expression: JSONValue)]
         public var location: SourceLocation
     }
+
+    /// The URI the whole document is registered under, so schemas inside it (`inputs`) resolve their
+    /// `#/components/...` references.
+    public var schemaURI: String { "urn:understudy:arazzo:" + file }
 
     /// The workflow named `id`.
     public func workflow(_ id: String) -> Workflow? { workflows.first { $0.id == id } }

@@ -152,10 +152,11 @@ public struct ArazzoLoader: Sendable {
                 }
                 if steps.isEmpty { error("workflow '\(id)' has no steps", at: object.keyLocation(of: "workflowId")) }
                 var inputs = object["inputs"]
+                var inputsPointer: JSONPointer? =
+                    inputs == nil ? nil : JSONPointer(tokens: ["workflows", String(index), "inputs"])
                 if let reference = inputs?["$ref"]?.stringValue {
-                    inputs = JSONPointer(fragment: String(reference.drop { $0 != "#" }.dropFirst())).flatMap {
-                        JSONValue.object(root).value(at: $0)
-                    }
+                    inputsPointer = JSONPointer(fragment: String(reference.drop { $0 != "#" }.dropFirst()))
+                    inputs = inputsPointer.flatMap { JSONValue.object(root).value(at: $0) }
                     if inputs == nil {
                         error(
                             "inputs '$ref: \(reference)' does not resolve in this document",
@@ -163,7 +164,7 @@ public struct ArazzoLoader: Sendable {
                     }
                 }
                 let workflow = ArazzoDocument.Workflow(
-                    id: id, summary: object["summary"]?.stringValue, inputs: inputs,
+                    id: id, summary: object["summary"]?.stringValue, inputs: inputs, inputsPointer: inputsPointer,
                     dependsOn: object["dependsOn"]?.arrayValue?.compactMap(\.stringValue) ?? [], steps: steps,
                     successActions: object["successActions"]?.arrayValue.map { Array($0) } ?? [],
                     failureActions: object["failureActions"]?.arrayValue.map { Array($0) } ?? [],

@@ -22,13 +22,17 @@ extension WorkflowRunner {
         for (name, property) in workflow.inputs?["properties"]?.objectValue ?? JSONObject() where inputs[name] == nil {
             if let fallback = property["default"] { inputs.set(name, fallback) }
         }
-        if generatesMissingInputs, let schema = workflow.inputs {
-            inputs = madeInputs(inputs, schema: schema, workflow: workflow.id)
+        // The inputs' schema, read in the document (its `#/components/...` references resolve there).
+        var registry = SchemaRegistry()
+        registry.register(document.root, uri: document.schemaURI, dialect: .draft2020_12)
+        let inputsURI = workflow.inputsPointer.map { document.schemaURI + $0.uriFragment }
+        if generatesMissingInputs, let schema = workflow.inputs, let inputsURI {
+            inputs = madeInputs(inputs, schema: schema, at: inputsURI, registry: registry, workflow: workflow.id)
         }
         var scope = Scope(inputs: inputs)
         state.workflowInputs[workflow.id] = inputs
-        if let schema = workflow.inputs {
-            let errors = JSONSchemaValidator.validate(.object(inputs), schema: schema, dialect: .draft2020_12)
+        if let inputsURI {
+            let errors = JSONSchemaValidator(registry: registry).validate(.object(inputs), against: inputsURI)
             if let first = errors.first {
                 steps.append(
                     StepResult(
@@ -111,14 +115,13 @@ extension WorkflowRunner {
     }
 
     /// `given` with each declared input it lacks made from the inputs' schema (seeded by the workflow).
-    func madeInputs(_ given: JSONObject, schema: JSONValue, workflow: String) -> JSONObject {
+    func madeInputs(
+        _ given: JSONObject, schema: JSONValue, at uri: String, registry: SchemaRegistry, workflow: String
+    ) -> JSONObject {
         let required =
             (schema["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
             + (schema["properties"]?.objectValue.map { Array($0.keys) } ?? [])
         guard required.contains(where: { given[$0] == nil }) else { return given }
-        var registry = SchemaRegistry()
-        let uri = "urn:understudy:arazzo-inputs:\(workflow)"
-        registry.register(schema, uri: uri, dialect: .draft2020_12)
         let made = ValueGenerator(registry: registry, direction: .request).generate(schemaAt: uri, salt: workflow)
         var inputs = given
         for name in required where inputs[name] == nil {
