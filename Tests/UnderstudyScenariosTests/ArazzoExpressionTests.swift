@@ -58,6 +58,13 @@ import UnderstudySchema
         #expect(throws: SimpleCondition.ParseError.self) { try SimpleCondition("$statusCode == ") }
         #expect(throws: SimpleCondition.ParseError.self) { try SimpleCondition("$statusCode = 200") }
         #expect(throws: SimpleCondition.ParseError.self) { try SimpleCondition("($statusCode == 200") }
+        // Hostile nesting is refused, not parsed into a stack overflow.
+        let deep = String(repeating: "(", count: 100_000) + "1" + String(repeating: ")", count: 100_000)
+        #expect(throws: SimpleCondition.ParseError.self) { try SimpleCondition(deep) }
+        #expect(throws: SimpleCondition.ParseError.self) {
+            try SimpleCondition(String(repeating: "!", count: 100_000) + "true")
+        }
+        #expect(try SimpleCondition("((($statusCode == 201)))").holds { _ in 201 })
     }
 
     @Test func jsonPathCriteriaSelectWithFilters() throws {

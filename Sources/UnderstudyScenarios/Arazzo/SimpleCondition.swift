@@ -148,6 +148,17 @@ public indirect enum SimpleCondition: Sendable, Hashable {
     struct Parser {
         let text: String
         var index: String.Index
+        /// How deep parentheses, `!`, indexes and function calls nest; a condition nested deeper than
+        /// ``maxDepth`` is refused rather than parsed into a stack overflow.
+        var depth = 0
+        static let maxDepth = 64
+
+        mutating func descend() throws(ParseError) {
+            depth += 1
+            guard depth <= Self.maxDepth else {
+                throw ParseError(description: "the condition nests deeper than \(Self.maxDepth) levels")
+            }
+        }
 
         init(text: String) {
             self.text = text
@@ -189,6 +200,8 @@ public indirect enum SimpleCondition: Sendable, Hashable {
         }
 
         mutating func unary() throws(ParseError) -> SimpleCondition {
+            try descend()
+            defer { depth -= 1 }
             if take("!") { return .not(try unary()) }
             return try postfix(try primary())
         }
