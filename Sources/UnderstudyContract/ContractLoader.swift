@@ -178,10 +178,7 @@ public struct ContractLoader: Sendable {
             return nil
         }
         let text = Self.scalarText(declared) ?? ""
-        let parts = text.split(separator: ".")
-        if parts.count >= 2, parts[0] == "3", parts[1] == "0" { return .openAPI30(text) }
-        if parts.count >= 2, parts[0] == "3", parts[1] == "1" { return .openAPI31(text) }
-        if parts.count >= 2, parts[0] == "3", parts[1] == "2" { return .openAPI32(text) }
+        if let version = SpecVersion(openAPI: text) { return version }
         diagnostics.append(
             .error(
                 "unsupported OpenAPI version '\(text)'", file: file, at: root.valueLocation(of: "openapi"),

@@ -48,6 +48,11 @@ extension SpecVersion {
             return
         }
         guard let text = root["openapi"].flatMap(ContractLoader.scalarText) else { return nil }
+        self.init(openAPI: text)
+    }
+
+    /// The 3.x version an `openapi:` field's text names (`3.1.0`), or nil for any other.
+    public init?(openAPI text: String) {
         let parts = text.split(separator: ".")
         guard parts.count >= 2, parts[0] == "3" else { return nil }
         switch parts[1] {

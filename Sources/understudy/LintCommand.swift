@@ -155,17 +155,8 @@ struct LintCommand: ParsableCommand {
         if let loaded = outcome.document {
             var contracts: [String: Contract] = [:]
             for source in loaded.sources where source.type == "openapi" {
-                guard let path = source.path else { continue }
-                var isFolder: ObjCBool = false
-                _ = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
-                let folder = (path as NSString).deletingLastPathComponent
-                let besideProfile =
-                    !isFolder.boolValue
-                    && FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent("mock.yaml"))
-                let source = MockSource.load(besideProfile ? folder : path)
-                if let contract = source.contract {
-                    contracts[loaded.sources.first { $0.path == path }!.name] = contract
-                }
+                guard let path = source.mockPath else { continue }
+                if let contract = MockSource.load(path).contract { contracts[source.name] = contract }
             }
             diagnostics += loaded.operationDiagnostics(contracts: contracts)
         }

@@ -178,12 +178,7 @@ struct TestCommand: AsyncParsableCommand {
                     missingCorpus.append(CorpusReference.line(missing))
                     continue
                 }
-                // A contract beside a mock profile (a bundled API's folder) is mocked as the profile says.
-                let folder = (path as NSString).deletingLastPathComponent
-                let besideProfile =
-                    FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent("mock.yaml"))
-                    && ["openapi.yaml", "openapi.yml", "openapi.json"].contains((path as NSString).lastPathComponent)
-                let outcome = MockSource.load(besideProfile ? folder : path)
+                let outcome = MockSource.load(source.mockPath ?? path)
                 guard let contract = outcome.contract, !outcome.diagnostics.hasErrors else {
                     for diagnostic in outcome.diagnostics.errors { Terminal.standardError(diagnostic.description) }
                     problems.append(

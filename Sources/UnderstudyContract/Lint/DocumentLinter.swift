@@ -160,8 +160,9 @@ public struct DocumentLinter {
         guard case .object(let named) = object["examples"] else { return }
         for (name, entry) in named {
             let at = pointer.appending("examples").appending(name)
-            let key = dereference(entry, at: at)?.value["dataValue"] != nil ? "dataValue" : "value"
-            guard let resolved = dereference(entry, at: at), let value = resolved.value[key] else { continue }
+            guard let resolved = dereference(entry, at: at) else { continue }
+            let key = resolved.value["dataValue"] != nil ? "dataValue" : "value"
+            guard let value = resolved.value[key] else { continue }
             let valuePointer = resolved.documentURI == rootURI ? resolved.pointer.appending(key) : at.appending(key)
             check(value, against: schemaPointer, rule: .exampleValid, what: "example '\(name)'", at: valuePointer)
         }

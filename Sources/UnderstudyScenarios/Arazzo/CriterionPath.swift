@@ -148,12 +148,7 @@ public struct CriterionPath: Sendable {
             var next: [JSONValue] = []
             for node in current {
                 switch segment {
-                case .key(let name): if let value = node[name] { next.append(value) }
-                case .index(let index):
-                    if case .array(let array) = node {
-                        let position = index < 0 ? array.count + index : index
-                        if position >= 0, position < array.count { next.append(array[position]) }
-                    }
+                case .key, .index: next += Self.member(segment, of: node)
                 case .wildcard: next += Self.children(node)
                 case .descendant(let name):
                     for descendant in Self.descendants(node) {
@@ -171,17 +166,7 @@ public struct CriterionPath: Sendable {
                     guard case .array(let array) = node else { continue }
                     next += Self.slice(Array(array), start: start, end: end, step: step)
                 case .union(let members):
-                    for member in members {
-                        switch member {
-                        case .key(let name): if let value = node[name] { next.append(value) }
-                        case .index(let index):
-                            if case .array(let array) = node {
-                                let position = index < 0 ? array.count + index : index
-                                if position >= 0, position < array.count { next.append(array[position]) }
-                            }
-                        default: break
-                        }
-                    }
+                    for member in members { next += Self.member(member, of: node) }
                 }
             }
             current = next
@@ -212,6 +197,17 @@ public struct CriterionPath: Sendable {
             }
         }
         return result
+    }
+
+    /// What a name or an index (negative: from the end) selects in `node`: one value or none.
+    static func member(_ segment: Segment, of node: JSONValue) -> [JSONValue] {
+        switch (segment, node) {
+        case (.key(let name), _): return node[name].map { [$0] } ?? []
+        case (.index(let index), .array(let array)):
+            let position = index < 0 ? array.count + index : index
+            return position >= 0 && position < array.count ? [array[position]] : []
+        default: return []
+        }
     }
 
     static func children(_ node: JSONValue) -> [JSONValue] {

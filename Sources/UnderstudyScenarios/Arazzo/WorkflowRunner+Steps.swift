@@ -151,24 +151,9 @@ extension WorkflowRunner {
                 let value = evaluate(parameter["value"] ?? .null, in: scope, state: state)
                 if value != .null { inputs.set(name, value) }
             }
-            var inner: [StepResult] = []
-            let outcome: WorkflowOutcome
-            if owner.document.file == document.file {
-                outcome = await run(
-                    called, inputs: inputs, state: &state, coverage: &coverage, into: &inner, depth: depth + 1)
-            } else {
-                // Another document's workflow: its own contracts, state and coverage.
-                var otherState = RunState()
-                var otherCoverage: Coverage? = nil
-                outcome = await owner.run(
-                    called, inputs: inputs, state: &otherState, coverage: &otherCoverage, into: &inner, depth: depth + 1
-                )
-            }
-            steps += inner.map { step in
-                var nested = step
-                nested.name = "\(target) › \(step.name)"
-                return nested
-            }
+            let outcome = await runCalled(
+                called, of: owner, inputs: inputs, named: target, state: &state, coverage: &coverage, into: &steps,
+                depth: depth)
             scope.response = outcome.lastResponse
             scope.request = outcome.lastRequest
             var judged = scope
@@ -235,6 +220,31 @@ extension WorkflowRunner {
         finished.attempts = 1
         steps.append(finished)
         return finished
+    }
+
+    /// Runs a called workflow (a step's `workflowId`, a goto's): this document's in the same state and
+    /// coverage, another document's in its own; its step runs are added to `steps` named after the call.
+    func runCalled(
+        _ called: ArazzoDocument.Workflow, of owner: WorkflowRunner, inputs: JSONObject, named name: String,
+        state: inout RunState, coverage: inout Coverage?, into steps: inout [StepResult], depth: Int
+    ) async -> WorkflowOutcome {
+        var inner: [StepResult] = []
+        let outcome: WorkflowOutcome
+        if owner.document.file == document.file {
+            outcome = await run(
+                called, inputs: inputs, state: &state, coverage: &coverage, into: &inner, depth: depth + 1)
+        } else {
+            var otherState = RunState()
+            var otherCoverage: Coverage? = nil
+            outcome = await owner.run(
+                called, inputs: inputs, state: &otherState, coverage: &otherCoverage, into: &inner, depth: depth + 1)
+        }
+        steps += inner.map { step in
+            var nested = step
+            nested.name = "\(name) › \(step.name)"
+            return nested
+        }
+        return outcome
     }
 
     /// The criteria that do not hold, each with its place, condition and what it saw. Without criteria, an
@@ -471,23 +481,9 @@ extension WorkflowRunner {
         }
         guard let workflowId = action["workflowId"]?.stringValue, depth < 16, let (owner, other) = callee(workflowId)
         else { return .end(passed: false) }
-        var inner: [StepResult] = []
-        let outcome: WorkflowOutcome
-        if owner.document.file == document.file {
-            outcome = await run(
-                other, inputs: inputsFor(other), state: &state, coverage: &coverage, into: &inner, depth: depth + 1)
-        } else {
-            var otherState = RunState()
-            var otherCoverage: Coverage? = nil
-            outcome = await owner.run(
-                other, inputs: owner.inputsFor(other), state: &otherState, coverage: &otherCoverage, into: &inner,
-                depth: depth + 1)
-        }
-        steps += inner.map { step in
-            var nested = step
-            nested.name = "\(other.id) › \(step.name)"
-            return nested
-        }
+        let outcome = await runCalled(
+            other, of: owner, inputs: owner.inputsFor(other), named: other.id, state: &state, coverage: &coverage,
+            into: &steps, depth: depth)
         return .end(passed: outcome.passed && passed)
     }
 }
