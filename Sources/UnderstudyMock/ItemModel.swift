@@ -21,6 +21,8 @@ struct ItemModel: Sendable {
     var updatedStamps: [String] = []
     /// Fields a path reads items by (`GET /variables/name/{name}`): no two items may share a value.
     var uniqueFields: Set<String> = []
+    /// The names of the item schema's properties.
+    var propertyNames: Set<String> = []
 
     init(schema: SchemaNode? = nil, idField: String? = nil, envelopeKey: String? = nil) {
         self.schema = schema
@@ -80,6 +82,7 @@ struct ItemModel: Sendable {
                 model.requiredFields = Set(
                     schema.resolved(in: registry).value["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
                 for (name, node) in schema.properties(in: registry) {
+                    model.propertyNames.insert(name)
                     let resolved = node.resolved(in: registry).value
                     if node.value["readOnly"]?.boolValue == true || resolved["readOnly"]?.boolValue == true {
                         model.readOnlyFields.insert(name)

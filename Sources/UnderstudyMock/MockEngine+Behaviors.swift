@@ -88,64 +88,25 @@ extension MockEngine {
 
     // MARK: Collections
 
+    /// The store key of the collection `info` as the request names it (see ``ResourceLookup``).
     func collectionKey(_ info: CollectionInfo, _ exchange: Exchange) -> String {
-        collectionKey(
-            info, pathParameters: exchange.input.pathParameters, principal: exchange.principal,
-            rule: binding.resourceByItemPath[info.itemPath])
-    }
-
-    /// The store key of a collection: its path, the values of its scope parameters, and the caller's tenant
-    /// when the profile says items belong to tenants (`/a/{aId}/things?aId=1#orgA`).
-    func collectionKey(
-        _ info: CollectionInfo, pathParameters: [String: String], principal: Principal?, rule: ResourceRule?
-    ) -> String {
-        collectionKey(
-            info, pathParameters: pathParameters, tenant: rule?.ownedByTenant == true ? Self.tenant(of: principal) : nil
-        )
-    }
-
-    func collectionKey(_ info: CollectionInfo, pathParameters: [String: String], tenant: String?) -> String {
-        var key = info.collectionPath
-        if !info.scopeParameters.isEmpty {
-            key += "?" + info.scopeParameters.map { "\($0)=\(pathParameters[$0] ?? "")" }.joined(separator: "&")
-        }
-        if let tenant { key += "#" + tenant }
-        return key
-    }
-
-    /// Whether a store key belongs to a collection (any scope) that the caller's tenant may see.
-    private func visibleKey(_ key: String, _ info: CollectionInfo, principal: Principal?) -> Bool {
-        let rest = key.dropFirst(info.collectionPath.count)
-        guard rest.isEmpty || rest.first == "?" || rest.first == "#" else { return false }
-        if binding.resourceByItemPath[info.itemPath]?.ownedByTenant == true {
-            return key.hasSuffix("#" + Self.tenant(of: principal))
-        }
-        return !rest.contains("#")
+        lookup.collectionKey(info, pathParameters: exchange.input.pathParameters, principal: exchange.principal)
     }
 
     /// Items of a collection in every scope the caller may see (its tenant's, when items belong to tenants).
     func itemsAcrossScopes(_ info: CollectionInfo, _ exchange: Exchange) -> [(id: String, value: JSONValue)] {
-        store.items(session: exchange.session, keyPrefix: info.collectionPath) {
-            visibleKey($0, info, principal: exchange.principal)
-        }
+        lookup.itemsAcrossScopes(info, session: exchange.session, principal: exchange.principal)
     }
 
-    /// Where the item a request names lives: its store key and the item. When the operation's path lacks a
-    /// scope parameter (an organisation-wide download of per-application items), every visible scope is
-    /// searched.
-    func locate(_ info: CollectionInfo, _ exchange: Exchange, id: String) -> (key: String, item: JSONValue?) {
-        let key = collectionKey(info, exchange)
-        guard info.scopeParameters.contains(where: { exchange.input.pathParameters[$0] == nil }) else {
-            return (key, store.item(session: exchange.session, collection: key, id: id))
-        }
-        let found = store.find(
-            session: exchange.session, keyPrefix: info.collectionPath,
-            include: { visibleKey($0, info, principal: exchange.principal) }, id: id)
-        return found.map { ($0.key, $0.value) } ?? (key, nil)
+    /// Where the item the request names lives: found once, by the lookup stage, before the behaviour ran
+    /// (``Exchange/located``); an exchange readdressed on the way (an item found by a field) is looked up here.
+    func location(_ exchange: Exchange, _ info: CollectionInfo) -> ResourceLookup.Location {
+        if let located = exchange.located { return located }
+        return lookup.locate(
+            info, id: exchange.input.pathParameters[info.idParameter] ?? "",
+            pathParameters: exchange.input.pathParameters, principal: exchange.principal, session: exchange.session,
+            naming: exchange.request.method == "PUT")
     }
-
-    /// The tenant whose data a principal sees: its `tenant:`, else its name.
-    static func tenant(of principal: Principal?) -> String { principal.map { $0.tenant ?? $0.name } ?? "anonymous" }
 
     /// The schema of one stored item (see ``ItemModel``).
     func itemSchema(_ info: CollectionInfo) -> SchemaNode? { itemModels[info.itemPath]?.schema }
@@ -453,14 +414,13 @@ extension MockEngine {
     }
 
     private func read(_ exchange: Exchange, _ info: CollectionInfo) -> MockResponse {
-        let id = exchange.input.pathParameters[info.idParameter] ?? ""
-        let (key, found) = locate(info, exchange, id: id)
-        if var item = found {
-            item = advanceLifecycle(item, info, exchange, key: key, id: id, countPoll: true)
+        let place = location(exchange, info)
+        let id = place.id
+        if var item = place.item {
+            item = advanceLifecycle(item, info, exchange, key: place.collectionKey, id: id, countPoll: true)
             return success(exchange, codes: [200], data: presented(item, info, exchange))
         }
-        let deleted = wasDeleted(info, exchange, id: id)
-        if info.stateful || deleted { return notFound(exchange, info, id: id, gone: deleted) }
+        if info.stateful || place.wasDeleted { return notFound(exchange, info, id: id, gone: place.wasDeleted) }
         return success(
             exchange, codes: [200],
             data: presented(withIdentifier(baseItem(info, id: id), info, exchange: exchange, id: id), info, exchange))
@@ -503,13 +463,7 @@ extension MockEngine {
     /// the operation declares no 404 (which otherwise answers a missing item with generated data), and
     /// never generated again in a collection that holds nothing (no operation creates its items).
     private func deletedKey(_ info: CollectionInfo, _ exchange: Exchange) -> String {
-        // Outside every collection's key space, so no scan over a collection's scopes ever sees it.
-        "\u{1}deleted " + collectionKey(info, exchange)
-    }
-
-    /// Whether `id` was deleted (and not made again since).
-    func wasDeleted(_ info: CollectionInfo, _ exchange: Exchange, id: String) -> Bool {
-        store.item(session: exchange.session, collection: deletedKey(info, exchange), id: id) != nil
+        ResourceLookup.deletedKey(collectionKey(info, exchange))
     }
 
     /// Forgets that `id` was deleted: it was made again.
@@ -539,10 +493,27 @@ extension MockEngine {
     /// 404 in any case.
     func notFound(_ exchange: Exchange, _ info: CollectionInfo, id: String, gone: Bool = false) -> MockResponse {
         guard gone || answersMissing(exchange.operation, info) else {
-            return success(
-                exchange, codes: [200, 201, 202, 204],
-                data: presented(
-                    withIdentifier(baseItem(info, id: id), info, exchange: exchange, id: id), info, exchange))
+            // The made-up item is the answer only where the answer is that item: an action answering
+            // another resource (`POST /pods/{name}/eviction` → an Eviction) answers from its own schema.
+            // What was sent is in it, as it would be in a stored item the operation changed.
+            let codes = [200, 201, 202, 204]
+            let handle = declaredSuccess(exchange, preferring: codes)?.content.first {
+                $0.parsedType?.isJSON ?? false
+            }?.schema
+            var answersItem = true
+            if let handle {
+                let schema = SchemaNode(handle)
+                if let key = itemModels[info.itemPath]?.envelopeKey {
+                    answersItem = schema.property(key, in: contract.schemas) != nil
+                } else {
+                    answersItem = describesItem(schema, field: idField(info)) && isItemSchema(schema, info)
+                }
+            }
+            guard answersItem else { return success(exchange, codes: codes, data: nil) }
+            var made = presented(
+                withIdentifier(baseItem(info, id: id), info, exchange: exchange, id: id), info, exchange)
+            if let handle, let shown = made { made = reflectingRequest(shown, schema: handle, exchange: exchange) }
+            return success(exchange, codes: codes, data: made)
         }
         let noun =
             info.collectionPath.split(separator: "/").last { !$0.hasPrefix("{") && !$0.isEmpty }.map(String.init)
@@ -564,15 +535,14 @@ extension MockEngine {
     }
 
     private func write(_ exchange: Exchange, _ info: CollectionInfo, merge: Bool) -> MockResponse {
-        let id = exchange.input.pathParameters[info.idParameter] ?? ""
-        let (key, existing) = locate(info, exchange, id: id)
+        let place = location(exchange, info)
+        let (id, key, existing) = (place.id, place.collectionKey, place.item)
         // PUT creates when the collection has no other way to, or when the operation declares 201 Created.
         let putCreates = !merge && (info.putCreates || exchange.operation.responses.contains { $0.code == 201 })
         if existing == nil, !putCreates {
             // A patch needs the item; a PUT to a missing item stores it (an upsert) unless the operation
             // says a missing item is 404.
-            let deleted = wasDeleted(info, exchange, id: id)
-            if merge, deleted { return notFound(exchange, info, id: id, gone: true) }
+            if merge, place.wasDeleted { return notFound(exchange, info, id: id, gone: true) }
             if info.stateful, answersMissing(exchange.operation, info) { return notFound(exchange, info, id: id) }
         }
         // A PUT brings a deleted item back.
@@ -603,18 +573,18 @@ extension MockEngine {
     }
 
     private func delete(_ exchange: Exchange, _ info: CollectionInfo) -> MockResponse {
-        let id = exchange.input.pathParameters[info.idParameter] ?? ""
-        if let keep = binding.operationRules[exchange.index]?.keepWhen {
-            let (key, found) = locate(info, exchange, id: id)
-            if let item = found, (try? keep.test(templateVariables(exchange, item: item))) == true {
-                let changed = stamp(applyEffects(exchange, to: item), info, creating: false)
-                store.put(session: exchange.session, collection: key, id: id, value: changed)
-                return success(exchange, codes: [200, 204, 202], data: presented(changed, info, exchange))
-            }
+        let place = location(exchange, info)
+        let id = place.id
+        if let keep = binding.operationRules[exchange.index]?.keepWhen, let item = place.item,
+            (try? keep.test(templateVariables(exchange, item: item))) == true
+        {
+            let changed = stamp(applyEffects(exchange, to: item), info, creating: false)
+            store.put(session: exchange.session, collection: place.collectionKey, id: id, value: changed)
+            return success(exchange, codes: [200, 204, 202], data: presented(changed, info, exchange))
         }
-        let removed = store.remove(session: exchange.session, collection: locate(info, exchange, id: id).key, id: id)
+        let removed = store.remove(session: exchange.session, collection: place.collectionKey, id: id)
         if removed == nil {
-            if wasDeleted(info, exchange, id: id) { return notFound(exchange, info, id: id, gone: true) }
+            if place.wasDeleted { return notFound(exchange, info, id: id, gone: true) }
             if info.stateful, answersMissing(exchange.operation, info) { return notFound(exchange, info, id: id) }
         }
         // Whatever the answer, the caller was told the item is gone: it stays gone.
@@ -626,10 +596,10 @@ extension MockEngine {
     private func action(_ exchange: Exchange, _ info: CollectionInfo) -> MockResponse {
         // A sub-resource of an item (`DELETE /things/{id}/photo`) deleted stays deleted for its reads.
         if let gone = pathTombstone(exchange) { return gone }
-        let id = exchange.input.pathParameters[info.idParameter] ?? ""
-        let (key, found) = locate(info, exchange, id: id)
-        var item = found
-        let deleted = item == nil && wasDeleted(info, exchange, id: id)
+        let place = location(exchange, info)
+        let (id, key) = (place.id, place.collectionKey)
+        var item = place.item
+        let deleted = item == nil && place.wasDeleted
         if item == nil, info.stateful || deleted { return notFound(exchange, info, id: id, gone: deleted) }
         if let stored = item, binding.operationRules[exchange.index]?.effects.isEmpty == false {
             let changed = stamp(applyEffects(exchange, to: stored), info, creating: false)

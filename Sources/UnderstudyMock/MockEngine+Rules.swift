@@ -8,12 +8,18 @@ extension MockEngine {
     func performWithRules(_ exchange: Exchange) -> MockResponse {
         if let session = binding.sessionRules[exchange.index] { return login(exchange, session) }
         guard let rule = binding.operationRules[exchange.index] else { return perform(exchange) }
+        var exchange = exchange
         var item: JSONValue? = nil
-        if let info = exchange.behavior.collection, let id = exchange.input.pathParameters[info.idParameter] {
-            let (key, found) = locate(info, exchange, id: id)
-            item = found
+        if let info = exchange.behavior.collection, exchange.input.pathParameters[info.idParameter] != nil {
+            let place = location(exchange, info)
+            item = place.item
             if item == nil, info.stateful { return perform(exchange) }
-            if let stored = item { item = advanceLifecycle(stored, info, exchange, key: key, id: id, countPoll: false) }
+            if let stored = item {
+                item = advanceLifecycle(
+                    stored, info, exchange, key: place.collectionKey, id: place.id, countPoll: false)
+                // The behaviour sees the item as the lifecycle left it.
+                exchange.located?.item = item
+            }
         }
         let variables = templateVariables(exchange, item: item)
         for check in rule.guards {
@@ -52,8 +58,10 @@ extension MockEngine {
             return response
         }
         var variables = before
-        if let info = exchange.behavior.collection, let id = exchange.input.pathParameters[info.idParameter],
-            let stored = locate(info, exchange, id: id).item
+        // The item as the operation left it: read again where the lookup found it.
+        if let info = exchange.behavior.collection, exchange.input.pathParameters[info.idParameter] != nil,
+            case let place = location(exchange, info),
+            let stored = store.item(session: exchange.session, collection: place.collectionKey, id: place.id)
         {
             variables["item"] = stored
         }
@@ -179,9 +187,7 @@ extension MockEngine {
                 guard let resource = arguments.first?.stringValue, arguments.count > 1,
                     let id = Self.text(arguments[1]), let info = binding.collectionByResource[resource]
                 else { return .null }
-                let key = collectionKey(
-                    info, pathParameters: pathParameters, principal: principal,
-                    rule: binding.resourceByItemPath[info.itemPath])
+                let key = lookup.collectionKey(info, pathParameters: pathParameters, principal: principal)
                 return store.item(session: session, collection: key, id: id) ?? .null
             default:
                 return nil

@@ -14,9 +14,9 @@ extension MockEngine {
                 var tenant: String? = nil
                 if resource.ownedByTenant {
                     let owner = set.tenant.flatMap { name in profile.principals.first { $0.name == name } }
-                    tenant = owner.map { Self.tenant(of: $0) } ?? set.tenant ?? "anonymous"
+                    tenant = owner.map { ResourceLookup.tenant(of: $0) } ?? set.tenant ?? "anonymous"
                 }
-                let key = collectionKey(info, pathParameters: set.scope, tenant: tenant)
+                let key = ResourceLookup.collectionKey(info, pathParameters: set.scope, tenant: tenant)
                 var given = set.items
                 if set.count > 0 {
                     for index in 1...set.count {

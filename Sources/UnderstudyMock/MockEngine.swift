@@ -29,6 +29,8 @@ public final class MockEngine: Sendable {
     let readCache = ReadCache()
     let listShapes: [Int: ListShape]
     let itemModels: [String: ItemModel]
+    /// The resource-lookup stage: where the collection and the item a request names are in the store.
+    let lookup: ResourceLookup
     let logger = Logger(label: "understudy.mock")
 
     /// What the mock profile adds (principals, permissions, resources, operation rules, sessions, error
@@ -108,6 +110,10 @@ public final class MockEngine: Sendable {
             if let field = resource.idField { models[path, default: ItemModel()].idField = field }
         }
         itemModels = models
+        lookup = ResourceLookup(
+            store: store,
+            tenantOwnedItemPaths: Set(binding.resourceByItemPath.filter { $0.value.ownedByTenant }.keys),
+            itemModels: models)
         if profile?.resources.contains(where: { !$0.seeds.isEmpty }) == true { store.setBaseline(seedBaseline()) }
     }
 
@@ -209,7 +215,8 @@ public final class MockEngine: Sendable {
             // concurrent writes never lose an update and a unique value is claimed once.
             let response =
                 changesState(exchange)
-                ? store.exclusive(session: session) { performWithRules(exchange) } : performWithRules(exchange)
+                ? store.exclusive(session: session) { performWithRules(located(exchange)) }
+                : performWithRules(located(exchange))
             record.repairs = response.repairs
             // Only successes are kept: an error body may hold a fresh value each time (a profile's `{{ uuid }}`).
             if let cacheKey, response.status < 300, Self.isCacheableRead(exchange) {
@@ -236,6 +243,24 @@ public final class MockEngine: Sendable {
             })
         guard let first = operations.first, shapes.count == 1, shapes.first?.isEmpty == false else { return nil }
         return first
+    }
+
+    /// The exchange with the item its path names located (the resource-lookup stage), for the behaviours
+    /// that act on one item. Called inside the session's critical section when the exchange writes, so the
+    /// item found is the one the behaviour changes.
+    func located(_ exchange: Exchange) -> Exchange {
+        guard let info = exchange.behavior.collection, let id = exchange.input.pathParameters[info.idParameter]
+        else { return exchange }
+        switch exchange.behavior {
+        case .read, .replace, .update, .delete, .action:
+            var located = exchange
+            located.located = lookup.locate(
+                info, id: id, pathParameters: exchange.input.pathParameters, principal: exchange.principal,
+                session: exchange.session, naming: exchange.request.method == "PUT")
+            return located
+        default:
+            return exchange
+        }
     }
 
     /// Whether an exchange may write what it read: any method but GET and HEAD, and reads of a resource with a
@@ -304,4 +329,6 @@ struct Exchange {
     var preferences: Preferences
     /// Who is calling, when the profile names principals.
     var principal: Principal?
+    /// Where the item the path names is, found by the lookup stage (see ``MockEngine/located(_:)``).
+    var located: ResourceLookup.Location? = nil
 }
