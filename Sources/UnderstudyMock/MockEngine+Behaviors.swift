@@ -271,13 +271,14 @@ extension MockEngine {
         return generator.generate(schemaAt: schema.uri, salt: "item \(info.itemPath) \(id)")
     }
 
-    /// Sets timestamp fields a server fills in (`created…`, `updated…`, `modified…`) to now.
-    func stamp(_ value: JSONValue, _ info: CollectionInfo, creating: Bool) -> JSONValue {
+    /// Sets timestamp fields a server fills in (`created…`, `updated…`, `modified…`) to now, except those
+    /// the client sent in `sent` (a writable field keeps what was sent, as every other field does).
+    func stamp(_ value: JSONValue, _ info: CollectionInfo, creating: Bool, sent: JSONValue? = nil) -> JSONValue {
         guard case .object(var object) = value, let model = itemModels[info.itemPath] else { return value }
         let fields = creating ? model.createdStamps + model.updatedStamps : model.updatedStamps
         guard !fields.isEmpty else { return value }
         let now = DateText.format(clock.now())
-        for name in fields { object.set(name, .string(now)) }
+        for name in fields where sent?[name] == nil { object.set(name, .string(now)) }
         return .object(object)
     }
 
@@ -311,7 +312,7 @@ extension MockEngine {
             object.set(field, idValue)
             item = .object(object)
         }
-        item = stamp(item, info, creating: true)
+        item = stamp(item, info, creating: true, sent: stripReadOnly(body, info))
         if let resource {
             var variables = templateVariables(exchange, item: item)
             if case .object(var object) = item {
@@ -500,8 +501,9 @@ extension MockEngine {
             let handle = declaredSuccess(exchange, preferring: codes)?.content.first {
                 $0.parsedType?.isJSON ?? false
             }?.schema
-            var answersItem = true
-            if let handle {
+            // An item whose schema is unknown (its read declares no body) is no answer at all.
+            var answersItem = itemSchema(info) != nil
+            if let handle, answersItem {
                 let schema = SchemaNode(handle)
                 if let key = itemModels[info.itemPath]?.envelopeKey {
                     answersItem = schema.property(key, in: contract.schemas) != nil
@@ -550,7 +552,7 @@ extension MockEngine {
         let body = stripReadOnly(payload(exchange.validated.body ?? .object(JSONObject()), info), info)
         let base = existing ?? withIdentifier(baseItem(info, id: id), info, exchange: exchange, id: id)
         var updated = merge ? Self.mergePatch(base, body) : replace(base, with: body, info)
-        updated = stamp(updated, info, creating: existing == nil)
+        updated = stamp(updated, info, creating: existing == nil, sent: body)
         updated = applyEffects(exchange, to: updated)
         if let conflict = uniqueConflict(updated, id: id, info, exchange) { return conflict }
         let isNew = store.put(session: exchange.session, collection: key, id: id, value: updated)

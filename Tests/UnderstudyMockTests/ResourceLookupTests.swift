@@ -30,7 +30,11 @@ import UnderstudySchema
         #expect(
             owned.collectionKey(Self.things, pathParameters: ["org": "acme"], principal: ada)
                 == "/orgs/{org}/things?org=acme#north")
-        #expect(ResourceLookup.fields(ItemModel(idField: "_id")) == [])
+        #expect(ResourceLookup.fields(ItemModel(idField: "_id")) == ["_id"])
+        var model = ItemModel(idField: "id")
+        model.propertyNames = ["id", "slug", "title", "name"]
+        model.uniqueFields = ["title"]
+        #expect(ResourceLookup.fields(model) == ["id", "title", "name", "slug"])
     }
 
     @Test func findsByIdThenByNameAndReportsTheRealId() {

@@ -163,6 +163,42 @@ import UnderstudySchema
         #expect(send(engine, "GET", location).jsonBody?["name"] == "Nameless")
     }
 
+    /// A client's id that cannot be the store's (an integer path parameter given a value the mock cannot
+    /// use, here a negative one against `minimum: 1`) stays in the item, and the item is still read by it;
+    /// a writable timestamp the client sent is kept, one it left out is stamped with the mock's clock.
+    @Test func sentIdsAndTimestampsAreKept() throws {
+        let engine = try Self.engine(
+            """
+              /notes:
+                post:
+                  requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Note'}}}}
+                  responses: {'201': {description: made, content: {application/json: {schema: {$ref: '#/components/schemas/Note'}}}}}
+              /notes/{noteId}:
+                parameters: [{name: noteId, in: path, required: true, schema: {type: integer, minimum: 1}}]
+                get:
+                  responses: {'200': {description: one, content: {application/json: {schema: {$ref: '#/components/schemas/Note'}}}}}
+            """,
+            schemas: """
+                    Note:
+                      type: object
+                      properties:
+                        id: {type: integer}
+                        text: {type: string}
+                        created_at: {type: string, format: date-time}
+                        updated_at: {type: string, format: date-time}
+                """)
+        let created = send(
+            engine, "POST", "/notes", json: ["id": -4, "text": "hi", "created_at": "2001-02-03T04:05:06Z"])
+        #expect(created.status == 201)
+        let body = try #require(created.jsonBody)
+        #expect(body["id"] == -4)
+        #expect(body["created_at"] == "2001-02-03T04:05:06Z")
+        #expect(body["updated_at"]?.stringValue?.hasPrefix("20") == true)
+        #expect(body["updated_at"] != "2001-02-03T04:05:06Z")
+        let location = try #require(created.header("Location"))
+        #expect(send(engine, "GET", location).jsonBody?["text"] == "hi")
+    }
+
     /// Prefect's `/variables/name/{name}` beside `/variables/{id}`: the same items, addressed by name, which
     /// is then unique (refused with the client error the create declares: here 422).
     @Test func itemsAddressedByAnotherField() throws {

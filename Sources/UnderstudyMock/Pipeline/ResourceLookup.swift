@@ -33,12 +33,13 @@ struct ResourceLookup: Sendable {
         alternateFields = itemModels.mapValues(Self.fields)
     }
 
-    /// The fields other than the id that name one item: ones a path reads items by, then `name`, `key`,
-    /// `slug`, `login`, `username`, and `_id`/`id`/`uuid` when they are not the id field.
+    /// The fields that name one item besides the store id: the id field (it holds what the client sent
+    /// when that could not name the item in a path, and the item is stored under an id made for it), the
+    /// fields a path reads items by, then `name`, `key`, `slug`, `login`, `username`, `_id`, `id`, `uuid`.
     static func fields(_ model: ItemModel) -> [String] {
         let common = ["name", "key", "slug", "login", "username", "_id", "id", "uuid"].filter(
             model.propertyNames.contains)
-        return (model.uniqueFields.sorted() + common).filter { $0 != model.idField }.reduce(into: []) {
+        return ([model.idField].compactMap { $0 } + model.uniqueFields.sorted() + common).reduce(into: []) {
             if !$0.contains($1) { $0.append($1) }
         }
     }
