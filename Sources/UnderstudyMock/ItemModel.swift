@@ -154,8 +154,8 @@ struct ItemModel: Sendable {
     ) -> SchemaNode? {
         for (index, behavior) in behaviors.enumerated() {
             guard case .read(let other) = behavior, other.itemPath == info.itemPath else { continue }
-            let response = MockEngine.successResponse(of: contract.operations[index], preferring: [200])
-            if let node = MockEngine.jsonSchema(response) { return node }
+            let response = ResourceBehaviour.successResponse(of: contract.operations[index], preferring: [200])
+            if let node = ResourceBehaviour.jsonSchema(response) { return node }
         }
         for (index, behavior) in behaviors.enumerated() {
             guard case .list(let other) = behavior, other.itemPath == info.itemPath else { continue }
@@ -163,8 +163,8 @@ struct ItemModel: Sendable {
         }
         for (index, behavior) in behaviors.enumerated() {
             guard case .create(let other) = behavior, other.itemPath == info.itemPath else { continue }
-            let response = MockEngine.successResponse(of: contract.operations[index], preferring: [201, 200])
-            if let node = MockEngine.jsonSchema(response) { return node }
+            let response = ResourceBehaviour.successResponse(of: contract.operations[index], preferring: [201, 200])
+            if let node = ResourceBehaviour.jsonSchema(response) { return node }
         }
         return nil
     }

@@ -40,8 +40,8 @@ extension MockEngine {
 
     private func injected(_ status: Int, operation: ContractOperation?) -> MockResponse {
         let message = "injected fault: \(status)"
-        guard let operation else { return problem(status, message, operation: nil) }
-        return errorResponse(status, message, operation: operation, issues: [])
+        guard let operation else { return renderer.problem(status, message, operation: nil) }
+        return renderer.errorResponse(status, message, operation: operation, issues: [])
     }
 
     /// Seconds of delay drawn from a distribution.

@@ -10,7 +10,7 @@ extension MockEngine {
         guard let refusal = permissions.check(operation, principal: principal, pathParameters: pathParameters) else {
             return nil
         }
-        return errorResponse(
+        return renderer.errorResponse(
             refusal.status, refusal.message, operation: operation, issues: [],
             principal: refusal.status == 403 ? principal : nil)
     }
@@ -19,7 +19,8 @@ extension MockEngine {
     /// used up.
     func throttle(_ operation: ContractOperation, principal: Principal?) -> MockResponse? {
         guard let exceeded = rateLimits.count(operation, principal: principal) else { return nil }
-        var response = errorResponse(429, exceeded.message, operation: operation, issues: [], principal: principal)
+        var response = renderer.errorResponse(
+            429, exceeded.message, operation: operation, issues: [], principal: principal)
         response.setHeader("Retry-After", String(exceeded.retryAfter))
         for header in operation.response(for: 429)?.headers ?? [] {
             let lower = header.name.lowercased()
@@ -32,24 +33,5 @@ extension MockEngine {
             }
         }
         return response
-    }
-
-    /// The profile's body for `status`, its templates filled in; nil when the profile names none.
-    func profileErrorBody(
-        _ status: Int, message: String, issues: [RequestIssue], operation: ContractOperation?, principal: Principal?,
-        code: String? = nil
-    ) -> JSONValue? {
-        guard let shape = profile?.errorShapes[status] else { return nil }
-        let clock = self.clock
-        var variables = Variables(clock: { clock.now() })
-        variables["status"] = .int(status)
-        variables["message"] = .string(message)
-        variables["errors"] = .array(
-            JSONArray(issues.map { ["field": .string(Self.issueField($0)), "message": .string($0.message)] }))
-        variables["operation"] = operation.map { .string($0.displayName) } ?? .null
-        variables["principal"] = principal.map { .string($0.name) } ?? .null
-        let reason = Self.reasonPhrases[status] ?? "error"
-        variables["code"] = .string(code ?? reason.lowercased().replacingOccurrences(of: " ", with: "_"))
-        return (try? variables.render(shape)) ?? shape
     }
 }

@@ -35,7 +35,7 @@ extension MockEngine {
         for session in store.sessionNames.sorted() {
             let keys = store.counts(session: session).keys.sorted()
             for info in collections {
-                guard let schema = itemModels[info.itemPath]?.schema else { continue }
+                guard let schema = behaviour.itemModels[info.itemPath]?.schema else { continue }
                 for key in keys where Self.key(key, belongsTo: info) {
                     for (id, value) in store.items(session: session, collection: key) {
                         guard let problem = validator.validate(value, against: schema.uri).first else { continue }

@@ -14,50 +14,38 @@ import UnderstudySchema
 /// body against the response schema.
 public final class MockEngine: Sendable {
     public let contract: Contract
-    public let behaviors: [OperationBehavior]
     public let options: MockOptions
-    let store: StateStore
-    /// The routing stage: which operation a request reaches, or why none does.
-    let router: RequestRouter
-    /// The validation stage: parameters, body and `Accept` against the operation.
-    let requestCheck: RequestCheck
-    let generator: ValueGenerator
-    let cache = ResponseCache()
-    /// The output-check stage: data from state fits the response schema, or is sent repaired and reported.
-    let outputCheck: OutputCheck
-    /// Answers to repeated reads while the store is unchanged.
-    let readCache = ReadCache()
-    let listShapes: [Int: ListShape]
-    let itemModels: [String: ItemModel]
-    /// The resource-lookup stage: where the collection and the item a request names are in the store.
-    let lookup: ResourceLookup
-    let logger = Logger(label: "understudy.mock")
-
     /// What the mock profile adds (principals, permissions, resources, operation rules, sessions, error
     /// shapes, limits, faults, the clock), if any.
     public let profile: MockProfile?
-    let rateLimiter: RateLimiter
-    /// The time the mock lives in (the profile's clock, else the real one).
-    public let clock: MockClock
-    /// Draws for faults and latency, seeded by `--seed`.
-    let faultRandom: Mutex<SeededRandom>
-    /// Draws for `random(N)` and `uuid` in profile templates, seeded by `--seed`.
-    let templateRandom: Mutex<SeededRandom>
-    /// The profile's rules tied to operations and collections.
-    let binding: ProfileBinding
-    /// Credentials issued by login operations, counters, lifecycle polls.
-    let sessions: IssuedCredentials
-    /// When the mock started, on its clock (credentials with a `ttl` expire that long after).
-    let startedAt: Date
+    /// The routing stage: which operation a request reaches, or why none does.
+    let router: RequestRouter
     /// The security stage: who calls, or why they are refused.
     let security: SecurityGate
     /// The permission stage: whether the caller holds what the operation needs.
     let permissions: PermissionGate
     /// The rate-limit stage: whether the caller has requests left.
     let rateLimits: RateLimitGate
-    /// Whether repeated reads may be answered from ``readCache`` (see ``MockProfile/disablesReadCache``),
-    /// decided once rather than on every request.
-    let readCacheEnabled: Bool
+    /// The validation stage: parameters, body and `Accept` against the operation.
+    let requestCheck: RequestCheck
+    /// The resource-lookup and behaviour stages: what the operation does to the store.
+    let behaviour: ResourceBehaviour
+    /// The render and output-check stages: declared responses made into answers, errors in the API's shape.
+    let renderer: ResponseRenderer
+    /// Answers to repeated reads while the store is unchanged, when the profile allows it (see
+    /// ``MockProfile/disablesReadCache``; decided once rather than on every request).
+    let readCache: ReadCache?
+    /// Draws for faults and latency, seeded by `--seed`.
+    let faultRandom: Mutex<SeededRandom>
+    let logger = Logger(label: "understudy.mock")
+
+    /// Each operation's behaviour, by operation index.
+    public var behaviors: [OperationBehavior] { behaviour.behaviors }
+    /// The time the mock lives in (the profile's clock, else the real one).
+    public var clock: MockClock { behaviour.clock }
+    var store: StateStore { behaviour.store }
+    /// The resource model the engine serves (see ``ResourceModel``).
+    public var resourceModel: ResourceModel { behaviour.resourceModel }
 
     /// `previous`: the engine this one replaces on a reload (issued credentials and rate counts carry over).
     public init(
@@ -65,56 +53,34 @@ public final class MockEngine: Sendable {
         profile: MockProfile? = nil, continuing previous: MockEngine? = nil
     ) {
         // A reload keeps what callers were handed out and how much of their rate they used.
-        rateLimiter = previous?.rateLimiter ?? RateLimiter()
-        sessions = previous?.sessions ?? IssuedCredentials()
+        let limiter = previous?.rateLimits.limiter ?? RateLimiter()
+        let issued = previous?.behaviour.sessions ?? IssuedCredentials()
         let contract = profile?.extended(contract) ?? contract
         self.contract = contract
         self.profile = profile
-        readCacheEnabled = !(profile?.disablesReadCache ?? false)
-        clock = MockClock(profile?.clock ?? .real)
-        faultRandom = Mutex(SeededRandom(seed: options.seed, salt: "faults"))
-        templateRandom = Mutex(SeededRandom(seed: options.seed, salt: "templates"))
         self.options = options
-        self.store = store
-        router = RequestRouter(contract: contract)
-        binding = ProfileBinding(contract: contract, inferred: ResourceInference.infer(contract), profile: profile)
-        behaviors = binding.behaviors
+        let clock = MockClock(profile?.clock ?? .real)
         if let previous { clock.advance(by: previous.clock.advanced) }
-        startedAt = previous?.startedAt ?? clock.now()
+        readCache = profile?.disablesReadCache == true ? nil : ReadCache()
+        faultRandom = Mutex(SeededRandom(seed: options.seed, salt: "faults"))
+        router = RequestRouter(contract: contract)
         security = SecurityGate(
-            contract: contract, profile: profile, issued: sessions, clock: clock, startedAt: startedAt)
+            contract: contract, profile: profile, issued: issued, clock: clock,
+            startedAt: previous?.security.startedAt ?? clock.now())
         permissions = PermissionGate(profile: profile)
-        rateLimits = RateLimitGate(profile: profile, limiter: rateLimiter, clock: clock)
+        rateLimits = RateLimitGate(profile: profile, limiter: limiter, clock: clock)
         requestCheck = RequestCheck(contract: contract)
-        generator = ValueGenerator(registry: contract.schemas, seed: options.seed, direction: .response)
-        outputCheck = OutputCheck(
-            contract: contract, generator: generator, cache: cache, logsRepairs: options.selfCheck)
-        var shapes: [Int: ListShape] = [:]
-        for (index, behavior) in behaviors.enumerated() {
-            let operation = contract.operations[index]
-            // A list outside any collection (a GET whose answer reads as a page) still pages truthfully (see
-            // ``list(_:_:)``).
-            let isList: Bool
-            switch behavior {
-            case .list: isList = true
-            case .stateless where operation.method == "GET": isList = false
-            default: continue
-            }
-            let response = Self.successResponse(of: operation, preferring: [200, 206])
-            let shape = ListShape(operation: operation, response: response, registry: contract.schemas)
-            if isList || shape.isList { shapes[index] = shape }
-        }
-        listShapes = shapes
-        var models = ItemModel.build(contract: contract, behaviors: behaviors, listShapes: shapes)
-        for (path, resource) in binding.resourceByItemPath {
-            if let field = resource.idField { models[path, default: ItemModel()].idField = field }
-        }
-        itemModels = models
-        lookup = ResourceLookup(
-            store: store,
-            tenantOwnedItemPaths: Set(binding.resourceByItemPath.filter { $0.value.ownedByTenant }.keys),
-            itemModels: models)
-        if profile?.resources.contains(where: { !$0.seeds.isEmpty }) == true { store.setBaseline(seedBaseline()) }
+        let generator = ValueGenerator(registry: contract.schemas, seed: options.seed, direction: .response)
+        let cache = ResponseCache()
+        renderer = ResponseRenderer(
+            contract: contract, generator: generator, cache: cache,
+            outputCheck: OutputCheck(
+                contract: contract, generator: generator, cache: cache, logsRepairs: options.selfCheck),
+            errorShapes: profile?.errorShapes ?? [:], clock: clock)
+        behaviour = ResourceBehaviour(
+            contract: contract, options: options, profile: profile, store: store,
+            binding: ProfileBinding(contract: contract, inferred: ResourceInference.infer(contract), profile: profile),
+            renderer: renderer, sessions: issued, clock: clock, startedAt: security.startedAt)
     }
 
     /// Handles one request whose path is relative to where the contract is mounted.
@@ -136,31 +102,31 @@ public final class MockEngine: Sendable {
         // the request alone, so the same request gets the same answer.
         // Rate limits count every request and profile rules read time and polls, so such a profile turns the
         // cache off.
-        let cacheKey = readCacheEnabled ? Self.readCacheKey(request, session: session) : nil
+        let cacheKey = readCache == nil ? nil : Self.readCacheKey(request, session: session)
         let revision = cacheKey == nil ? 0 : store.revision
-        if let cacheKey, let hit = readCache.entry(for: cacheKey, revision: revision) {
+        if let cacheKey, let hit = readCache?.entry(for: cacheKey, revision: revision) {
             record.operationId = hit.operationId
             record.behavior = hit.behavior
             return hit.response
         }
         switch router.route(method: request.method, path: request.path) {
         case .refused(let detail):
-            return problem(400, detail, operation: nil)
+            return renderer.problem(400, detail, operation: nil)
         case .notFound(let detail):
-            return problem(404, detail, operation: nil)
+            return renderer.problem(404, detail, operation: nil)
         case .methodNotAllowed(let allowed, let detail):
             var response =
                 sharedErrorOperation(for: request.path, status: 405, methods: allowed).map {
-                    errorResponse(405, detail, operation: $0, issues: [])
-                } ?? problem(405, detail, operation: nil)
+                    renderer.errorResponse(405, detail, operation: $0, issues: [])
+                } ?? renderer.problem(405, detail, operation: nil)
             response.setHeader("Allow", allowed.joined(separator: ", "))
             return response
         case .operation(let index, let pathParameters):
             let operation = contract.operations[index]
             record.operationId = operation.displayName
-            record.behavior = behaviors[index].name
+            record.behavior = behaviour.behaviors[index].name
             guard let query = HTTPRequestInput.parseQuery(request.query ?? "") else {
-                return errorResponse(
+                return renderer.errorResponse(
                     400, "the query string has a malformed percent-escape", operation: operation, issues: [])
             }
             let input = HTTPRequestInput(
@@ -168,12 +134,13 @@ public final class MockEngine: Sendable {
                 body: request.body)
             let principal: Principal?
             // A login operation carries its credentials in its body.
-            let security = binding.sessionRules[index] == nil ? security.check(operation, input: input) : .success(nil)
+            let security =
+                behaviour.binding.sessionRules[index] == nil ? security.check(operation, input: input) : .success(nil)
             switch security {
             case .success(let caller): principal = caller
             case .failure(let failure):
                 record.issues = [failure.message]
-                var response = errorResponse(401, failure.message, operation: operation, issues: [])
+                var response = renderer.errorResponse(401, failure.message, operation: operation, issues: [])
                 if let challenge = failure.challenge { response.setHeader("WWW-Authenticate", challenge) }
                 return response
             }
@@ -189,19 +156,20 @@ public final class MockEngine: Sendable {
             case .invalid(let status, let message, let issues):
                 record.issues = issues.isEmpty ? [message] : issues.map(\.description)
                 // A 406 is about the answer, not the API's input: problem details, as before any shape applies.
-                if status == 406 { return problem(status, message, operation: operation) }
-                return errorResponse(status, message, operation: operation, issues: issues)
+                if status == 406 { return renderer.problem(status, message, operation: operation) }
+                return renderer.errorResponse(status, message, operation: operation, issues: issues)
             }
             let preferences = Preferences(request.header("Prefer"))
             let exchange = Exchange(
-                operation: operation, index: index, behavior: behaviors[index], request: request, input: input,
+                operation: operation, index: index, behavior: behaviour.behaviors[index], request: request,
+                input: input,
                 validated: validated, session: session, preferences: preferences, principal: principal)
             if let code = preferences.code,
                 let declared = operation.responses.first(where: {
                     $0.code == code || ($0.code == nil && $0.covers(code))
                 })
             {
-                return render(exchange, response: declared, status: code, data: nil)
+                return renderer.render(exchange, response: declared, status: code, data: nil)
             }
             // `Prefer: example=taken` names an example of an error answer: that answer, with its status.
             if preferences.code == nil, let name = preferences.example,
@@ -209,18 +177,13 @@ public final class MockEngine: Sendable {
                     response.content.contains { $0.examples.contains { $0.name == name } }
                 }), let code = declared.code, code >= 300
             {
-                return render(exchange, response: declared, status: code, data: nil)
+                return renderer.render(exchange, response: declared, status: code, data: nil)
             }
-            // Reading an item, deciding and writing it back is one critical section of the session, so
-            // concurrent writes never lose an update and a unique value is claimed once.
-            let response =
-                changesState(exchange)
-                ? store.exclusive(session: session) { performWithRules(located(exchange)) }
-                : performWithRules(located(exchange))
+            let response = behaviour.run(exchange)
             record.repairs = response.repairs
             // Only successes are kept: an error body may hold a fresh value each time (a profile's `{{ uuid }}`).
             if let cacheKey, response.status < 300, Self.isCacheableRead(exchange) {
-                readCache.store(
+                readCache?.store(
                     ReadCache.Entry(response: response, operationId: record.operationId, behavior: record.behavior),
                     for: cacheKey, revision: revision)
             }
@@ -245,37 +208,11 @@ public final class MockEngine: Sendable {
         return first
     }
 
-    /// The exchange with the item its path names located (the resource-lookup stage), for the behaviours
-    /// that act on one item. Called inside the session's critical section when the exchange writes, so the
-    /// item found is the one the behaviour changes.
-    func located(_ exchange: Exchange) -> Exchange {
-        guard let info = exchange.behavior.collection, let id = exchange.input.pathParameters[info.idParameter]
-        else { return exchange }
-        switch exchange.behavior {
-        case .read, .replace, .update, .delete, .action:
-            var located = exchange
-            located.located = lookup.locate(
-                info, id: id, pathParameters: exchange.input.pathParameters, principal: exchange.principal,
-                session: exchange.session, naming: exchange.request.method == "PUT")
-            return located
-        default:
-            return exchange
-        }
-    }
-
-    /// Whether an exchange may write what it read: any method but GET and HEAD, and reads of a resource with a
-    /// lifecycle (a read can move it on).
-    func changesState(_ exchange: Exchange) -> Bool {
-        if exchange.request.method != "GET" && exchange.request.method != "HEAD" { return true }
-        guard let info = exchange.behavior.collection else { return false }
-        return binding.resourceByItemPath[info.itemPath]?.lifecycle != nil
-    }
-
     /// Forgets what the engine issued and counted for `session` (its reset or eviction).
-    public func forget(session: String) { sessions.forget(session: session) }
+    public func forget(session: String) { behaviour.sessions.forget(session: session) }
 
     /// How many issued credentials the engine holds, and for how many sessions it keeps counts.
-    public var issuedSizes: (grants: Int, sessions: Int) { sessions.sizes }
+    public var issuedSizes: (grants: Int, sessions: Int) { behaviour.sessions.sizes }
 
     /// Whether an answered request is a read whose answer may be served again while the store is unchanged
     /// (item, list page, singleton; not `Prefer: dynamic=true`).
@@ -299,21 +236,6 @@ public final class MockEngine: Sendable {
             key += value
         }
         return key
-    }
-
-    /// The first declared success response among `codes`, then any 2XX, then `default`.
-    static func successResponse(of operation: ContractOperation, preferring codes: [Int]) -> Response? {
-        for code in codes {
-            if let response = operation.responses.first(where: { $0.code == code }) { return response }
-        }
-        if let response = operation.responses.first(where: { ($0.code ?? 0) >= 200 && ($0.code ?? 0) < 300 }) {
-            return response
-        }
-        if let response = operation.responses.first(where: { $0.status.uppercased() == "2XX" }) { return response }
-        if let response = operation.responses.first(where: { ($0.code ?? 0) >= 300 && ($0.code ?? 0) < 400 }) {
-            return response
-        }
-        return operation.responses.first { $0.status == "default" } ?? operation.responses.first
     }
 }
 

@@ -75,9 +75,9 @@ extension MockService {
                 forget(session: session)
             } else {
                 for mount in mounts {
-                    mount.engine.rateLimiter.reset()
+                    mount.engine.rateLimits.limiter.reset()
                     mount.engine.clock.reset()
-                    mount.engine.sessions.reset()
+                    mount.engine.behaviour.sessions.reset()
                 }
             }
             return .json(200, ["reset": session.map(JSONValue.string) ?? "all"])

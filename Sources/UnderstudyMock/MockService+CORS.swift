@@ -30,7 +30,7 @@ extension MockService {
         guard policy.allows(origin: origin) else {
             var allowed = ""
             if case .origins(let origins) = policy { allowed = "; allowed: " + origins.joined(separator: ", ") }
-            return MockEngine.problemDetails(403, "CORS: the origin \(origin) may not call this mock\(allowed)")
+            return ResponseRenderer.problemDetails(403, "CORS: the origin \(origin) may not call this mock\(allowed)")
         }
         let requestedMethod = (request.header("Access-Control-Request-Method") ?? "").uppercased()
         let requestedHeaders = (request.header("Access-Control-Request-Headers") ?? "").split(separator: ",")

@@ -82,7 +82,7 @@ public final class MockService: Sendable {
         }
         guard let mount else {
             let prefixes = mounts.map { $0.prefix.isEmpty ? "/" : $0.prefix }.joined(separator: ", ")
-            var response = MockEngine.problemDetails(
+            var response = ResponseRenderer.problemDetails(
                 404, "no contract is mounted at \(request.path); mounted: \(prefixes)")
             logger.info("\(request.method) \(request.path) - 404")
             allowCrossOrigin(&response, request: request, mount: nil)
@@ -100,7 +100,7 @@ public final class MockService: Sendable {
         if store.isPersistent, case let failures = store.persistenceFailures, failures.count != failuresBefore {
             // The change is in memory but not in the state file: the caller must not take it as kept.
             logger.error("state file: \(failures.last ?? "a write failed")")
-            response = MockEngine.problemDetails(
+            response = ResponseRenderer.problemDetails(
                 503,
                 "the mock could not keep this change in its state file (it holds it in memory only): \(failures.last ?? "")"
             )

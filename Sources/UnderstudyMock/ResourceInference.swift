@@ -168,7 +168,7 @@ public enum ResourceInference {
             let get = here.first(where: { $0.method == "GET" }),
             let bodySchema = post.requestBody?.content.first(where: { $0.parsedType?.isJSON ?? false })?.schema
         else { return false }
-        let response = MockEngine.successResponse(of: get, preferring: [200])
+        let response = ResourceBehaviour.successResponse(of: get, preferring: [200])
         guard let listed = ListShape(operation: get, response: response, registry: registry).itemSchema else {
             return false
         }

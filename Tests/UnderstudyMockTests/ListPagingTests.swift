@@ -53,10 +53,10 @@ import UnderstudyTestSupport
     }
 
     @Test func queryValuesArePercentEncoded() {
-        #expect(MockEngine.queryEncoded("plain-value_1.~") == "plain-value_1.~")
-        #expect(MockEngine.queryEncoded("a b&c=d+é") == "a%20b%26c%3Dd%2B%C3%A9")
-        #expect(MockEngine.queryEncoded("o:5/x?y") == "o:5/x?y")
-        #expect(MockEngine.queryEncoded("") == "")
+        #expect(ResourceBehaviour.queryEncoded("plain-value_1.~") == "plain-value_1.~")
+        #expect(ResourceBehaviour.queryEncoded("a b&c=d+é") == "a%20b%26c%3Dd%2B%C3%A9")
+        #expect(ResourceBehaviour.queryEncoded("o:5/x?y") == "o:5/x?y")
+        #expect(ResourceBehaviour.queryEncoded("") == "")
     }
 
     @Test(arguments: CorpusServingTests.documents())
@@ -67,7 +67,7 @@ import UnderstudyTestSupport
         let generator = ValueGenerator(registry: contract.schemas, seed: 3, direction: .request)
         var lists = 0
         var followed = 0
-        for (index, shape) in engine.listShapes.sorted(by: { $0.key < $1.key })
+        for (index, shape) in engine.behaviour.listShapes.sorted(by: { $0.key < $1.key })
         where contract.operations[index].method == "GET" {
             let operation = contract.operations[index]
             var request = CorpusServingTests.request(for: operation, in: contract, generator: generator)

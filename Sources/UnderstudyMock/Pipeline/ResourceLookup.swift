@@ -107,7 +107,7 @@ struct ResourceLookup: Sendable {
         }
         if location.item == nil, !naming, let fields = alternateFields[info.itemPath], !fields.isEmpty,
             let found = store.items(session: session, collection: location.collectionKey).first(where: { item in
-                fields.contains { item.value[$0].flatMap(MockEngine.text) == id }
+                fields.contains { item.value[$0].flatMap(ResourceBehaviour.text) == id }
             })
         {
             location.id = found.id

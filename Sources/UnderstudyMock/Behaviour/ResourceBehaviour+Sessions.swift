@@ -2,7 +2,7 @@ import Foundation
 import UnderstudyContract
 import UnderstudySchema
 
-extension MockEngine {
+extension ResourceBehaviour {
     /// A login operation: the user and password its templates read must be a principal's; the answer
     /// carries a new credential for the rule's scheme (a token, a JWT or a session cookie).
     func login(_ exchange: Exchange, _ rule: SessionRule) -> MockResponse {
@@ -10,7 +10,7 @@ extension MockEngine {
         let username = (try? rule.username.render(variables)).flatMap(Self.text) ?? ""
         let password = (try? rule.password.render(variables)).flatMap(Self.text) ?? ""
         guard !username.isEmpty, let principal = profile?.principal(username: username, password: password) else {
-            return errorResponse(
+            return renderer.errorResponse(
                 401, username.isEmpty ? "no user name given" : "unknown user or wrong password",
                 operation: exchange.operation, issues: [])
         }

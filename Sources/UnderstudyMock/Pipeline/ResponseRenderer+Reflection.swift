@@ -1,7 +1,7 @@
 import UnderstudyContract
 import UnderstudySchema
 
-extension MockEngine {
+extension ResponseRenderer {
     /// An answer made from the contract alone (its example, or generated data) with what the request sent
     /// copied in: a member the answer declares under the name of a body member or a path parameter takes
     /// the sent value when that value fits the member's schema (`POST /users/new {"name": "ada"}` answers

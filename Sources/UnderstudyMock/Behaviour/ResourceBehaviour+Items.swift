@@ -2,7 +2,7 @@ import Foundation
 import UnderstudyContract
 import UnderstudySchema
 
-extension MockEngine {
+extension ResourceBehaviour {
     func perform(_ exchange: Exchange) -> MockResponse {
         switch exchange.behavior {
         case .create(let info): return create(exchange, info)
@@ -50,7 +50,7 @@ extension MockEngine {
             store.put(session: exchange.session, collection: Self.deletedPaths, id: path, value: .bool(true))
         case "GET", "HEAD":
             if store.item(session: exchange.session, collection: Self.deletedPaths, id: path) != nil {
-                return errorResponse(
+                return renderer.errorResponse(
                     missingItemStatus(exchange.operation), "\(path) was deleted from this mock",
                     operation: exchange.operation, issues: [])
             }
@@ -83,7 +83,7 @@ extension MockEngine {
         guard let response = chosen else {
             return MockResponse(status: codes.first ?? 200)
         }
-        return render(exchange, response: response, status: codes.first ?? 200, data: data, headers: headers)
+        return renderer.render(exchange, response: response, status: codes.first ?? 200, data: data, headers: headers)
     }
 
     // MARK: Collections
@@ -257,7 +257,7 @@ extension MockEngine {
                 let status =
                     stated.contains(field)
                     ? 409 : [409, 422, 400].first { declares(exchange.operation, $0) } ?? 409
-                return errorResponse(
+                return renderer.errorResponse(
                     status, "an item with \(field) '\(shown)' already exists", operation: exchange.operation,
                     issues: [], principal: exchange.principal)
             }
@@ -336,7 +336,7 @@ extension MockEngine {
             session: exchange.session, collection: key, id: id, value: item, onlyIfAbsent: true)
         if !inserted {
             if clientChosen, exchange.operation.responses.contains(where: { $0.code == 409 }) {
-                return errorResponse(
+                return renderer.errorResponse(
                     409, "an item with \(field ?? "id") '\(id)' already exists", operation: exchange.operation,
                     issues: [])
             }
@@ -360,7 +360,7 @@ extension MockEngine {
         if response.code == 201 || response.headers.contains(where: { $0.name.lowercased() == "location" }) {
             headers.append(("Location", location))
         }
-        var answer = render(exchange, response: response, status: 201, data: data, headers: headers)
+        var answer = renderer.render(exchange, response: response, status: 201, data: data, headers: headers)
         answer.createdItem = item
         return answer
     }
@@ -514,14 +514,17 @@ extension MockEngine {
             guard answersItem else { return success(exchange, codes: codes, data: nil) }
             var made = presented(
                 withIdentifier(baseItem(info, id: id), info, exchange: exchange, id: id), info, exchange)
-            if let handle, let shown = made { made = reflectingRequest(shown, schema: handle, exchange: exchange) }
+            if let handle, let shown = made {
+                made = renderer.reflectingRequest(shown, schema: handle, exchange: exchange)
+            }
             return success(exchange, codes: codes, data: made)
         }
         let noun =
             info.collectionPath.split(separator: "/").last { !$0.hasPrefix("{") && !$0.isEmpty }.map(String.init)
             ?? "item"
         let detail = gone ? "item '\(id)' was deleted from \(noun)" : "no item '\(id)' in \(noun)"
-        return errorResponse(missingItemStatus(exchange.operation), detail, operation: exchange.operation, issues: [])
+        return renderer.errorResponse(
+            missingItemStatus(exchange.operation), detail, operation: exchange.operation, issues: [])
     }
 
     /// The status a missing or deleted item is answered with, so that the mock keeps the contract: 404 where
@@ -626,7 +629,7 @@ extension MockEngine {
                 data = item
             }
         }
-        return render(exchange, response: response, status: 200, data: data)
+        return renderer.render(exchange, response: response, status: 200, data: data)
     }
 
     private func singletonBase(_ path: String) -> JSONValue? {

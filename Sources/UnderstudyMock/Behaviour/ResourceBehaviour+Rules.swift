@@ -2,7 +2,7 @@ import Foundation
 import UnderstudyContract
 import UnderstudySchema
 
-extension MockEngine {
+extension ResourceBehaviour {
     /// Runs an operation under its profile rules: login, guards, downloads, custom answers, then the
     /// behaviour on state with the profile's status, body and headers laid over a success.
     func performWithRules(_ exchange: Exchange) -> MockResponse {
@@ -26,12 +26,12 @@ extension MockEngine {
             do {
                 guard try check.when.test(variables) else { continue }
             } catch {
-                return errorResponse(
+                return renderer.errorResponse(
                     500, "the profile's guard '\(check.when)' cannot be evaluated: \(error.description)",
                     operation: exchange.operation, issues: [], principal: exchange.principal)
             }
             let message = (try? variables.renderText(.string(check.message))) ?? check.message
-            return errorResponse(
+            return renderer.errorResponse(
                 check.status, message, operation: exchange.operation, issues: [], principal: exchange.principal,
                 code: check.code)
         }
@@ -82,7 +82,7 @@ extension MockEngine {
                 result.body = JSONSerializer.data(rendered)
                 result.setHeader("Content-Type", type)
             } catch {
-                return errorResponse(
+                return renderer.errorResponse(
                     500, "the profile's body for \(exchange.operation.displayName) cannot be rendered: \(error)",
                     operation: exchange.operation, issues: [])
             }
@@ -101,7 +101,7 @@ extension MockEngine {
             variant = chosen
         }
         guard let variant else {
-            return errorResponse(
+            return renderer.errorResponse(
                 500, "no download variant for this item and no default", operation: exchange.operation, issues: [])
         }
         var response = MockResponse(status: 200, headers: [("Content-Type", variant.contentType)])
@@ -112,7 +112,7 @@ extension MockEngine {
                 let value = try body.render(variables)
                 response.body = Array((value.stringValue ?? JSONSerializer.serialize(value)).utf8)
             } catch {
-                return errorResponse(
+                return renderer.errorResponse(
                     500, "the download body cannot be rendered: \(error)", operation: exchange.operation, issues: [])
             }
         }
@@ -120,7 +120,7 @@ extension MockEngine {
             response.setHeader("Content-Disposition", "attachment; filename=\"\(text)\"")
         }
         if let declared = exchange.operation.response(for: 200) {
-            addDeclaredHeaders(declared, to: &response, operation: exchange.operation)
+            renderer.addDeclaredHeaders(declared, to: &response, operation: exchange.operation)
             response.setHeader("Content-Type", variant.contentType)
         }
         return response

@@ -1,8 +1,25 @@
 import Foundation
+import Logging
 import UnderstudyContract
 import UnderstudySchema
 
-extension MockEngine {
+/// The render stage: a declared response made into an answer. The body comes from state when the behaviour
+/// gives data (checked by the output-check stage, repaired and reported when it does not fit), else from the
+/// example `Prefer: example=` names, the first example, or data generated from the schema, with what the
+/// request sent copied in; declared headers are filled; errors come in the API's own shape (see
+/// `ResponseRenderer+Errors.swift`). It reads no state.
+struct ResponseRenderer: Sendable {
+    let contract: Contract
+    let generator: ValueGenerator
+    /// Generated bodies, headers and error bodies, made once per operation and status.
+    let cache: ResponseCache
+    /// The output-check stage, for data from state.
+    let outputCheck: OutputCheck
+    /// A profile's error bodies by status (templates), and the clock they read.
+    let errorShapes: [Int: JSONValue]
+    let clock: MockClock
+    let logger = Logger(label: "understudy.mock")
+
     /// Renders a declared response: `data` from state when given (made to conform to the schema), else the
     /// example `Prefer: example=` names, else the first example, else generated data; non-JSON media get a
     /// body of their type.

@@ -1,10 +1,10 @@
 import UnderstudyContract
 import UnderstudySchema
 
-extension MockEngine {
+extension ResourceBehaviour {
     /// What this engine made of its contract (and profile): collections, ids, lists, envelopes, and the
     /// operations outside any collection with the reason. See ``ResourceModel``.
-    public var resourceModel: ResourceModel {
+    var resourceModel: ResourceModel {
         let operations = contract.operations
         var order: [CollectionInfo] = []
         var members: [CollectionInfo: [(String, String)]] = [:]

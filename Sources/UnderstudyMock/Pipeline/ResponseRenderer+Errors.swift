@@ -2,7 +2,7 @@ import Foundation
 import UnderstudyContract
 import UnderstudySchema
 
-extension MockEngine {
+extension ResponseRenderer {
     static let reasonPhrases: [Int: String] = [
         400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
         406: "Not Acceptable", 409: "Conflict", 410: "Gone", 413: "Payload Too Large", 415: "Unsupported Media Type",
@@ -282,5 +282,24 @@ extension MockEngine {
         }
         if let dot = location.firstIndex(of: ".") { return String(location[location.index(after: dot)...]) }
         return location
+    }
+
+    /// The profile's body for `status`, its templates filled in; nil when the profile names none.
+    func profileErrorBody(
+        _ status: Int, message: String, issues: [RequestIssue], operation: ContractOperation?, principal: Principal?,
+        code: String? = nil
+    ) -> JSONValue? {
+        guard let shape = errorShapes[status] else { return nil }
+        let clock = self.clock
+        var variables = Variables(clock: { clock.now() })
+        variables["status"] = .int(status)
+        variables["message"] = .string(message)
+        variables["errors"] = .array(
+            JSONArray(issues.map { ["field": .string(Self.issueField($0)), "message": .string($0.message)] }))
+        variables["operation"] = operation.map { .string($0.displayName) } ?? .null
+        variables["principal"] = principal.map { .string($0.name) } ?? .null
+        let reason = Self.reasonPhrases[status] ?? "error"
+        variables["code"] = .string(code ?? reason.lowercased().replacingOccurrences(of: " ", with: "_"))
+        return (try? variables.render(shape)) ?? shape
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import UnderstudyContract
 import UnderstudySchema
 
-extension MockEngine {
+extension ResourceBehaviour {
     /// Lists what is stored, honouring the operation's own filter, sort and pagination parameters and
     /// wrapping the page in its envelope with counts and links filled in truthfully. A list of nothing
     /// stored (no collection, or one nothing creates) pages the contract's own items the same way, so its
@@ -30,7 +30,7 @@ extension MockEngine {
             limit = query[name]?.intValue ?? rule?.limitDefault ?? shape.limitDefault ?? options.defaultPageSize
             if let maximum, limit > maximum {
                 if rule?.rejectOverMaximum == true {
-                    return errorResponse(
+                    return renderer.errorResponse(
                         400, "\(name) must be at most \(maximum), got \(limit)", operation: exchange.operation,
                         issues: [], principal: exchange.principal)
                 }
@@ -60,7 +60,7 @@ extension MockEngine {
                 String($0.trimmingSpaces.drop { $0 == "-" || $0 == "+" }.prefix { $0 != ":" })
             }
             if let wrong = named.first(where: { !rule.sortable.contains($0) }) {
-                return errorResponse(
+                return renderer.errorResponse(
                     400, "cannot sort by '\(wrong)'; sortable: \(rule.sortable.joined(separator: ", "))",
                     operation: exchange.operation, issues: [], principal: exchange.principal)
             }
@@ -127,7 +127,7 @@ extension MockEngine {
         let response = Self.successResponse(of: exchange.operation, preferring: [200, 206])
         var envelope = JSONObject()
         if let response, let content = response.content.first(where: { $0.parsedType?.isJSON ?? false }),
-            case .object(let generated) = sample(content, exchange: exchange, response: response) ?? .null
+            case .object(let generated) = renderer.sample(content, exchange: exchange, response: response) ?? .null
         {
             envelope = generated
         }
@@ -257,7 +257,7 @@ extension MockEngine {
     private func contractItems(_ exchange: Exchange, _ shape: ListShape) -> [JSONValue]? {
         guard let response = Self.successResponse(of: exchange.operation, preferring: [200, 206]),
             let content = response.content.first(where: { $0.parsedType?.isJSON ?? false }),
-            let answer = sample(content, exchange: exchange, response: response)
+            let answer = renderer.sample(content, exchange: exchange, response: response)
         else { return nil }
         if let key = shape.arrayKey { return answer[key]?.arrayValue.map(Array.init) }
         return answer.arrayValue.map(Array.init)
@@ -302,7 +302,7 @@ extension MockEngine {
                     } catch {
                         return .failure(
                             Refusal(
-                                response: errorResponse(
+                                response: renderer.errorResponse(
                                     500, "the profile's list condition '\(condition)' fails: \(error.description)",
                                     operation: exchange.operation, issues: [])))
                     }

@@ -1,7 +1,7 @@
 import Foundation
 import UnderstudySchema
 
-extension MockEngine {
+extension ResourceBehaviour {
     /// Every resource's seed items by store key, made to look like stored items: generated fields under the
     /// given ones, ids from the id field (else the id format, else 1, 2, 3 …).
     func seedBaseline() -> [String: [(id: String, value: JSONValue)]] {
