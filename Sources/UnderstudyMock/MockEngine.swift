@@ -6,12 +6,14 @@ import UnderstudySchema
 
 /// The mock for one contract: request in, response out, no sockets.
 ///
-/// Pipeline: route (404/405) → security (401) → a profile's permissions (403) and rate limits (429) →
-/// request validation (400/415/422, in the contract's own error shape when it declares one) → `Prefer`
-/// overrides → a profile's operation rules (login, guards, downloads) → the behaviour on state (create,
-/// list, read, replace, update, delete, action; 404 for missing items, 409 for duplicates) → a response
-/// rendered from state, the contract's examples, or data generated from the schema → a self-check of the
-/// body against the response schema.
+/// Pipeline, each stage a value of its own: route (``RequestRouter``: 400/404/405) → security
+/// (``SecurityGate``: 401) → a profile's permissions (``PermissionGate``: 403) and rate limits
+/// (``RateLimitGate``: 429) → validation (``RequestCheck``: 400/415/422/406, in the contract's own error shape
+/// when it declares one) → `Prefer` overrides → resource lookup (``ResourceLookup``) and the behaviour on
+/// state with a profile's operation rules (``ResourceBehaviour``: create, list, read, replace, update, delete,
+/// action, login, guards, downloads; 404 for missing items, 409 for duplicates) → render
+/// (``ResponseRenderer``: from state, the contract's examples, or data generated from the schema) → output
+/// check (``OutputCheck``: state that does not fit the response schema is repaired and reported) → faults.
 public final class MockEngine: Sendable {
     public let contract: Contract
     public let options: MockOptions
@@ -70,12 +72,8 @@ public final class MockEngine: Sendable {
         permissions = PermissionGate(profile: profile)
         rateLimits = RateLimitGate(profile: profile, limiter: limiter, clock: clock)
         requestCheck = RequestCheck(contract: contract)
-        let generator = ValueGenerator(registry: contract.schemas, seed: options.seed, direction: .response)
-        let cache = ResponseCache()
         renderer = ResponseRenderer(
-            contract: contract, generator: generator, cache: cache,
-            outputCheck: OutputCheck(
-                contract: contract, generator: generator, cache: cache, logsRepairs: options.selfCheck),
+            contract: contract, seed: options.seed, logsRepairs: options.selfCheck,
             errorShapes: profile?.errorShapes ?? [:], clock: clock)
         behaviour = ResourceBehaviour(
             contract: contract, options: options, profile: profile, store: store,

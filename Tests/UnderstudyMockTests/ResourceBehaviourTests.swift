@@ -38,13 +38,8 @@ import UnderstudySchema
 
     static func behaviour() throws -> ResourceBehaviour {
         let contract = try #require(ContractLoader().load(text: spec).contract)
-        let generator = ValueGenerator(registry: contract.schemas, seed: 1, direction: .response)
-        let cache = ResponseCache()
         let clock = MockClock(.real)
-        let renderer = ResponseRenderer(
-            contract: contract, generator: generator, cache: cache,
-            outputCheck: OutputCheck(contract: contract, generator: generator, cache: cache, logsRepairs: false),
-            errorShapes: [:], clock: clock)
+        let renderer = ResponseRenderer(contract: contract, seed: 1, logsRepairs: false, clock: clock)
         return ResourceBehaviour(
             contract: contract, options: MockOptions(seed: 1), profile: nil, store: StateStore(),
             binding: ProfileBinding(contract: contract, inferred: ResourceInference.infer(contract), profile: nil),

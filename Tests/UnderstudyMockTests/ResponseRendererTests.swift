@@ -49,12 +49,7 @@ import UnderstudySchema
 
     static func renderer() throws -> (ResponseRenderer, Contract) {
         let contract = try #require(ContractLoader().load(text: spec).contract)
-        let generator = ValueGenerator(registry: contract.schemas, seed: 1, direction: .response)
-        let cache = ResponseCache()
-        let renderer = ResponseRenderer(
-            contract: contract, generator: generator, cache: cache,
-            outputCheck: OutputCheck(contract: contract, generator: generator, cache: cache, logsRepairs: false),
-            errorShapes: [:], clock: MockClock(.real))
+        let renderer = ResponseRenderer(contract: contract, seed: 1, logsRepairs: false, clock: MockClock(.real))
         return (renderer, contract)
     }
 

@@ -20,6 +20,19 @@ struct ResponseRenderer: Sendable {
     let clock: MockClock
     let logger = Logger(label: "understudy.mock")
 
+    /// A renderer whose generated data is seeded by `seed`, with its own output check (which logs repairs
+    /// as warnings when `logsRepairs`).
+    init(
+        contract: Contract, seed: UInt64, logsRepairs: Bool, errorShapes: [Int: JSONValue] = [:], clock: MockClock
+    ) {
+        self.contract = contract
+        generator = ValueGenerator(registry: contract.schemas, seed: seed, direction: .response)
+        cache = ResponseCache()
+        outputCheck = OutputCheck(contract: contract, generator: generator, cache: cache, logsRepairs: logsRepairs)
+        self.errorShapes = errorShapes
+        self.clock = clock
+    }
+
     /// Renders a declared response: `data` from state when given (made to conform to the schema), else the
     /// example `Prefer: example=` names, else the first example, else generated data; non-JSON media get a
     /// body of their type.
