@@ -57,8 +57,8 @@ public struct RequestValidator: Sendable {
                     let suffix = error.instanceLocation.tokens.isEmpty ? "" : error.instanceLocation.description
                     issues.append(RequestIssue(.invalid, location: location + suffix, message: error.message))
                 }
-                if errors.isEmpty, let weight = Self.scalarWeight(value) {
-                    parameterMemo.remember(value, validAgainst: schema.uri, weight: weight)
+                if errors.isEmpty, Self.isScalar(value) {
+                    parameterMemo.remember(value, validAgainst: schema.uri)
                 }
             }
         }
@@ -108,12 +108,11 @@ public struct RequestValidator: Sendable {
         return nil
     }
 
-    /// The approximate size of a scalar parameter value; nil for arrays and objects, which are not memoised.
-    private static func scalarWeight(_ value: JSONValue) -> Int? {
+    /// Whether a parameter value is a scalar: arrays and objects are not memoised.
+    private static func isScalar(_ value: JSONValue) -> Bool {
         switch value {
-        case .string(let text): return 16 + text.utf8.count
-        case .number, .bool, .null: return 16
-        case .array, .object: return nil
+        case .string, .number, .bool, .null: return true
+        case .array, .object: return false
         }
     }
 

@@ -64,11 +64,15 @@ public enum JSONSerializer {
     /// Appends `string` as a quoted JSON string literal (UTF-8).
     private static func writeString(_ string: String, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
-        let utf8 = string.utf8
-        if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            output.append(contentsOf: utf8)
-        } else {
-            for byte in utf8 {
+        var string = string
+        string.withUTF8 { bytes in
+            // Runs of bytes that need no escape are copied whole.
+            var start = 0
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                start = index + 1
                 switch byte {
                 case UInt8(ascii: "\""): output.append(contentsOf: #"\""#.utf8)
                 case UInt8(ascii: "\\"): output.append(contentsOf: #"\\"#.utf8)
@@ -77,13 +81,13 @@ public enum JSONSerializer {
                 case UInt8(ascii: "\t"): output.append(contentsOf: #"\t"#.utf8)
                 case 0x08: output.append(contentsOf: #"\b"#.utf8)
                 case 0x0C: output.append(contentsOf: #"\f"#.utf8)
-                case ..<0x20:
+                default:
                     output.append(contentsOf: #"\u00"#.utf8)
                     output.append(hexDigits[Int(byte >> 4)])
                     output.append(hexDigits[Int(byte & 0x0F)])
-                default: output.append(byte)
                 }
             }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
         }
         output.append(UInt8(ascii: "\""))
     }

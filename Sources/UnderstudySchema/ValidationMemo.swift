@@ -4,31 +4,32 @@ import Synchronization
 /// Values already found valid against a schema, so a value that is checked again and again (a stored
 /// resource read by many requests, a page size sent with every list call) is validated once.
 ///
-/// Only successes are remembered. Values are compared by equality (member order aside, which validation
-/// ignores too), so a changed value is validated afresh. The memo is bounded by a budget of bytes (the
-/// caller's estimate of each value's size, e.g. its serialised length); when it is spent, the memo starts
-/// over, and the old entries are freed on a background queue so the caller does not wait for it.
+/// Only successes are remembered. A value is known by its serialised form (``JSONSerializer/data(_:pretty:)``,
+/// which writes members in their order): a caller that serialises the value anyway (to send it) hands the
+/// bytes in, and a lookup costs one hash of the bytes and one comparison of them, not a walk of the value.
+/// A changed value, or the same members in another order, is validated afresh. The memo is bounded by a
+/// budget of bytes; when it is spent, the memo starts over, and the old entries are freed on a background
+/// queue so the caller does not wait for it.
 public final class ValidationMemo: Sendable {
-    /// A value and a schema, with their hash worked out once, by the caller, outside the memo's lock: hashing
-    /// a large value is most of a lookup's cost, and two event loops should not wait for each other's.
+    /// Serialised bytes and a schema, with their hash worked out once, by the caller, outside the memo's lock.
     private struct Key: Hashable, Sendable {
         var schema: String
-        var value: JSONValue
+        var bytes: [UInt8]
         var digest: Int
 
-        init(schema: String, value: JSONValue) {
+        init(schema: String, bytes: [UInt8]) {
             self.schema = schema
-            self.value = value
+            self.bytes = bytes
             var hasher = Hasher()
             hasher.combine(schema)
-            hasher.combine(value)
+            bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
             digest = hasher.finalize()
         }
 
         func hash(into hasher: inout Hasher) { hasher.combine(digest) }
 
         static func == (left: Key, right: Key) -> Bool {
-            left.digest == right.digest && left.schema == right.schema && left.value == right.value
+            left.digest == right.digest && left.schema == right.schema && left.bytes == right.bytes
         }
     }
 
@@ -45,16 +46,26 @@ public final class ValidationMemo: Sendable {
 
     /// Whether `value` was found valid against the schema at `schema` before.
     public func isKnownValid(_ value: JSONValue, against schema: String) -> Bool {
-        let key = Key(schema: schema, value: value)
+        isKnownValid(serialized: JSONSerializer.data(value), against: schema)
+    }
+
+    /// Whether the value serialised as `bytes` was found valid against the schema at `schema` before.
+    public func isKnownValid(serialized bytes: [UInt8], against schema: String) -> Bool {
+        let key = Key(schema: schema, bytes: bytes)
         return entries.withLock { $0.known.contains(key) }
     }
 
-    /// Records that `value` (about `weight` bytes) is valid against the schema at `schema`. A value heavier
+    /// Records that `value` is valid against the schema at `schema`.
+    public func remember(_ value: JSONValue, validAgainst schema: String) {
+        remember(serialized: JSONSerializer.data(value), validAgainst: schema)
+    }
+
+    /// Records that the value serialised as `bytes` is valid against the schema at `schema`. A value heavier
     /// than a sixteenth of the budget is not kept.
-    public func remember(_ value: JSONValue, validAgainst schema: String, weight: Int) {
-        let cost = max(1, weight) + schema.utf8.count
+    public func remember(serialized bytes: [UInt8], validAgainst schema: String) {
+        let cost = max(1, bytes.count) + schema.utf8.count + 48
         guard cost <= budget / 16 else { return }
-        let key = Key(schema: schema, value: value)
+        let key = Key(schema: schema, bytes: bytes)
         let dropped: Entries? = entries.withLock { entries in
             var dropped: Entries? = nil
             if entries.weight + cost > budget {

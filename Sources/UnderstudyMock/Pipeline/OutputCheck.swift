@@ -21,15 +21,35 @@ struct OutputCheck: Sendable {
     /// generated data (`salt` picks the base) that fits, with the reason added to `repairs`.
     func conform(_ data: JSONValue, to schema: SchemaHandle?, salt: String, repairs: inout [String]) -> JSONValue {
         guard let schema else { return data }
-        if memo.isKnownValid(data, against: schema.uri) { return data }
-        let errors = contract.validate(data, against: schema, direction: .response)
-        // Valid with format asserting; also without (see Contract.conforms), without validating twice.
-        if errors.isEmpty,
+        let bytes = JSONSerializer.data(data)
+        return fits(data, serialized: bytes, schema) ? data : repaired(data, to: schema, salt: salt, repairs: &repairs)
+    }
+
+    /// ``conform(_:to:salt:repairs:)`` serialised: the bytes to send. Data that fits is serialised once, for
+    /// the memo and the answer both.
+    func conformedBody(_ data: JSONValue, to schema: SchemaHandle?, salt: String, repairs: inout [String]) -> [UInt8] {
+        let bytes = JSONSerializer.data(data)
+        guard let schema, !fits(data, serialized: bytes, schema) else { return bytes }
+        return JSONSerializer.data(repaired(data, to: schema, salt: salt, repairs: &repairs))
+    }
+
+    /// Whether `data` (serialised as `bytes`) fits `schema`, with `format` asserting and without (see
+    /// Contract.conforms); remembered when it does.
+    private func fits(_ data: JSONValue, serialized bytes: [UInt8], _ schema: SchemaHandle) -> Bool {
+        if memo.isKnownValid(serialized: bytes, against: schema.uri) { return true }
+        guard contract.validate(data, against: schema, direction: .response).isEmpty,
             contract.validator(direction: .response, formatAssertion: false).validate(data, against: schema.uri).isEmpty
-        {
-            memo.remember(data, validAgainst: schema.uri, weight: JSONSerializer.data(data).count)
-            return data
-        }
+        else { return false }
+        memo.remember(serialized: bytes, validAgainst: schema.uri)
+        return true
+    }
+
+    /// A blend of `data` with generated data that fits `schema`, keeping every member of `data` that can
+    /// stay; the reason is added to `repairs` (and logged when ``logsRepairs``).
+    private func repaired(
+        _ data: JSONValue, to schema: SchemaHandle, salt: String, repairs: inout [String]
+    ) -> JSONValue {
+        let errors = contract.validate(data, against: schema, direction: .response)
         let reason = errors.first.map(\.description) ?? "it fits only while format asserts"
         repairs.append("stored data did not fit the response schema (\(reason)); sent blended with conforming data")
         if logsRepairs {

@@ -65,23 +65,24 @@ struct ResponseRenderer: Sendable {
             return result
         }
         if isJSON {
-            // The body is checked against its schema once: conform() validates state; generated and example
-            // bodies are validated when they are made (and cached).
-            var value = data.map {
-                outputCheck.conform(
+            // The body is checked against its schema once: the output check validates state (and serialises
+            // it once, for its memo and the answer); generated and example bodies are validated when they are
+            // made (and cached).
+            var body = data.map {
+                outputCheck.conformedBody(
                     $0, to: content.schema, salt: exchange.operation.displayName + response.status,
                     repairs: &result.repairs)
             }
-            if value == nil, let made = sample(content, exchange: exchange, response: response) {
-                value = made
+            if body == nil, var made = sample(content, exchange: exchange, response: response) {
                 // A success made from the contract still answers what the request sent (unless the caller
                 // asked for one named example as it is).
                 if let schema = content.schema, (200..<300).contains(result.status), exchange.preferences.example == nil
                 {
-                    value = reflectingRequest(made, schema: schema, exchange: exchange)
+                    made = reflectingRequest(made, schema: schema, exchange: exchange)
                 }
+                body = JSONSerializer.data(made)
             }
-            if value == nil, content.schema == nil {
+            if body == nil, content.schema == nil {
                 // A JSON media type with no schema, no example and no data: the type, and no body.
                 result.setHeader("Content-Type", concreteType)
                 return result
@@ -89,7 +90,7 @@ struct ResponseRenderer: Sendable {
             result.setHeader(
                 "Content-Type",
                 concreteType == "application/json" || mediaType?.isJSON == true ? concreteType : "application/json")
-            result.body = JSONSerializer.data(value ?? .null)
+            result.body = body ?? JSONSerializer.data(.null)
         } else {
             result.setHeader("Content-Type", concreteType)
             result.body = Self.syntheticBody(
