@@ -23,6 +23,9 @@ struct ItemModel: Sendable {
     var uniqueFields: Set<String> = []
     /// The names of the item schema's properties.
     var propertyNames: Set<String> = []
+    /// Whether the item schema combines schemas or limits members (`oneOf`, `anyOf`, `not`, `if`, dependent
+    /// members, a member count): valid members laid over other valid members can then break it.
+    var combinesSchemas = false
 
     init(schema: SchemaNode? = nil, idField: String? = nil, envelopeKey: String? = nil) {
         self.schema = schema
@@ -79,6 +82,11 @@ struct ItemModel: Sendable {
             var model = ItemModel(schema: schema, idField: idField, envelopeKey: envelopeKey)
             if let schema {
                 let registry = contract.schemas
+                let keywords = [
+                    "oneOf", "anyOf", "allOf", "not", "if", "dependentRequired", "dependentSchemas", "dependencies",
+                    "maxProperties",
+                ]
+                model.combinesSchemas = keywords.contains { schema.resolved(in: registry).value[$0] != nil }
                 model.requiredFields = Set(
                     schema.resolved(in: registry).value["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
                 for (name, node) in schema.properties(in: registry) {

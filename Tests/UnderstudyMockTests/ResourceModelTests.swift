@@ -199,6 +199,46 @@ import UnderstudySchema
         #expect(send(engine, "GET", location).jsonBody?["text"] == "hi")
     }
 
+    /// InfluxDB's DBRP: `oneOf` an `orgID` or an `org`. Whichever the client sends is kept, whatever branch
+    /// the made-up part of the item took; the item stored and answered fits the schema.
+    @Test func sentMembersWinOverMadeUpOnesWhenTheSchemaAllowsOnlyOne() throws {
+        let engine = try Self.engine(
+            """
+              /mappings:
+                post:
+                  requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Mapping'}}}}
+                  responses: {'201': {description: made, content: {application/json: {schema: {$ref: '#/components/schemas/Mapping'}}}}}
+              /mappings/{mappingId}:
+                parameters: [{name: mappingId, in: path, required: true, schema: {type: string}}]
+                get:
+                  responses: {'200': {description: one, content: {application/json: {schema: {$ref: '#/components/schemas/Mapping'}}}}}
+            """,
+            schemas: """
+                    Mapping:
+                      type: object
+                      oneOf:
+                        - required: [orgID, bucket]
+                        - required: [org, bucket]
+                      properties:
+                        id: {type: string, readOnly: true}
+                        orgID: {type: string}
+                        org: {type: string}
+                        bucket: {type: string}
+                """)
+        for sent: JSONValue in [["org": "acme", "bucket": "b"], ["orgID": "o-1", "bucket": "b"]] {
+            let created = send(engine, "POST", "/mappings", json: sent)
+            #expect(created.status == 201)
+            let body = try #require(created.jsonBody)
+            let location = try #require(created.header("Location"))
+            let read = try #require(send(engine, "GET", location).jsonBody)
+            for (name, value) in try #require(sent.objectValue) {
+                #expect(body[name] == value)
+                #expect(read[name] == value)
+            }
+            #expect((body["org"] == nil) != (body["orgID"] == nil))
+        }
+    }
+
     /// Prefect's `/variables/name/{name}` beside `/variables/{id}`: the same items, addressed by name, which
     /// is then unique (refused with the client error the create declares: here 422).
     @Test func itemsAddressedByAnotherField() throws {

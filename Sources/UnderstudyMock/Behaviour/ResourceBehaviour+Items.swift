@@ -313,6 +313,7 @@ extension ResourceBehaviour {
             item = .object(object)
         }
         item = stamp(item, info, creating: true, sent: stripReadOnly(body, info))
+        item = fitted(item, around: body, info)
         if let resource {
             var variables = templateVariables(exchange, item: item)
             if case .object(var object) = item {
@@ -363,6 +364,29 @@ extension ResourceBehaviour {
         var answer = renderer.render(exchange, response: response, status: 201, data: data, headers: headers)
         answer.createdItem = item
         return answer
+    }
+
+    /// `item` (made-up members under what the client sent) fitted to the item schema: where the two together
+    /// break it (a `oneOf` of `org` or `orgID`, the client sent `org` and the made-up item has `orgID`),
+    /// made-up members go, one at a time, while that leaves fewer problems; what was sent and the id stay.
+    func fitted(_ item: JSONValue, around sent: JSONValue, _ info: CollectionInfo) -> JSONValue {
+        guard itemModels[info.itemPath]?.combinesSchemas == true, let schema = itemSchema(info),
+            case .object(var object) = item
+        else { return item }
+        let validator = contract.validator(direction: .response)
+        var problems = validator.validate(item, against: schema.uri).count
+        guard problems > 0 else { return item }
+        let kept = Set(sent.objectValue?.keys.map { $0 } ?? []).union([idField(info)].compactMap { $0 })
+        for name in object.keys where !kept.contains(name) {
+            var trial = object
+            trial.remove(name)
+            let left = validator.validate(.object(trial), against: schema.uri).count
+            guard left < problems else { continue }
+            object = trial
+            problems = left
+            if problems == 0 { break }
+        }
+        return .object(object)
     }
 
     /// A create response that is not the item itself (`{"silenceID": "…"}`): generated, with the item's
