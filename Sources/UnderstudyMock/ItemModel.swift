@@ -3,7 +3,8 @@ import UnderstudySchema
 
 /// What the engine knows about the items of one collection, worked out once when the engine is built.
 struct ItemModel: Sendable {
-    /// The schema of one stored item: the item read's response, else the list's items, else the create's.
+    /// The schema of one stored item: the item read's response, else the list's items, else the create's
+    /// answer, else the create's request body.
     var schema: SchemaNode?
     /// The field holding an item's id: the path parameter's name; a property the parameter's name ends with
     /// (`featureFlagKey` → `key`, `webhookId` → `id`); `id`, `_id`, `uuid` or `uid`; the first property ending
@@ -173,6 +174,16 @@ struct ItemModel: Sendable {
             guard case .create(let other) = behavior, other.itemPath == info.itemPath else { continue }
             let response = ResourceBehaviour.successResponse(of: contract.operations[index], preferring: [201, 200])
             if let node = ResourceBehaviour.jsonSchema(response) { return node }
+        }
+        // No answer describes the item (Keycloak's operations answer `2XX` with no body): the item is what the
+        // create takes.
+        for (index, behavior) in behaviors.enumerated() {
+            guard case .create(let other) = behavior, other.itemPath == info.itemPath,
+                let content = contract.operations[index].requestBody?.content.first(where: {
+                    $0.parsedType?.isJSON ?? false
+                }), let schema = content.schema
+            else { continue }
+            return SchemaNode(schema)
         }
         return nil
     }

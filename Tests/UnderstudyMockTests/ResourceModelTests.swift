@@ -239,6 +239,39 @@ import UnderstudySchema
         }
     }
 
+    /// Keycloak's operations answer `2XX` with no body: the item is what the create takes, the create says
+    /// where it is (`Location`, as a 201), and an item whose `id` the client sent empty is still found by it.
+    @Test func bodilessAnswersStillMakeACollection() throws {
+        let engine = try Self.engine(
+            """
+              /executions:
+                post:
+                  requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Execution'}}}}
+                  responses: {'2XX': {description: success}}
+              /executions/{executionId}:
+                parameters: [{name: executionId, in: path, required: true, schema: {type: string}}]
+                get:
+                  responses: {'2XX': {description: success}}
+                delete:
+                  responses: {'2XX': {description: success}}
+            """,
+            schemas: """
+                    Execution:
+                      type: object
+                      properties:
+                        id: {type: string}
+                        priority: {type: integer}
+                """)
+        let created = send(engine, "POST", "/executions", json: ["id": "", "priority": 3])
+        #expect(created.status == 201)
+        let location = try #require(created.header("Location"))
+        #expect(location.hasPrefix("/executions/") && location.count > "/executions/".count)
+        #expect(send(engine, "GET", location).status == 200)
+        #expect(send(engine, "GET", "/executions/").status == 200)
+        #expect(send(engine, "DELETE", location).status == 204)
+        #expect(send(engine, "GET", location).status == 404)
+    }
+
     /// Prefect's `/variables/name/{name}` beside `/variables/{id}`: the same items, addressed by name, which
     /// is then unique (refused with the client error the create declares: here 422).
     @Test func itemsAddressedByAnotherField() throws {

@@ -358,7 +358,8 @@ extension ResourceBehaviour {
             data = identifierReply(schema, item: item, id: idValue, info)
         }
         var headers: [(String, String)] = []
-        if response.code == 201 || response.headers.contains(where: { $0.name.lowercased() == "location" }) {
+        // A 201 (declared so, or as `2XX` or `default`, which answer 201 here) says where the item is.
+        if (response.code ?? 201) == 201 || response.headers.contains(where: { $0.name.lowercased() == "location" }) {
             headers.append(("Location", location))
         }
         var answer = renderer.render(exchange, response: response, status: 201, data: data, headers: headers)
