@@ -41,6 +41,8 @@ struct ItemModel: Sendable {
         var models: [String: ItemModel] = [:]
         for info in Set(behaviors.compactMap(\.collection)) where models[info.itemPath] == nil {
             var schema = itemSchema(info, contract: contract, behaviors: behaviors, listShapes: listShapes)
+            // A read that answers one of several shapes (the item, or a deleted marker) describes the first.
+            if let alternative = schema?.objectAlternative(in: contract.schemas) { schema = alternative }
             var envelopeKey: String? = nil
             let listed = behaviors.indices.lazy.compactMap { index -> SchemaNode? in
                 guard case .list(let other) = behaviors[index], other.itemPath == info.itemPath else { return nil }

@@ -77,8 +77,16 @@ public enum ResourceInference {
                 scopeParameters: PathTemplate.variableNames(in: collectionPath), stateful: creates || putCreates,
                 putCreates: putCreates)
         }
+        // Two item paths under one collection (`/documents/{inbox_id}` and `/documents/{document_id}`, a
+        // contract naming one parameter two ways): the collection's creates and lists go with the one that can
+        // be read (a GET), then the one with more methods, then the first by name, the same on every run.
+        func rank(_ info: CollectionInfo) -> (Int, Int, String) {
+            let methods = methodsByPath[info.itemPath] ?? []
+            return (methods.contains("GET") ? 0 : 1, -methods.count, info.itemPath)
+        }
         var byCollectionPath = Dictionary(
-            collections.values.map { ($0.collectionPath, $0) }, uniquingKeysWith: { a, _ in a })
+            collections.values.sorted { rank($0) < rank($1) }.map { ($0.collectionPath, $0) },
+            uniquingKeysWith: { first, _ in first })
         // Checked against the item paths the contract has, not against those made up here, so the result does
         // not depend on the order paths are looked at.
         let itemPaths = collections

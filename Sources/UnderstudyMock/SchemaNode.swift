@@ -63,6 +63,21 @@ struct SchemaNode: Sendable {
         return result
     }
 
+    /// The first `anyOf`/`oneOf` alternative that declares properties, for a schema that declares none
+    /// itself (Stripe's `anyOf: [sku, deleted_sku]`): the object it most likely describes.
+    func objectAlternative(in registry: SchemaRegistry) -> SchemaNode? {
+        let node = resolved(in: registry)
+        guard node.properties(in: registry).isEmpty else { return nil }
+        for keyword in ["anyOf", "oneOf"] {
+            guard case .array(let parts) = node.value[keyword] else { continue }
+            for (index, part) in parts.enumerated() {
+                let branch = node.child([keyword, String(index)], part)
+                if !branch.properties(in: registry).isEmpty { return branch }
+            }
+        }
+        return nil
+    }
+
     /// The named property's schema, if declared.
     func property(_ name: String, in registry: SchemaRegistry) -> SchemaNode? {
         properties(in: registry).first { $0.name == name }?.node

@@ -272,6 +272,69 @@ import UnderstudySchema
         #expect(send(engine, "GET", location).status == 404)
     }
 
+    /// Stripe's reads answer `anyOf: [sku, deleted_sku]`: the item is the first alternative, so its `id`
+    /// member is the item's id, and the item answered by the create is the one read back by that id.
+    @Test func aReadAnsweringOneOfSeveralShapesDescribesTheFirst() throws {
+        let engine = try Self.engine(
+            """
+              /skus:
+                post:
+                  requestBody: {content: {application/json: {schema: {type: object, properties: {price: {type: integer}}}}}}
+                  responses: {'200': {description: made, content: {application/json: {schema: {$ref: '#/components/schemas/Sku'}}}}}
+              /skus/{id}:
+                parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+                get:
+                  responses:
+                    '200':
+                      description: one
+                      content:
+                        application/json:
+                          schema: {anyOf: [{$ref: '#/components/schemas/Sku'}, {$ref: '#/components/schemas/DeletedSku'}]}
+            """,
+            schemas: """
+                    Sku:
+                      type: object
+                      required: [id, price]
+                      properties: {id: {type: string}, price: {type: integer}}
+                    DeletedSku:
+                      type: object
+                      required: [id, deleted]
+                      properties: {id: {type: string}, deleted: {type: boolean}}
+                """)
+        #expect(engine.resourceModel.collections.first?.idField == "id")
+        let created = send(engine, "POST", "/skus", json: ["price": 5])
+        let id = try #require(created.jsonBody?["id"]?.stringValue)
+        #expect(send(engine, "GET", "/skus/\(id)").jsonBody?["price"] == 5)
+    }
+
+    /// One collection, two item paths naming its parameter two ways (Contract.fit's `/documents/{inbox_id}`
+    /// and `/documents/{document_id}`): creates go with the item path that can be read, on every run.
+    @Test func twoItemPathsUnderOneCollectionPreferTheReadableOne() throws {
+        let engine = try Self.engine(
+            """
+              /documents:
+                post:
+                  requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Flow'}}}}
+                  responses: {'201': {description: made, content: {application/json: {schema: {$ref: '#/components/schemas/Flow'}}}}}
+              /documents/{inbox_id}:
+                parameters: [{name: inbox_id, in: path, required: true, schema: {type: string}}]
+                post:
+                  responses: {'200': {description: moved}}
+                patch:
+                  responses: {'200': {description: moved}}
+              /documents/{document_id}:
+                parameters: [{name: document_id, in: path, required: true, schema: {type: string}}]
+                get:
+                  responses: {'200': {description: one, content: {application/json: {schema: {$ref: '#/components/schemas/Flow'}}}}}
+            """, schemas: Self.flowSchemas)
+        let create = try #require(
+            engine.resourceModel.collections.first { $0.operations.contains { $0.behavior == "create" } })
+        #expect(create.itemPath == "/documents/{document_id}")
+        let created = send(engine, "POST", "/documents", json: ["name": "scan"])
+        let location = try #require(created.header("Location"))
+        #expect(send(engine, "GET", location).jsonBody?["name"] == "scan")
+    }
+
     /// Prefect's `/variables/name/{name}` beside `/variables/{id}`: the same items, addressed by name, which
     /// is then unique (refused with the client error the create declares: here 422).
     @Test func itemsAddressedByAnotherField() throws {
