@@ -64,6 +64,33 @@ import UnderstudySchema
                 == nil)
     }
 
+    /// Lookups by another field go through an index made on the first miss; any change to the store makes it
+    /// again, so a renamed item is found by its new name only.
+    @Test func theFieldIndexFollowsTheStore() {
+        let lookup = Self.lookup()
+        let key = "/orgs/{org}/things?org=acme"
+        for number in 1...500 {
+            lookup.store.put(
+                session: "s", collection: key, id: "t\(number)",
+                value: ["_id": .string("t\(number)"), "name": .string("n\(number)")])
+        }
+        func find(_ value: String) -> String? {
+            let place = lookup.locate(
+                Self.things, id: value, pathParameters: ["org": "acme"], principal: nil, session: "s")
+            return place.item == nil ? nil : place.id
+        }
+        #expect(find("n250") == "t250")
+        #expect(find("nobody") == nil)
+        lookup.store.put(session: "s", collection: key, id: "t250", value: ["_id": "t250", "name": "renamed"])
+        #expect(find("renamed") == "t250")
+        #expect(find("n250") == nil)
+        #expect(find("n251") == "t251")
+        // Another session has its own items and its own index.
+        #expect(
+            lookup.locate(Self.things, id: "n1", pathParameters: ["org": "acme"], principal: nil, session: "other").item
+                == nil)
+    }
+
     @Test func aDeletedIdIsReportedAndAMissingScopeSearchesEveryScope() {
         let lookup = Self.lookup()
         let key = "/orgs/{org}/things?org=acme"

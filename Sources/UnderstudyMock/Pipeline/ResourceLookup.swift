@@ -1,3 +1,4 @@
+import Synchronization
 import UnderstudySchema
 
 /// The resource-lookup stage, between validation and the behaviour: where in the store the collection a
@@ -26,6 +27,21 @@ struct ResourceLookup: Sendable {
     let tenantOwned: Set<String>
     /// For each item path, the fields an item is also found by (see ``fields(_:)``).
     let alternateFields: [String: [String]]
+    /// The items of a collection by the values of those fields, made on the first miss and kept while the
+    /// store is unchanged, so a stream of requests for ids no item has costs a lookup each, not a scan.
+    let indexes = AlternateIndexes()
+
+    /// Store ids by alternate-field value, per session and collection, each valid at one store revision.
+    final class AlternateIndexes: Sendable {
+        struct Index: Sendable {
+            var revision: UInt64
+            var ids: [String: String]
+        }
+
+        /// More collections than this indexed at once: the indexes start over.
+        static let capacity = 256
+        let table = Mutex<[String: Index]>([:])
+    }
 
     init(store: StateStore, tenantOwnedItemPaths: Set<String>, itemModels: [String: ItemModel]) {
         self.store = store
@@ -106,17 +122,35 @@ struct ResourceLookup: Sendable {
             location.item = store.item(session: session, collection: key, id: id)
         }
         if location.item == nil, !naming, let fields = alternateFields[info.itemPath], !fields.isEmpty,
-            let found = store.items(session: session, collection: location.collectionKey).first(where: { item in
-                fields.contains { item.value[$0].flatMap(ResourceBehaviour.text) == id }
-            })
+            let found = storeID(of: id, fields: fields, session: session, collection: location.collectionKey),
+            let item = store.item(session: session, collection: location.collectionKey, id: found)
         {
-            location.id = found.id
-            location.item = found.value
+            location.id = found
+            location.item = item
         }
         if location.item == nil {
             location.wasDeleted =
                 store.item(session: session, collection: Self.deletedKey(location.collectionKey), id: id) != nil
         }
         return location
+    }
+
+    /// The store id of the first item (in the collection's order) one of whose `fields` holds `value`.
+    private func storeID(of value: String, fields: [String], session: String, collection: String) -> String? {
+        let key = session + "\u{1}" + collection
+        let revision = store.revision
+        if let index = indexes.table.withLock({ $0[key] }), index.revision == revision { return index.ids[value] }
+        var ids: [String: String] = [:]
+        for item in store.items(session: session, collection: collection) {
+            for field in fields {
+                guard let text = item.value[field].flatMap(ResourceBehaviour.text), ids[text] == nil else { continue }
+                ids[text] = item.id
+            }
+        }
+        indexes.table.withLock { table in
+            if table.count >= AlternateIndexes.capacity, table[key] == nil { table.removeAll() }
+            table[key] = AlternateIndexes.Index(revision: revision, ids: ids)
+        }
+        return ids[value]
     }
 }
