@@ -65,7 +65,7 @@ import UnderstudySchema
     }
 
     /// Lookups by another field go through an index made on the first miss; any change to the store makes it
-    /// again, so a renamed item is found by its new name only.
+    /// again, so a renamed item is found by its new name only; of two items named alike, the newer.
     @Test func theFieldIndexFollowsTheStore() {
         let lookup = Self.lookup()
         let key = "/orgs/{org}/things?org=acme"
@@ -85,6 +85,9 @@ import UnderstudySchema
         #expect(find("renamed") == "t250")
         #expect(find("n250") == nil)
         #expect(find("n251") == "t251")
+        // Two items named alike: the newer is meant.
+        lookup.store.put(session: "s", collection: key, id: "t501", value: ["_id": "t501", "name": "n1"])
+        #expect(find("n1") == "t501")
         // Another session has its own items and its own index.
         #expect(
             lookup.locate(Self.things, id: "n1", pathParameters: ["org": "acme"], principal: nil, session: "other").item

@@ -7,8 +7,9 @@ import UnderstudySchema
 ///
 /// An item is found by its id; when no item has that id and the request does not name a new one (anything
 /// but a PUT), by a field clients also address items by: its name, key, slug, the `_id` beside an `id`, or a
-/// field a path reads items by (`GET /tokens/{tokenId}` reached with a token's name finds the token). The
-/// item found that way is then addressed by its real id, so a change never makes a second copy.
+/// field a path reads items by (`GET /tokens/{tokenId}` reached with a token's name finds the token; of two
+/// tokens named alike, the newer). The item found that way is then addressed by its real id, so a change
+/// never makes a second copy.
 struct ResourceLookup: Sendable {
     /// Where the item a request names lives, and whether it is there.
     struct Location: Sendable {
@@ -35,7 +36,10 @@ struct ResourceLookup: Sendable {
     final class AlternateIndexes: Sendable {
         struct Index: Sendable {
             var revision: UInt64
-            var ids: [String: String]
+            /// For each field, in the order they are tried, store ids by the field's value.
+            var ids: [[String: String]]
+
+            func id(of value: String) -> String? { ids.lazy.compactMap { $0[value] }.first }
         }
 
         /// More collections than this indexed at once: the indexes start over.
@@ -135,22 +139,24 @@ struct ResourceLookup: Sendable {
         return location
     }
 
-    /// The store id of the first item (in the collection's order) one of whose `fields` holds `value`.
+    /// The store id of the item whose field holds `value`: the fields tried in their order, and among items
+    /// sharing a value (two tokens named alike) the newest, which is the one a client that just made it means.
     private func storeID(of value: String, fields: [String], session: String, collection: String) -> String? {
         let key = session + "\u{1}" + collection
         let revision = store.revision
-        if let index = indexes.table.withLock({ $0[key] }), index.revision == revision { return index.ids[value] }
-        var ids: [String: String] = [:]
+        if let index = indexes.table.withLock({ $0[key] }), index.revision == revision { return index.id(of: value) }
+        var ids = [[String: String]](repeating: [:], count: fields.count)
         for item in store.items(session: session, collection: collection) {
-            for field in fields {
-                guard let text = item.value[field].flatMap(ResourceBehaviour.text), ids[text] == nil else { continue }
-                ids[text] = item.id
+            for (position, field) in fields.enumerated() {
+                guard let text = item.value[field].flatMap(ResourceBehaviour.text) else { continue }
+                ids[position][text] = item.id
             }
         }
+        let index = AlternateIndexes.Index(revision: revision, ids: ids)
         indexes.table.withLock { table in
             if table.count >= AlternateIndexes.capacity, table[key] == nil { table.removeAll() }
-            table[key] = AlternateIndexes.Index(revision: revision, ids: ids)
+            table[key] = index
         }
-        return ids[value]
+        return index.id(of: value)
     }
 }
