@@ -460,8 +460,10 @@ extension ResourceBehaviour {
         -> MockResponse
     {
         let wanted = exchange.input.pathParameters[parameter] ?? ""
-        let found = store.items(session: exchange.session, collection: collectionKey(info, exchange)).first {
-            $0.value[field].flatMap(Self.text) == wanted
+        let key = collectionKey(info, exchange)
+        // Through the lookup stage's index of the field (the field is unique, so one item at most holds it).
+        let found = lookup.storeID(of: wanted, fields: [field], session: exchange.session, collection: key).flatMap {
+            id in store.item(session: exchange.session, collection: key, id: id).map { (id: id, value: $0) }
         }
         if let found {
             var addressed = exchange

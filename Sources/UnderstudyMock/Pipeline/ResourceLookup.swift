@@ -32,7 +32,7 @@ struct ResourceLookup: Sendable {
     /// store is unchanged, so a stream of requests for ids no item has costs a lookup each, not a scan.
     let indexes = AlternateIndexes()
 
-    /// Store ids by alternate-field value, per session and collection, each valid at one store revision.
+    /// Store ids by field value, per session, collection and list of fields, each valid at one store revision.
     final class AlternateIndexes: Sendable {
         struct Index: Sendable {
             var revision: UInt64
@@ -141,8 +141,8 @@ struct ResourceLookup: Sendable {
 
     /// The store id of the item whose field holds `value`: the fields tried in their order, and among items
     /// sharing a value (two tokens named alike) the newest, which is the one a client that just made it means.
-    private func storeID(of value: String, fields: [String], session: String, collection: String) -> String? {
-        let key = session + "\u{1}" + collection
+    func storeID(of value: String, fields: [String], session: String, collection: String) -> String? {
+        let key = session + "\u{1}" + collection + "\u{1}" + fields.joined(separator: "\u{1}")
         let revision = store.revision
         if let index = indexes.table.withLock({ $0[key] }), index.revision == revision { return index.id(of: value) }
         var ids = [[String: String]](repeating: [:], count: fields.count)
