@@ -89,9 +89,9 @@ struct ItemModel: Sendable {
                     "oneOf", "anyOf", "allOf", "not", "if", "dependentRequired", "dependentSchemas", "dependencies",
                     "maxProperties",
                 ]
-                model.combinesSchemas = keywords.contains { schema.resolved(in: registry).value[$0] != nil }
-                model.requiredFields = Set(
-                    schema.resolved(in: registry).value["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+                let resolved = schema.resolved(in: registry).value
+                model.combinesSchemas = keywords.contains { resolved[$0] != nil }
+                model.requiredFields = Set(resolved["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
                 for (name, node) in schema.properties(in: registry) {
                     model.propertyNames.insert(name)
                     let resolved = node.resolved(in: registry).value

@@ -411,6 +411,13 @@ extension ResourceBehaviour {
         return .object(object)
     }
 
+    /// Whether an answer with `schema` carries the item: its envelope member when the collection has one,
+    /// else the item's own schema (an action answering another resource does not).
+    func answersWithItem(_ schema: SchemaNode, _ info: CollectionInfo) -> Bool {
+        if let key = itemModels[info.itemPath]?.envelopeKey { return schema.property(key, in: contract.schemas) != nil }
+        return describesItem(schema, field: idField(info)) && isItemSchema(schema, info)
+    }
+
     /// Whether an answer's schema is the item's own (the same component), or the item's is unknown: an
     /// action that answers another resource (`POST /deployments/{id}/create_flow_run` → a FlowRun) does not
     /// answer with the item it acts on.
@@ -462,9 +469,7 @@ extension ResourceBehaviour {
         let wanted = exchange.input.pathParameters[parameter] ?? ""
         let key = collectionKey(info, exchange)
         // Through the lookup stage's index of the field (the field is unique, so one item at most holds it).
-        let found = lookup.storeID(of: wanted, fields: [field], session: exchange.session, collection: key).flatMap {
-            id in store.item(session: exchange.session, collection: key, id: id).map { (id: id, value: $0) }
-        }
+        let found = lookup.item(holding: wanted, in: [field], session: exchange.session, collection: key)
         if let found {
             var addressed = exchange
             addressed.input.pathParameters[info.idParameter] = found.id
@@ -529,16 +534,9 @@ extension ResourceBehaviour {
                 $0.parsedType?.isJSON ?? false
             }?.schema
             // An item whose schema is unknown (its read declares no body) is no answer at all.
-            var answersItem = itemSchema(info) != nil
-            if let handle, answersItem {
-                let schema = SchemaNode(handle)
-                if let key = itemModels[info.itemPath]?.envelopeKey {
-                    answersItem = schema.property(key, in: contract.schemas) != nil
-                } else {
-                    answersItem = describesItem(schema, field: idField(info)) && isItemSchema(schema, info)
-                }
+            guard itemSchema(info) != nil, handle.map({ answersWithItem(SchemaNode($0), info) }) ?? true else {
+                return success(exchange, codes: codes, data: nil)
             }
-            guard answersItem else { return success(exchange, codes: codes, data: nil) }
             var made = presented(
                 withIdentifier(baseItem(info, id: id), info, exchange: exchange, id: id), info, exchange)
             if let handle, let shown = made {
@@ -649,12 +647,8 @@ extension ResourceBehaviour {
             return MockResponse(status: profile != nil ? 200 : 204)
         }
         var data: JSONValue? = nil
-        if let item, let schema = Self.jsonSchema(response) {
-            if let key = itemModels[info.itemPath]?.envelopeKey {
-                if schema.property(key, in: contract.schemas) != nil { data = presented(item, info, exchange) }
-            } else if describesItem(schema, field: idField(info)), isItemSchema(schema, info) {
-                data = item
-            }
+        if let item, let schema = Self.jsonSchema(response), answersWithItem(schema, info) {
+            data = itemModels[info.itemPath]?.envelopeKey == nil ? item : presented(item, info, exchange)
         }
         return renderer.render(exchange, response: response, status: 200, data: data)
     }

@@ -26,8 +26,9 @@ final class ResourceBehaviour: Sendable {
     let lookup: ResourceLookup
     /// The render stage, for every answer the behaviour gives.
     let renderer: ResponseRenderer
-    let generator: ValueGenerator
-    let cache: ResponseCache
+    /// The render stage's generator and cache, for made-up items and ids.
+    var generator: ValueGenerator { renderer.generator }
+    var cache: ResponseCache { renderer.cache }
     /// Credentials issued by login operations, counters, lifecycle polls.
     let sessions: IssuedCredentials
     /// The time the mock lives in (the profile's clock, else the real one).
@@ -49,8 +50,6 @@ final class ResourceBehaviour: Sendable {
         self.binding = binding
         behaviors = binding.behaviors
         self.renderer = renderer
-        generator = renderer.generator
-        cache = renderer.cache
         self.sessions = sessions
         self.clock = clock
         templateRandom = Mutex(SeededRandom(seed: options.seed, salt: "templates"))

@@ -126,11 +126,10 @@ struct ResourceLookup: Sendable {
             location.item = store.item(session: session, collection: key, id: id)
         }
         if location.item == nil, !naming, let fields = alternateFields[info.itemPath], !fields.isEmpty,
-            let found = storeID(of: id, fields: fields, session: session, collection: location.collectionKey),
-            let item = store.item(session: session, collection: location.collectionKey, id: found)
+            let found = item(holding: id, in: fields, session: session, collection: location.collectionKey)
         {
-            location.id = found
-            location.item = item
+            location.id = found.id
+            location.item = found.value
         }
         if location.item == nil {
             location.wasDeleted =
@@ -139,9 +138,21 @@ struct ResourceLookup: Sendable {
         return location
     }
 
+    /// The item one of whose `fields` holds `value`, with its store id (see ``storeID(of:fields:session:collection:)``).
+    func item(
+        holding value: String, in fields: [String], session: String, collection: String
+    ) -> (
+        id: String, value: JSONValue
+    )? {
+        guard let id = storeID(of: value, fields: fields, session: session, collection: collection),
+            let item = store.item(session: session, collection: collection, id: id)
+        else { return nil }
+        return (id, item)
+    }
+
     /// The store id of the item whose field holds `value`: the fields tried in their order, and among items
     /// sharing a value (two tokens named alike) the newest, which is the one a client that just made it means.
-    func storeID(of value: String, fields: [String], session: String, collection: String) -> String? {
+    private func storeID(of value: String, fields: [String], session: String, collection: String) -> String? {
         let key = session + "\u{1}" + collection + "\u{1}" + fields.joined(separator: "\u{1}")
         let revision = store.revision
         if let index = indexes.table.withLock({ $0[key] }), index.revision == revision { return index.id(of: value) }
