@@ -18,18 +18,24 @@ final class RequestLog: Sendable {
 
     /// Numbers and keeps `record`, then tells the listeners (outside the lock).
     func append(_ record: ExchangeRecord) {
-        let (numbered, listeners) = ring.withLock { ring in
+        // The entry pushed out is freed after the lock is let go, and a log nobody listens to makes no list of
+        // listeners: other event loops wait for this lock.
+        let (numbered, listeners, pushedOut) = ring.withLock {
+            ring -> (ExchangeRecord, [@Sendable (ExchangeRecord) -> Void], ExchangeRecord?) in
             var numbered = record
             ring.lastId += 1
             numbered.id = ring.lastId
+            var pushedOut: ExchangeRecord? = nil
             if ring.entries.count < capacity {
                 ring.entries.append(numbered)
             } else {
+                pushedOut = ring.entries[ring.next]
                 ring.entries[ring.next] = numbered
             }
             ring.next = (ring.next + 1) % capacity
-            return (numbered, Array(ring.listeners.values))
+            return (numbered, ring.listeners.isEmpty ? [] : Array(ring.listeners.values), pushedOut)
         }
+        withExtendedLifetime(pushedOut) {}
         for listener in listeners { listener(numbered) }
     }
 

@@ -104,10 +104,22 @@ public struct JSONObject: Sendable, Hashable, Sequence {
     }
 
     /// Members in document order.
-    public func makeIterator() -> AnyIterator<(key: String, value: JSONValue)> {
-        var position = 0
-        return AnyIterator {
-            guard position < keys.count else { return nil }
+    public func makeIterator() -> Iterator { Iterator(keys: keys, values: values) }
+
+    /// Walks the members in document order (a plain struct: every validation and serialization walks
+    /// objects, and a type-erased iterator costs a closure call and an allocation per object).
+    public struct Iterator: IteratorProtocol {
+        private let keys: [String]
+        private let values: [JSONValue]
+        private var position = 0
+
+        init(keys: [String], values: [JSONValue]) {
+            self.keys = keys
+            self.values = values
+        }
+
+        public mutating func next() -> (key: String, value: JSONValue)? {
+            guard position < keys.count, position < values.count else { return nil }
             defer { position += 1 }
             return (keys[position], values[position])
         }

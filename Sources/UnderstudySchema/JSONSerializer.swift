@@ -20,6 +20,7 @@ public enum JSONSerializer {
         switch value {
         case .null: output.append(contentsOf: "null".utf8)
         case .bool(let bool): output.append(contentsOf: (bool ? "true" : "false").utf8)
+        case .number(.int(let integer)): writeInteger(integer, into: &output)
         case .number(let number): output.append(contentsOf: number.description.utf8)
         case .string(let string): writeString(string, into: &output)
         case .array(let array):
@@ -41,16 +42,44 @@ public enum JSONSerializer {
                 return
             }
             output.append(UInt8(ascii: "{"))
-            for (position, member) in object.enumerated() {
+            var position = 0
+            for (key, value) in object {
                 if position > 0 { output.append(UInt8(ascii: ",")) }
+                position += 1
                 if pretty { newline(&output, indent + 1) }
-                writeString(member.key, into: &output)
+                writeString(key, into: &output)
                 output.append(UInt8(ascii: ":"))
                 if pretty { output.append(UInt8(ascii: " ")) }
-                write(member.value, into: &output, pretty: pretty, indent: indent + 1)
+                write(value, into: &output, pretty: pretty, indent: indent + 1)
             }
             if pretty { newline(&output, indent) }
             output.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// Appends the decimal digits of `integer` (no `String` in between).
+    private static func writeInteger(_ integer: Int, into output: inout [UInt8]) {
+        if integer == 0 {
+            output.append(UInt8(ascii: "0"))
+            return
+        }
+        // Int.min has no positive counterpart: its digits are worked out on the magnitude.
+        var magnitude = integer.magnitude
+        if integer < 0 { output.append(UInt8(ascii: "-")) }
+        var digits:
+            (
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
+            ) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            while magnitude > 0 {
+                buffer[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            }
+            for index in stride(from: count - 1, through: 0, by: -1) { output.append(buffer[index]) }
         }
     }
 

@@ -16,6 +16,8 @@ final class ConnectionGuard {
 
     private let channel: any Channel
     private let registry: ConnectionRegistry
+    /// This connection's entry in the registry (waiting since when, or being answered).
+    private let slot: ConnectionRegistry.Slot
     private let headerTimeout: TimeAmount
     private let idleTimeout: TimeAmount
     private let logger: Logger
@@ -27,9 +29,13 @@ final class ConnectionGuard {
     /// The shorter of the two limits: how far ahead the timer is ever set.
     private let shortest: TimeAmount
 
-    init(channel: any Channel, registry: ConnectionRegistry, configuration: HTTPServerConfiguration, logger: Logger) {
+    init(
+        channel: any Channel, registry: ConnectionRegistry, slot: ConnectionRegistry.Slot,
+        configuration: HTTPServerConfiguration, logger: Logger
+    ) {
         self.channel = channel
         self.registry = registry
+        self.slot = slot
         headerTimeout = Self.amount(configuration.headerTimeout)
         idleTimeout = Self.amount(configuration.idleTimeout)
         shortest = min(headerTimeout, idleTimeout)
@@ -67,13 +73,13 @@ final class ConnectionGuard {
     func answering() {
         phase = .answering
         due = nil
-        registry.answering(channel)
+        slot.markAnswering()
     }
 
     /// The answer went out on a kept-alive connection: it waits for the next request.
     func answered() {
         phase = .waiting(started: false)
-        registry.waiting(channel)
+        slot.markWaiting()
         arm(idleTimeout, "idle")
     }
 

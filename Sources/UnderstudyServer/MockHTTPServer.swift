@@ -39,16 +39,20 @@ public final class MockHTTPServer: Sendable {
             .childChannelInitializer { channel in
                 // Runs on the channel's event loop, so the (non-Sendable) handler never crosses threads.
                 channel.eventLoop.makeCompletedFuture {
-                    if let victim = registry.admit(channel) {
+                    let (slot, victim) = registry.admit(channel)
+                    if let victim {
                         logger.debug("connection cap (\(registry.capacity)) reached: closing the one waiting longest")
                         victim.close(promise: nil)
                         if victim === channel { return }
                     }
                     let connection = ConnectionGuard(
-                        channel: channel, registry: registry, configuration: configuration, logger: logger)
+                        channel: channel, registry: registry, slot: slot, configuration: configuration,
+                        logger: logger)
                     try channel.pipeline.syncOperations.addHandler(ByteArrivalHandler(connection))
+                    // The handler checks the header fields it writes itself (see
+                    // `MockRequestHandler.isWritableField`), instead of NIO's pass over every answer's head.
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(
-                        withPipeliningAssistance: true, withErrorHandling: true)
+                        withPipeliningAssistance: true, withErrorHandling: true, withOutboundHeaderValidation: false)
                     try channel.pipeline.syncOperations.addHandler(
                         MockRequestHandler(
                             service: service, maxBodyBytes: maxBody, connection: connection, logger: logger))

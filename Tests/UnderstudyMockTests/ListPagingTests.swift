@@ -53,10 +53,10 @@ import UnderstudyTestSupport
     }
 
     @Test func queryValuesArePercentEncoded() {
-        #expect(ResourceBehaviour.queryEncoded("plain-value_1.~") == "plain-value_1.~")
-        #expect(ResourceBehaviour.queryEncoded("a b&c=d+é") == "a%20b%26c%3Dd%2B%C3%A9")
-        #expect(ResourceBehaviour.queryEncoded("o:5/x?y") == "o:5/x?y")
-        #expect(ResourceBehaviour.queryEncoded("") == "")
+        #expect(PageAddress.encoded("plain-value_1.~") == "plain-value_1.~")
+        #expect(PageAddress.encoded("a b&c=d+é") == "a%20b%26c%3Dd%2B%C3%A9")
+        #expect(PageAddress.encoded("o:5/x?y") == "o:5/x?y")
+        #expect(PageAddress.encoded("") == "")
     }
 
     @Test(arguments: CorpusServingTests.documents())

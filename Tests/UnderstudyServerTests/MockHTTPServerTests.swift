@@ -16,6 +16,7 @@ import UnderstudyTestSupport
         paths:
           /notes:
             get:
+              operationId: listNotes
               responses:
                 '200': {description: ok, content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Note'}}}}}
             post:
@@ -134,6 +135,27 @@ import UnderstudyTestSupport
             let cut = try RawHTTPConnection(port: port)
             cut.send("GET /api/notes HTTP/1.1\r\nHost: x\r\nX-Understudy-Fault: truncate\r\n\r\n")
             #expect(throws: (any Error).self) { try cut.receive() }
+        }
+    }
+
+    @Test func aHeaderThatWouldSplitTheHeadIsLeftOut() async throws {
+        // A profile's header filled from the query: `%0D%0A` decodes to a line break, which must not start a
+        // header of the caller's choosing; the answer still goes out, without that header.
+        try await Self.withServer(profile: { profile in
+            var rule = OperationRule(operationId: "listNotes")
+            rule.headers = ["X-Echo": "{{ request.query.q }}"]
+            profile.operations["listNotes"] = rule
+        }) { port in
+            let connection = try RawHTTPConnection(port: port)
+            connection.send("GET /api/notes?q=a%0D%0ASet-Cookie:%20stolen HTTP/1.1\r\nHost: x\r\n\r\n")
+            let response = try connection.receive()
+            #expect(response.status == 200)
+            #expect(response.header("X-Echo") == nil)
+            #expect(response.header("Set-Cookie") == nil)
+            #expect(response.header("Server") == "understudy")
+            // The connection goes on, and a plain value is written.
+            connection.send("GET /api/notes?q=plain HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try connection.receive().header("X-Echo") == "plain")
         }
     }
 

@@ -120,8 +120,10 @@ extension ResourceBehaviour {
         }
         if !paged { limit = max(total, 1) }
         let end = offset + page.count
+        // Only a list that can name its other pages needs their addresses.
+        let address = shape.addressesPages ? pageAddress(exchange, shape) : nil
         guard let arrayKey = shape.arrayKey else {
-            let targets = pageTargets(exchange, shape, offset: offset, end: end, limit: limit, total: total)
+            let targets = pageTargets(address, shape, offset: offset, end: end, limit: limit, total: total)
             return success(exchange, codes: [200], data: .array(page), headers: Self.linkHeader(targets))
         }
         let response = Self.successResponse(of: exchange.operation, preferring: [200, 206])
@@ -143,19 +145,18 @@ extension ResourceBehaviour {
             if shape.nullableLinkKeys.contains(key) { envelope.set(key, .null) } else { envelope.remove(key) }
         }
         if let key = shape.nextKey {
-            if hasNext {
+            if hasNext, let address {
                 envelope.set(
-                    key, pageReference(exchange, shape: shape, key: key, offset: end, limit: limit, total: total))
+                    key, pageReference(address, shape: shape, key: key, offset: end, limit: limit))
             } else {
                 noPage(key)
             }
         }
         if let key = shape.previousKey {
-            if hasPrevious {
+            if hasPrevious, let address {
                 envelope.set(
                     key,
-                    pageReference(
-                        exchange, shape: shape, key: key, offset: max(0, offset - limit), limit: limit, total: total))
+                    pageReference(address, shape: shape, key: key, offset: max(0, offset - limit), limit: limit))
             } else {
                 noPage(key)
             }
@@ -164,7 +165,7 @@ extension ResourceBehaviour {
         let ownLinks = shape.nextKey != nil || shape.linksKey != nil
         let around =
             shape.linksKey != nil || !ownLinks
-            ? pageTargets(exchange, shape, offset: offset, end: end, limit: limit, total: total) : PageTargets()
+            ? pageTargets(address, shape, offset: offset, end: end, limit: limit, total: total) : PageTargets()
         if let key = shape.linksKey {
             var links = envelope[key]?.objectValue ?? JSONObject()
             let targets: [String: String?] = [
@@ -209,11 +210,11 @@ extension ResourceBehaviour {
     }
 
     private func pageTargets(
-        _ exchange: Exchange, _ shape: ListShape, offset: Int, end: Int, limit: Int, total: Int
+        _ address: PageAddress?, _ shape: ListShape, offset: Int, end: Int, limit: Int, total: Int
     ) -> PageTargets {
         var targets = PageTargets()
-        guard shape.addressesPages else { return targets }
-        func url(_ at: Int) -> String { pageURL(exchange, shape: shape, offset: at, limit: limit) }
+        guard shape.addressesPages, let address else { return targets }
+        func url(_ at: Int) -> String { address.url(offset: at, limit: limit) }
         if end < total {
             targets.next = url(end)
             targets.last = url(((total - 1) / max(limit, 1)) * max(limit, 1))
@@ -228,11 +229,15 @@ extension ResourceBehaviour {
     /// An RFC 8288 `Link` header to the next, last, previous and first pages (as GitHub sends); none when
     /// there is only one page.
     static func linkHeader(_ targets: PageTargets) -> [(String, String)] {
-        let links = [
+        var header = ""
+        for (rel, url) in [
             ("next", targets.next), ("last", targets.last), ("prev", targets.previous), ("first", targets.first),
-        ]
-        .compactMap { rel, url in url.map { "<\($0)>; rel=\"\(rel)\"" } }
-        return links.isEmpty ? [] : [("Link", links.joined(separator: ", "))]
+        ] {
+            guard let url else { continue }
+            if !header.isEmpty { header += ", " }
+            header += "<" + url + ">; rel=\"" + rel + "\""
+        }
+        return header.isEmpty ? [] : [("Link", header)]
     }
 
     /// Points each link a links object holds or declares at its page, or drops it when there is no such
@@ -358,64 +363,35 @@ extension ResourceBehaviour {
     /// The value of a `next`/`previous` member: a page number or offset when the schema says integer, a
     /// cursor token for token-like names, else an absolute URL of that page.
     private func pageReference(
-        _ exchange: Exchange, shape: ListShape, key: String, offset: Int, limit: Int, total: Int
-    ) -> JSONValue {
+        _ address: PageAddress, shape: ListShape, key: String, offset: Int, limit: Int
+    )
+        -> JSONValue
+    {
         if shape.integerLinkKeys.contains(key) {
             return .int(shape.pageParameter != nil ? offset / max(limit, 1) + 1 : offset)
         }
         let lower = key.lowercased()
         if lower.contains("token") || lower.contains("cursor") { return .string(Self.encodeCursor(offset)) }
-        return .string(pageURL(exchange, shape: shape, offset: offset, limit: limit))
+        return .string(address.url(offset: offset, limit: limit))
     }
 
-    /// The absolute URL of the page starting at `offset`: this request's URL with its paging parameters
-    /// replaced.
-    func pageURL(_ exchange: Exchange, shape: ListShape, offset: Int, limit: Int) -> String {
-        var replacements: [String: String] = [:]
-        if let name = shape.offsetParameter { replacements[name] = String(offset) }
-        if let name = shape.pageParameter {
-            replacements[name] = String(offset / max(limit, 1) + firstPageNumber(exchange, parameter: name))
-        }
-        if let name = shape.cursorParameter { replacements[name] = Self.encodeCursor(offset) }
-        if let name = shape.limitParameter { replacements[name] = String(limit) }
-        return absoluteURL(exchange, replacing: replacements)
+    /// The addresses of `exchange`'s other pages.
+    private func pageAddress(_ exchange: Exchange, _ shape: ListShape) -> PageAddress {
+        PageAddress(
+            host: exchange.request.header("Host") ?? "localhost", mountPrefix: exchange.request.mountPrefix,
+            path: exchange.request.path, query: exchange.input.query,
+            parameters: [
+                (.offset, shape.offsetParameter), (.page, shape.pageParameter), (.cursor, shape.cursorParameter),
+                (.limit, shape.limitParameter),
+            ],
+            firstPage: shape.pageParameter.map { firstPageNumber(exchange, parameter: $0) } ?? 1)
     }
 
+    /// This request's absolute URL with the query parameters `replacing` names given those values.
     func absoluteURL(_ exchange: Exchange, replacing: [String: String]) -> String {
-        var pairs = exchange.input.query.filter { replacing[$0.name] == nil }
-        for (name, value) in replacing.sorted(by: { $0.key < $1.key }) { pairs.append((name, value)) }
-        let query = pairs.map { Self.queryEncoded($0.name) + "=" + Self.queryEncoded($0.value) }.joined(separator: "&")
-        let host = exchange.request.header("Host") ?? "localhost"
-        return "http://\(host)\(exchange.request.mountPrefix)\(exchange.request.path)"
-            + (query.isEmpty ? "" : "?" + query)
-    }
-
-    /// `text` percent-encoded for a query name or value: everything but RFC 3986's unreserved characters and
-    /// the sub-delimiters that mean nothing in a query (`&`, `=` and `+` are encoded). Byte by byte: Foundation's
-    /// character sets cost more than the rest of a list answer.
-    static func queryEncoded(_ text: String) -> String {
-        func kept(_ byte: UInt8) -> Bool {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"):
-                return true
-            default:
-                return "-._~!$'()*,;:@/?".utf8.contains(byte)
-            }
-        }
-        let bytes = Array(text.utf8)
-        guard !bytes.allSatisfy(kept) else { return text }
-        let hex = Array("0123456789ABCDEF".utf8)
-        var encoded: [UInt8] = []
-        encoded.reserveCapacity(bytes.count * 3)
-        for byte in bytes {
-            if kept(byte) {
-                encoded.append(byte)
-            } else {
-                encoded += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
-            }
-        }
-        return String(decoding: encoded, as: UTF8.self)
+        PageAddress.url(
+            host: exchange.request.header("Host") ?? "localhost", mountPrefix: exchange.request.mountPrefix,
+            path: exchange.request.path, query: exchange.input.query, replacing: replacing)
     }
 
     static func encodeCursor(_ offset: Int) -> String { Data("o:\(offset)".utf8).base64EncodedString() }

@@ -1,0 +1,105 @@
+/// The URLs of a list's other pages: the request's own URL with its paging parameters (offset, page, cursor,
+/// limit) replaced, the other query parameters kept in their order and the replaced ones appended by name.
+/// What every page's URL shares (scheme, host, mount, path and the kept parameters, percent-encoded) is put
+/// together once per answer; each URL then only appends its paging values.
+struct PageAddress {
+    /// What a paging parameter carries.
+    enum Role { case offset, page, cursor, limit }
+
+    /// `http://host/mount/path`.
+    private let base: String
+    /// The query parameters that are not replaced, encoded and joined with `&`.
+    private let kept: String
+    /// The paging parameters, sorted by name (the order they are appended in).
+    private let paging: [(name: String, role: Role)]
+    /// The number of the first page (0 when the page parameter's minimum is 0, else 1).
+    private let firstPage: Int
+
+    /// The pages of a list answered at `host`, `mountPrefix` and `path` with `query`, whose paging parameters
+    /// are `parameters` (in the order offset, page, cursor, limit; one parameter playing two parts takes the
+    /// later one).
+    init(
+        host: String, mountPrefix: String, path: String, query: [(name: String, value: String)],
+        parameters: [(role: Role, name: String?)], firstPage: Int
+    ) {
+        var roles: [String: Role] = [:]
+        for case let (role, name?) in parameters { roles[name] = role }
+        paging = roles.map { (name: $0.key, role: $0.value) }.sorted { $0.name < $1.name }
+        base = "http://" + host + mountPrefix + path
+        kept = Self.encodedQuery(query.filter { roles[$0.name] == nil })
+        self.firstPage = firstPage
+    }
+
+    /// The URL of the page that starts at `offset` and holds `limit` items.
+    func url(offset: Int, limit: Int) -> String {
+        var query = kept
+        for (name, role) in paging {
+            let value: String
+            switch role {
+            case .offset: value = String(offset)
+            case .page: value = String(offset / max(limit, 1) + firstPage)
+            case .cursor: value = ResourceBehaviour.encodeCursor(offset)
+            case .limit: value = String(limit)
+            }
+            if !query.isEmpty { query += "&" }
+            query += Self.encoded(name)
+            query += "="
+            query += Self.encoded(value)
+        }
+        return query.isEmpty ? base : base + "?" + query
+    }
+
+    /// `host`, `mountPrefix` and `path` with `query`, its parameters named in `replacing` given those values
+    /// (appended by name).
+    static func url(
+        host: String, mountPrefix: String, path: String, query: [(name: String, value: String)],
+        replacing: [String: String]
+    ) -> String {
+        var pairs = query.filter { replacing[$0.name] == nil }
+        for (name, value) in replacing.sorted(by: { $0.key < $1.key }) { pairs.append((name, value)) }
+        let encoded = encodedQuery(pairs)
+        let base = "http://" + host + mountPrefix + path
+        return encoded.isEmpty ? base : base + "?" + encoded
+    }
+
+    private static func encodedQuery(_ pairs: [(name: String, value: String)]) -> String {
+        var query = ""
+        for (name, value) in pairs {
+            if !query.isEmpty { query += "&" }
+            query += encoded(name)
+            query += "="
+            query += encoded(value)
+        }
+        return query
+    }
+
+    /// `text` percent-encoded for a query name or value: everything but RFC 3986's unreserved characters and
+    /// the sub-delimiters that mean nothing in a query (`&`, `=` and `+` are encoded). Byte by byte: Foundation's
+    /// character sets cost more than the rest of a list answer.
+    static func encoded(_ text: String) -> String {
+        func kept(_ byte: UInt8) -> Bool {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                UInt8(ascii: "~"), UInt8(ascii: "!"), UInt8(ascii: "$"), UInt8(ascii: "'"), UInt8(ascii: "("),
+                UInt8(ascii: ")"), UInt8(ascii: "*"), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: ":"),
+                UInt8(ascii: "@"), UInt8(ascii: "/"), UInt8(ascii: "?"):
+                return true
+            default:
+                return false
+            }
+        }
+        guard !text.utf8.allSatisfy(kept) else { return text }
+        let hex = Array("0123456789ABCDEF".utf8)
+        var encoded: [UInt8] = []
+        encoded.reserveCapacity(text.utf8.count * 3)
+        for byte in text.utf8 {
+            if kept(byte) {
+                encoded.append(byte)
+            } else {
+                encoded += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+            }
+        }
+        return String(decoding: encoded, as: UTF8.self)
+    }
+}

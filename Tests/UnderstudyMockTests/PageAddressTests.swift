@@ -1,0 +1,51 @@
+import Testing
+
+@testable import UnderstudyMock
+
+/// The URLs of a list's other pages: the request's URL, its other parameters kept in their order, the paging
+/// ones replaced and appended by name.
+struct PageAddressTests {
+    @Test func pagingParametersAreReplacedAndTheOthersKept() {
+        let address = PageAddress(
+            host: "mock.test", mountPrefix: "/api", path: "/items",
+            query: [("q", "a b"), ("offset", "20"), ("tag", "x&y"), ("limit", "10")],
+            parameters: [(.offset, "offset"), (.page, nil), (.cursor, nil), (.limit, "limit")], firstPage: 1)
+        #expect(address.url(offset: 30, limit: 10) == "http://mock.test/api/items?q=a%20b&tag=x%26y&limit=10&offset=30")
+        #expect(address.url(offset: 0, limit: 5) == "http://mock.test/api/items?q=a%20b&tag=x%26y&limit=5&offset=0")
+    }
+
+    @Test func pagesCountFromTheFirstPageNumber() {
+        let fromOne = PageAddress(
+            host: "h", mountPrefix: "", path: "/p", query: [],
+            parameters: [(.offset, nil), (.page, "page"), (.cursor, nil), (.limit, "per_page")], firstPage: 1)
+        #expect(fromOne.url(offset: 20, limit: 10) == "http://h/p?page=3&per_page=10")
+        let fromZero = PageAddress(
+            host: "h", mountPrefix: "", path: "/p", query: [("page", "7")],
+            parameters: [(.offset, nil), (.page, "page"), (.cursor, nil), (.limit, nil)], firstPage: 0)
+        #expect(fromZero.url(offset: 20, limit: 10) == "http://h/p?page=2")
+    }
+
+    @Test func aCursorIsTheEncodedOffsetAndOneParameterTakesItsLaterPart() {
+        let cursor = PageAddress(
+            host: "h", mountPrefix: "", path: "/p", query: [("cursor", "old")],
+            parameters: [(.offset, nil), (.page, nil), (.cursor, "cursor"), (.limit, nil)], firstPage: 1)
+        #expect(cursor.url(offset: 5, limit: 10) == "http://h/p?cursor=" + ResourceBehaviour.encodeCursor(5))
+        // `size` named as both offset and limit is the limit.
+        let shared = PageAddress(
+            host: "h", mountPrefix: "", path: "/p", query: [],
+            parameters: [(.offset, "size"), (.page, nil), (.cursor, nil), (.limit, "size")], firstPage: 1)
+        #expect(shared.url(offset: 40, limit: 20) == "http://h/p?size=20")
+        // No query at all: no `?`.
+        let plain = PageAddress(
+            host: "h", mountPrefix: "", path: "/p", query: [],
+            parameters: [(.offset, nil), (.page, nil), (.cursor, nil), (.limit, nil)], firstPage: 1)
+        #expect(plain.url(offset: 40, limit: 20) == "http://h/p")
+    }
+
+    @Test func oneURLWithChosenReplacements() {
+        #expect(
+            PageAddress.url(
+                host: "h", mountPrefix: "/v1", path: "/logs", query: [("_token", "a"), ("q", "1")],
+                replacing: ["_token": "b=="]) == "http://h/v1/logs?q=1&_token=b%3D%3D")
+    }
+}
