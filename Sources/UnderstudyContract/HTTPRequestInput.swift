@@ -33,7 +33,7 @@ public struct HTTPRequestInput: Sendable {
             for pair in header.split(separator: ";") {
                 let parts = pair.split(separator: "=", maxSplits: 1)
                 guard parts.count == 2 else { continue }
-                result[parts[0].trimmingCharacters(in: .whitespaces)] = parts[1].trimmingCharacters(in: .whitespaces)
+                result[parts[0].trimmingSpaces] = parts[1].trimmingSpaces
             }
         }
         return result

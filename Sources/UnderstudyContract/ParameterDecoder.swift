@@ -241,6 +241,8 @@ struct ParameterDecoder {
     /// Decodes a query parameter from all query pairs (styles form, spaceDelimited, pipeDelimited,
     /// deepObject). Returns nil when the parameter was not sent.
     func decodeQuery(_ pairs: [(name: String, value: String)], parameter: Parameter) -> JSONValue? {
+        // No query, no parameter (the schema is not even looked up).
+        guard !pairs.isEmpty else { return nil }
         let schema = resolved(parameter.schema)
         let own = pairs.filter { $0.name == parameter.name }.map(\.value)
         if parameter.contentType.map({ MediaType($0)?.isJSON ?? false }) ?? false {

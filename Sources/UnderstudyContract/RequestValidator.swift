@@ -19,7 +19,8 @@ public struct RequestValidator: Sendable {
         var issues: [RequestIssue] = []
         let decoder = ParameterDecoder(contract: contract)
         let validator = contract.validator(direction: .request)
-        let cookies = input.cookies
+        // Cookies are read only when the operation takes one.
+        var cookies: [String: String]? = nil
         for parameter in operation.parameters {
             let value: JSONValue?
             switch parameter.location {
@@ -33,9 +34,10 @@ public struct RequestValidator: Sendable {
                 let values = input.headerValues(parameter.name)
                 value = values.isEmpty ? nil : decoder.decodeSingle(values.joined(separator: ","), parameter: parameter)
             case .cookie:
-                value = cookies[parameter.name].map { decoder.decodeSingle($0, parameter: parameter) }
+                if cookies == nil { cookies = input.cookies }
+                value = cookies?[parameter.name].map { decoder.decodeSingle($0, parameter: parameter) }
             }
-            let location = "\(parameter.location.rawValue).\(parameter.name)"
+            var location: String { "\(parameter.location.rawValue).\(parameter.name)" }
             guard let value else {
                 if parameter.required {
                     issues.append(

@@ -34,9 +34,15 @@ public final class MockEngine: Sendable {
     let behaviour: ResourceBehaviour
     /// The render and output-check stages: declared responses made into answers, errors in the API's shape.
     let renderer: ResponseRenderer
-    /// Answers to repeated reads while the store is unchanged, when the profile allows it (see
-    /// ``MockProfile/disablesReadCache``; decided once rather than on every request).
-    let readCache: ReadCache?
+    /// Answers to repeated reads while the store is unchanged (see ``ReadCache``).
+    let readCache = ReadCache()
+    /// Whether a read is looked up in the cache before routing (no profile, or one under which no answer
+    /// depends on more than the request and the store: see ``MockProfile/disablesReadCache``); otherwise only
+    /// after the security, permission and rate-limit stages, for the operations `cachedAfterGates` marks.
+    let cachesBeforeRouting: Bool
+    /// By operation index: whether its reads may be cached after the gates (see
+    /// ``ProfileBinding/answersDependOnlyOnStore()``).
+    let cachedAfterGates: [Bool]
     /// Draws for faults and latency, seeded by `--seed`.
     let faultRandom: Mutex<SeededRandom>
     let logger = Logger(label: "understudy.mock")
@@ -63,7 +69,7 @@ public final class MockEngine: Sendable {
         self.options = options
         let clock = MockClock(profile?.clock ?? .real)
         if let previous { clock.advance(by: previous.clock.advanced) }
-        readCache = profile?.disablesReadCache == true ? nil : ReadCache()
+        cachesBeforeRouting = profile?.disablesReadCache != true
         faultRandom = Mutex(SeededRandom(seed: options.seed, salt: "faults"))
         router = RequestRouter(contract: contract)
         security = SecurityGate(
@@ -75,9 +81,10 @@ public final class MockEngine: Sendable {
         renderer = ResponseRenderer(
             contract: contract, seed: options.seed, logsRepairs: options.selfCheck,
             errorShapes: profile?.errorShapes ?? [:], clock: clock)
+        let binding = ProfileBinding(contract: contract, inferred: ResourceInference.infer(contract), profile: profile)
+        cachedAfterGates = cachesBeforeRouting ? [] : binding.answersDependOnlyOnStore()
         behaviour = ResourceBehaviour(
-            contract: contract, options: options, profile: profile, store: store,
-            binding: ProfileBinding(contract: contract, inferred: ResourceInference.infer(contract), profile: profile),
+            contract: contract, options: options, profile: profile, store: store, binding: binding,
             renderer: renderer, sessions: issued, clock: clock, startedAt: security.startedAt)
     }
 
@@ -98,13 +105,14 @@ public final class MockEngine: Sendable {
     private func respond(_ request: MockRequest, session: String, record: inout ExchangeRecord) -> MockResponse {
         // A read answered before, with the store unchanged since: routing, security and validation depend on
         // the request alone, so the same request gets the same answer.
-        // Rate limits count every request and profile rules read time and polls, so such a profile turns the
-        // cache off.
-        let cacheKey = readCache == nil ? nil : Self.readCacheKey(request, session: session)
-        let revision = cacheKey == nil ? 0 : store.revision
-        if let cacheKey, let hit = readCache?.entry(for: cacheKey, revision: revision) {
+        // Under a profile whose rate limits count every request, whose credentials expire or whose rules
+        // read the clock, the cache is looked in only after the gates (below).
+        var cacheKey = cachesBeforeRouting ? Self.readCacheKey(request, session: session) : nil
+        var revision = cacheKey == nil ? 0 : store.revision
+        if let cacheKey, let hit = readCache.entry(for: cacheKey, revision: revision) {
             record.operationId = hit.operationId
             record.behavior = hit.behavior
+            record.repairs = hit.repairs
             return hit.response
         }
         switch router.route(method: request.method, path: request.path) {
@@ -148,6 +156,18 @@ public final class MockEngine: Sendable {
                 record.issues = [String(decoding: refusal.body.prefix(200), as: UTF8.self)]
                 return refusal
             }
+            // Let through by the gates: a read whose answer depends only on the request, the caller and the
+            // store is answered as before while the store is unchanged.
+            if cacheKey == nil, cachedAfterGates.indices.contains(index), cachedAfterGates[index],
+                let key = Self.readCacheKey(request, session: session)
+            {
+                cacheKey = key + "\u{1}principal:" + (principal?.name ?? "")
+                revision = store.revision
+                if let cacheKey, let hit = readCache.entry(for: cacheKey, revision: revision) {
+                    record.repairs = hit.repairs
+                    return hit.response
+                }
+            }
             let validated: ValidatedRequest
             switch requestCheck.check(input, operation: operation, accept: request.header("Accept")) {
             case .valid(let request): validated = request
@@ -181,8 +201,10 @@ public final class MockEngine: Sendable {
             record.repairs = response.repairs
             // Only successes are kept: an error body may hold a fresh value each time (a profile's `{{ uuid }}`).
             if let cacheKey, response.status < 300, Self.isCacheableRead(exchange) {
-                readCache?.store(
-                    ReadCache.Entry(response: response, operationId: record.operationId, behavior: record.behavior),
+                readCache.store(
+                    ReadCache.Entry(
+                        response: response, operationId: record.operationId, behavior: record.behavior,
+                        repairs: record.repairs),
                     for: cacheKey, revision: revision)
             }
             return response

@@ -9,7 +9,7 @@ struct Preferences: Sendable {
     init(_ header: String?) {
         guard let header else { return }
         for piece in header.split(separator: ",").flatMap({ $0.split(separator: ";") }) {
-            let pair = piece.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            let pair = piece.split(separator: "=", maxSplits: 1).map { $0.trimmingSpaces }
             guard pair.count == 2 else { continue }
             let value = pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
             switch pair[0].lowercased() {

@@ -13,12 +13,16 @@ final class ReadCache: Sendable {
         var response: MockResponse
         var operationId: String?
         var behavior: String?
+        /// What the output check repaired when the answer was made (the journal shows it on every hit).
+        var repairs: [String] = []
     }
 
     private struct Entries: Sendable {
         var revision: UInt64 = 0
         var responses: [String: Entry] = [:]
         var weight = 0
+        /// Answers served from the cache since the engine started (kept across revisions).
+        var hits = 0
     }
 
     private let entries = Mutex(Entries())
@@ -28,8 +32,15 @@ final class ReadCache: Sendable {
 
     /// The answer cached for `key` when the store is still at `revision`.
     func entry(for key: String, revision: UInt64) -> Entry? {
-        entries.withLock { $0.revision == revision ? $0.responses[key] : nil }
+        entries.withLock { entries in
+            guard entries.revision == revision, let entry = entries.responses[key] else { return nil }
+            entries.hits += 1
+            return entry
+        }
     }
+
+    /// How many answers came from the cache so far.
+    var hits: Int { entries.withLock { $0.hits } }
 
     /// Keeps `entry`, made from the store at `revision`, for `key`.
     func store(_ entry: Entry, for key: String, revision: UInt64) {
@@ -40,7 +51,7 @@ final class ReadCache: Sendable {
             var dropped: Entries? = nil
             if revision > entries.revision {
                 dropped = entries
-                entries = Entries(revision: revision)
+                entries = Entries(revision: revision, hits: entries.hits)
             }
             if entries.weight + cost <= budget, entries.responses.updateValue(entry, forKey: key) == nil {
                 entries.weight += cost

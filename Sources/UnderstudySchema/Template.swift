@@ -37,6 +37,22 @@ public struct Template: Sendable, Hashable {
     /// Whether the text has any hole.
     public var hasExpressions: Bool { pieces.contains { if case .expression = $0 { true } else { false } } }
 
+    /// Whether a hole reads the clock or draws (see ``TemplateExpression/readsClockOrChance``).
+    public var readsClockOrChance: Bool { expressions.contains { $0.readsClockOrChance } }
+
+    /// Whether `value` holds a string that, as a template, reads the clock or draws; a string that is no
+    /// template counts as one that might.
+    public static func readsClockOrChance(_ value: JSONValue) -> Bool {
+        switch value {
+        case .string(let text):
+            guard text.contains("{{") else { return false }
+            return (try? Template(text))?.readsClockOrChance ?? true
+        case .array(let elements): return elements.contains { readsClockOrChance($0) }
+        case .object(let object): return object.contains { readsClockOrChance($0.value) }
+        case .null, .bool, .number: return false
+        }
+    }
+
     /// The expressions in the holes.
     public var expressions: [TemplateExpression] {
         pieces.compactMap { if case .expression(let expression) = $0 { expression } else { nil } }

@@ -58,6 +58,30 @@ public struct TemplateExpression: Sendable, Hashable, CustomStringConvertible {
         return names
     }
 
+    /// Whether the value can differ between two evaluations over the same variables: it reads the clock
+    /// (`now`, `timestamp`), draws (`uuid`, `randomInt`, `random(…)`) or counts (`counter(…)`).
+    public var readsClockOrChance: Bool {
+        func walk(_ node: Node) -> Bool {
+            switch node {
+            case .literal: return false
+            case .variable(let name): return Self.clockOrChanceVariables.contains(name)
+            case .member(let base, _): return walk(base)
+            case .index(let base, let index): return walk(base) || walk(index)
+            case .list(let nodes): return nodes.contains(where: walk)
+            case .call(let name, let nodes):
+                return Self.clockOrChanceFunctions.contains(name) || nodes.contains(where: walk)
+            case .unary(_, let operand): return walk(operand)
+            case .binary(_, let left, let right): return walk(left) || walk(right)
+            }
+        }
+        return walk(root)
+    }
+
+    /// Variables whose value comes from the clock or a draw rather than from what was sent or stored.
+    static let clockOrChanceVariables: Set<String> = ["now", "timestamp", "uuid", "randomInt"]
+    /// Functions whose value comes from a draw or a count kept between calls.
+    static let clockOrChanceFunctions: Set<String> = ["uuid", "random", "randomInt", "counter"]
+
     /// The value of the expression over `variables`.
     public func evaluate(_ variables: Variables) throws(TemplateError) -> JSONValue {
         try TemplateExpressionEvaluator(variables: variables).evaluate(root)

@@ -280,14 +280,16 @@ extension ResourceBehaviour {
     ) -> Result<
         [JSONValue], Refusal
     > {
-        var variables = templateVariables(exchange, item: nil)
         var conditions: [TemplateExpression] = []
         if let only = rule.only { conditions.append(only) }
-        let given = Set(exchange.input.query.map(\.name))
-        if let fallback = rule.defaultFilter, !rule.defaultFilterUnless.contains(where: given.contains) {
+        if let fallback = rule.defaultFilter,
+            !rule.defaultFilterUnless.contains(where: { name in exchange.input.query.contains { $0.name == name } })
+        {
             conditions.append(fallback)
         }
-        let query = variables["request"]?["query"]?.objectValue ?? JSONObject()
+        // Template variables only for the conditions that read them.
+        var variables = conditions.isEmpty ? nil : templateVariables(exchange, item: nil)
+        let query = requestQuery(exchange)
         let active = rule.filters.compactMap { name, filter in query[name].map { (filter, $0) } }
         var kept: [JSONValue] = []
         for item in items {
@@ -296,11 +298,11 @@ extension ResourceBehaviour {
                 passes = false
                 break
             }
-            if passes, !conditions.isEmpty {
-                variables["item"] = item
+            variables?["item"] = item
+            if passes, let current = variables {
                 for condition in conditions {
                     do {
-                        if try !condition.test(variables) {
+                        if try !condition.test(current) {
                             passes = false
                             break
                         }
@@ -421,7 +423,7 @@ extension ResourceBehaviour {
     /// Sorts by a spec such as `name`, `-created_at`, `name:desc` or `a,-b`.
     static func sorted(_ items: [JSONValue], by spec: String, descending: Bool) -> [JSONValue] {
         let keys: [(String, Bool)] = spec.split(separator: ",").map { raw in
-            var name = raw.trimmingCharacters(in: .whitespaces)
+            var name = raw.trimmingSpaces
             var down = descending
             if name.hasPrefix("-") {
                 down = true

@@ -21,8 +21,17 @@ extension ResourceBehaviour {
                 exchange.located?.item = item
             }
         }
-        let variables = templateVariables(exchange, item: item)
+        // Made when something reads them: a rule with only list settings answers without them.
+        var made: Variables? = nil
+        let located = exchange
+        func variables() -> Variables {
+            if let made { return made }
+            let fresh = templateVariables(located, item: item)
+            made = fresh
+            return fresh
+        }
         for check in rule.guards {
+            let variables = variables()
             do {
                 guard try check.when.test(variables) else { continue }
             } catch {
@@ -42,7 +51,7 @@ extension ResourceBehaviour {
             }
             return overlay(success(exchange, codes: [204, 200], data: nil), rule, exchange, variables)
         }
-        if let download = rule.download { return answerDownload(exchange, download, variables) }
+        if let download = rule.download { return answerDownload(exchange, download, variables()) }
         if rule.kind == .custom {
             return overlay(success(exchange, codes: [200, 201, 202, 204], data: nil), rule, exchange, variables)
         }
@@ -52,12 +61,12 @@ extension ResourceBehaviour {
     /// The profile's status, headers and body over a successful answer (`item` then reads the item as
     /// stored after the operation, `response` the answer's body).
     private func overlay(
-        _ response: MockResponse, _ rule: OperationRule, _ exchange: Exchange, _ before: Variables
+        _ response: MockResponse, _ rule: OperationRule, _ exchange: Exchange, _ before: () -> Variables
     ) -> MockResponse {
         guard response.status < 300, rule.status != nil || rule.body != nil || !rule.headers.isEmpty else {
             return response
         }
-        var variables = before
+        var variables = before()
         // The item as the operation left it: read again where the lookup found it.
         if let info = exchange.behavior.collection, exchange.input.pathParameters[info.idParameter] != nil,
             case let place = location(exchange, info),
@@ -134,9 +143,7 @@ extension ResourceBehaviour {
     func templateVariables(_ exchange: Exchange, item: JSONValue?) -> Variables {
         var variables = profileVariables(
             session: exchange.session, pathParameters: exchange.input.pathParameters, principal: exchange.principal)
-        var query = JSONObject()
-        for (name, value) in exchange.input.query where query[name] == nil { query.set(name, .string(value)) }
-        for (name, value) in exchange.validated.parameters[.query] ?? [:] { query.set(name, value) }
+        let query = requestQuery(exchange)
         var headers = JSONObject()
         for (name, value) in exchange.request.headers { headers.set(name.lowercased(), .string(value)) }
         var params = JSONObject()
@@ -153,6 +160,15 @@ extension ResourceBehaviour {
         variables["principal"] = exchange.principal?.templateValue ?? .null
         variables["item"] = item ?? .null
         return variables
+    }
+
+    /// The query as templates read it (`request.query`): every parameter sent, as text, with the ones the
+    /// contract declares as their validated values.
+    func requestQuery(_ exchange: Exchange) -> JSONObject {
+        var query = JSONObject()
+        for (name, value) in exchange.input.query where query[name] == nil { query.set(name, .string(value)) }
+        for (name, value) in exchange.validated.parameters[.query] ?? [:] { query.set(name, value) }
+        return query
     }
 
     /// Variables as every profile template gets them: the mock's clock, missing members read as null, no

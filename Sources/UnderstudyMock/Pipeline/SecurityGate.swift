@@ -150,10 +150,10 @@ struct SecurityGate: Sendable {
 
     /// What is wrong with the credential `input` carries for `scheme` (missing, malformed), or nil.
     private func problem(with scheme: SecurityScheme, input: HTTPRequestInput) -> String? {
-        let authorization = input.header("authorization")?.trimmingCharacters(in: .whitespaces)
+        let authorization = input.header("authorization")?.trimmingSpaces
         switch scheme.kind {
         case .apiKey(let name, let location):
-            guard let value = Self.credential(scheme, input: input), !value.trimmingCharacters(in: .whitespaces).isEmpty
+            guard let value = Self.credential(scheme, input: input), !value.trimmingSpaces.isEmpty
             else {
                 return "missing API key '\(name)' in the \(location.rawValue)"
             }
@@ -172,7 +172,7 @@ struct SecurityGate: Sendable {
             return nil
         case .oauth2, .openIdConnect:
             guard let authorization, authorization.lowercased().hasPrefix("bearer "),
-                !authorization.dropFirst(7).trimmingCharacters(in: .whitespaces).isEmpty
+                !authorization.dropFirst(7).trimmingSpaces.isEmpty
             else { return "missing bearer token" }
             return nil
         case .unsupported:

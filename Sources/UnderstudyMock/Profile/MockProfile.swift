@@ -74,7 +74,9 @@ public struct MockProfile: Sendable {
     }
 
     /// Whether answers may change while the store does not (rate counts, lifecycles that advance on reads
-    /// or by time, expiring credentials, sessions), so repeated reads must not be answered from the cache.
+    /// or by time, expiring credentials, sessions, rules), so a repeated read must not be answered from the
+    /// cache before the security, permission and rate-limit stages have seen it; after them, the reads whose
+    /// answers depend only on the request, the caller and the store still are (see ``MockEngine``).
     public var disablesReadCache: Bool {
         !rateLimits.isEmpty || !sessions.isEmpty || !resources.isEmpty || !operations.isEmpty
             || principals.contains { !$0.expiries.isEmpty }
