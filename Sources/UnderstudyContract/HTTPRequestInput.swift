@@ -43,9 +43,11 @@ public struct HTTPRequestInput: Sendable {
     public static func parseQuery(_ raw: String) -> [(name: String, value: String)]? {
         var pairs: [(String, String)] = []
         for piece in raw.split(separator: "&", omittingEmptySubsequences: true) {
-            let parts = piece.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = String(parts[0]).percentDecoded(plusAsSpace: true),
-                let value = (parts.count > 1 ? String(parts[1]) : "").percentDecoded(plusAsSpace: true)
+            let equals = piece.firstIndex(of: "=")
+            let rawName = equals.map { piece[..<$0] } ?? piece
+            let rawValue = equals.map { piece[piece.index(after: $0)...] } ?? ""
+            guard let name = String(rawName).percentDecoded(plusAsSpace: true),
+                let value = String(rawValue).percentDecoded(plusAsSpace: true)
             else { return nil }
             pairs.append((name, value))
         }

@@ -1,7 +1,7 @@
 extension StringProtocol {
     /// Without leading and trailing spaces, tabs and line breaks (without Foundation; byte by byte, as every
     /// request's headers are trimmed).
-    public var trimmingSpaces: String {
+    @inlinable public var trimmingSpaces: String {
         func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
         let bytes = utf8
         var first: UTF8View.Index? = nil
