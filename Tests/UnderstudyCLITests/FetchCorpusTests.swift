@@ -64,7 +64,17 @@ import UnderstudyTestSupport
             return Int(UInt16(bigEndian: address.sin_port))
         }
 
-        deinit { process.terminate() }
+        /// Stops the server and waits for it to be gone (a test leaves no process behind). SIGTERM first;
+        /// a process started with SIGTERM ignored (which some launchers hand down) gets SIGKILL after a second.
+        func stop() {
+            guard process.isRunning else { return }
+            process.terminate()
+            for _ in 0..<20 where process.isRunning { Thread.sleep(forTimeInterval: 0.05) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+        }
+
+        deinit { stop() }
     }
 
     @Test func filesArriveCheckedAndBadOnesAreRefusedWholesale() async throws {
@@ -83,6 +93,7 @@ import UnderstudyTestSupport
         let manifestFile = work.appendingPathComponent("manifest.tsv")
         try manifest.write(to: manifestFile, atomically: true, encoding: .utf8)
         let server = try FileServer(folder: work.appendingPathComponent("served"))
+        defer { server.stop() }
         let target = work.appendingPathComponent("corpus")
         let environment = [
             "CORPUS_MANIFEST": manifestFile.path, "CORPUS_URL_BASE": "http://127.0.0.1:\(server.port)",
