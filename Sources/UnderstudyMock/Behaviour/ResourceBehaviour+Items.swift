@@ -205,7 +205,7 @@ extension ResourceBehaviour {
         switch format {
         case .sequence:
             let sequence = store.nextSequence(session: exchange.session, collection: key)
-            return (String(sequence), .int(sequence))
+            return (String(sequence), sequenceIdentifier(sequence, info))
         case .uuid:
             let uuid = templateRandom.withLock { $0.uuid() }
             return (uuid, .string(uuid))
@@ -215,6 +215,16 @@ extension ResourceBehaviour {
             let value = (try? template.render(variables)) ?? .string(templateRandom.withLock { $0.uuid() })
             return (Self.text(value) ?? JSONSerializer.serialize(value), value)
         }
+    }
+
+    /// A sequence number as an id in the id field's own type: text where that field is a string (`"7"`),
+    /// else the number.
+    func sequenceIdentifier(_ number: Int, _ info: CollectionInfo) -> JSONValue {
+        let textual = cache.value("sequence-text|\(info.itemPath)") {
+            let field = idField(info).flatMap { itemSchema(info)?.property($0, in: contract.schemas) }
+            return .bool(field?.resolved(in: contract.schemas).typeName(in: contract.schemas) == "string")
+        }
+        return textual == .bool(true) ? .string(String(number)) : .int(number)
     }
 
     /// The operation's field effects (`approved_at: "{{ now }}"`) laid over `item`.

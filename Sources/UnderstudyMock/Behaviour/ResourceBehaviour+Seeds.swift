@@ -56,7 +56,7 @@ extension ResourceBehaviour {
             let value = (try? template.render(variables)) ?? .string(String(position))
             return (Self.text(value) ?? String(position), value)
         case .sequence?, nil:
-            return (String(position), .int(position))
+            return (String(position), sequenceIdentifier(position, info))
         }
     }
 }
