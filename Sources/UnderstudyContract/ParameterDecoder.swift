@@ -241,8 +241,15 @@ struct ParameterDecoder {
     /// Decodes a query parameter from all query pairs (styles form, spaceDelimited, pipeDelimited,
     /// deepObject). Returns nil when the parameter was not sent.
     func decodeQuery(_ pairs: [(name: String, value: String)], parameter: Parameter) -> JSONValue? {
-        // No query, no parameter (the schema is not even looked up).
+        // No query, no parameter (the schema is not even looked up). Every reading of a parameter that is not
+        // an exploded object uses pairs named after it (`name`, `name[]`, `name[key]`): when none is, and its
+        // schema says it is no object, it was not sent.
         guard !pairs.isEmpty else { return nil }
+        if !pairs.contains(where: { $0.name.hasPrefix(parameter.name) }),
+            let type = parameter.schema?.value["type"]?.stringValue, type != "object"
+        {
+            return nil
+        }
         let schema = resolved(parameter.schema)
         let own = pairs.filter { $0.name == parameter.name }.map(\.value)
         if parameter.contentType.map({ MediaType($0)?.isJSON ?? false }) ?? false {

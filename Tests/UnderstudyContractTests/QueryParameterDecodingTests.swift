@@ -1,0 +1,52 @@
+import Testing
+import UnderstudyContract
+import UnderstudySchema
+
+/// Query parameters read as OpenAPI's styles say: scalars, arrays (repeated, `name[]`, comma-separated when
+/// not exploded), `deepObject` (`filter[color]=red`), exploded form objects (their properties as parameters of
+/// their own), schemas behind `$ref`, and parameters that were not sent.
+struct QueryParameterDecodingTests {
+    static let spec = """
+        openapi: 3.0.3
+        info: {title: t, version: '1'}
+        paths:
+          /things:
+            get:
+              parameters:
+                - {name: limit, in: query, schema: {type: integer}}
+                - {name: q, in: query, schema: {type: string}}
+                - {name: tags, in: query, schema: {type: array, items: {type: string}}}
+                - {name: ids, in: query, explode: false, schema: {type: array, items: {type: integer}}}
+                - {name: filter, in: query, style: deepObject, schema: {type: object, properties: {color: {type: string}, size: {type: integer}}}}
+                - {name: page, in: query, schema: {$ref: '#/components/schemas/Page'}}
+                - {name: sort, in: query, schema: {$ref: '#/components/schemas/Sort'}}
+              responses:
+                '200': {description: ok}
+        components:
+          schemas:
+            Page: {type: object, properties: {number: {type: integer}, size: {type: integer}}}
+            Sort: {type: string}
+        """
+
+    static func decode(_ query: String) throws -> [String: JSONValue] {
+        let contract = try #require(ContractLoader().load(text: spec).contract)
+        let operation = try #require(contract.operation(method: "GET", path: "/things"))
+        let pairs = try #require(HTTPRequestInput.parseQuery(query))
+        let input = HTTPRequestInput(method: "GET", query: pairs, headers: [], body: [])
+        let (request, issues) = RequestValidator(contract: contract).validate(input, operation: operation)
+        #expect(issues.isEmpty, "\(issues)")
+        return request.parameters[.query] ?? [:]
+    }
+
+    @Test func everyStyleIsRead() throws {
+        #expect(try Self.decode("") == [:])
+        #expect(try Self.decode("limit=5&q=a+b") == ["limit": 5, "q": "a b"])
+        #expect(try Self.decode("tags=a&tags=b") == ["tags": ["a", "b"]])
+        #expect(try Self.decode("tags[]=a&tags[]=b") == ["tags": ["a", "b"]])
+        #expect(try Self.decode("ids=1,2,3") == ["ids": [1, 2, 3]])
+        #expect(try Self.decode("filter[color]=red&filter[size]=2") == ["filter": ["color": "red", "size": 2]])
+        // An exploded form object behind a `$ref`: its properties come as parameters of their own.
+        #expect(try Self.decode("number=3&size=20") == ["page": ["number": 3, "size": 20]])
+        #expect(try Self.decode("sort=-name&unknown=1") == ["sort": "-name"])
+    }
+}
