@@ -11,7 +11,13 @@ extension ProfileBinding {
         behaviors.indices.map { index in
             guard sessionRules[index] == nil else { return false }
             if let rule = operationRules[index], Self.readsClockOrChance(rule) { return false }
-            if let info = behaviors[index].collection, let resource = resourceByItemPath[info.itemPath] {
+            // The collection the operation works on, and the resource its rule names (they may differ).
+            let collections = [
+                behaviors[index].collection,
+                operationRules[index]?.resource.flatMap { collectionByResource[$0] },
+            ]
+            for case let info? in collections {
+                guard let resource = resourceByItemPath[info.itemPath] else { continue }
                 if resource.lifecycle != nil || Template.readsClockOrChance(.object(resource.computed)) {
                     return false
                 }
