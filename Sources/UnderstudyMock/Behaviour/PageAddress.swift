@@ -32,21 +32,15 @@ struct PageAddress {
 
     /// The URL of the page that starts at `offset` and holds `limit` items.
     func url(offset: Int, limit: Int) -> String {
-        var query = kept
-        for (name, role) in paging {
-            let value: String
+        let values = paging.map { name, role -> (name: String, value: String) in
             switch role {
-            case .offset: value = String(offset)
-            case .page: value = String(offset / max(limit, 1) + firstPage)
-            case .cursor: value = ResourceBehaviour.encodeCursor(offset)
-            case .limit: value = String(limit)
+            case .offset: return (name, String(offset))
+            case .page: return (name, String(offset / max(limit, 1) + firstPage))
+            case .cursor: return (name, ResourceBehaviour.encodeCursor(offset))
+            case .limit: return (name, String(limit))
             }
-            if !query.isEmpty { query += "&" }
-            query += Self.encoded(name)
-            query += "="
-            query += Self.encoded(value)
         }
-        return query.isEmpty ? base : base + "?" + query
+        return Self.url(base, kept: kept, then: Self.encodedQuery(values))
     }
 
     /// `host`, `mountPrefix` and `path` with `query`, its parameters named in `replacing` given those values
@@ -55,11 +49,16 @@ struct PageAddress {
         host: String, mountPrefix: String, path: String, query: [(name: String, value: String)],
         replacing: [String: String]
     ) -> String {
-        var pairs = query.filter { replacing[$0.name] == nil }
-        for (name, value) in replacing.sorted(by: { $0.key < $1.key }) { pairs.append((name, value)) }
-        let encoded = encodedQuery(pairs)
-        let base = "http://" + host + mountPrefix + path
-        return encoded.isEmpty ? base : base + "?" + encoded
+        let replaced = replacing.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
+        return url(
+            "http://" + host + mountPrefix + path, kept: encodedQuery(query.filter { replacing[$0.name] == nil }),
+            then: encodedQuery(replaced))
+    }
+
+    /// `base` with the encoded query parts `kept` and `replaced` (either may be empty).
+    private static func url(_ base: String, kept: String, then replaced: String) -> String {
+        let query = kept.isEmpty ? replaced : replaced.isEmpty ? kept : kept + "&" + replaced
+        return query.isEmpty ? base : base + "?" + query
     }
 
     private static func encodedQuery(_ pairs: [(name: String, value: String)]) -> String {

@@ -40,10 +40,11 @@ extension ResourceBehaviour {
         limit = max(0, limit)
         var offset = 0
         var pageNumber: Int? = nil
+        // The number the first page has (worked out once: the paging below and the page links both read it).
+        let firstPage = shape.pageParameter.map { firstPageNumber(exchange, parameter: $0) } ?? 1
         if let name = shape.offsetParameter, let value = query[name]?.intValue {
             offset = value
         } else if let name = shape.pageParameter {
-            let firstPage = firstPageNumber(exchange, parameter: name)
             let number = query[name]?.intValue ?? firstPage
             pageNumber = number
             // Page and limit come from the caller: `page=9223372036854775807` must not overflow.
@@ -121,7 +122,7 @@ extension ResourceBehaviour {
         if !paged { limit = max(total, 1) }
         let end = offset + page.count
         // Only a list that can name its other pages needs their addresses.
-        let address = shape.addressesPages ? pageAddress(exchange, shape) : nil
+        let address = shape.addressesPages ? pageAddress(exchange, shape, firstPage: firstPage) : nil
         guard let arrayKey = shape.arrayKey else {
             let targets = pageTargets(address, shape, offset: offset, end: end, limit: limit, total: total)
             return success(exchange, codes: [200], data: .array(page), headers: Self.linkHeader(targets))
@@ -378,7 +379,7 @@ extension ResourceBehaviour {
     }
 
     /// The addresses of `exchange`'s other pages.
-    private func pageAddress(_ exchange: Exchange, _ shape: ListShape) -> PageAddress {
+    private func pageAddress(_ exchange: Exchange, _ shape: ListShape, firstPage: Int) -> PageAddress {
         PageAddress(
             host: exchange.request.header("Host") ?? "localhost", mountPrefix: exchange.request.mountPrefix,
             path: exchange.request.path, query: exchange.input.query,
@@ -386,7 +387,7 @@ extension ResourceBehaviour {
                 (.offset, shape.offsetParameter), (.page, shape.pageParameter), (.cursor, shape.cursorParameter),
                 (.limit, shape.limitParameter),
             ],
-            firstPage: shape.pageParameter.map { firstPageNumber(exchange, parameter: $0) } ?? 1)
+            firstPage: firstPage)
     }
 
     /// This request's absolute URL with the query parameters `replacing` names given those values.
