@@ -22,16 +22,13 @@ import UnderstudyTestSupport
         """
 
     static func load() throws -> (MockProfile, Contract) {
-        let folder = Scratch.folder("gates")
-        try RequestRouterTests.spec.replacingOccurrences(of: "/books", with: "/shelves/{shelf}/books")
+        let spec = RequestRouterTests.spec.replacingOccurrences(of: "/books", with: "/shelves/{shelf}/books")
             .replacingOccurrences(
                 of: "paths:",
                 with:
                     "components: {securitySchemes: {key: {type: apiKey, in: header, name: X-Key}}}\nsecurity: [{key: []}]\npaths:"
             )
-            .write(to: folder.appendingPathComponent("openapi.yaml"), atomically: true, encoding: .utf8)
-        try profile.write(to: folder.appendingPathComponent("mock.yaml"), atomically: true, encoding: .utf8)
-        let outcome = ProfileLoader().load(path: folder.appendingPathComponent("mock.yaml").path)
+        let outcome = try ProfileFixture.load(contract: spec, profile: profile, prefix: "gates").outcome
         let profile = try #require(outcome.profile, "\(outcome.diagnostics)")
         let contract = try #require(outcome.contract)
         return (profile, contract)

@@ -45,11 +45,7 @@ import UnderstudyTestSupport
 
     /// The contract beside `profile` as mock.yaml, loaded.
     static func loadProfile(_ profile: String) throws -> ProfileLoader.Outcome {
-        let folder = Scratch.folder("cors")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try spec.write(to: folder.appendingPathComponent("openapi.yaml"), atomically: true, encoding: .utf8)
-        try profile.write(to: folder.appendingPathComponent("mock.yaml"), atomically: true, encoding: .utf8)
-        return ProfileLoader().load(path: folder.appendingPathComponent("mock.yaml").path)
+        try ProfileFixture.load(contract: spec, profile: profile, prefix: "cors").outcome
     }
 
     static func service(cors: CORSPolicy? = nil, profile: String? = nil) throws -> MockService {

@@ -37,12 +37,7 @@ import UnderstudyTestSupport
 
     /// A folder with the pet store contract and `profile` as mock.yaml; returns the loader's outcome.
     static func load(_ profile: String) throws -> (ProfileLoader.Outcome, URL) {
-        let folder = Scratch.folder("understudy")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try MockEngineTests.petstore.write(
-            to: folder.appendingPathComponent("openapi.yaml"), atomically: true, encoding: .utf8)
-        try profile.write(to: folder.appendingPathComponent("mock.yaml"), atomically: true, encoding: .utf8)
-        return (ProfileLoader().load(path: folder.appendingPathComponent("mock.yaml").path), folder)
+        try ProfileFixture.load(contract: MockEngineTests.petstore, profile: profile)
     }
 
     static func engine() throws -> MockEngine {

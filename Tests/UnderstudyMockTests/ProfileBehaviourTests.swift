@@ -241,13 +241,7 @@ import UnderstudyTestSupport
 
     /// A folder with the contract, `profile` as mock.yaml and a download file.
     static func load(_ profile: String) throws -> ProfileLoader.Outcome {
-        let folder = Scratch.folder("understudy")
-        try FileManager.default.createDirectory(
-            at: folder.appendingPathComponent("files"), withIntermediateDirectories: true)
-        try contract.write(to: folder.appendingPathComponent("openapi.yaml"), atomically: true, encoding: .utf8)
-        try profile.write(to: folder.appendingPathComponent("mock.yaml"), atomically: true, encoding: .utf8)
-        try Data(spreadsheet).write(to: folder.appendingPathComponent("files/report.xlsx"))
-        return ProfileLoader().load(path: folder.appendingPathComponent("mock.yaml").path)
+        try ProfileFixture.load(contract: contract, profile: profile, files: ["files/report.xlsx": spreadsheet]).outcome
     }
 
     struct Mock {

@@ -69,74 +69,57 @@ import UnderstudyTestSupport
             body: {at: "{{ now }}", id: "{{ uuid }}"}
         """
 
-    struct Mock {
-        let service: MockService
-        let engine: MockEngine
+    static func engine() throws -> MockEngine { try ProfileFixture.engine(contract: contract, profile: profile) }
 
-        init() throws {
-            let folder = Scratch.folder("understudy-cache")
-            try ReadCacheUnderProfileTests.contract.write(
-                to: folder.appendingPathComponent("openapi.yaml"), atomically: true, encoding: .utf8)
-            try ReadCacheUnderProfileTests.profile.write(
-                to: folder.appendingPathComponent("mock.yaml"), atomically: true, encoding: .utf8)
-            let outcome = ProfileLoader().load(path: folder.appendingPathComponent("mock.yaml").path)
-            let profile = try #require(outcome.profile, "\(outcome.diagnostics)")
-            let store = StateStore()
-            engine = MockEngine(contract: try #require(outcome.contract), store: store, profile: profile)
-            service = MockService(mounts: [MountedContract(prefix: "", engine: engine)], store: store)
-        }
-
-        func call(_ method: String, _ target: String, key: String, json: JSONValue? = nil) -> MockResponse {
-            var headers: [(name: String, value: String)] = [("X-Api-Key", key)]
-            if json != nil { headers.append(("Content-Type", "application/json")) }
-            return service.handle(
-                MockRequest(
-                    method: method, target: target, headers: headers, body: json.map { JSONSerializer.data($0) } ?? []))
-        }
+    /// `X-Api-Key: key` and, when given, `json` as the body.
+    static func call(
+        _ engine: MockEngine, _ method: String, _ target: String, key: String, json: JSONValue? = nil
+    ) -> MockResponse {
+        engine.send(method, target, json: json, headers: [("X-Api-Key", key)])
     }
 
     @Test func whichOperationsAreCachedAfterTheGates() throws {
-        let mock = try Mock()
-        let names = mock.engine.contract.operations.map(\.displayName)
-        let cached = Dictionary(uniqueKeysWithValues: zip(names, mock.engine.cachedAfterGates))
-        #expect(mock.engine.cachesBeforeRouting == false)
+        let engine = try Self.engine()
+        let names = engine.contract.operations.map(\.displayName)
+        let cached = Dictionary(uniqueKeysWithValues: zip(names, engine.cachedAfterGates))
+        #expect(engine.cachesBeforeRouting == false)
         #expect(cached == ["listNotes": true, "createNote": true, "getNote": true, "listStamps": false])
     }
 
     @Test func repeatedReadsComeFromTheCacheAndWritesAreSeenAtOnce() throws {
-        let mock = try Mock()
-        let made = mock.call("POST", "/notes", key: "ann-key", json: ["text": "first"])
+        let engine = try Self.engine()
+        let made = Self.call(engine, "POST", "/notes", key: "ann-key", json: ["text": "first"])
         #expect(made.status == 201)
-        let first = mock.call("GET", "/notes", key: "ann-key")
-        let hitsBefore = mock.engine.readCache.hits
-        let again = mock.call("GET", "/notes", key: "ann-key")
-        #expect(mock.engine.readCache.hits == hitsBefore + 1)
+        let first = Self.call(engine, "GET", "/notes", key: "ann-key")
+        let hitsBefore = engine.readCache.hits
+        let again = Self.call(engine, "GET", "/notes", key: "ann-key")
+        #expect(engine.readCache.hits == hitsBefore + 1)
         #expect(again.body == first.body)
         #expect(first.jsonBody == [["id": 1, "text": "first", "seen": "by ann"]])
         // Another caller: its own answer (its tenant sees nothing), not ann's.
-        #expect(mock.call("GET", "/notes", key: "bob-key").jsonBody == [])
+        #expect(Self.call(engine, "GET", "/notes", key: "bob-key").jsonBody == [])
         // A write moves the store on: the next read is made afresh, and the list rule still applies.
-        #expect(mock.call("POST", "/notes", key: "ann-key", json: ["text": "hidden"]).status == 201)
-        #expect(mock.call("POST", "/notes", key: "ann-key", json: ["text": "second"]).status == 201)
-        let after = mock.call("GET", "/notes", key: "ann-key")
+        #expect(Self.call(engine, "POST", "/notes", key: "ann-key", json: ["text": "hidden"]).status == 201)
+        #expect(Self.call(engine, "POST", "/notes", key: "ann-key", json: ["text": "second"]).status == 201)
+        let after = Self.call(engine, "GET", "/notes", key: "ann-key")
         #expect(after.jsonBody?.arrayValue?.compactMap { $0["text"]?.stringValue } == ["first", "second"])
     }
 
     @Test func rateLimitsCountCachedReads() throws {
-        let mock = try Mock()
-        #expect(mock.call("POST", "/notes", key: "ann-key", json: ["text": "a"]).status == 201)
-        let statuses = (0..<4).map { _ in mock.call("GET", "/notes/1", key: "ann-key").status }
+        let engine = try Self.engine()
+        #expect(Self.call(engine, "POST", "/notes", key: "ann-key", json: ["text": "a"]).status == 201)
+        let statuses = (0..<4).map { _ in Self.call(engine, "GET", "/notes/1", key: "ann-key").status }
         #expect(statuses == [200, 200, 200, 429])
-        #expect(mock.engine.readCache.hits >= 2)
+        #expect(engine.readCache.hits >= 2)
     }
 
     @Test func aRuleThatReadsTheClockOrDrawsIsNeverCached() throws {
-        let mock = try Mock()
-        let first = mock.call("GET", "/stamps", key: "ann-key")
-        let second = mock.call("GET", "/stamps", key: "ann-key")
+        let engine = try Self.engine()
+        let first = Self.call(engine, "GET", "/stamps", key: "ann-key")
+        let second = Self.call(engine, "GET", "/stamps", key: "ann-key")
         #expect(first.status == 200)
         #expect(first.jsonBody?["id"] != second.jsonBody?["id"])
-        #expect(mock.engine.readCache.hits == 0)
+        #expect(engine.readCache.hits == 0)
     }
 
     @Test func theTemplateLanguageKnowsWhatReadsTheClockOrDraws() throws {

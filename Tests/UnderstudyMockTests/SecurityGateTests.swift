@@ -37,10 +37,7 @@ import UnderstudyTestSupport
         var profile: MockProfile? = nil
         var contract = try #require(ContractLoader().load(text: spec).contract)
         if let text {
-            let folder = Scratch.folder("gate")
-            try spec.write(to: folder.appendingPathComponent("openapi.yaml"), atomically: true, encoding: .utf8)
-            try text.write(to: folder.appendingPathComponent("mock.yaml"), atomically: true, encoding: .utf8)
-            let outcome = ProfileLoader().load(path: folder.appendingPathComponent("mock.yaml").path)
+            let outcome = try ProfileFixture.load(contract: spec, profile: text, prefix: "gate").outcome
             profile = try #require(outcome.profile, "\(outcome.diagnostics)")
             contract = profile?.extended(contract) ?? contract
         }

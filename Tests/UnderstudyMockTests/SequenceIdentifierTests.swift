@@ -50,20 +50,9 @@ struct SequenceIdentifierTests {
         """
 
     @Test func sequenceIdsTakeTheIdFieldsType() throws {
-        let folder = Scratch.folder("understudy-sequence")
-        try Self.contract.write(to: folder.appendingPathComponent("openapi.yaml"), atomically: true, encoding: .utf8)
-        try Self.profile.write(to: folder.appendingPathComponent("mock.yaml"), atomically: true, encoding: .utf8)
-        let outcome = ProfileLoader().load(path: folder.appendingPathComponent("mock.yaml").path)
-        let profile = try #require(outcome.profile, "\(outcome.diagnostics)")
-        let store = StateStore()
-        let engine = MockEngine(contract: try #require(outcome.contract), store: store, profile: profile)
-        let service = MockService(mounts: [MountedContract(prefix: "", engine: engine)], store: store)
+        let engine = try ProfileFixture.engine(contract: Self.contract, profile: Self.profile)
         func call(_ method: String, _ target: String, _ json: JSONValue? = nil) -> MockResponse {
-            service.handle(
-                MockRequest(
-                    method: method, target: target,
-                    headers: json == nil ? [] : [("Content-Type", "application/json")],
-                    body: json.map { JSONSerializer.data($0) } ?? []))
+            engine.send(method, target, json: json)
         }
         let made = call("POST", "/tags", ["name": "second"])
         #expect(made.status == 201)
