@@ -49,10 +49,10 @@ public final class MockHTTPServer: Sendable {
                         channel: channel, registry: registry, slot: slot, configuration: configuration,
                         logger: logger)
                     try channel.pipeline.syncOperations.addHandler(ByteArrivalHandler(connection))
-                    // The handler checks the header fields it writes itself (see
-                    // `MockRequestHandler.isWritableField`), instead of NIO's pass over every answer's head.
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(
-                        withPipeliningAssistance: true, withErrorHandling: true, withOutboundHeaderValidation: false)
+                    // NIO's HTTP/1 decoder; the request handler after it keeps pipelined answers in order,
+                    // answers malformed requests and encodes its answers itself (see `MockRequestHandler`).
+                    try channel.pipeline.syncOperations.addHandler(
+                        ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
                     try channel.pipeline.syncOperations.addHandler(
                         MockRequestHandler(
                             service: service, maxBodyBytes: maxBody, connection: connection, logger: logger))

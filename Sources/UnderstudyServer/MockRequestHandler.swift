@@ -3,12 +3,22 @@ import NIOCore
 import NIOHTTP1
 import UnderstudyMock
 
-/// The one spec-aware channel handler: collects a request (head and body, up to the size limit), hands it
-/// to the ``MockService`` and writes the answer. Pipelined requests are kept in order by NIO's pipelining
-/// handler in front of this one.
-final class MockRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
+/// The one spec-aware channel handler: collects a request (head and body, up to the size limit) from NIO's
+/// HTTP/1 decoder, hands it to the ``MockService`` and writes the answer itself, head and body encoded into
+/// one buffer (see ``AnswerHeadWriter``). Pipelined requests are answered in order: while an answer is due
+/// later (a profile's latency) or the connection streams events, what arrives waits here and the channel
+/// reads no more. A request that is not valid HTTP/1 gets a 400 (431 for an oversized head) and the
+/// connection closes.
+final class MockRequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
-    typealias OutboundOut = HTTPServerResponsePart
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    /// What arrived while an earlier answer was due.
+    private enum Arrival {
+        case part(HTTPServerRequestPart)
+        case malformed(HTTPParserError)
+    }
 
     private let service: MockService
     private let maxBodyBytes: Int
@@ -22,6 +32,16 @@ final class MockRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// Stops the event feed this connection is streaming (server-sent events), if any.
     private var stopFeed: (@Sendable () -> Void)?
     private var heartbeat: RepeatedTask?
+    /// Whether the event feed's body is chunked (HTTP/1.1) or runs until the connection closes (HTTP/1.0).
+    private var feedChunked = false
+    /// An answer is still to be written (delayed, or a stream that never ends): later requests wait.
+    private var answerDue = false
+    /// The last answer said `Connection: close`: nothing more is read or answered.
+    private var closing = false
+    /// Requests (and a malformed one) that arrived while an answer was due, in order.
+    private var waiting = CircularBuffer<Arrival>()
+    /// A read was asked for while an answer was due; it is passed on once the answer is out.
+    private var readHeld = false
 
     init(service: MockService, maxBodyBytes: Int, connection: ConnectionGuard, logger: Logger) {
         self.service = service
@@ -44,7 +64,26 @@ final class MockRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
+        let part = unwrapInboundIn(data)
+        guard !closing else { return }
+        guard !answerDue else {
+            waiting.append(.part(part))
+            return
+        }
+        receive(part, context: context)
+    }
+
+    /// Reads are held while an answer is due, so a client pipelining without end cannot fill memory.
+    func read(context: ChannelHandlerContext) {
+        guard !answerDue else {
+            readHeld = true
+            return
+        }
+        context.read()
+    }
+
+    private func receive(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
+        switch part {
         case .head(let requestHead):
             head = requestHead
             body = nil
@@ -88,12 +127,30 @@ final class MockRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
                 answer(response, version: version, keepAlive: keepAlive, context: context)
                 return
             }
-            // A profile's latency: the answer is written later on this event loop, which keeps serving.
+            // A profile's latency: the answer is written later on this event loop, which keeps serving other
+            // connections; this one's next requests wait for it.
+            answerDue = true
             let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
             context.eventLoop.scheduleTask(in: .milliseconds(Int64(response.delay * 1000))) {
                 let (handler, context) = bound.value
+                handler.answerDue = false
                 handler.answer(response, version: version, keepAlive: keepAlive, context: context)
+                handler.resume(context: context)
             }
+        }
+    }
+
+    /// Takes up what waited for a delayed answer, then reading, unless another answer is due again.
+    private func resume(context: ChannelHandlerContext) {
+        while !answerDue, !closing, let next = waiting.popFirst() {
+            switch next {
+            case .part(let part): receive(part, context: context)
+            case .malformed(let error): reject(error, context: context)
+            }
+        }
+        if readHeld, !answerDue, !closing {
+            readHeld = false
+            context.read()
         }
     }
 
@@ -106,6 +163,7 @@ final class MockRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         switch response.fault {
         case .closeConnection?:
+            closing = true
             context.close(promise: nil)
         case .truncateBody?:
             var cut = response
@@ -121,83 +179,65 @@ final class MockRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
         write(response, version: head?.version ?? .http1_1, keepAlive: false, context: context)
     }
 
+    /// Head and body as one buffer, one write; after an answer that closes, the connection closes once the
+    /// bytes are out.
     private func write(
         _ response: MockResponse, version: HTTPVersion, keepAlive: Bool, context: ChannelHandlerContext,
         contentLength: Int? = nil
     ) {
-        var headers = headerFields(of: response)
-        headers.replaceOrAdd(name: "Content-Length", value: String(contentLength ?? response.body.count))
-        if !keepAlive {
-            headers.replaceOrAdd(name: "Connection", value: "close")
-        } else if version.minor == 0 {
-            headers.replaceOrAdd(name: "Connection", value: "keep-alive")
-        }
-        let status = HTTPResponseStatus(statusCode: response.status)
-        context.write(
-            wrapOutboundOut(.head(HTTPResponseHead(version: version, status: status, headers: headers))), promise: nil)
-        if !response.body.isEmpty {
-            var buffer = context.channel.allocator.buffer(capacity: response.body.count)
-            buffer.writeBytes(response.body)
-            context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
-        }
+        var buffer = context.channel.allocator.buffer(
+            capacity: 128 + response.headers.count * 48 + response.body.count)
+        AnswerHeadWriter.write(
+            status: response.status, version: version, headers: response.headers,
+            framing: .length(contentLength ?? response.body.count), keepAlive: keepAlive, into: &buffer,
+            leftOut: logLeftOut)
+        buffer.writeBytes(response.body)
         guard !keepAlive else {
-            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
             connection.answered()
             return
         }
+        closing = true
         let done = context.eventLoop.makePromise(of: Void.self)
-        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: done)
+        context.writeAndFlush(wrapOutboundOut(buffer), promise: done)
         let channel = context.channel
         done.futureResult.whenComplete { _ in channel.close(promise: nil) }
     }
 
-    /// The answer's header fields as they go on the wire, with `Server`. A field that could not be written
-    /// as it is (a name that is no token, a value with a line break or NUL: a profile template filled from a
-    /// request body, say) is left out, and the log says so; it never splits the head (header injection).
-    /// This check replaces NIO's outbound header validation, which costs a pass over the head per answer.
-    private func headerFields(of response: MockResponse) -> HTTPHeaders {
-        var headers = HTTPHeaders()
-        headers.reserveCapacity(response.headers.count + 3)
-        for (name, value) in response.headers {
-            guard Self.isWritableField(name: name, value: value) else {
-                logger.warning("left out the response header '\(name.debugDescription)': not writable in HTTP/1")
-                continue
-            }
-            if name.utf8.count == 6, name.lowercased() == "server" { continue }
-            headers.add(name: name, value: value)
-        }
-        headers.add(name: "Server", value: "understudy")
-        return headers
+    private func logLeftOut(_ name: String) {
+        logger.warning("left out the response header '\(name.debugDescription)': not writable in HTTP/1")
     }
 
-    /// Whether a header field can be written: its name a token (RFC 9110), its value without CR, LF or NUL.
-    static func isWritableField(name: String, value: String) -> Bool {
-        guard !name.isEmpty else { return false }
-        for byte in name.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"):
-                continue
-            case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"),
-                UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
-                UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
-                continue
-            default:
-                return false
-            }
-        }
-        for byte in value.utf8 where byte == 0x0D || byte == 0x0A || byte == 0 { return false }
-        return true
+    /// A request that is not valid HTTP/1: 400 (431 when its head is too large) with a problem body saying
+    /// what the parser found, then the connection closes (the decoder reads nothing more after an error).
+    private func reject(_ error: HTTPParserError, context: ChannelHandlerContext) {
+        let status = error == .headerOverflow ? 431 : 400
+        let detail =
+            error == .headerOverflow
+            ? "the request head is larger than the server's limit (80 KB)"
+            : "the request is not valid HTTP/1.1 (\(error))"
+        let response = MockResponse.json(
+            status,
+            [
+                "type": "about:blank", "title": .string(HTTPResponseStatus(statusCode: status).reasonPhrase),
+                "status": .int(status), "detail": .string(detail),
+            ],
+            contentType: "application/problem+json")
+        write(response, version: .http1_1, keepAlive: false, context: context)
     }
 
-    /// Writes the head of an answer with no length, then each event of `feed` as it comes (chunked), and a
-    /// comment every 15 seconds; the feed stops when the connection closes.
+    /// Writes the head of an answer with no length, then each event of `feed` as it comes (chunked on
+    /// HTTP/1.1; on HTTP/1.0 the body runs until the connection closes), and a comment every 15 seconds; the
+    /// feed stops when the connection closes. Nothing more is answered on this connection.
     private func stream(_ response: MockResponse, feed: EventFeed, version: HTTPVersion, context: ChannelHandlerContext)
     {
-        let headers = headerFields(of: response)
-        let status = HTTPResponseStatus(statusCode: response.status)
-        context.writeAndFlush(
-            wrapOutboundOut(.head(HTTPResponseHead(version: version, status: status, headers: headers))), promise: nil)
+        answerDue = true
+        feedChunked = version.minor >= 1
+        var buffer = context.channel.allocator.buffer(capacity: 256)
+        AnswerHeadWriter.write(
+            status: response.status, version: version, headers: response.headers,
+            framing: feedChunked ? .chunked : .untilClose, keepAlive: feedChunked, into: &buffer, leftOut: logLeftOut)
+        context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
         let loop = context.eventLoop
         let bound = NIOLoopBound((self, context), eventLoop: loop)
         stopFeed = feed.start { text in
@@ -213,9 +253,14 @@ final class MockRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private func sendEvent(_ text: String, context: ChannelHandlerContext) {
-        guard context.channel.isActive else { return }
-        let buffer = context.channel.allocator.buffer(string: text)
-        context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+        guard context.channel.isActive, !text.isEmpty else { return }
+        var buffer = context.channel.allocator.buffer(capacity: text.utf8.count + 12)
+        if feedChunked {
+            AnswerHeadWriter.writeChunk(text, into: &buffer)
+        } else {
+            buffer.writeString(text)
+        }
+        context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -223,11 +268,24 @@ final class MockRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
         stopFeed = nil
         heartbeat?.cancel()
         heartbeat = nil
+        waiting.removeAll()
         context.fireChannelInactive()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if let malformed = error as? HTTPParserError {
+            guard !closing else { return }
+            guard !answerDue else {
+                waiting.append(.malformed(malformed))
+                return
+            }
+            reject(malformed, context: context)
+            return
+        }
+        // What the decoder reports about bytes after a malformed request: the 400 is already on its way.
+        if error is ByteToMessageDecoderError, closing || !waiting.isEmpty { return }
         logger.debug("connection error: \(error)")
+        closing = true
         context.close(promise: nil)
     }
 }

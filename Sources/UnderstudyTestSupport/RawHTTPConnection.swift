@@ -144,6 +144,23 @@ public final class RawHTTPConnection {
         return Response(status: status, headers: headers, body: body)
     }
 
+    /// Reads raw bytes until `marker` has arrived (for a stream that has no end: server-sent events); returns
+    /// everything up to and including it.
+    public func receive(until marker: String) throws -> String {
+        let needle = Array(marker.utf8)
+        while true {
+            if let found = Self.find(needle, in: buffer) {
+                let text = String(decoding: buffer[0..<(found + needle.count)], as: UTF8.self)
+                buffer.removeFirst(found + needle.count)
+                return text
+            }
+            guard fill() else {
+                throw Failure(
+                    description: "connection closed before \(marker.debugDescription) (\(buffer.count) bytes)")
+            }
+        }
+    }
+
     /// Whether the peer has closed the connection (reads end of stream).
     public func isClosedByPeer() -> Bool { buffer.isEmpty && !fill() }
 
