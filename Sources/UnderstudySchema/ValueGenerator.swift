@@ -35,15 +35,17 @@ public struct ValueGenerator: Sendable {
         guard let target = registry.resolve(uri, base: uri) else { return .null }
         // Salted by the schema's place inside its document, not the file's location: the same seed gives the
         // same data wherever the contract is stored.
-        var random = SeededRandom(seed: seed, salt: salt + "#" + (URIReference(uri).fragment ?? ""))
+        let fragment = uri.firstIndex(of: "#").map { uri[uri.index(after: $0)...] } ?? ""
+        var random = SeededRandom(seed: seed, salt: salt + "#" + fragment)
         let validator = JSONSchemaValidator(
-            registry: registry, options: ValidationOptions(direction: direction, maxErrors: 1))
+            registry: registry, options: ValidationOptions(direction: direction, maxErrors: 100))
         var candidate = JSONValue.null
         for _ in 0..<4 {
             var context = Context(random: random)
             candidate = value(for: target.schema, resource: target.resource, base: target.baseURI, depth: 0, &context)
-            candidate = repair(candidate, target: target, validator: validator)
-            if validator.validate(candidate, target: target).isEmpty { return candidate }
+            let repaired = repair(candidate, target: target, validator: validator)
+            candidate = repaired.value
+            if repaired.remaining.isEmpty { return candidate }
             random = context.random
             _ = random.next()
         }
@@ -51,10 +53,13 @@ public struct ValueGenerator: Sendable {
     }
 
     /// Drops members the schema rejects (an optional property whose schemas contradict each other, a
-    /// `writeOnly` property in a response), one error at a time, while that removes errors.
-    func repair(_ value: JSONValue, target: SchemaRegistry.Target, validator: JSONSchemaValidator) -> JSONValue {
-        var validator = validator
-        validator.options.maxErrors = 100
+    /// `writeOnly` property in a response), one error at a time, while that removes errors. Returns the
+    /// value and the errors it still has (none: it is valid).
+    func repair(
+        _ value: JSONValue, target: SchemaRegistry.Target, validator: JSONSchemaValidator
+    ) -> (
+        value: JSONValue, remaining: [ValidationError]
+    ) {
         var current = value
         var errors = validator.validate(current, target: target)
         var attempts = 0
@@ -83,7 +88,7 @@ public struct ValueGenerator: Sendable {
             }
             if !removed { break }
         }
-        return current
+        return (current, errors)
     }
 
     struct Context {

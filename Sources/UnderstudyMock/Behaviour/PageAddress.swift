@@ -72,33 +72,8 @@ struct PageAddress {
         return query
     }
 
-    /// `text` percent-encoded for a query name or value: everything but RFC 3986's unreserved characters and
-    /// the sub-delimiters that mean nothing in a query (`&`, `=` and `+` are encoded). Byte by byte: Foundation's
-    /// character sets cost more than the rest of a list answer.
+    /// `text` percent-encoded for a query name or value (see ``PercentEncoding/keptInQuery(_:)``).
     static func encoded(_ text: String) -> String {
-        func kept(_ byte: UInt8) -> Bool {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-                UInt8(ascii: "~"), UInt8(ascii: "!"), UInt8(ascii: "$"), UInt8(ascii: "'"), UInt8(ascii: "("),
-                UInt8(ascii: ")"), UInt8(ascii: "*"), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: ":"),
-                UInt8(ascii: "@"), UInt8(ascii: "/"), UInt8(ascii: "?"):
-                return true
-            default:
-                return false
-            }
-        }
-        guard !text.utf8.allSatisfy(kept) else { return text }
-        let hex = Array("0123456789ABCDEF".utf8)
-        var encoded: [UInt8] = []
-        encoded.reserveCapacity(text.utf8.count * 3)
-        for byte in text.utf8 {
-            if kept(byte) {
-                encoded.append(byte)
-            } else {
-                encoded += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
-            }
-        }
-        return String(decoding: encoded, as: UTF8.self)
+        PercentEncoding.encoded(text, keeping: PercentEncoding.keptInQuery)
     }
 }

@@ -681,10 +681,9 @@ extension ResourceBehaviour {
         }
     }
 
+    /// The item path for `id` under a collection's `path`, the id percent-encoded as one segment.
     static func join(_ path: String, _ id: String) -> String {
-        let escaped =
-            id.addingPercentEncoding(
-                withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? id
+        let escaped = PercentEncoding.encoded(id, keeping: PercentEncoding.keptInSegment)
         return (path.hasSuffix("/") ? path : path + "/") + escaped
     }
 
