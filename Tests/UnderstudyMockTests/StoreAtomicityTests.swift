@@ -65,6 +65,34 @@ import UnderstudySchema
         #expect(board["seed"] == 0)
     }
 
+    @Test func concurrentPlainCreatesEachGetTheirOwnItem() async throws {
+        // A create with nothing to check runs outside the session's critical section: every one must still
+        // get its own id and be stored.
+        let loaded = ContractLoader().load(text: Self.spec)
+        let engine = MockEngine(contract: try #require(loaded.contract, "\(loaded.diagnostics)"))
+        let ids = await withTaskGroup(of: [Int].self) { group in
+            for client in 0..<32 {
+                group.addTask {
+                    (0..<50).compactMap { round in
+                        engine.send("POST", "/boards", json: ["client": .int(client), "round": .int(round)])
+                            .jsonBody?["id"]?.intValue
+                    }
+                }
+            }
+            var all: [Int] = []
+            for await some in group { all += some }
+            return all
+        }
+        #expect(ids.count == 1600)
+        #expect(Set(ids).count == 1600)
+        #expect(Set(ids) == Set(1...1600))
+        for id in [1, 800, 1600] {
+            let board = engine.send("GET", "/boards/\(id)")
+            #expect(board.status == 200)
+            #expect(board.jsonBody?["id"]?.intValue == id)
+        }
+    }
+
     @Test func aUniqueValueIsClaimedOnce() async throws {
         let mock = try ProfileBehaviourTests.Mock()
         let statuses = await withTaskGroup(of: Int.self) { group in

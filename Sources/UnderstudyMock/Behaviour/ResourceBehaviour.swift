@@ -85,9 +85,21 @@ final class ResourceBehaviour: Sendable {
     /// write what it reads, inside the session's critical section, so concurrent writes never lose an update
     /// and a unique value is claimed once.
     func run(_ exchange: Exchange) -> MockResponse {
-        changesState(exchange)
+        changesState(exchange) && !writesWithoutReading(exchange)
             ? store.exclusive(session: exchange.session) { performWithRules(located(exchange)) }
             : performWithRules(located(exchange))
+    }
+
+    /// A create that reads nothing it then writes: no profile rule (guards, effects), no unique field to
+    /// check, no lifecycle. Its id comes from the store's sequence (one atomic step) or the request, and
+    /// the put is one atomic step, so it needs no critical section, and creates on two event loops do not
+    /// take turns.
+    func writesWithoutReading(_ exchange: Exchange) -> Bool {
+        guard case .create(let info) = exchange.behavior, binding.operationRules[exchange.index] == nil,
+            binding.sessionRules[exchange.index] == nil, itemModels[info.itemPath]?.uniqueFields.isEmpty ?? true
+        else { return false }
+        guard let resource = binding.resourceByItemPath[info.itemPath] else { return true }
+        return resource.unique.isEmpty && resource.lifecycle == nil
     }
 
     /// The exchange with the item its path names located (the resource-lookup stage), for the behaviours
