@@ -1,7 +1,7 @@
 /// What the server refuses before a request reaches the engine, written down once so the in-process
 /// transport refuses the same requests with the same answers (a suite must not pass in process and fail over
 /// a socket): bodies over ``maxBodyBytes`` get 413, heads whose header names and values add up to more than
-/// ``maxHeaderBytes`` get an empty 400, as SwiftNIO's HTTP decoder answers them.
+/// ``maxHeaderBytes`` get 431 (the server's HTTP/1 decoder refuses such a head); both as problem details.
 public struct RequestLimits: Sendable, Hashable {
     /// The largest request body accepted (`serve --max-body`, 10 MB by default).
     public var maxBodyBytes: Int
@@ -17,11 +17,36 @@ public struct RequestLimits: Sendable, Hashable {
     public func refusal(_ request: MockRequest) -> MockResponse? {
         var headerBytes = 0
         for (name, value) in request.headers { headerBytes += name.utf8.count + value.utf8.count }
-        if headerBytes > maxHeaderBytes {
-            return MockResponse(status: 400, headers: [("Connection", "close")])
-        }
+        if headerBytes > maxHeaderBytes { return headTooLarge() }
         if request.body.count > maxBodyBytes { return payloadTooLarge(declared: request.body.count) }
         return nil
+    }
+
+    /// 431 for a request head over the limit; the connection closes after it.
+    public func headTooLarge() -> MockResponse {
+        let kilobytes = maxHeaderBytes / 1024
+        var response = Self.problem(431, "the request head is larger than the server's limit (\(kilobytes) KB)")
+        response.headers.append(("Connection", "close"))
+        return response
+    }
+
+    /// 400 for bytes that are not an HTTP/1 request at all (`finding`: what the parser found wrong); the
+    /// connection closes after it.
+    public static func notHTTP(_ finding: String) -> MockResponse {
+        var response = problem(400, "the request is not valid HTTP/1.1 (\(finding))")
+        response.headers.append(("Connection", "close"))
+        return response
+    }
+
+    private static func problem(_ status: Int, _ detail: String) -> MockResponse {
+        .json(
+            status,
+            [
+                "type": "about:blank",
+                "title": .string(status == 431 ? "Request Header Fields Too Large" : "Bad Request"),
+                "status": .int(status), "detail": .string(detail),
+            ],
+            contentType: "application/problem+json")
     }
 
     /// 413 for a body over the limit (`declared`: the size the request announced, when it did).

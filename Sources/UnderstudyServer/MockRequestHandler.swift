@@ -211,18 +211,9 @@ final class MockRequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// A request that is not valid HTTP/1: 400 (431 when its head is too large) with a problem body saying
     /// what the parser found, then the connection closes (the decoder reads nothing more after an error).
     private func reject(_ error: HTTPParserError, context: ChannelHandlerContext) {
-        let status = error == .headerOverflow ? 431 : 400
-        let detail =
+        let response =
             error == .headerOverflow
-            ? "the request head is larger than the server's limit (80 KB)"
-            : "the request is not valid HTTP/1.1 (\(error))"
-        let response = MockResponse.json(
-            status,
-            [
-                "type": "about:blank", "title": .string(HTTPResponseStatus(statusCode: status).reasonPhrase),
-                "status": .int(status), "detail": .string(detail),
-            ],
-            contentType: "application/problem+json")
+            ? RequestLimits(maxBodyBytes: maxBodyBytes).headTooLarge() : RequestLimits.notHTTP("\(error)")
         write(response, version: .http1_1, keepAlive: false, context: context)
     }
 
