@@ -92,6 +92,12 @@ final class MockRequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
             if let length = requestHead.headers.first(name: "content-length").flatMap(Int.init), length > maxBodyBytes {
                 tooLarge = true
                 respondTooLarge(context: context, declared: length)
+            } else if Self.expectsContinue(requestHead) {
+                // The client waits for this before it sends the body (curl for large bodies, many HTTP
+                // libraries); without it, each such request stalls for the client's timeout (curl: 1 s).
+                var buffer = context.channel.allocator.buffer(capacity: 25)
+                buffer.writeStaticString("HTTP/1.1 100 Continue\r\n\r\n")
+                context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
             }
         case .body(var chunk):
             guard !tooLarge else { return }
@@ -138,6 +144,13 @@ final class MockRequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 handler.resume(context: context)
             }
         }
+    }
+
+    /// Whether an HTTP/1.1 request asks for `100 Continue` before it sends its body (RFC 9110, 10.1.1).
+    static func expectsContinue(_ head: HTTPRequestHead) -> Bool {
+        guard head.version.major == 1, head.version.minor >= 1, let expect = head.headers.first(name: "expect")
+        else { return false }
+        return expect.utf8.count == 12 && expect.lowercased() == "100-continue"
     }
 
     /// Takes up what waited for a delayed answer, then reading, unless another answer is due again.

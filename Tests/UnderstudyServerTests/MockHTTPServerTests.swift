@@ -138,6 +138,31 @@ import UnderstudyTestSupport
         }
     }
 
+    @Test func aClientThatExpectsContinueGetsItBeforeSendingItsBody() async throws {
+        try await Self.withServer(maxBody: 1024) { port in
+            let connection = try RawHTTPConnection(port: port)
+            let body = "{\"text\":\"after the 100\"}"
+            connection.send(
+                "POST /api/notes HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nExpect: 100-Continue\r\n"
+                    + "Content-Length: \(body.utf8.count)\r\n\r\n")
+            #expect(try connection.receive(until: "\r\n\r\n") == "HTTP/1.1 100 Continue\r\n\r\n")
+            connection.send(body)
+            let created = try connection.receive()
+            #expect(created.status == 201)
+            #expect(created.text.contains("after the 100"))
+            // A body declared over the limit gets its 413 at once, not a 100.
+            let refused = try RawHTTPConnection(port: port)
+            refused.send(
+                "POST /api/notes HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 5000\r\n\r\n")
+            #expect(try refused.receive().status == 413)
+            // HTTP/1.0 knows no 100 Continue: the answer comes after the body.
+            let old = try RawHTTPConnection(port: port)
+            old.send(Self.post(body, version: "1.0", extra: "Expect: 100-continue\r\n"))
+            let answer = try old.receive()
+            #expect(answer.status == 201)
+        }
+    }
+
     @Test func aDelayedAnswerIsNotOvertakenByTheNextPipelinedRequest() async throws {
         // The list waits 0.2 s; the create pipelined behind it has no delay, but its answer must come second,
         // and it is not even read until the list's answer is out (the list holds no note).
