@@ -18,8 +18,9 @@ enum AnswerHeadWriter {
         case untilClose
     }
 
-    /// Writes the head: the status line for `version`, the answer's own fields (its `Server` replaced by
-    /// ours), the framing field, and `Connection` when it differs from the version's default.
+    /// Writes the head: the status line for `version` (a status outside 100…999 clamped into it), the
+    /// answer's own fields (its `Server` and framing fields give way to the server's), `Server`, the framing
+    /// field, and `Connection` when it differs from the version's default.
     static func write(
         status: Int, version: HTTPVersion, headers: [(name: String, value: String)], framing: Framing,
         keepAlive: Bool, into buffer: inout ByteBuffer, leftOut: (String) -> Void
