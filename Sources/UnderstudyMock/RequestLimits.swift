@@ -24,8 +24,8 @@ public struct RequestLimits: Sendable, Hashable {
 
     /// 431 for a request head over the limit; the connection closes after it.
     public func headTooLarge() -> MockResponse {
-        let kilobytes = maxHeaderBytes / 1024
-        var response = Self.problem(431, "the request head is larger than the server's limit (\(kilobytes) KB)")
+        var response = ResponseRenderer.problemDetails(
+            431, "the request head is larger than the server's limit (\(maxHeaderBytes / 1024) KB)")
         response.headers.append(("Connection", "close"))
         return response
     }
@@ -33,20 +33,9 @@ public struct RequestLimits: Sendable, Hashable {
     /// 400 for bytes that are not an HTTP/1 request at all (`finding`: what the parser found wrong); the
     /// connection closes after it.
     public static func notHTTP(_ finding: String) -> MockResponse {
-        var response = problem(400, "the request is not valid HTTP/1.1 (\(finding))")
+        var response = ResponseRenderer.problemDetails(400, "the request is not valid HTTP/1.1 (\(finding))")
         response.headers.append(("Connection", "close"))
         return response
-    }
-
-    private static func problem(_ status: Int, _ detail: String) -> MockResponse {
-        .json(
-            status,
-            [
-                "type": "about:blank",
-                "title": .string(status == 431 ? "Request Header Fields Too Large" : "Bad Request"),
-                "status": .int(status), "detail": .string(detail),
-            ],
-            contentType: "application/problem+json")
     }
 
     /// 413 for a body over the limit (`declared`: the size the request announced, when it did).
@@ -54,8 +43,6 @@ public struct RequestLimits: Sendable, Hashable {
         let size = declared.map { "\($0) bytes" } ?? "more than \(maxBodyBytes) bytes"
         let detail =
             "the request body (\(size)) is larger than the \(maxBodyBytes)-byte limit; raise it with --max-body"
-        return .json(
-            413, ["type": "about:blank", "title": "Payload Too Large", "status": 413, "detail": .string(detail)],
-            contentType: "application/problem+json")
+        return ResponseRenderer.problemDetails(413, detail)
     }
 }

@@ -28,7 +28,7 @@ public final class MockHTTPServer: Sendable {
     public func start() async throws -> any Channel {
         let service = self.service
         let configuration = self.configuration
-        let maxBody = configuration.maxBodyBytes
+        let limits = RequestLimits(maxBodyBytes: configuration.maxBodyBytes)
         let logger = self.logger
         let registry = self.registry
         let bootstrap = ServerBootstrap(group: group)
@@ -55,7 +55,7 @@ public final class MockHTTPServer: Sendable {
                         ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
                     try channel.pipeline.syncOperations.addHandler(
                         MockRequestHandler(
-                            service: service, maxBodyBytes: maxBody, connection: connection, logger: logger))
+                            service: service, limits: limits, connection: connection, logger: logger))
                 }
             }
         let channel = try await bootstrap.bind(host: configuration.host, port: configuration.port).get()

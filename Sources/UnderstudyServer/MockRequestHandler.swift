@@ -21,7 +21,7 @@ final class MockRequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private let service: MockService
-    private let maxBodyBytes: Int
+    private let limits: RequestLimits
     private let logger: Logger
     private let connection: ConnectionGuard
     private var head: HTTPRequestHead?
@@ -43,9 +43,9 @@ final class MockRequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// A read was asked for while an answer was due; it is passed on once the answer is out.
     private var readHeld = false
 
-    init(service: MockService, maxBodyBytes: Int, connection: ConnectionGuard, logger: Logger) {
+    init(service: MockService, limits: RequestLimits, connection: ConnectionGuard, logger: Logger) {
         self.service = service
-        self.maxBodyBytes = maxBodyBytes
+        self.limits = limits
         self.connection = connection
         self.logger = logger
     }
@@ -89,7 +89,9 @@ final class MockRequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
             body = nil
             tooLarge = false
             connection.headArrived()
-            if let length = requestHead.headers.first(name: "content-length").flatMap(Int.init), length > maxBodyBytes {
+            if let length = requestHead.headers.first(name: "content-length").flatMap(Int.init),
+                length > limits.maxBodyBytes
+            {
                 tooLarge = true
                 respondTooLarge(context: context, declared: length)
             } else if Self.expectsContinue(requestHead) {
@@ -107,7 +109,7 @@ final class MockRequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
             } else {
                 body!.writeBuffer(&chunk)
             }
-            if body!.readableBytes > maxBodyBytes {
+            if body!.readableBytes > limits.maxBodyBytes {
                 tooLarge = true
                 body = nil
                 respondTooLarge(context: context, declared: nil)
@@ -188,7 +190,7 @@ final class MockRequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func respondTooLarge(context: ChannelHandlerContext, declared: Int?) {
-        let response = RequestLimits(maxBodyBytes: maxBodyBytes).payloadTooLarge(declared: declared)
+        let response = limits.payloadTooLarge(declared: declared)
         write(response, version: head?.version ?? .http1_1, keepAlive: false, context: context)
     }
 
@@ -224,9 +226,7 @@ final class MockRequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// A request that is not valid HTTP/1: 400 (431 when its head is too large) with a problem body saying
     /// what the parser found, then the connection closes (the decoder reads nothing more after an error).
     private func reject(_ error: HTTPParserError, context: ChannelHandlerContext) {
-        let response =
-            error == .headerOverflow
-            ? RequestLimits(maxBodyBytes: maxBodyBytes).headTooLarge() : RequestLimits.notHTTP("\(error)")
+        let response = error == .headerOverflow ? limits.headTooLarge() : RequestLimits.notHTTP("\(error)")
         write(response, version: .http1_1, keepAlive: false, context: context)
     }
 

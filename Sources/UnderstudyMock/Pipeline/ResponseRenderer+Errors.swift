@@ -8,8 +8,8 @@ extension ResponseRenderer {
         406: "Not Acceptable", 409: "Conflict", 410: "Gone", 413: "Payload Too Large", 415: "Unsupported Media Type",
         422: "Unprocessable Entity", 429: "Too Many Requests", 500: "Internal Server Error", 501: "Not Implemented",
         402: "Payment Required", 408: "Request Timeout", 411: "Length Required", 412: "Precondition Failed",
-        423: "Locked", 428: "Precondition Required", 502: "Bad Gateway", 503: "Service Unavailable",
-        504: "Gateway Timeout",
+        423: "Locked", 428: "Precondition Required", 431: "Request Header Fields Too Large", 502: "Bad Gateway",
+        503: "Service Unavailable", 504: "Gateway Timeout",
     ]
 
     /// An RFC 9457 `application/problem+json` body.
