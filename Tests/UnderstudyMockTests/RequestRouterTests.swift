@@ -57,4 +57,28 @@ import UnderstudyContract
             router.route(method: "GET", path: "/books/%zz") == .notFound("no operation of Shelf matches GET /books/%zz")
         )
     }
+
+    /// A memoized router answers every request as a fresh one does, twice over, and keeps no more than its
+    /// bound: a full memo starts over, a long path is decided without being kept.
+    @Test func theMemoAnswersAsRoutingDoesWithinItsBound() throws {
+        let contract = try #require(ContractLoader().load(text: Self.spec).contract)
+        let memo = RouteMemo(capacity: 3, longestPath: 40)
+        let memoized = RequestRouter(contract: contract, memo: memo)
+        let fresh = RequestRouter(contract: contract, memo: RouteMemo(capacity: 0, longestPath: 0))
+        let requests = [
+            ("GET", "/books"), ("GET", "/books/latest"), ("GET", "/books/b1"), ("DELETE", "/books"),
+            ("GET", "/books/../admin"), ("GET", "/shelves"), ("GET", "/books/" + String(repeating: "x", count: 60)),
+        ]
+        for _ in 0..<2 {
+            for (method, path) in requests {
+                #expect(memoized.route(method: method, path: path) == fresh.route(method: method, path: path))
+                #expect(memo.count <= 3)
+            }
+        }
+        #expect(
+            memoized.route(method: "GET", path: "/books/b2") == .operation(index: 2, pathParameters: ["bookId": "b2"]))
+        #expect(
+            memoized.route(method: "get", path: "/books/b2") == .operation(index: 2, pathParameters: ["bookId": "b2"]))
+        #expect(memo.count <= 3)
+    }
 }

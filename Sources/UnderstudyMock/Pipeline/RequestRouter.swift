@@ -18,13 +18,22 @@ struct RequestRouter: Sendable {
     let routes: RouteTable
     /// How the contract is named in a 404 (its title).
     let name: String
+    /// Outcomes already decided, by method and path.
+    let memo: RouteMemo
 
-    init(contract: Contract) {
+    init(contract: Contract, memo: RouteMemo = RouteMemo()) {
         routes = RouteTable(operations: contract.operations)
         name = contract.title.isEmpty ? "the contract" : contract.title
+        self.memo = memo
     }
 
+    /// The operation `method` reaches at `path` (the raw, percent-encoded path relative to the mount), or why
+    /// none does. Each method and path is decided once (``RouteMemo``).
     func route(method: String, path: String) -> Outcome {
+        memo.outcome(method: method, path: path) { decide(method: method, path: path) }
+    }
+
+    private func decide(method: String, path: String) -> Outcome {
         // A `..` segment is refused (clients resolve it before sending; one that arrives is an attempt to
         // climb out of a mount). An encoded NUL in a segment is ordinary data to a mock that opens no files.
         if path.split(separator: "/").contains("..") { return .refused("the path contains a '..' segment") }
