@@ -111,19 +111,17 @@ struct SecurityGate: Sendable {
             case .querystring: return nil
             }
         case .http(let name, _):
-            guard let authorization = input.header("authorization")?.trimmingSpaces else { return nil }
-            let parts = authorization.split(separator: " ", maxSplits: 1)
-            guard parts.count == 2 else { return nil }
-            let token = String(parts[1]).trimmingSpaces
+            guard let authorization = AuthorizationHeader(input), !authorization.credentials.isEmpty else {
+                return nil
+            }
+            let token = String(authorization.credentials)
             if name == "basic" {
                 return Data(base64Encoded: token).flatMap { String(data: $0, encoding: .utf8) }
             }
             return token
         case .oauth2, .openIdConnect:
-            guard let authorization = input.header("authorization")?.trimmingSpaces,
-                authorization.lowercased().hasPrefix("bearer ")
-            else { return nil }
-            return String(authorization.dropFirst(7)).trimmingSpaces
+            guard let authorization = AuthorizationHeader(input), authorization.uses("bearer") else { return nil }
+            return String(authorization.credentials)
         case .unsupported:
             return nil
         }
@@ -150,7 +148,6 @@ struct SecurityGate: Sendable {
 
     /// What is wrong with the credential `input` carries for `scheme` (missing, malformed), or nil.
     private func problem(with scheme: SecurityScheme, input: HTTPRequestInput) -> String? {
-        let authorization = input.header("authorization")?.trimmingSpaces
         switch scheme.kind {
         case .apiKey(let name, let location):
             guard let value = Self.credential(scheme, input: input), !value.trimmingSpaces.isEmpty
@@ -159,20 +156,21 @@ struct SecurityGate: Sendable {
             }
             return nil
         case .http(let name, _):
-            guard let authorization, !authorization.isEmpty else { return "missing Authorization header (\(name))" }
-            let parts = authorization.split(separator: " ", maxSplits: 1)
-            guard parts.count == 2, parts[0].lowercased() == name else {
+            guard let authorization = AuthorizationHeader(input) else {
+                return "missing Authorization header (\(name))"
+            }
+            guard !authorization.credentials.isEmpty, authorization.uses(name) else {
                 return "the Authorization header does not use the \(name) scheme"
             }
             if name == "basic" {
-                guard let data = Data(base64Encoded: String(parts[1])), let text = String(data: data, encoding: .utf8),
-                    text.contains(":")
+                guard let data = Data(base64Encoded: String(authorization.credentials)),
+                    let text = String(data: data, encoding: .utf8), text.contains(":")
                 else { return "malformed Basic credentials: expected base64 of user:password" }
             }
             return nil
         case .oauth2, .openIdConnect:
-            guard let authorization, authorization.lowercased().hasPrefix("bearer "),
-                !authorization.dropFirst(7).trimmingSpaces.isEmpty
+            guard let authorization = AuthorizationHeader(input), authorization.uses("bearer"),
+                !authorization.credentials.isEmpty
             else { return "missing bearer token" }
             return nil
         case .unsupported:
