@@ -41,15 +41,23 @@ public struct HTTPRequestInput: Sendable {
 
     /// Splits a raw query string (`a=1&b=x+y`) into decoded pairs; nil when an escape is malformed.
     public static func parseQuery(_ raw: String) -> [(name: String, value: String)]? {
+        // By byte: `&` and `=` delimit whatever follows them (a Character walk would join `&` with a combining
+        // mark after it, and costs a grapheme break test per byte).
         var pairs: [(String, String)] = []
-        for piece in raw.split(separator: "&", omittingEmptySubsequences: true) {
-            let equals = piece.firstIndex(of: "=")
-            let rawName = equals.map { piece[..<$0] } ?? piece
-            let rawValue = equals.map { piece[piece.index(after: $0)...] } ?? ""
-            guard let name = String(rawName).percentDecoded(plusAsSpace: true),
-                let value = String(rawValue).percentDecoded(plusAsSpace: true)
-            else { return nil }
-            pairs.append((name, value))
+        let bytes = raw.utf8
+        var start = bytes.startIndex
+        while start < bytes.endIndex {
+            let end = bytes[start...].firstIndex(of: UInt8(ascii: "&")) ?? bytes.endIndex
+            if start < end {
+                let equals = bytes[start..<end].firstIndex(of: UInt8(ascii: "="))
+                let rawName = raw[start..<(equals ?? end)]
+                let rawValue = equals.map { raw[bytes.index(after: $0)..<end] } ?? raw[end..<end]
+                guard let name = String(rawName).percentDecoded(plusAsSpace: true),
+                    let value = String(rawValue).percentDecoded(plusAsSpace: true)
+                else { return nil }
+                pairs.append((name, value))
+            }
+            start = end < bytes.endIndex ? bytes.index(after: end) : end
         }
         return pairs
     }

@@ -37,10 +37,10 @@ public struct MockRequest: Sendable {
 
     /// Splits a request target (`/a/b?x=1`) into path and query.
     public init(method: String, target: String, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
-        if let question = target.firstIndex(of: "?") {
+        if let question = target.utf8.firstIndex(of: UInt8(ascii: "?")) {
             self.init(
                 method: method, path: String(target[..<question]),
-                query: String(target[target.index(after: question)...]),
+                query: String(target[target.utf8.index(after: question)...]),
                 headers: headers, body: body)
         } else {
             self.init(method: method, path: target, headers: headers, body: body)

@@ -49,4 +49,19 @@ struct QueryParameterDecodingTests {
         #expect(try Self.decode("number=3&size=20") == ["page": ["number": 3, "size": 20]])
         #expect(try Self.decode("sort=-name&unknown=1") == ["sort": "-name"])
     }
+
+    /// The raw query splits on every `&` and the first `=` of each piece, byte by byte: empty pieces are
+    /// skipped, a piece without `=` has an empty value, `+` is a space, escapes are decoded after splitting,
+    /// and a combining mark after `&` does not hide it. A malformed escape makes the whole query malformed.
+    @Test func rawQueriesSplitByByte() throws {
+        func pairs(_ raw: String) -> [String]? {
+            HTTPRequestInput.parseQuery(raw).map { $0.map { "\($0.name)=\($0.value)" } }
+        }
+        #expect(pairs("") == [])
+        #expect(pairs("&&") == [])
+        #expect(pairs("a=1&&b=x+y&c&=v&d=%26%3D&e=1=2&") == ["a=1", "b=x y", "c=", "=v", "d=&=", "e=1=2"])
+        #expect(pairs("n\u{E9}=caf\u{E9}&\u{301}x=1") == ["n\u{E9}=caf\u{E9}", "\u{301}x=1"])
+        #expect(pairs("a=1&b=%zz") == nil)
+        #expect(pairs("a=%") == nil)
+    }
 }
