@@ -159,9 +159,9 @@ public final class MockEngine: Sendable {
             // Let through by the gates: a read whose answer depends only on the request, the caller and the
             // store is answered as before while the store is unchanged.
             if cacheKey == nil, cachedAfterGates.indices.contains(index), cachedAfterGates[index],
-                let key = Self.readCacheKey(request, session: session)
+                let key = Self.readCacheKey(request, session: session, principal: principal?.name ?? "")
             {
-                cacheKey = key + "\u{1}principal:" + (principal?.name ?? "")
+                cacheKey = key
                 revision = store.revision
                 if let cacheKey, let hit = readCache.entry(for: cacheKey, revision: revision) {
                     record.repairs = hit.repairs
@@ -197,10 +197,11 @@ public final class MockEngine: Sendable {
             {
                 return renderer.render(exchange, response: declared, status: code, data: nil)
             }
+            let cacheable = Self.isCacheableRead(exchange)
             let response = behaviour.run(exchange)
             record.repairs = response.repairs
             // Only successes are kept: an error body may hold a fresh value each time (a profile's `{{ uuid }}`).
-            if let cacheKey, response.status < 300, Self.isCacheableRead(exchange) {
+            if let cacheKey, response.status < 300, cacheable {
                 readCache.store(
                     ReadCache.Entry(
                         response: response, operationId: record.operationId, behavior: record.behavior,
@@ -244,8 +245,9 @@ public final class MockEngine: Sendable {
     }
 
     /// The ``ReadCache`` key of a GET or HEAD without a body: the session, the mount, the target and every
-    /// header (anything the answer could depend on); nil for other requests.
-    static func readCacheKey(_ request: MockRequest, session: String) -> String? {
+    /// header (anything the answer could depend on), and the caller when the gates named one; nil for other
+    /// requests.
+    static func readCacheKey(_ request: MockRequest, session: String, principal: String? = nil) -> ReadCache.Key? {
         guard request.method == "GET" || request.method == "HEAD", request.body.isEmpty else { return nil }
         var key =
             "\(request.method)\u{1}\(session)\u{1}\(request.mountPrefix)\u{1}\(request.path)?\(request.query ?? "")"
@@ -255,7 +257,11 @@ public final class MockEngine: Sendable {
             key += ":"
             key += value
         }
-        return key
+        if let principal {
+            key += "\u{1}principal:"
+            key += principal
+        }
+        return ReadCache.Key(key)
     }
 }
 
@@ -271,6 +277,6 @@ struct Exchange {
     var preferences: Preferences
     /// Who is calling, when the profile names principals.
     var principal: Principal?
-    /// Where the item the path names is, found by the lookup stage (see ``MockEngine/located(_:)``).
+    /// Where the item the path names is, found by the lookup stage (see ``ResourceBehaviour/locate(_:)``).
     var located: ResourceLookup.Location? = nil
 }

@@ -17,9 +17,28 @@ final class ReadCache: Sendable {
         var repairs: [String] = []
     }
 
+    /// What a cached answer is found by: the request as text, with its hash worked out once. The table
+    /// compares hashes before texts, so a lookup among many keys that share a long prefix (one target with
+    /// different queries) compares one text at most, and a request is hashed once for its lookup and store.
+    struct Key: Hashable, Sendable {
+        let text: String
+        private let hash: Int
+
+        init(_ text: String) {
+            self.text = text
+            var hasher = Hasher()
+            hasher.combine(text)
+            hash = hasher.finalize()
+        }
+
+        static func == (lhs: Key, rhs: Key) -> Bool { lhs.hash == rhs.hash && lhs.text == rhs.text }
+
+        func hash(into hasher: inout Hasher) { hasher.combine(hash) }
+    }
+
     private struct Entries: Sendable {
         var revision: UInt64 = 0
-        var responses: [String: Entry] = [:]
+        var responses: [Key: Entry] = [:]
         var weight = 0
         /// Answers served from the cache since the engine started (kept across revisions).
         var hits = 0
@@ -31,7 +50,7 @@ final class ReadCache: Sendable {
     init(budget: Int = 16 << 20) { self.budget = budget }
 
     /// The answer cached for `key` when the store is still at `revision`.
-    func entry(for key: String, revision: UInt64) -> Entry? {
+    func entry(for key: Key, revision: UInt64) -> Entry? {
         entries.withLock { entries in
             guard entries.revision == revision, let entry = entries.responses[key] else { return nil }
             entries.hits += 1
@@ -43,8 +62,8 @@ final class ReadCache: Sendable {
     var hits: Int { entries.withLock { $0.hits } }
 
     /// Keeps `entry`, made from the store at `revision`, for `key`.
-    func store(_ entry: Entry, for key: String, revision: UInt64) {
-        let cost = entry.response.body.count + key.utf8.count + 64
+    func store(_ entry: Entry, for key: Key, revision: UInt64) {
+        let cost = entry.response.body.count + key.text.utf8.count + 64
         guard cost <= budget / 16 else { return }
         let dropped: Entries? = entries.withLock { entries in
             guard revision >= entries.revision else { return nil }

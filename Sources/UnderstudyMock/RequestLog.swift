@@ -20,23 +20,28 @@ final class RequestLog: Sendable {
     func append(_ record: ExchangeRecord) {
         // The entry pushed out is freed after the lock is let go, and a log nobody listens to makes no list of
         // listeners: other event loops wait for this lock.
+        // The record is copied once, into its slot; the listeners get a copy only when there are any.
         let (numbered, listeners, pushedOut) = ring.withLock {
-            ring -> (ExchangeRecord, [@Sendable (ExchangeRecord) -> Void], ExchangeRecord?) in
-            var numbered = record
+            ring -> (ExchangeRecord?, [@Sendable (ExchangeRecord) -> Void], ExchangeRecord?) in
             ring.lastId += 1
-            numbered.id = ring.lastId
+            let slot = ring.next
             var pushedOut: ExchangeRecord? = nil
             if ring.entries.count < capacity {
-                ring.entries.append(numbered)
+                ring.entries.append(record)
             } else {
-                pushedOut = ring.entries[ring.next]
-                ring.entries[ring.next] = numbered
+                var incoming = record
+                swap(&incoming, &ring.entries[slot])
+                pushedOut = incoming
             }
+            ring.entries[slot].id = ring.lastId
             ring.next = (ring.next + 1) % capacity
-            return (numbered, ring.listeners.isEmpty ? [] : Array(ring.listeners.values), pushedOut)
+            guard !ring.listeners.isEmpty else { return (nil, [], pushedOut) }
+            return (ring.entries[slot], Array(ring.listeners.values), pushedOut)
         }
         withExtendedLifetime(pushedOut) {}
-        for listener in listeners { listener(numbered) }
+        if let numbered {
+            for listener in listeners { listener(numbered) }
+        }
     }
 
     /// The newest `count` entries, oldest first.

@@ -69,7 +69,9 @@ import UnderstudySchema
         let id = try #require(made.jsonBody?["id"]?.stringValue)
         let read = try Self.exchange(behaviour, "GET", "/books/\(id)", pathParameters: ["bookId": id])
         // The lookup stage finds the item before the behaviour runs; reads are not critical sections.
-        #expect(behaviour.located(read).located?.item?["title"] == "Kindred")
+        var located = read
+        behaviour.locate(&located)
+        #expect(located.located?.item?["title"] == "Kindred")
         #expect(!behaviour.changesState(read))
         #expect(behaviour.run(read).jsonBody?["title"] == "Kindred")
         // Found by its title too (a field clients address items by is `name`/`key`/…, not `title`): no.
@@ -78,9 +80,10 @@ import UnderstudySchema
         let delete = try Self.exchange(behaviour, "DELETE", "/books/\(id)", pathParameters: ["bookId": id])
         #expect(behaviour.changesState(delete))
         #expect(behaviour.run(delete).status == 204)
-        let again = behaviour.located(read).located
-        #expect(again?.item == nil)
-        #expect(again?.wasDeleted == true)
+        var again = read
+        behaviour.locate(&again)
+        #expect(again.located?.item == nil)
+        #expect(again.located?.wasDeleted == true)
         #expect(behaviour.run(read).status == 404)
     }
 }

@@ -22,7 +22,7 @@ final class ResourceBehaviour: Sendable {
     let listShapes: [Int: ListShape]
     /// What is known about the items of each collection, by item path.
     let itemModels: [String: ItemModel]
-    /// The resource-lookup stage (see ``located(_:)``).
+    /// The resource-lookup stage (see ``locate(_:)``).
     let lookup: ResourceLookup
     /// The render stage, for every answer the behaviour gives.
     let renderer: ResponseRenderer
@@ -84,10 +84,16 @@ final class ResourceBehaviour: Sendable {
     /// Runs the exchange's behaviour: its item located first (the resource-lookup stage), and, when it may
     /// write what it reads, inside the session's critical section, so concurrent writes never lose an update
     /// and a unique value is claimed once.
-    func run(_ exchange: Exchange) -> MockResponse {
-        changesState(exchange) && !writesWithoutReading(exchange)
-            ? store.exclusive(session: exchange.session) { performWithRules(located(exchange)) }
-            : performWithRules(located(exchange))
+    func run(_ exchange: consuming Exchange) -> MockResponse {
+        var exchange = exchange
+        guard changesState(exchange) && !writesWithoutReading(exchange) else {
+            locate(&exchange)
+            return performWithRules(exchange)
+        }
+        return store.exclusive(session: exchange.session) {
+            locate(&exchange)
+            return performWithRules(exchange)
+        }
     }
 
     /// A create that reads nothing it then writes: no profile rule (guards, effects), no unique field to
@@ -102,20 +108,18 @@ final class ResourceBehaviour: Sendable {
         return resource.unique.isEmpty && resource.lifecycle == nil
     }
 
-    /// The exchange with the item its path names located (the resource-lookup stage), for the behaviours
-    /// that act on one item.
-    func located(_ exchange: Exchange) -> Exchange {
+    /// Locates the item the exchange's path names (the resource-lookup stage), for the behaviours that act
+    /// on one item.
+    func locate(_ exchange: inout Exchange) {
         guard let info = exchange.behavior.collection, let id = exchange.input.pathParameters[info.idParameter]
-        else { return exchange }
+        else { return }
         switch exchange.behavior {
         case .read, .replace, .update, .delete, .action:
-            var located = exchange
-            located.located = lookup.locate(
+            exchange.located = lookup.locate(
                 info, id: id, pathParameters: exchange.input.pathParameters, principal: exchange.principal,
                 session: exchange.session, naming: exchange.request.method == "PUT")
-            return located
         default:
-            return exchange
+            return
         }
     }
 
