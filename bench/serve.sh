@@ -23,13 +23,20 @@ bench_contract "$work/bench.yaml"
 run_wrk() { wrk -t2 -c64 -d"$duration" --latency "$@" 2>/dev/null | awk '/Requests\/sec/ {rps=$2} /^ +99%/ {p99=$2} END {print rps, p99}'; }
 # Every request a different target (an extra query member the contract ignores), so no answer can come
 # from the mock's read cache: the cost of a read done from scratch. wrk spends more CPU with a script, so
-# these rows are compared with nginx measured with the same script.
+# these rows are compared with nginx measured with the same script. wrk runs the script in each thread
+# with the same random numbers, so each thread seeds its own (from the address of a fresh table) and
+# numbers its own requests: otherwise both threads ask the same targets and half the reads are cached.
 cat > "$work/fresh.lua" <<'LUA'
 counter = 0
+local prefix = nil
 request = function()
+  if prefix == nil then
+    math.randomseed(os.time() + (tonumber(string.match(tostring({}), "0x(%x+)"), 16) or 0) % 1000003)
+    prefix = tostring(math.random(1, 1000000000))
+  end
   counter = counter + 1
   local separator = string.find(wrk.path, "?", 1, true) and "&" or "?"
-  return wrk.format(nil, wrk.path .. separator .. "fresh=" .. counter .. "-" .. math.random(1, 1000000000))
+  return wrk.format(nil, wrk.path .. separator .. "fresh=" .. prefix .. "-" .. counter)
 end
 LUA
 
