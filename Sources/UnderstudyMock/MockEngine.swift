@@ -249,8 +249,22 @@ public final class MockEngine: Sendable {
     /// requests.
     static func readCacheKey(_ request: MockRequest, session: String, principal: String? = nil) -> ReadCache.Key? {
         guard request.method == "GET" || request.method == "HEAD", request.body.isEmpty else { return nil }
-        var key =
-            "\(request.method)\u{1}\(session)\u{1}\(request.mountPrefix)\u{1}\(request.path)?\(request.query ?? "")"
+        // Measured first, so the key is written into one allocation.
+        var length = request.method.utf8.count + session.utf8.count + request.mountPrefix.utf8.count
+        length += request.path.utf8.count + (request.query?.utf8.count ?? 0) + 4
+        for (name, value) in request.headers { length += name.utf8.count + value.utf8.count + 2 }
+        length += principal.map { $0.utf8.count + 12 } ?? 0
+        var key = ""
+        key.reserveCapacity(length)
+        key += request.method
+        key += "\u{1}"
+        key += session
+        key += "\u{1}"
+        key += request.mountPrefix
+        key += "\u{1}"
+        key += request.path
+        key += "?"
+        key += request.query ?? ""
         for (name, value) in request.headers {
             key += "\u{1}"
             key += name

@@ -89,6 +89,30 @@ import UnderstudyTestSupport
             Self.caller(try Self.check(gate, contract, "/both", [("X-Key", "k"), Self.basic("u:p")])) == .some(nil))
     }
 
+    /// The `Authorization` header read as RFC 9110 writes it: the scheme word in any case, the credentials
+    /// after one or more spaces, surrounding spaces ignored; a scheme word alone, another scheme, or a tab
+    /// for the space is refused saying which scheme was expected.
+    @Test func theAuthorizationHeaderIsReadAsSchemeAndCredentials() throws {
+        let (gate, contract) = try Self.gate()
+        let bearer = "missing Authorization header (bearer)"
+        let wrong = "the Authorization header does not use the bearer scheme"
+        for (value, refusal) in [
+            ("Bearer t", nil), ("bEaReR t", nil), ("  Bearer   t  ", nil), ("Bearer", wrong), ("Bearer   ", wrong),
+            ("Basic t", wrong), ("Bearer\tt", wrong), ("Bearert", wrong), ("   ", bearer),
+        ] as [(String, String?)] {
+            let result = try Self.check(gate, contract, "/either", [("Authorization", value)])
+            if let refusal {
+                #expect(
+                    Self.refusal(result)?.message
+                        == "no accepted credentials: missing API key 'X-Key' in the header; \(refusal)", "\(value)")
+            } else {
+                #expect(Self.caller(result) == .some(nil), "\(value)")
+            }
+        }
+        let spaced = ("Authorization", "Basic   " + Data("u:p".utf8).base64EncodedString() + " ")
+        #expect(Self.caller(try Self.check(gate, contract, "/both", [("X-Key", "k"), spaced])) == .some(nil))
+    }
+
     @Test func aProfileSaysWhoCallsAndCredentialsExpireOnTheMocksClock() throws {
         let (gate, contract) = try Self.gate(
             profile: """

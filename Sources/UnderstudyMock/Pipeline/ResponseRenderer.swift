@@ -147,7 +147,7 @@ struct ResponseRenderer: Sendable {
 
     /// The content entry to answer with: the first that `Accept` allows (JSON first), else the first.
     func chooseContent(_ response: Response, accept: String?) -> MediaTypeContent? {
-        guard !response.content.isEmpty else { return nil }
+        guard response.content.count > 1 else { return response.content.first }
         let ranges = accept?.split(separator: ",").compactMap { MediaType(String($0)) } ?? []
         let ordered = response.content.sorted { left, right in
             (left.parsedType?.isJSON ?? false) && !(right.parsedType?.isJSON ?? false)

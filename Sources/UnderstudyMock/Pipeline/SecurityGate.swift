@@ -48,22 +48,23 @@ struct SecurityGate: Sendable {
             return .success(nil)
         }
         var problems: [String] = []
+        let authorization = AuthorizationHeader(input)
         for requirement in operation.security {
             if requirement.isAnonymous {
                 // Anonymous access is allowed; a principal's credentials, when sent, still say who calls.
-                return .success(identifying ? anyPrincipal(input) : nil)
+                return .success(identifying ? anyPrincipal(input, authorization: authorization) : nil)
             }
             var satisfied = true
             var principal: Principal? = nil
             for entry in requirement.schemes {
                 guard let scheme = schemes[entry.name] else { continue }
-                if let problem = problem(with: scheme, input: input) {
+                if let problem = problem(with: scheme, input: input, authorization: authorization) {
                     problems.append(problem)
                     satisfied = false
                     break
                 }
                 guard identifying else { continue }
-                let credential = Self.credential(scheme, input: input) ?? ""
+                let credential = Self.credential(scheme, input: input, authorization: authorization) ?? ""
                 let found = self.holder(scheme: scheme.name, credential: credential)
                 guard case .success(let holder) = found else {
                     if case .failure(let refusal) = found {
@@ -86,11 +87,12 @@ struct SecurityGate: Sendable {
     }
 
     /// The principal any credential in the request belongs to, for operations that need none.
-    private func anyPrincipal(_ input: HTTPRequestInput) -> Principal? {
+    private func anyPrincipal(_ input: HTTPRequestInput, authorization: AuthorizationHeader?) -> Principal? {
         guard let profile else { return nil }
         for scheme in schemes.values {
-            guard profile.principals.isEmpty == false, problem(with: scheme, input: input) == nil,
-                let value = Self.credential(scheme, input: input),
+            guard profile.principals.isEmpty == false,
+                problem(with: scheme, input: input, authorization: authorization) == nil,
+                let value = Self.credential(scheme, input: input, authorization: authorization),
                 case .success(let principal) = holder(scheme: scheme.name, credential: value)
             else { continue }
             return principal
@@ -100,6 +102,13 @@ struct SecurityGate: Sendable {
 
     /// The credential a request carries for `scheme`: the API key, `user:password` for Basic, the token.
     static func credential(_ scheme: SecurityScheme, input: HTTPRequestInput) -> String? {
+        credential(scheme, input: input, authorization: AuthorizationHeader(input))
+    }
+
+    /// The credential for `scheme`, with the request's `Authorization` header already read.
+    private static func credential(
+        _ scheme: SecurityScheme, input: HTTPRequestInput, authorization: AuthorizationHeader?
+    ) -> String? {
         switch scheme.kind {
         case .apiKey(let name, let location):
             switch location {
@@ -111,16 +120,14 @@ struct SecurityGate: Sendable {
             case .querystring: return nil
             }
         case .http(let name, _):
-            guard let authorization = AuthorizationHeader(input), !authorization.credentials.isEmpty else {
-                return nil
-            }
+            guard let authorization, !authorization.credentials.isEmpty else { return nil }
             let token = String(authorization.credentials)
             if name == "basic" {
                 return Data(base64Encoded: token).flatMap { String(data: $0, encoding: .utf8) }
             }
             return token
         case .oauth2, .openIdConnect:
-            guard let authorization = AuthorizationHeader(input), authorization.uses("bearer") else { return nil }
+            guard let authorization, authorization.uses("bearer") else { return nil }
             return String(authorization.credentials)
         case .unsupported:
             return nil
@@ -147,18 +154,19 @@ struct SecurityGate: Sendable {
     }
 
     /// What is wrong with the credential `input` carries for `scheme` (missing, malformed), or nil.
-    private func problem(with scheme: SecurityScheme, input: HTTPRequestInput) -> String? {
+    private func problem(
+        with scheme: SecurityScheme, input: HTTPRequestInput, authorization: AuthorizationHeader?
+    ) -> String? {
         switch scheme.kind {
         case .apiKey(let name, let location):
-            guard let value = Self.credential(scheme, input: input), !value.trimmingSpaces.isEmpty
+            guard let value = Self.credential(scheme, input: input, authorization: authorization),
+                !value.trimmingSpaces.isEmpty
             else {
                 return "missing API key '\(name)' in the \(location.rawValue)"
             }
             return nil
         case .http(let name, _):
-            guard let authorization = AuthorizationHeader(input) else {
-                return "missing Authorization header (\(name))"
-            }
+            guard let authorization else { return "missing Authorization header (\(name))" }
             guard !authorization.credentials.isEmpty, authorization.uses(name) else {
                 return "the Authorization header does not use the \(name) scheme"
             }
@@ -169,8 +177,7 @@ struct SecurityGate: Sendable {
             }
             return nil
         case .oauth2, .openIdConnect:
-            guard let authorization = AuthorizationHeader(input), authorization.uses("bearer"),
-                !authorization.credentials.isEmpty
+            guard let authorization, authorization.uses("bearer"), !authorization.credentials.isEmpty
             else { return "missing bearer token" }
             return nil
         case .unsupported:
