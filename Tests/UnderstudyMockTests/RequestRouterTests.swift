@@ -59,7 +59,7 @@ import UnderstudyContract
     }
 
     /// A memoized router answers every request as a fresh one does, twice over, and keeps no more than its
-    /// bound: a full memo starts over, a long path is decided without being kept.
+    /// bound: a full memo starts over, a long path is decided without being kept, refusals are not kept.
     @Test func theMemoAnswersAsRoutingDoesWithinItsBound() throws {
         let contract = try #require(ContractLoader().load(text: Self.spec).contract)
         let memo = RouteMemo(capacity: 3, longestPath: 40)
@@ -80,5 +80,12 @@ import UnderstudyContract
         #expect(
             memoized.route(method: "get", path: "/books/b2") == .operation(index: 2, pathParameters: ["bookId": "b2"]))
         #expect(memo.count <= 3)
+        let refusals = RouteMemo()
+        let refusing = RequestRouter(contract: contract, memo: refusals)
+        for path in ["/shelves", "/books/../admin", "/nothing/here"] { _ = refusing.route(method: "GET", path: path) }
+        _ = refusing.route(method: "DELETE", path: "/books")
+        #expect(refusals.count == 0)
+        _ = refusing.route(method: "GET", path: "/books")
+        #expect(refusals.count == 1)
     }
 }

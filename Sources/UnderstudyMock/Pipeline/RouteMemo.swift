@@ -1,10 +1,11 @@
 import Synchronization
 
-/// Routing outcomes already decided, by method and raw path. Routing is a pure function of the two, and
-/// clients ask for the same paths again and again (a page's items, a polled status), so each pair is walked
-/// through the route table once. Bounded: paths over ``longestPath`` bytes are not kept, and when
-/// ``capacity`` pairs are kept the memo starts over, so hostile or endless distinct paths cost one lookup and
-/// no memory beyond the bound.
+/// Operations already routed to, by method and raw path. Routing is a pure function of the two, and clients
+/// ask for the same paths again and again (a page's items, a polled status), so each pair is walked through
+/// the route table once. Only operations are kept: refusals (404, 405, a `..` segment) are rare in normal
+/// use, carry texts as long as the path, and are what a scanner or fuzzer sends by the thousand. Bounded:
+/// paths over ``longestPath`` bytes are not kept, and when ``capacity`` pairs are kept the memo starts over,
+/// so endless distinct paths cost one lookup and no memory beyond the bound.
 final class RouteMemo: Sendable {
     private struct Key: Hashable, Sendable {
         var method: String
@@ -28,6 +29,7 @@ final class RouteMemo: Sendable {
         let key = Key(method: method, path: path)
         if let known = table.withLock({ $0[key] }) { return known }
         let decided = decide()
+        guard case .operation = decided else { return decided }
         let dropped: [Key: RequestRouter.Outcome]? = table.withLock { table in
             var dropped: [Key: RequestRouter.Outcome]? = nil
             if table.count >= capacity {
