@@ -43,22 +43,59 @@ public struct HTTPRequestInput: Sendable {
     public static func parseQuery(_ raw: String) -> [(name: String, value: String)]? {
         // By byte: `&` and `=` delimit whatever follows them (a Character walk would join `&` with a combining
         // mark after it, and costs a grapheme break test per byte).
-        var pairs: [(String, String)] = []
-        let bytes = raw.utf8
-        var start = bytes.startIndex
-        while start < bytes.endIndex {
-            let end = bytes[start...].firstIndex(of: UInt8(ascii: "&")) ?? bytes.endIndex
-            if start < end {
-                let equals = bytes[start..<end].firstIndex(of: UInt8(ascii: "="))
-                let rawName = raw[start..<(equals ?? end)]
-                let rawValue = equals.map { raw[bytes.index(after: $0)..<end] } ?? raw[end..<end]
-                guard let name = String(rawName).percentDecoded(plusAsSpace: true),
-                    let value = String(rawValue).percentDecoded(plusAsSpace: true)
-                else { return nil }
-                pairs.append((name, value))
+        var raw = raw
+        return raw.withUTF8 { bytes -> [(name: String, value: String)]? in
+            var pairs: [(name: String, value: String)] = []
+            var start = 0
+            while start < bytes.count {
+                var end = start
+                while end < bytes.count, bytes[end] != UInt8(ascii: "&") { end += 1 }
+                if start < end {
+                    var equals = start
+                    while equals < end, bytes[equals] != UInt8(ascii: "=") { equals += 1 }
+                    guard let name = formDecoded(UnsafeBufferPointer(rebasing: bytes[start..<equals])),
+                        let value = formDecoded(UnsafeBufferPointer(rebasing: bytes[min(equals + 1, end)..<end]))
+                    else { return nil }
+                    pairs.append((name, value))
+                }
+                start = end + 1
             }
-            start = end < bytes.endIndex ? bytes.index(after: end) : end
+            return pairs
         }
-        return pairs
+    }
+
+    /// A query name or value decoded: `+` is a space, `%XX` the byte; nil when an escape is malformed or the
+    /// bytes are not UTF-8. Text without either is taken as it is (it came from a `String`, split at ASCII
+    /// bytes, so it is UTF-8).
+    private static func formDecoded(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        guard bytes.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) else {
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        var decoded: [UInt8] = []
+        decoded.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "%") {
+                guard index + 2 < bytes.count, let high = hexValue(bytes[index + 1]),
+                    let low = hexValue(bytes[index + 2])
+                else { return nil }
+                decoded.append(high << 4 | low)
+                index += 3
+            } else {
+                decoded.append(byte == UInt8(ascii: "+") ? 0x20 : byte)
+                index += 1
+            }
+        }
+        return String(validating: decoded, as: UTF8.self)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case 0x30...0x39: return byte - 0x30
+        case 0x41...0x46: return byte - 0x41 + 10
+        case 0x61...0x66: return byte - 0x61 + 10
+        default: return nil
+        }
     }
 }

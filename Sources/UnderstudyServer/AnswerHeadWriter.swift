@@ -63,22 +63,26 @@ enum AnswerHeadWriter {
 
     /// Whether a header field can be written: its name a token (RFC 9110), its value without CR, LF or NUL.
     static func isWritableField(name: String, value: String) -> Bool {
-        guard !name.isEmpty else { return false }
-        for byte in name.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"):
-                continue
-            case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"),
-                UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
-                UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
-                continue
-            default:
-                return false
-            }
+        guard !name.isEmpty, name.utf8.allSatisfy(isTokenByte) else { return false }
+        // A value is checked in place when its bytes are contiguous (a native string), else byte by byte.
+        let breaksLine = { (byte: UInt8) in byte == 0x0D || byte == 0x0A || byte == 0 }
+        let contiguous = value.utf8.withContiguousStorageIfAvailable { !$0.contains(where: breaksLine) }
+        return contiguous ?? !value.utf8.contains(where: breaksLine)
+    }
+
+    /// A `tchar` of RFC 9110: letters, digits and ``!#$%&'*+-.^_`|~``.
+    private static func isTokenByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"),
+            UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
+            UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
+            return true
+        default:
+            return false
         }
-        for byte in value.utf8 where byte == 0x0D || byte == 0x0A || byte == 0 { return false }
-        return true
     }
 
     /// `Server`, `Content-Length`, `Transfer-Encoding` and `Connection`: fields the server writes itself
