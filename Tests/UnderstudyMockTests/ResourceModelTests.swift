@@ -647,6 +647,50 @@ import UnderstudySchema
         #expect(asked.jsonBody?["Name"] == "Example")
     }
 
+    /// An action on a stored item that answers the item (Gitea's `POST …/reviews/{id}` submitting a review
+    /// with a body) answers with what it sent where the value fits the item's member; the stored item is
+    /// left as it was, and a value that does not fit leaves the stored one.
+    @Test func actionsOnStoredItemsReflectTheRequest() throws {
+        let engine = try Self.engine(
+            """
+              /reviews:
+                post:
+                  requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Review'}}}}
+                  responses: {'201': {description: made, content: {application/json: {schema: {$ref: '#/components/schemas/Review'}}}}}
+              /reviews/{id}:
+                parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+                get:
+                  responses:
+                    '200': {description: one, content: {application/json: {schema: {$ref: '#/components/schemas/Review'}}}}
+                    '404': {description: missing}
+                post:
+                  requestBody:
+                    content:
+                      application/json:
+                        schema: {type: object, properties: {body: {type: string}, event: {type: string}}}
+                  responses:
+                    '200': {description: submitted, content: {application/json: {schema: {$ref: '#/components/schemas/Review'}}}}
+                    '404': {description: missing}
+            """,
+            schemas: """
+                    Review:
+                      type: object
+                      properties:
+                        id: {type: integer, readOnly: true}
+                        body: {type: string}
+                        state: {type: string, enum: [pending, approved]}
+                """)
+        let made = send(engine, "POST", "/reviews", json: ["body": "first", "state": "pending"])
+        let id = try #require(made.jsonBody?["id"]?.intValue)
+        let submitted = send(engine, "POST", "/reviews/\(id)", json: ["body": "lgtm", "event": "APPROVE"])
+        #expect(submitted.status == 200)
+        #expect(submitted.jsonBody?["body"] == "lgtm")
+        #expect(submitted.jsonBody?["state"] == "pending")
+        #expect(submitted.jsonBody?["id"] == .int(id))
+        #expect(send(engine, "GET", "/reviews/\(id)").jsonBody?["body"] == "first")
+        #expect(send(engine, "POST", "/reviews/\(id + 1)", json: ["body": "lgtm"]).status == 404)
+    }
+
     /// An output problem the mock had to repair (a stored item that no longer fits its schema, here put in
     /// through the admin API) is in the request journal, not only in the log.
     @Test func repairsAreInTheJournal() throws {

@@ -659,6 +659,12 @@ extension ResourceBehaviour {
         var data: JSONValue? = nil
         if let item, let schema = Self.jsonSchema(response), answersWithItem(schema, info) {
             data = itemModels[info.itemPath]?.envelopeKey == nil ? item : presented(item, info, exchange)
+            // The answer reflects what the action sent (`POST /reviews/{id} {"body": "lgtm"}` answers that
+            // body) where the value fits; the stored item is left as it was: an action is not an update.
+            if let shown = data, let handle = response.content.first(where: { $0.parsedType?.isJSON ?? false })?.schema
+            {
+                data = renderer.reflectingRequest(shown, schema: handle, exchange: exchange)
+            }
         }
         return renderer.render(exchange, response: response, status: 200, data: data)
     }
