@@ -18,7 +18,7 @@ struct RequestRouter: Sendable {
     let routes: RouteTable
     /// How the contract is named in a 404 (its title).
     let name: String
-    /// Outcomes already decided, by method and path.
+    /// Operations already routed to, by method and path.
     let memo: RouteMemo
 
     init(contract: Contract, memo: RouteMemo = RouteMemo()) {
@@ -28,7 +28,7 @@ struct RequestRouter: Sendable {
     }
 
     /// The operation `method` reaches at `path` (the raw, percent-encoded path relative to the mount), or why
-    /// none does. Each method and path is decided once (``RouteMemo``).
+    /// none does. A method and path that reach an operation are routed once (``RouteMemo``).
     func route(method: String, path: String) -> Outcome {
         memo.outcome(method: method, path: path) { decide(method: method, path: path) }
     }
