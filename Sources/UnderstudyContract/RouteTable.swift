@@ -145,26 +145,33 @@ extension String {
         guard utf8.contains(UInt8(ascii: "%")) || (plusAsSpace && utf8.contains(UInt8(ascii: "+"))) else {
             return self
         }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(utf8.count)
-        var iterator = utf8.makeIterator()
-        while let byte = iterator.next() {
-            if byte == UInt8(ascii: "%") {
-                guard let high = iterator.next(), let low = iterator.next(),
-                    let highValue = Self.hexValue(high), let lowValue = Self.hexValue(low)
-                else { return nil }
-                bytes.append(highValue << 4 | lowValue)
-            } else if plusAsSpace, byte == UInt8(ascii: "+") {
-                bytes.append(0x20)
-            } else {
-                bytes.append(byte)
-            }
-        }
-        return String(validating: bytes, as: UTF8.self)
+        var text = self
+        return text.withUTF8 { Self.percentDecoded($0, plusAsSpace: plusAsSpace) }
     }
 
-    /// The value of one hexadecimal digit (either case), or nil.
-    static func hexValue(_ byte: UInt8) -> UInt8? {
+    /// `bytes` percent-decoded (`+` as a space when `plusAsSpace`); nil when an escape is malformed or the
+    /// decoded bytes are not UTF-8.
+    static func percentDecoded(_ bytes: UnsafeBufferPointer<UInt8>, plusAsSpace: Bool) -> String? {
+        var decoded: [UInt8] = []
+        decoded.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "%") {
+                guard index + 2 < bytes.count, let high = hexValue(bytes[index + 1]),
+                    let low = hexValue(bytes[index + 2])
+                else { return nil }
+                decoded.append(high << 4 | low)
+                index += 3
+            } else {
+                decoded.append(plusAsSpace && byte == UInt8(ascii: "+") ? 0x20 : byte)
+                index += 1
+            }
+        }
+        return String(validating: decoded, as: UTF8.self)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
         switch byte {
         case 0x30...0x39: return byte - 0x30
         case 0x41...0x46: return byte - 0x41 + 10

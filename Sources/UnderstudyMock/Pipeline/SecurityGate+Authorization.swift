@@ -1,4 +1,5 @@
 import UnderstudyContract
+import UnderstudySchema
 
 extension SecurityGate {
     /// A request's `Authorization` header, read once and without copies: its scheme word and the credentials
@@ -12,15 +13,15 @@ extension SecurityGate {
         /// Reads the header from `input`; nil when it is missing or holds only spaces.
         init?(_ input: HTTPRequestInput) {
             guard let header = input.header("authorization") else { return nil }
-            let value = Self.trimmed(header[...])
+            let value = header[...].trimmedSpaces
             guard !value.isEmpty else { return nil }
             guard let space = value.utf8.firstIndex(of: UInt8(ascii: " ")) else {
                 scheme = value
                 credentials = value[value.endIndex...]
                 return
             }
-            scheme = value[..<space]
-            credentials = Self.trimmed(value[value.utf8.index(after: space)...])
+            scheme = Substring(value.utf8[..<space])
+            credentials = Substring(value.utf8[value.utf8.index(after: space)...]).trimmedSpaces
         }
 
         /// Whether the scheme word is `name` (a lowercase scheme name), in any ASCII case.
@@ -30,13 +31,5 @@ extension SecurityGate {
             }
         }
 
-        private static func trimmed(_ text: Substring) -> Substring {
-            func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
-            let bytes = text.utf8
-            guard let first = bytes.firstIndex(where: { !isSpace($0) }),
-                let last = bytes.lastIndex(where: { !isSpace($0) })
-            else { return text[text.endIndex...] }
-            return text[first...last]
-        }
     }
 }
