@@ -14,7 +14,13 @@ public struct JSONSchemaValidator: Sendable {
 
     /// Validates `instance` against the schema `reference` names (an absolute URI, with fragment).
     /// An unresolvable reference is reported as one error with keyword `$ref`.
+    ///
+    /// An instance the schema's compiled ``ValidityPlan`` accepts has no errors; any other is evaluated in
+    /// full, so the errors reported are the evaluator's.
     public func validate(_ instance: JSONValue, against reference: String) -> [ValidationError] {
+        if let plan = registry.validityPlan(reference: reference, options: options), plan.accepts(instance) {
+            return []
+        }
         guard let target = registry.resolve(reference, base: reference) else {
             return [
                 ValidationError(
@@ -22,11 +28,17 @@ public struct JSONSchemaValidator: Sendable {
                     message: "schema \(reference) cannot be resolved")
             ]
         }
-        return validate(instance, target: target)
+        return evaluate(instance, target: target)
     }
 
     /// Validates `instance` against a resolved schema.
     public func validate(_ instance: JSONValue, target: SchemaRegistry.Target) -> [ValidationError] {
+        if let plan = registry.validityPlan(for: target, options: options), plan.accepts(instance) { return [] }
+        return evaluate(instance, target: target)
+    }
+
+    /// Validates `instance` against a resolved schema with the general evaluator alone.
+    func evaluate(_ instance: JSONValue, target: SchemaRegistry.Target) -> [ValidationError] {
         let evaluator = SchemaEvaluator(registry: registry, options: options)
         let outcome = evaluator.evaluate(
             target.schema, resource: target.resource, base: target.baseURI,

@@ -20,7 +20,7 @@ extension SchemaEvaluator {
                 var causes: [ValidationError] = []
                 var matched = false
                 for (position, schema) in schemas.enumerated() {
-                    if writeOnlyInResponse(schema, frame) { continue }
+                    if writeOnlyInResponse(schema, dialect: frame.dialect) { continue }
                     let result = subschema(
                         schema, frame: frame, path: ["anyOf", String(position)], instance: instance,
                         instancePath: frame.instancePath)
@@ -44,7 +44,7 @@ extension SchemaEvaluator {
                 var matches: [Int] = []
                 var matchedOutcome = Outcome()
                 for (position, schema) in schemas.enumerated() {
-                    if writeOnlyInResponse(schema, frame) { continue }
+                    if writeOnlyInResponse(schema, dialect: frame.dialect) { continue }
                     let result = subschema(
                         schema, frame: frame, path: ["oneOf", String(position)], instance: instance,
                         instancePath: frame.instancePath)
@@ -120,8 +120,8 @@ extension SchemaEvaluator {
 
     /// In a response, an OpenAPI alternative marked `writeOnly` matches nothing (`anyOf: [{type: string,
     /// writeOnly: true}, {type: null}]` allows only null there).
-    private func writeOnlyInResponse(_ schema: JSONValue, _ frame: Frame) -> Bool {
-        frame.dialect.hasOpenAPIKeywords && options.direction == .response && schema["writeOnly"]?.boolValue == true
+    func writeOnlyInResponse(_ schema: JSONValue, dialect: SchemaDialect) -> Bool {
+        dialect.hasOpenAPIKeywords && options.direction == .response && schema["writeOnly"]?.boolValue == true
     }
 
     /// OpenAPI 3.0 `discriminator`: when the instance names a subtype the mapping (or a `$ref`'s last

@@ -8,7 +8,7 @@ extension SchemaEvaluator {
         declares(keyword, schema, base: frame.base, depth: 0)
     }
 
-    private func declares(_ keyword: String, _ schema: JSONValue, base: String, depth: Int) -> Bool {
+    func declares(_ keyword: String, _ schema: JSONValue, base: String, depth: Int = 0) -> Bool {
         guard depth < 6, case .object(let object) = schema else { return false }
         if object[keyword]?.boolValue == true { return true }
         if let reference = object["$ref"]?.stringValue, let target = registry.resolve(reference, base: base),

@@ -8,6 +8,8 @@ public struct SchemaRegistry: Sendable {
     /// Resolved references by base and reference text. Registering replaces it, so copies of a registry
     /// never see another copy's resources.
     private var resolutions = ResolutionCache()
+    /// Compiled validity plans, replaced with `resolutions`.
+    private var plans = ValidityPlanCache()
 
     public init() {}
 
@@ -28,6 +30,7 @@ public struct SchemaRegistry: Sendable {
     public mutating func register(_ document: JSONValue, uri: String, dialect: SchemaDialect) {
         let base = URIReference(uri).withoutFragment.description
         resolutions = ResolutionCache()
+        plans = ValidityPlanCache()
         index(
             document, base: base, documentURI: base, documentPointer: .root, resourcePointer: .root,
             dialect: dialect, isResourceRoot: true)
@@ -164,6 +167,24 @@ public struct SchemaRegistry: Sendable {
         public var documentPointer: JSONPointer
         /// The base URI in effect at the schema (its own `$id` when it has one).
         public var baseURI: String
+    }
+
+    /// The validity plan for the schema `reference` names (resolved against itself), or nil when it has none.
+    func validityPlan(reference: String, options: ValidationOptions) -> ValidityPlan? {
+        plans.plan(for: ValidityPlanCache.Key(location: reference, pointer: nil, options: options)) { store in
+            resolve(reference, base: reference).flatMap {
+                ValidityPlanCompiler.plan(for: $0, registry: self, options: options, store: store)
+            }
+        }
+    }
+
+    /// The validity plan for a resolved schema, or nil when it has none.
+    func validityPlan(for target: Target, options: ValidationOptions) -> ValidityPlan? {
+        let key = ValidityPlanCache.Key(
+            location: target.resource.documentURI, pointer: target.documentPointer, options: options)
+        return plans.plan(for: key) { store in
+            ValidityPlanCompiler.plan(for: target, registry: self, options: options, store: store)
+        }
     }
 
     /// Resolves `reference` against `base`: a JSON Pointer fragment, an anchor name, or a whole resource.
