@@ -6,8 +6,19 @@ public struct MediaType: Sendable, Hashable, CustomStringConvertible {
     public var subtype: String
     public var parameters: [String: String]
 
+    /// `application/json`, the type most bodies are sent with, parsed once.
+    private static let applicationJSON = MediaType(parsing: "application/json")!
+
     /// Parses `text`; nil when it has no `/`.
     public init?(_ text: String) {
+        if text == "application/json" {
+            self = Self.applicationJSON
+            return
+        }
+        self.init(parsing: text)
+    }
+
+    private init?(parsing text: String) {
         let pieces = text.split(separator: ";")
         guard let essence = pieces.first else { return nil }
         let halves = essence.trimmingSpaces.lowercased().split(separator: "/", maxSplits: 1)

@@ -6,7 +6,7 @@
 struct ValidityPlanCompiler {
     /// Why a schema has no plan, with the reference targets being compiled when that was found: each of
     /// them reaches the offending keyword, so none of them has a plan either.
-    private struct Unsupported: Error {
+    private struct Unsupported: Error, Sendable {
         var targets: [String]
     }
 
@@ -35,6 +35,8 @@ struct ValidityPlanCompiler {
     private var created: [Node] = []
     /// Targets being compiled, outermost first.
     private var open: [String] = []
+    /// Schema objects being filled, for the nesting limit.
+    private var depth = 0
 
     private init(
         registry: SchemaRegistry, options: ValidationOptions, store: ValidityPlanStore, committed: [String: Node?]
@@ -59,18 +61,28 @@ struct ValidityPlanCompiler {
             if let known = state.targets[key] {
                 return known.map { ValidityPlan(store: store, root: $0, depthLimit: depthLimit) }
             }
-            var compiler = ValidityPlanCompiler(
-                registry: registry, options: options, store: store, committed: state.targets)
-            do {
-                let root = try compiler.compile(target)
-                state.nodes += compiler.created
-                state.targets.merge(compiler.pending.mapValues { .some($0) }) { old, _ in old }
-                return ValidityPlan(store: store, root: root, depthLimit: depthLimit)
-            } catch let unsupported as Unsupported {
+            // The compiler reads a copy of the committed targets; it is gone before they are extended, so
+            // the table is extended in place, not copied.
+            let outcome: Result<(root: Node, created: [Node], pending: [String: Node]), Unsupported> = {
+                var compiler = ValidityPlanCompiler(
+                    registry: registry, options: options, store: store, committed: state.targets)
+                do {
+                    let root = try compiler.compile(target)
+                    return .success((root, compiler.created, compiler.pending))
+                } catch let unsupported as Unsupported {
+                    return .failure(unsupported)
+                } catch {
+                    return .failure(Unsupported(targets: []))
+                }
+            }()
+            switch outcome {
+            case .success(let compiled):
+                state.nodes += compiled.created
+                for (target, node) in compiled.pending { state.targets[target] = .some(node) }
+                return ValidityPlan(store: store, root: compiled.root, depthLimit: depthLimit)
+            case .failure(let unsupported):
                 for target in unsupported.targets { state.targets[target] = .some(nil) }
                 state.targets[key] = .some(nil)
-                return nil
-            } catch {
                 return nil
             }
         }
@@ -127,6 +139,11 @@ struct ValidityPlanCompiler {
     }
 
     private mutating func fill(_ node: Node, from object: JSONObject, resource: SchemaResource, base: String) throws {
+        // A chain of thousands of references, or of nested schemas, must not exhaust the stack: such a
+        // schema is the evaluator's, whose own limit reports it.
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= options.maxDepth else { throw Unsupported(targets: []) }
         guard resource.validationVocabulary else { throw unsupported() }
         let dialect = resource.dialect
         if dialect == .openAPI30, object["nullable"]?.boolValue == true { node.nullPasses = true }

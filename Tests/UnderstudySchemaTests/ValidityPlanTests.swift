@@ -200,6 +200,26 @@ import UnderstudyTestSupport
         #expect(errors.map(\.message) == ["expected type \"string\" but found integer"])
     }
 
+    @Test func aLongReferenceChainHasNoPlanAndStillValidates() throws {
+        // A thousand components, each a reference to the next: compiling must not exhaust the stack.
+        var schemas = JSONObject()
+        for index in 0..<1000 { schemas.set("S\(index)", ["$ref": .string("#/components/schemas/S\(index + 1)")]) }
+        schemas.set("S1000", ["type": "string"])
+        var registry = SchemaRegistry()
+        registry.register(["components": ["schemas": .object(schemas)]], uri: Self.uri, dialect: .openAPI30)
+        let reference = Self.uri + "#/components/schemas/S0"
+        let target = try #require(registry.resolve(reference, base: reference))
+        #expect(Self.plan(target, registry, ValidationOptions()) == nil)
+        let errors = JSONSchemaValidator(registry: registry).validate("text", against: reference)
+        #expect(errors.map(\.message) == ["schema nesting deeper than 400 levels (reference cycle?)"])
+        // The tail of the chain is short enough for a plan.
+        let near = Self.uri + "#/components/schemas/S900"
+        let nearTarget = try #require(registry.resolve(near, base: near))
+        let plan = try #require(Self.plan(nearTarget, registry, ValidationOptions()))
+        #expect(plan.accepts("text"))
+        #expect(!plan.accepts(1))
+    }
+
     @Test func aPlanThatRunsTooDeepGivesTheQuestionToTheEvaluator() throws {
         // A reference cycle under `not` that never descends into the instance: a local "no" at the depth
         // limit would turn into "yes" one level up. The plan gives up as a whole instead.
