@@ -97,6 +97,9 @@ public final class MockEngine: Sendable {
         var response = respond(request, session: session, record: &record)
         response = injectFaults(response, request: request, operationId: record.operationId)
         if request.method == "HEAD" { response.body = [] }
+        // RFC 9110 7.8: a 101 names the protocol switched to, the one the request's Upgrade asked for (a 101
+        // is only answered to a request with one, see RequestCheck, or to `Prefer: code=101`).
+        if response.status == 101, let upgrade = request.header("Upgrade") { response.setHeader("Upgrade", upgrade) }
         record.status = response.status
         record.milliseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1_000_000
         return (response, record)

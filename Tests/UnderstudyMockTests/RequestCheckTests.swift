@@ -61,3 +61,60 @@ import UnderstudySchema
         #expect(Self.refusal(try Self.check(body: #"{"text": "hi"}"#, accept: "application/*")) == nil)
     }
 }
+
+/// An operation whose only success is 101 Switching Protocols (Docker's `POST /session`, which Schemathesis
+/// called with no Upgrade header and got a 101 it could not use).
+@Suite struct ProtocolSwitchTests {
+    static let spec = """
+        openapi: 3.0.3
+        info: {title: t, version: '1'}
+        paths:
+          /session:
+            post:
+              responses:
+                '101': {description: hijacked}
+                '400':
+                  description: bad parameter
+                  content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}
+          /events:
+            get:
+              responses:
+                '101': {description: upgraded}
+                '200': {description: polled, content: {application/json: {schema: {type: object}}}}
+        components:
+          schemas:
+            Error: {type: object, required: [message], properties: {message: {type: string}}}
+        """
+
+    static func engine() throws -> MockEngine {
+        let outcome = ContractLoader().load(text: spec)
+        return MockEngine(contract: try #require(outcome.contract, "\(outcome.diagnostics)"))
+    }
+
+    @Test func aRequestThatAsksForNoUpgradeIsRefusedInTheAPIsErrorShape() throws {
+        let engine = try Self.engine()
+        let (response, record) = engine.handle(MockRequest(method: "POST", target: "/session", headers: [], body: []))
+        #expect(response.status == 400)
+        #expect(
+            record.issues == [
+                "header.Upgrade: this operation answers 101 Switching Protocols; send an Upgrade header naming the protocol"
+            ])
+        let body = try JSONParser.parse(bytes: response.body)
+        #expect(body["message"]?.stringValue != nil)
+        #expect(response.header("Upgrade") == nil)
+        // An empty Upgrade names nothing either.
+        #expect(engine.send("POST", "/session", headers: [("Upgrade", " ")]).status == 400)
+    }
+
+    @Test func aRequestThatAsksForAnUpgradeGetsTheSwitchNamed() throws {
+        let response = try Self.engine().send(
+            "POST", "/session", headers: [("Upgrade", "h2c"), ("Connection", "Upgrade")])
+        #expect(response.status == 101)
+        #expect(response.header("Upgrade") == "h2c")
+        #expect(response.body.isEmpty)
+    }
+
+    @Test func anOperationWithAnotherSuccessAnswersIt() throws {
+        #expect(try Self.engine().send("GET", "/events").status == 200)
+    }
+}

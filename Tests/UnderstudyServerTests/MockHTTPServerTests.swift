@@ -108,11 +108,26 @@ import UnderstudyTestSupport
         // declared 101 the connection closes instead of leaving the client waiting.
         try await Self.withServer { port in
             let connection = try RawHTTPConnection(port: port)
-            connection.send("POST /api/session HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n")
+            connection.send(
+                "POST /api/session HTTP/1.1\r\nHost: x\r\nUpgrade: h2c\r\nConnection: Upgrade\r\n"
+                    + "Content-Length: 0\r\n\r\n")
             let response = try connection.receive()
             #expect(response.status == 101)
+            #expect(response.header("Upgrade") == "h2c")
             #expect(response.header("Connection") == "close")
             #expect(connection.isClosedByPeer())
+        }
+    }
+
+    @Test func a101OperationCalledWithoutUpgradeIsRefusedAndTheConnectionStays() async throws {
+        // Schemathesis again: a request that asks for no upgrade must not get a 101 (RFC 9110 7.8).
+        try await Self.withServer { port in
+            let connection = try RawHTTPConnection(port: port)
+            connection.send("POST /api/session HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n")
+            let response = try connection.receive()
+            #expect(response.status == 400)
+            connection.send("GET /api/notes HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(try connection.receive().status == 200)
         }
     }
 

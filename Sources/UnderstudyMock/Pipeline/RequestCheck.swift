@@ -1,4 +1,5 @@
 import UnderstudyContract
+import UnderstudySchema
 
 /// The validation stage (after rate limits): the request against the operation's parameters and body
 /// (through the contract's `RequestValidator`), then its `Accept` against what the operation can answer.
@@ -25,6 +26,17 @@ struct RequestCheck: Sendable {
                 status: Self.validationStatus(for: operation), message: "the request does not match the contract",
                 issues: issues)
         }
+        // An operation that answers only by switching protocols (a contract's 101, as Docker's `POST
+        // /session`) switches only when asked to: RFC 9110 forbids switching to a protocol the request's
+        // Upgrade header did not name, and a client that did not ask would wait for an answer that never comes.
+        if Self.answersBySwitchingProtocols(operation), (input.header("Upgrade") ?? "").trimmingSpaces.isEmpty {
+            let issue = RequestIssue(
+                .invalid, location: "header.Upgrade",
+                message: "this operation answers 101 Switching Protocols; send an Upgrade header naming the protocol")
+            return .invalid(
+                status: Self.validationStatus(for: operation), message: "the request does not ask for an upgrade",
+                issues: [issue])
+        }
         if let accept, !Self.acceptable(operation, accept: accept) {
             let offered = Set(operation.responses.flatMap { $0.content.map(\.mediaType) }).sorted()
             return .invalid(
@@ -42,6 +54,12 @@ struct RequestCheck: Sendable {
         if codes.contains(400) { return 400 }
         if codes.contains(422) { return 422 }
         return 400
+    }
+
+    /// Whether the operation's success answer is 101 Switching Protocols (it declares no other success).
+    static func answersBySwitchingProtocols(_ operation: ContractOperation) -> Bool {
+        operation.responses.contains { $0.code == 101 }
+            && ResourceBehaviour.successResponse(of: operation, preferring: [])?.code == 101
     }
 
     /// Whether some declared response media type satisfies `Accept`.
