@@ -10,62 +10,79 @@ public struct RequestValidator: Sendable {
 
     /// Parameter values already found valid (a page size or an id sent again is not validated again).
     private let parameterMemo = ValidationMemo(budget: 4 << 20)
+    private let decoder: ParameterDecoder
+    /// Validates in the request direction (`readOnly` members not required).
+    private let schemaValidator: JSONSchemaValidator
 
-    public init(contract: Contract) { self.contract = contract }
+    public init(contract: Contract) {
+        self.contract = contract
+        decoder = ParameterDecoder(contract: contract)
+        schemaValidator = contract.validator(direction: .request)
+    }
 
     public func validate(_ input: HTTPRequestInput, operation: ContractOperation) -> (ValidatedRequest, [RequestIssue])
     {
         var request = ValidatedRequest()
         var issues: [RequestIssue] = []
-        let decoder = ParameterDecoder(contract: contract)
-        let validator = contract.validator(direction: .request)
         // Cookies are read only when the operation takes one.
         var cookies: [String: String]? = nil
-        for parameter in operation.parameters {
-            let value: JSONValue?
-            switch parameter.location {
-            case .path:
-                value = input.pathParameters[parameter.name].map { decoder.decodeSingle($0, parameter: parameter) }
-            case .query:
-                value = decoder.decodeQuery(input.query, parameter: parameter)
-            case .querystring:
-                value = decoder.decodeQueryString(input.query, parameter: parameter)
-            case .header:
-                let values = input.headerValues(parameter.name)
-                value = values.isEmpty ? nil : decoder.decodeSingle(values.joined(separator: ","), parameter: parameter)
-            case .cookie:
-                if cookies == nil { cookies = input.cookies }
-                value = cookies?[parameter.name].map { decoder.decodeSingle($0, parameter: parameter) }
-            }
-            var location: String { "\(parameter.location.rawValue).\(parameter.name)" }
-            guard let value else {
-                if parameter.required {
-                    issues.append(
-                        RequestIssue(
-                            .invalid, location: location,
-                            message: "required \(parameter.location.rawValue) parameter '\(parameter.name)' is missing")
-                    )
-                }
-                continue
-            }
-            request.parameters[parameter.location, default: [:]][parameter.name] = value
-            if let schema = parameter.schema, !parameterMemo.isKnownValid(value, against: schema.uri) {
-                var errors = validator.validate(value, against: schema.uri)
-                if !errors.isEmpty, let accepted = alternative(to: value, for: parameter, validator: validator) {
-                    request.parameters[parameter.location, default: [:]][parameter.name] = accepted
-                    errors = []
-                }
-                for error in errors {
-                    let suffix = error.instanceLocation.tokens.isEmpty ? "" : error.instanceLocation.description
-                    issues.append(RequestIssue(.invalid, location: location + suffix, message: error.message))
-                }
-                if errors.isEmpty, Self.isScalar(value) {
-                    parameterMemo.remember(value, validAgainst: schema.uri)
-                }
+        // Each parameter is read in place: a copy of each (names, schema handle, example) per request was
+        // a measurable part of a request with many parameters.
+        operation.parameters.withUnsafeBufferPointer { parameters in
+            for index in parameters.indices {
+                check(parameters[index], input, into: &request, issues: &issues, cookies: &cookies)
             }
         }
-        validateBody(input, operation: operation, into: &request, issues: &issues, validator: validator)
+        validateBody(input, operation: operation, into: &request, issues: &issues, validator: schemaValidator)
         return (request, issues)
+    }
+
+    /// Decodes one parameter from the request and validates it against its schema.
+    private func check(
+        _ parameter: Parameter, _ input: HTTPRequestInput, into request: inout ValidatedRequest,
+        issues: inout [RequestIssue], cookies: inout [String: String]?
+    ) {
+        let value: JSONValue?
+        switch parameter.location {
+        case .path:
+            value = input.pathParameters[parameter.name].map { decoder.decodeSingle($0, parameter: parameter) }
+        case .query:
+            value = decoder.decodeQuery(input.query, parameter: parameter)
+        case .querystring:
+            value = decoder.decodeQueryString(input.query, parameter: parameter)
+        case .header:
+            let values = input.headerValues(parameter.name)
+            value = values.isEmpty ? nil : decoder.decodeSingle(values.joined(separator: ","), parameter: parameter)
+        case .cookie:
+            if cookies == nil { cookies = input.cookies }
+            value = cookies?[parameter.name].map { decoder.decodeSingle($0, parameter: parameter) }
+        }
+        var location: String { "\(parameter.location.rawValue).\(parameter.name)" }
+        guard let value else {
+            if parameter.required {
+                issues.append(
+                    RequestIssue(
+                        .invalid, location: location,
+                        message: "required \(parameter.location.rawValue) parameter '\(parameter.name)' is missing")
+                )
+            }
+            return
+        }
+        request.parameters[parameter.location, default: [:]][parameter.name] = value
+        if let schema = parameter.schema, !parameterMemo.isKnownValid(value, against: schema.uri) {
+            var errors = schemaValidator.validate(value, against: schema.uri)
+            if !errors.isEmpty, let accepted = alternative(to: value, for: parameter, validator: schemaValidator) {
+                request.parameters[parameter.location, default: [:]][parameter.name] = accepted
+                errors = []
+            }
+            for error in errors {
+                let suffix = error.instanceLocation.tokens.isEmpty ? "" : error.instanceLocation.description
+                issues.append(RequestIssue(.invalid, location: location + suffix, message: error.message))
+            }
+            if errors.isEmpty, Self.isScalar(value) {
+                parameterMemo.remember(value, validAgainst: schema.uri)
+            }
+        }
     }
 
     /// A reading of a parameter's text that its `oneOf`/`anyOf` schema accepts, when the first reading did

@@ -59,10 +59,7 @@ public final class StateStore: Sendable {
         /// Makes a session that only reads its baseline a real one, before its first write; marks it used.
         /// A new session may push the least recently used one out (see ``SessionLimits``).
         mutating func materialize(_ name: String, now: Double, limits: SessionLimits) {
-            if sessions[name] != nil {
-                sessions[name]!.lastUsed = now
-                return
-            }
+            if (sessions[name]?.lastUsed = now) != nil { return }
             var session = baseline.collections.isEmpty ? Session() : baseline
             session.lastUsed = now
             sessions[name] = session

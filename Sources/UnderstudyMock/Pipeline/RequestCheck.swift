@@ -58,7 +58,7 @@ struct RequestCheck: Sendable {
 
     /// Whether the operation's success answer is 101 Switching Protocols (it declares no other success).
     static func answersBySwitchingProtocols(_ operation: ContractOperation) -> Bool {
-        operation.responses.contains { $0.code == 101 }
+        operation.responses.indices.contains { operation.responses[$0].code == 101 }
             && ResourceBehaviour.successResponse(of: operation, preferring: [])?.code == 101
     }
 
