@@ -256,9 +256,8 @@ extension MockService {
         return response
     }
 
+    /// An admin API error: RFC 9457 problem details with a title, the same shape as the mock's own errors.
     func problem(_ status: Int, _ detail: String) -> MockResponse {
-        .json(
-            status, ["type": "about:blank", "status": .int(status), "detail": .string(detail)],
-            contentType: "application/problem+json")
+        ResponseRenderer.problemDetails(status, detail)
     }
 }

@@ -67,7 +67,13 @@ import UnderstudySchema
         #expect(Self.call(service, "GET", "/__understudy/requests/2").jsonBody?["request"]?["query"] == "x=1")
         let missing = Self.call(service, "GET", "/__understudy/requests/99")
         #expect(missing.status == 404)
-        #expect(missing.jsonBody?["detail"] == "no request 99 in the journal (it keeps the last ones only)")
+        #expect(
+            missing.jsonBody
+                == [
+                    "type": "about:blank", "title": "Not Found", "status": 404,
+                    "detail": "no request 99 in the journal (it keeps the last ones only)",
+                ])
+        #expect(missing.header("Content-Type") == "application/problem+json")
     }
 
     @Test func theLiveFeedSendsEachExchangeAsItIsLogged() throws {
