@@ -3,12 +3,7 @@ extension SchemaEvaluator {
     func validateGeneric(_ frame: Frame, instance: JSONValue, into outcome: inout Outcome) {
         let object = frame.object
         if let type = object["type"] {
-            var allowed: [String] = []
-            switch type {
-            case .string(let name): allowed = [name]
-            case .array(let names): allowed = names.compactMap(\.stringValue)
-            default: break
-            }
+            let allowed = Self.typeNames(type)
             if !allowed.isEmpty, !allowed.contains(where: { Self.matches(type: $0, instance) }) {
                 let nullable = frame.dialect == .openAPI30 && object["nullable"]?.boolValue == true
                 if !(nullable && instance.isNull) {
@@ -29,6 +24,15 @@ extension SchemaEvaluator {
         if !frame.dialect.isDraft4Family, let constant = object["const"], constant != instance {
             outcome.errors.append(
                 frame.error("const", "\(Self.preview(instance)) is not the required value \(Self.preview(constant))"))
+        }
+    }
+
+    /// The type names a `type` keyword lists (one name, or the names in an array); none for anything else.
+    static func typeNames(_ type: JSONValue) -> [String] {
+        switch type {
+        case .string(let name): return [name]
+        case .array(let names): return names.compactMap(\.stringValue)
+        default: return []
         }
     }
 

@@ -177,12 +177,7 @@ struct ValidityPlanCompiler {
 
     private func fillGeneric(_ node: Node, from object: JSONObject, dialect: SchemaDialect) {
         if let type = object["type"] {
-            var names: [String] = []
-            switch type {
-            case .string(let name): names = [name]
-            case .array(let list): names = list.compactMap(\.stringValue)
-            default: break
-            }
+            let names = SchemaEvaluator.typeNames(type)
             if !names.isEmpty {
                 node.types = names.reduce(0) { $0 | ValidityPlan.TypeMask.bit(named: $1) }
             }

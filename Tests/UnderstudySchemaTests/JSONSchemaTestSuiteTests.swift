@@ -42,38 +42,59 @@ import UnderstudyTestSupport
         return registry
     }
 
-    static func run(draft: String, dialect: SchemaDialect, optional: Bool) throws -> Tally {
+    /// One schema of the suite, registered beside the meta-schemas and remotes, with its cases.
+    struct Group {
+        /// `file | description`, for messages.
+        var name: String
+        var registry: SchemaRegistry
+        var uri: String
+        var options: ValidationOptions
+        var tests: JSONArray
+    }
+
+    /// Every group of `draft`'s test files: those under `optional/` when `optional` is true, the others when
+    /// false, all when nil.
+    static func groups(draft: String, dialect: SchemaDialect, optional: Bool?) throws -> [Group] {
         let root = try suiteRoot().appendingPathComponent("tests/\(draft)")
         let registry = try baseRegistry(dialect: dialect)
-        var tally = Tally()
-        let files = Corpus.files(in: root, extensions: ["json"]).filter {
-            $0.path.contains("/optional/") == optional
+        let files = Corpus.files(in: root, extensions: ["json"]).filter { file in
+            optional.map { file.path.contains("/optional/") == $0 } ?? true
         }
         #expect(!files.isEmpty, "no test files under \(root.path)")
+        var groups: [Group] = []
         for file in files {
             let relative = String(file.path.dropFirst(root.path.count + 1))
             let formatAssertion = dialect == .draft4 || relative.hasPrefix("optional/format")
             let options = ValidationOptions(formatAssertion: formatAssertion)
-            let groups = try JSONParser.parse(bytes: Array(try Data(contentsOf: file)))
-            for (groupIndex, group) in (groups.arrayValue ?? JSONArray()).enumerated() {
+            let parsed = try JSONParser.parse(bytes: Array(try Data(contentsOf: file)))
+            for (groupIndex, group) in (parsed.arrayValue ?? JSONArray()).enumerated() {
                 guard let schema = group["schema"], let tests = group["tests"]?.arrayValue else { continue }
                 var groupRegistry = registry
                 let uri = "http://understudy.test/\(draft)/\(relative)/\(groupIndex)/schema.json"
                 groupRegistry.register(schema, uri: uri, dialect: dialect)
-                let validator = JSONSchemaValidator(registry: groupRegistry, options: options)
-                for test in tests {
-                    guard let data = test["data"], let expected = test["valid"]?.boolValue else { continue }
-                    let errors = validator.validate(data, against: uri)
-                    if errors.isEmpty == expected {
-                        tally.passed += 1
-                    } else {
-                        let name =
-                            "\(relative) | \(group["description"]?.stringValue ?? "") | "
-                            + "\(test["description"]?.stringValue ?? "")"
-                        tally.failed.append(
-                            name + " (expected \(expected ? "valid" : "invalid"))"
-                                + (errors.first.map { ": \($0.message)" } ?? ""))
-                    }
+                groups.append(
+                    Group(
+                        name: "\(relative) | \(group["description"]?.stringValue ?? "")", registry: groupRegistry,
+                        uri: uri, options: options, tests: tests))
+            }
+        }
+        return groups
+    }
+
+    static func run(draft: String, dialect: SchemaDialect, optional: Bool) throws -> Tally {
+        var tally = Tally()
+        for group in try groups(draft: draft, dialect: dialect, optional: optional) {
+            let validator = JSONSchemaValidator(registry: group.registry, options: group.options)
+            for test in group.tests {
+                guard let data = test["data"], let expected = test["valid"]?.boolValue else { continue }
+                let errors = validator.validate(data, against: group.uri)
+                if errors.isEmpty == expected {
+                    tally.passed += 1
+                } else {
+                    let name = "\(group.name) | \(test["description"]?.stringValue ?? "")"
+                    tally.failed.append(
+                        name + " (expected \(expected ? "valid" : "invalid"))"
+                            + (errors.first.map { ": \($0.message)" } ?? ""))
                 }
             }
         }
