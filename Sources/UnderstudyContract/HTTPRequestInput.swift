@@ -53,8 +53,12 @@ public struct HTTPRequestInput: Sendable {
                 if start < end {
                     var equals = start
                     while equals < end, bytes[equals] != UInt8(ascii: "=") { equals += 1 }
-                    guard let name = formDecoded(UnsafeBufferPointer(rebasing: bytes[start..<equals])),
-                        let value = formDecoded(UnsafeBufferPointer(rebasing: bytes[min(equals + 1, end)..<end]))
+                    // `+` is a space, `%XX` the byte; a malformed escape or bytes that are not UTF-8 refuse the query.
+                    guard
+                        let name = String.percentDecoded(
+                            UnsafeBufferPointer(rebasing: bytes[start..<equals]), plusAsSpace: true),
+                        let value = String.percentDecoded(
+                            UnsafeBufferPointer(rebasing: bytes[min(equals + 1, end)..<end]), plusAsSpace: true)
                     else { return nil }
                     pairs.append((name, value))
                 }
@@ -62,15 +66,5 @@ public struct HTTPRequestInput: Sendable {
             }
             return pairs
         }
-    }
-
-    /// A query name or value decoded: `+` is a space, `%XX` the byte; nil when an escape is malformed or the
-    /// bytes are not UTF-8. Text without either is taken as it is (it came from a `String`, split at ASCII
-    /// bytes, so it is UTF-8).
-    private static func formDecoded(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        guard bytes.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) else {
-            return String(decoding: bytes, as: UTF8.self)
-        }
-        return String.percentDecoded(bytes, plusAsSpace: true)
     }
 }

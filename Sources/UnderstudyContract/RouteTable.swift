@@ -142,16 +142,24 @@ public struct RouteTable: Sendable {
 extension String {
     /// Percent-decodes the string (not `+`); nil when an escape is malformed or the bytes are not UTF-8.
     public func percentDecoded(plusAsSpace: Bool = false) -> String? {
-        guard utf8.contains(UInt8(ascii: "%")) || (plusAsSpace && utf8.contains(UInt8(ascii: "+"))) else {
-            return self
-        }
         var text = self
-        return text.withUTF8 { Self.percentDecoded($0, plusAsSpace: plusAsSpace) }
+        return text.withUTF8 { bytes in
+            // Nothing to decode: the string itself, not a copy.
+            Self.hasEscapes(bytes, plusAsSpace: plusAsSpace)
+                ? Self.decodingEscapes(bytes, plusAsSpace: plusAsSpace) : self
+        }
     }
 
     /// `bytes` percent-decoded (`+` as a space when `plusAsSpace`); nil when an escape is malformed or the
-    /// decoded bytes are not UTF-8.
+    /// decoded bytes are not UTF-8. Bytes with nothing to decode are taken as they are: callers hand in bytes
+    /// of a `String` cut at ASCII bytes, which are UTF-8.
     static func percentDecoded(_ bytes: UnsafeBufferPointer<UInt8>, plusAsSpace: Bool) -> String? {
+        guard hasEscapes(bytes, plusAsSpace: plusAsSpace) else { return String(decoding: bytes, as: UTF8.self) }
+        return decodingEscapes(bytes, plusAsSpace: plusAsSpace)
+    }
+
+    /// `bytes` with every escape decoded; nil for a malformed escape or decoded bytes that are not UTF-8.
+    private static func decodingEscapes(_ bytes: UnsafeBufferPointer<UInt8>, plusAsSpace: Bool) -> String? {
         var decoded: [UInt8] = []
         decoded.reserveCapacity(bytes.count)
         var index = 0
@@ -169,6 +177,11 @@ extension String {
             }
         }
         return String(validating: decoded, as: UTF8.self)
+    }
+
+    /// Whether `bytes` hold a `%` (or a `+`, when it stands for a space).
+    private static func hasEscapes(_ bytes: UnsafeBufferPointer<UInt8>, plusAsSpace: Bool) -> Bool {
+        bytes.contains { $0 == UInt8(ascii: "%") || (plusAsSpace && $0 == UInt8(ascii: "+")) }
     }
 
     private static func hexValue(_ byte: UInt8) -> UInt8? {

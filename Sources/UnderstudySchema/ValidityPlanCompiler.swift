@@ -66,13 +66,11 @@ struct ValidityPlanCompiler {
             let outcome: Result<(root: Node, created: [Node], pending: [String: Node]), Unsupported> = {
                 var compiler = ValidityPlanCompiler(
                     registry: registry, options: options, store: store, committed: state.targets)
-                do {
+                do throws(Unsupported) {
                     let root = try compiler.compile(target)
                     return .success((root, compiler.created, compiler.pending))
-                } catch let unsupported as Unsupported {
-                    return .failure(unsupported)
                 } catch {
-                    return .failure(Unsupported(targets: []))
+                    return .failure(error)
                 }
             }()
             switch outcome {
@@ -94,7 +92,7 @@ struct ValidityPlanCompiler {
 
     private func unsupported() -> Unsupported { Unsupported(targets: open) }
 
-    private mutating func compile(_ target: SchemaRegistry.Target) throws -> Node {
+    private mutating func compile(_ target: SchemaRegistry.Target) throws(Unsupported) -> Node {
         let key = Self.key(target)
         if let known = committed[key] {
             guard let node = known else { throw unsupported() }
@@ -112,7 +110,9 @@ struct ValidityPlanCompiler {
         return node
     }
 
-    private mutating func compile(_ schema: JSONValue, resource: SchemaResource, base: String) throws -> Node {
+    private mutating func compile(
+        _ schema: JSONValue, resource: SchemaResource, base: String
+    ) throws(Unsupported) -> Node {
         switch schema {
         case .bool(false):
             return store.rejecting
@@ -126,11 +126,12 @@ struct ValidityPlanCompiler {
         }
     }
 
-    private mutating func link(_ schema: JSONValue, resource: SchemaResource, base: String) throws -> Link {
+    private mutating func link(_ schema: JSONValue, resource: SchemaResource, base: String) throws(Unsupported) -> Link
+    {
         Link(try compile(schema, resource: resource, base: base))
     }
 
-    private mutating func newNode() throws -> Node {
+    private mutating func newNode() throws(Unsupported) -> Node {
         // Too large is a property of this plan, not of the targets open now: only the root is marked.
         guard created.count < Self.nodeLimit else { throw Unsupported(targets: []) }
         let node = Node()
@@ -138,7 +139,9 @@ struct ValidityPlanCompiler {
         return node
     }
 
-    private mutating func fill(_ node: Node, from object: JSONObject, resource: SchemaResource, base: String) throws {
+    private mutating func fill(
+        _ node: Node, from object: JSONObject, resource: SchemaResource, base: String
+    ) throws(Unsupported) {
         // A chain of thousands of references, or of nested schemas, must not exhaust the stack: such a
         // schema is the evaluator's, whose own limit reports it.
         depth += 1
@@ -169,7 +172,7 @@ struct ValidityPlanCompiler {
         fillNumber(node, from: object, dialect: dialect)
     }
 
-    private mutating func compileReference(_ reference: String, base: String) throws -> Link {
+    private mutating func compileReference(_ reference: String, base: String) throws(Unsupported) -> Link {
         // An unresolvable reference is an error wherever it is reached.
         guard let target = registry.resolve(reference, base: base) else { return Link(store.rejecting) }
         return Link(try compile(target))
@@ -188,9 +191,11 @@ struct ValidityPlanCompiler {
 
     private mutating func fillCombinators(
         _ node: Node, from object: JSONObject, resource: SchemaResource, base: String
-    ) throws {
+    ) throws(Unsupported) {
         if case .array(let schemas) = object["allOf"] {
-            node.allOf = try schemas.map { try link($0, resource: resource, base: base) }
+            node.allOf = try schemas.map { schema throws(Unsupported) in
+                try link(schema, resource: resource, base: base)
+            }
         }
         for keyword in ["anyOf", "oneOf"] {
             guard case .array(let schemas) = object[keyword] else { continue }
@@ -205,7 +210,7 @@ struct ValidityPlanCompiler {
 
     private mutating func fillObject(
         _ node: Node, from object: JSONObject, resource: SchemaResource, base: String
-    ) throws {
+    ) throws(Unsupported) {
         let openAPI = resource.dialect.hasOpenAPIKeywords
         let properties = object["properties"]?.objectValue
         for (name, schema) in properties ?? JSONObject() {
@@ -239,7 +244,7 @@ struct ValidityPlanCompiler {
 
     private mutating func fillArray(
         _ node: Node, from object: JSONObject, resource: SchemaResource, base: String
-    ) throws {
+    ) throws(Unsupported) {
         if let items = object["items"] {
             // A draft 4 tuple (`items` as an array) is not covered.
             if case .array = items { throw unsupported() }
@@ -250,7 +255,7 @@ struct ValidityPlanCompiler {
         node.uniqueItems = object["uniqueItems"]?.boolValue == true
     }
 
-    private func fillString(_ node: Node, from object: JSONObject) throws {
+    private func fillString(_ node: Node, from object: JSONObject) throws(Unsupported) {
         node.maxLength = object["maxLength"]?.intValue
         node.minLength = object["minLength"]?.intValue
         if let pattern = object["pattern"]?.stringValue {
