@@ -1,8 +1,9 @@
 import UnderstudySchema
 
 /// Where a ``StateStore`` keeps its state beyond the process (`serve --state FILE`: a SQLite file). The store
-/// loads it once, then writes every change through, in order, under its lock, before the request that made
-/// the change is answered: an acknowledged write survives the process being killed.
+/// loads it once, then writes every change through, in the order memory made them, before the request that
+/// made the change is answered: an acknowledged write survives the process being killed. Writes come one at
+/// a time, never concurrently; changes of concurrent requests may come together in one call.
 public protocol StatePersistence: Sendable {
     /// Everything saved so far.
     func load() throws(StatePersistenceError) -> SavedState

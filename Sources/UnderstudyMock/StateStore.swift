@@ -47,7 +47,7 @@ public final class StateStore: Sendable {
         var lastSweep: Double = 0
         /// Whether changes are collected for a ``StatePersistence`` (see ``pending``).
         var journaling = false
-        /// Changes made under the lock, for the persistence to write before the lock is released.
+        /// Changes made under the lock, moved to the outbox before the lock is released (see `mutate`).
         var pending: [StateChange] = []
         /// The position the next new item takes, so a file keeps creation order (grows, never reused).
         var nextPosition = 0
@@ -116,6 +116,10 @@ public final class StateStore: Sendable {
     private let persistence: (any StatePersistence)?
     /// How many writes the persistence refused, and why the last one was.
     private let failures = Mutex<(count: Int, last: String?)>((0, nil))
+    /// Changes taken from the memory, in the order it made them, not yet written (see ``mutate(holdingChanges:_:)``).
+    private let outbox = Mutex<[StateChange]>([])
+    /// Held while the persistence writes, so changes reach it in the order the outbox has them.
+    private let writing = Mutex(())
     private let limits: SessionLimits
     private let now: @Sendable () -> Double
     private let observers = Mutex<[@Sendable (String) -> Void]>([])
@@ -199,31 +203,51 @@ public final class StateStore: Sendable {
         observers.withLock { $0.append(observer) }
     }
 
-    /// Runs a change under the lock, then tells observers of the sessions it evicted.
-    private func mutate<Result: Sendable>(_ body: (inout Memory) -> Result) -> Result {
-        let (result, evicted) = state.withLock { memory -> (Result, [String]) in
+    /// Applies `body` to the memory under the lock, then writes what it changed (with any change held before)
+    /// to the persistence before it returns, and tells observers of the sessions it evicted. With
+    /// `holdingChanges`, what `body` changed waits for the next write instead (see
+    /// ``nextSequence(session:collection:writeNow:)``).
+    ///
+    /// The file is written after the memory lock is given up, so reads and other requests' work on memory
+    /// never wait for the disk: changes move, under the memory lock and so in the order memory made them,
+    /// into an outbox; a writer takes the whole outbox under the write lock and writes it as one transaction.
+    /// A caller whose changes another writer took waits for that writer on the write lock, so every change
+    /// is in the file (or its failure counted) before the request that made it is answered.
+    private func mutate<Result: Sendable>(holdingChanges: Bool = false, _ body: (inout Memory) -> Result) -> Result {
+        let (result, evicted, queued) = state.withLock { memory -> (Result, [String], Bool) in
             let result = body(&memory)
             let evicted = memory.evicted
             if !evicted.isEmpty { memory.evicted = [] }
-            if !memory.pending.isEmpty {
-                // Written under the lock, so the file sees changes in the order memory did.
-                let changes = memory.pending
-                memory.pending = []
-                if let persistence {
-                    do {
-                        try persistence.write(changes)
-                    } catch {
-                        failures.withLock { $0 = ($0.count + 1, "\(error)") }
-                    }
-                }
-            }
-            return (result, evicted)
+            guard !holdingChanges, !memory.pending.isEmpty else { return (result, evicted, false) }
+            let changes = memory.pending
+            memory.pending = []
+            guard persistence != nil else { return (result, evicted, false) }
+            outbox.withLock { $0 += changes }
+            return (result, evicted, true)
         }
+        if queued { writeOutbox() }
         if !evicted.isEmpty {
             let listeners = observers.withLock { $0 }
             for name in evicted { for listener in listeners { listener(name) } }
         }
         return result
+    }
+
+    /// Writes every change waiting in the outbox, as one transaction (see ``mutate(holdingChanges:_:)``).
+    private func writeOutbox() {
+        guard let persistence else { return }
+        writing.withLock { _ in
+            let changes = outbox.withLock { waiting in
+                defer { waiting = [] }
+                return waiting
+            }
+            guard !changes.isEmpty else { return }
+            do {
+                try persistence.write(changes)
+            } catch {
+                failures.withLock { $0 = ($0.count + 1, "\(error)") }
+            }
+        }
     }
 
     /// Marks a session as used now (a request named it), so it is not evicted as idle; a session named for
@@ -359,10 +383,13 @@ public final class StateStore: Sendable {
         }
     }
 
-    /// The next number of a collection's id sequence (1, 2, 3 ...).
-    public func nextSequence(session: String, collection: String) -> Int {
+    /// The next number of a collection's id sequence (1, 2, 3 ...). With `writeNow` false the moved sequence
+    /// is not written to the persistence on its own but with the next change (the item a create stores
+    /// under the number, in the same transaction): a create then costs one transaction, not two. A number
+    /// drawn for an item that is then not stored may be drawn again after a restart, which nothing saw.
+    public func nextSequence(session: String, collection: String, writeNow: Bool = true) -> Int {
         let time = now()
-        return mutate { memory in
+        return mutate(holdingChanges: !writeNow) { memory in
             memory.materialize(session, now: time, limits: limits)
             memory.sessions[session, default: Session()].collections[collection, default: Collection()].sequence += 1
             memory.revision += 1

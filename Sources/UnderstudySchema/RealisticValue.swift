@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Values that look like real data, chosen by the name of the property they fill (`email`,
 /// `first_name`, `city`, `currency`, `price`, `created_at` …) when its schema says no more than a type.
@@ -39,8 +40,28 @@ enum RealisticValue {
     static let languages = ["en-US", "pt-PT", "nb-NO", "ja-JP", "fr-CA"]
     static let tags = ["urgent", "billing", "beta", "internal", "customer", "q3"]
 
+    /// The words of names already split (property names of the contracts served: a small set, bounded
+    /// all the same), with the words run together. Splitting reads each character's Unicode properties,
+    /// which was a tenth of a create's value generation.
+    private static let splitNames = Mutex<[String: (words: [String], joined: String)]>([:])
+    private static let splitNamesLimit = 4096
+
     /// The words of a property name, lower-cased: `firstName`, `first_name` and `first-name` → `first name`.
-    static func words(_ name: String) -> [String] {
+    static func words(_ name: String) -> [String] { split(name).words }
+
+    /// The words of a property name, and those words run together (`first_name` → `firstname`).
+    static func split(_ name: String) -> (words: [String], joined: String) {
+        if let known = splitNames.withLock({ $0[name] }) { return known }
+        let words = splitting(name)
+        let entry = (words: words, joined: words.joined())
+        splitNames.withLock { names in
+            if names.count >= splitNamesLimit { names.removeAll(keepingCapacity: true) }
+            names[name] = entry
+        }
+        return entry
+    }
+
+    private static func splitting(_ name: String) -> [String] {
         var words: [String] = []
         var current = ""
         for character in name {
@@ -68,9 +89,8 @@ enum RealisticValue {
     static func string(
         for name: String, format: String?, maxLength: Int?, person index: Int, _ random: inout SeededRandom
     ) -> String? {
-        let parts = words(name)
+        let (parts, joined) = split(name)
         guard let last = parts.last else { return nil }
-        let joined = parts.joined()
         let chosen = (
             firstNames[index % firstNames.count], lastNames[(index / firstNames.count) % lastNames.count]
         )

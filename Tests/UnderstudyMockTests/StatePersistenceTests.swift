@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Synchronization
 import Testing
@@ -10,6 +11,8 @@ import UnderstudySchema
 @Suite struct StatePersistenceTests {
     final class Recording: StatePersistence {
         let written = Mutex<[StateChange]>([])
+        /// The changes of each write, one element per call (one transaction in a SQLite file).
+        let batches = Mutex<[[StateChange]]>([])
         let refuses: Bool
 
         init(refuses: Bool = false) { self.refuses = refuses }
@@ -23,6 +26,7 @@ import UnderstudySchema
         func write(_ changes: [StateChange]) throws(StatePersistenceError) {
             if refuses { throw StatePersistenceError("state.db: the disk is full") }
             written.withLock { $0 += changes }
+            batches.withLock { $0.append(changes) }
         }
     }
 
@@ -49,8 +53,133 @@ import UnderstudySchema
             ])
     }
 
-    @Test func aRefusedWriteIsA503SayingSo() throws {
-        let contract = try #require(
+    @Test func aSequenceHeldBackIsWrittenWithTheNextChangeInOneWrite() throws {
+        let recording = Recording()
+        let store = try StateStore(persistence: recording)
+        #expect(store.nextSequence(session: "kept", collection: "/a", writeNow: false) == 3)
+        #expect(recording.batches.withLock { $0 }.isEmpty)
+        store.put(session: "kept", collection: "/a", id: "3", value: 3)
+        #expect(
+            recording.batches.withLock { $0 } == [
+                [
+                    .sequence(session: "kept", collection: "/a", value: 3),
+                    .put(session: "kept", collection: "/a", id: "3", position: 7, value: 3),
+                ]
+            ])
+    }
+
+    /// A persistence whose writes wait at a gate until the test opens it.
+    final class Gated: StatePersistence {
+        let entered = DispatchSemaphore(value: 0)
+        let gate = DispatchSemaphore(value: 0)
+        let written = Mutex<[StateChange]>([])
+
+        func load() throws(StatePersistenceError) -> SavedState { SavedState() }
+
+        func write(_ changes: [StateChange]) throws(StatePersistenceError) {
+            entered.signal()
+            gate.wait()
+            written.withLock { $0 += changes }
+        }
+    }
+
+    /// The file is written after the memory lock is given up: a read is answered while a write is still
+    /// on its way to the disk, and the writer returns only once its change is written.
+    @Test func aReadDoesNotWaitForTheDisk() throws {
+        let persistence = Gated()
+        let store = try StateStore(persistence: persistence)
+        let writer = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            store.put(session: "s", collection: "/a", id: "1", value: 1)
+            writer.signal()
+        }
+        #expect(persistence.entered.wait(timeout: .now() + 10) == .success)
+        let reader = DispatchSemaphore(value: 0)
+        let seen = Mutex<[String]>([])
+        DispatchQueue.global().async {
+            seen.withLock { $0 = store.items(session: "s", collection: "/a").map(\.id) }
+            reader.signal()
+        }
+        let readWhileWriting = reader.wait(timeout: .now() + 10) == .success
+        // The writer has not returned: its change is not in the file yet.
+        let writerReturnedEarly = writer.wait(timeout: .now()) == .success
+        persistence.gate.signal()
+        #expect(readWhileWriting)
+        #expect(!writerReturnedEarly)
+        #expect(writer.wait(timeout: .now() + 10) == .success)
+        if !readWhileWriting { _ = reader.wait(timeout: .now() + 10) }
+        #expect(seen.withLock { $0 } == ["1"])
+        #expect(persistence.written.withLock { $0 }.count == 1)
+    }
+
+    /// Writes from many threads: never two at once, every change written, each thread's in its own order.
+    @Test func concurrentChangesAreAllWrittenInOrder() throws {
+        final class Checking: StatePersistence {
+            let written = Mutex<[StateChange]>([])
+            let busy = Mutex(false)
+            let overlaps = Mutex(0)
+
+            func load() throws(StatePersistenceError) -> SavedState { SavedState() }
+
+            func write(_ changes: [StateChange]) throws(StatePersistenceError) {
+                if busy.withLock({ busy in
+                    defer { busy = true }; return busy
+                }) {
+                    overlaps.withLock { $0 += 1 }
+                }
+                usleep(50)
+                written.withLock { $0 += changes }
+                busy.withLock { $0 = false }
+            }
+        }
+        let persistence = Checking()
+        let store = try StateStore(persistence: persistence)
+        DispatchQueue.concurrentPerform(iterations: 4) { thread in
+            for index in 0..<100 {
+                store.put(session: "s", collection: "/t\(thread)", id: String(index), value: .int(index))
+            }
+        }
+        #expect(persistence.overlaps.withLock { $0 } == 0)
+        let written = persistence.written.withLock { $0 }
+        for thread in 0..<4 {
+            let ids = written.compactMap { change -> String? in
+                guard case .put(_, "/t\(thread)", let id, _, _) = change else { return nil }
+                return id
+            }
+            #expect(ids == (0..<100).map(String.init))
+        }
+    }
+
+    /// Under `--state`, a create is one transaction: its id's sequence and its item together.
+    @Test func aCreateIsOneWrite() throws {
+        let recording = Recording()
+        let store = try StateStore(persistence: recording)
+        let service = MockService(
+            mounts: [MountedContract(prefix: "", engine: MockEngine(contract: try Self.notes(), store: store))],
+            store: store)
+        let answer = service.handle(
+            MockRequest(
+                method: "POST", target: "/notes", headers: [("Content-Type", "application/json")],
+                body: Array(#"{"text": "x"}"#.utf8)))
+        #expect(answer.status == 201)
+        let batches = recording.batches.withLock { $0 }
+        #expect(batches.map { $0.map(Self.kind) } == [["sequence", "put"]])
+    }
+
+    static func kind(_ change: StateChange) -> String {
+        switch change {
+        case .put: "put"
+        case .remove: "remove"
+        case .sequence: "sequence"
+        case .singleton: "singleton"
+        case .dropSession: "dropSession"
+        case .dropAll: "dropAll"
+        }
+    }
+
+    /// A collection of notes with string ids.
+    static func notes() throws -> Contract {
+        try #require(
             ContractLoader().load(
                 text: """
                     openapi: 3.0.3
@@ -66,9 +195,13 @@ import UnderstudySchema
                           responses: {'200': {description: ok, content: {application/json: {schema: {type: object}}}}}
                     """
             ).contract)
+    }
+
+    @Test func aRefusedWriteIsA503SayingSo() throws {
         let store = try StateStore(persistence: Recording(refuses: true))
         let service = MockService(
-            mounts: [MountedContract(prefix: "", engine: MockEngine(contract: contract, store: store))], store: store)
+            mounts: [MountedContract(prefix: "", engine: MockEngine(contract: try Self.notes(), store: store))],
+            store: store)
         let answer = service.handle(
             MockRequest(
                 method: "POST", target: "/notes", headers: [("Content-Type", "application/json")],

@@ -167,7 +167,8 @@ extension ResourceBehaviour {
     /// A new id fitting the id field's schema and the path parameter's: sequence numbers for integers,
     /// UUIDs otherwise (or a pattern sample when the schema has a pattern).
     func newIdentifier(_ info: CollectionInfo, _ exchange: Exchange, key: String) -> (String, JSONValue) {
-        let sequence = store.nextSequence(session: exchange.session, collection: key)
+        // Written with the item the create stores (one transaction under `--state`).
+        let sequence = store.nextSequence(session: exchange.session, collection: key, writeNow: false)
         // What kind of id the schemas ask for depends on the collection and the operation only: worked out
         // once. `["integer"]`, `["pattern", schema URI, pattern]`, or `["uuid"]`.
         let kind = cache.value("idkind|\(info.itemPath)|\(exchange.operation.displayName)") {
@@ -204,14 +205,14 @@ extension ResourceBehaviour {
     ) -> (String, JSONValue) {
         switch format {
         case .sequence:
-            let sequence = store.nextSequence(session: exchange.session, collection: key)
+            let sequence = store.nextSequence(session: exchange.session, collection: key, writeNow: false)
             return (String(sequence), sequenceIdentifier(sequence, info))
         case .uuid:
             let uuid = templateRandom.withLock { $0.uuid() }
             return (uuid, .string(uuid))
         case .template(let template):
             var variables = templateVariables(exchange, item: nil)
-            variables["index"] = .int(store.nextSequence(session: exchange.session, collection: key))
+            variables["index"] = .int(store.nextSequence(session: exchange.session, collection: key, writeNow: false))
             let value = (try? template.render(variables)) ?? .string(templateRandom.withLock { $0.uuid() })
             return (Self.text(value) ?? JSONSerializer.serialize(value), value)
         }
