@@ -148,6 +148,8 @@ let package = Package(
             dependencies: [
                 "UnderstudyPersistence", "UnderstudyMock", "UnderstudyContract", "UnderstudySchema",
                 "UnderstudyTestSupport",
+                // To make a state file in the layout of an earlier release.
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strictSettings
         ),

@@ -34,19 +34,22 @@ public final class SQLiteStateFile: StatePersistence {
             queue = try DatabaseQueue(path: path, configuration: configuration)
             var found: Int? = nil
             try queue.write { db in
+                // Keyed tables without a rowid: a row lives in its key's b-tree, so a write changes one
+                // b-tree, not a table and its key's index (fewer pages in each commit). Files made with the
+                // rowid tables of earlier releases keep them: the same statements read and write both.
                 try db.execute(
                     sql: """
                         CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
                         CREATE TABLE IF NOT EXISTS items (
                           session TEXT NOT NULL, collection TEXT NOT NULL, id TEXT NOT NULL,
                           position INTEGER NOT NULL, value TEXT NOT NULL,
-                          PRIMARY KEY (session, collection, id));
+                          PRIMARY KEY (session, collection, id)) WITHOUT ROWID;
                         CREATE TABLE IF NOT EXISTS sequences (
                           session TEXT NOT NULL, collection TEXT NOT NULL, value INTEGER NOT NULL,
-                          PRIMARY KEY (session, collection));
+                          PRIMARY KEY (session, collection)) WITHOUT ROWID;
                         CREATE TABLE IF NOT EXISTS singletons (
                           session TEXT NOT NULL, path TEXT NOT NULL, value TEXT NOT NULL,
-                          PRIMARY KEY (session, path));
+                          PRIMARY KEY (session, path)) WITHOUT ROWID;
                         CREATE TABLE IF NOT EXISTS quarantine (
                           session TEXT NOT NULL, collection TEXT NOT NULL, id TEXT NOT NULL, value TEXT NOT NULL,
                           reason TEXT NOT NULL, moved_at TEXT NOT NULL);

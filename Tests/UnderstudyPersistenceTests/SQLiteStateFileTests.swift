@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 import UnderstudyContract
 import UnderstudyMock
@@ -41,6 +42,59 @@ import UnderstudyTestSupport
         // A new item after a restart goes after every earlier one, in this run and the next.
         store.put(session: "ada", collection: "/notes", id: "n0", value: ["title": "zero"])
         #expect(store.items(session: "ada", collection: "/notes").map(\.id) == ["n1", "n3", "n0"])
+    }
+
+    /// A new file keeps keyed rows in their key's b-tree (no rowid): one b-tree per table for a write.
+    @Test func aNewFileHasTablesWithoutRowids() throws {
+        let path = Self.file()
+        try SQLiteStateFile(path: path).close()
+        let tables = try DatabaseQueue(path: path).read { db in
+            try String.fetchAll(
+                db,
+                sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%WITHOUT ROWID' ORDER BY name")
+        }
+        #expect(tables == ["items", "sequences", "singletons"])
+    }
+
+    /// A file made by an earlier release (tables with rowids) is read and written as before.
+    @Test func aFileInTheEarlierLayoutIsReadAndWritten() throws {
+        let path = Self.file()
+        do {
+            let earlier = try DatabaseQueue(path: path)
+            try earlier.write { db in
+                try db.execute(
+                    sql: """
+                        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                        CREATE TABLE items (
+                          session TEXT NOT NULL, collection TEXT NOT NULL, id TEXT NOT NULL,
+                          position INTEGER NOT NULL, value TEXT NOT NULL,
+                          PRIMARY KEY (session, collection, id));
+                        CREATE TABLE sequences (
+                          session TEXT NOT NULL, collection TEXT NOT NULL, value INTEGER NOT NULL,
+                          PRIMARY KEY (session, collection));
+                        CREATE TABLE singletons (
+                          session TEXT NOT NULL, path TEXT NOT NULL, value TEXT NOT NULL,
+                          PRIMARY KEY (session, path));
+                        INSERT INTO meta VALUES ('format', '1');
+                        INSERT INTO items VALUES ('ada', '/notes', 'n1', 0, '{"title":"one"}');
+                        INSERT INTO sequences VALUES ('ada', '/notes', 1);
+                        """)
+            }
+            try earlier.close()
+        }
+        do {
+            let state = try SQLiteStateFile(path: path)
+            #expect(!state.isNew)
+            let store = try StateStore(persistence: state)
+            #expect(store.item(session: "ada", collection: "/notes", id: "n1") == ["title": "one"])
+            let id = store.nextSequence(session: "ada", collection: "/notes", writeNow: false)
+            store.put(session: "ada", collection: "/notes", id: "n\(id)", value: ["title": "two"])
+            #expect(store.persistenceFailures.count == 0)
+            state.close()
+        }
+        let store = try StateStore(persistence: SQLiteStateFile(path: path))
+        #expect(store.items(session: "ada", collection: "/notes").map(\.id) == ["n1", "n2"])
+        #expect(store.nextSequence(session: "ada", collection: "/notes") == 3)
     }
 
     @Test func seedsBecomeASessionsOwnAndImportsReplaceEverything() throws {
