@@ -6,10 +6,16 @@
 # first served 200 on contract-fit, and RSS with 100,000 stored items; POST creates in memory and with
 # --state (SQLite), and a GET with --state. Specmatic's stub is measured too
 # when SPECMATIC=1 (PyPI `specmatic`, needs Java).
+# Each row is measured right after nginx answering the same kind of request (with the same wrk script for
+# the every-target-new rows), so a row's ratio compares two runs seconds apart, not one nginx run at the
+# start with a row measured minutes later on a machine whose speed drifts. ROUNDS=N (default 1) measures
+# each row N times, each time after its own nginx run, and prints the medians (req/s, p99, and of the
+# N ratios).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 corpus="${UNDERSTUDY_CORPUS:-$root/../shared/corpus}"
 duration="${DURATION:-10s}"
+rounds="${ROUNDS:-1}"
 source "$root/bench/lib.sh"
 bench_require wrk nginx-light
 bench_binary
@@ -21,6 +27,33 @@ trap cleanup EXIT
 bench_contract "$work/bench.yaml"
 
 run_wrk() { wrk -t2 -c64 -d"$duration" --latency "$@" 2>/dev/null | awk '/Requests\/sec/ {rps=$2} /^ +99%/ {p99=$2} END {print rps, p99}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+# wrk's p99 (850.00us, 5.10ms, 1.02s) in milliseconds.
+in_ms() { awk -v t="$1" 'BEGIN { v = t + 0; if (t ~ /us$/) v /= 1000; else if (t !~ /ms$/ && t ~ /s$/) v *= 1000; printf "%.2f", v }'; }
+median() {
+  sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print 0; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+# measure NAME REFERENCE WRK-ARGS...: ROUNDS times nginx (REFERENCE plain, or fresh: with the every-target-new
+# script) and then understudy with WRK-ARGS, back to back; sets NAME_rps, NAME_p99 and NAME_ratio to the medians
+# (the ratio of each pair, then their median).
+measure() {
+  local name=$1 reference=$2 rps=() p99s=() ratios=() reference_rps reference_p99 rate p99
+  shift 2
+  for _ in $(seq "$rounds"); do
+    if [[ $reference == fresh ]]; then
+      read -r reference_rps reference_p99 <<<"$(run_wrk -s "$work/fresh.lua" "http://127.0.0.1:$nport/")"
+    else
+      read -r reference_rps reference_p99 <<<"$(run_wrk "http://127.0.0.1:$nport/")"
+    fi
+    read -r rate p99 <<<"$(run_wrk "$@")"
+    rps+=("$rate")
+    p99s+=("$(in_ms "$p99")")
+    ratios+=("$(ratio "$rate" "$reference_rps")")
+  done
+  printf -v "${name}_rps" '%s' "$(printf '%s\n' "${rps[@]}" | median)"
+  printf -v "${name}_p99" '%sms' "$(printf '%s\n' "${p99s[@]}" | median)"
+  printf -v "${name}_ratio" '%s' "$(printf '%s\n' "${ratios[@]}" | median)"
+}
 # Every request a different target (an extra query member the contract ignores), so no answer can come
 # from the mock's read cache: the cost of a read done from scratch. wrk spends more CPU with a script, so
 # these rows are compared with nginx measured with the same script. wrk runs the script in each thread
@@ -83,10 +116,10 @@ response.read()
 PY
 }
 load_items 10000
-read -r item_rps item_p99 <<<"$(run_wrk "http://127.0.0.1:$uport/items/5000")"
-read -r page_rps page_p99 <<<"$(run_wrk "http://127.0.0.1:$uport/items?limit=10&offset=5000")"
-read -r item_fresh_rps item_fresh_p99 <<<"$(run_wrk -s "$work/fresh.lua" "http://127.0.0.1:$uport/items/5000")"
-read -r page_fresh_rps page_fresh_p99 <<<"$(run_wrk -s "$work/fresh.lua" "http://127.0.0.1:$uport/items?limit=10&offset=5000")"
+measure item plain "http://127.0.0.1:$uport/items/5000"
+measure page plain "http://127.0.0.1:$uport/items?limit=10&offset=5000"
+measure item_fresh fresh -s "$work/fresh.lua" "http://127.0.0.1:$uport/items/5000"
+measure page_fresh fresh -s "$work/fresh.lua" "http://127.0.0.1:$uport/items?limit=10&offset=5000"
 
 # A mock under a profile (specs/project-reports: bearer principals, permission rules, a seeded resource, a
 # list rule with filters and sorting): every request passes the security, permission and rate-limit stages;
@@ -97,9 +130,10 @@ pport=$(free_port)
 pids+=($!)
 wait_for "http://127.0.0.1:$pport/__understudy/health"
 auth=(-H "Authorization: Bearer projects-demo-token")
-read -r profile_item_rps profile_item_p99 <<<"$(run_wrk "${auth[@]}" "http://127.0.0.1:$pport/api/v0/reports/3")"
-read -r profile_list_rps profile_list_p99 <<<"$(run_wrk "${auth[@]}" "http://127.0.0.1:$pport/api/v0/reports?per_page=5&sort=-to_invoice_price&is_active=1")"
-read -r profile_fresh_rps profile_fresh_p99 <<<"$(run_wrk "${auth[@]}" -s "$work/fresh.lua" "http://127.0.0.1:$pport/api/v0/reports?per_page=5&sort=-to_invoice_price&is_active=1")"
+measure profile_item plain "${auth[@]}" "http://127.0.0.1:$pport/api/v0/reports/3"
+measure profile_list plain "${auth[@]}" "http://127.0.0.1:$pport/api/v0/reports?per_page=5&sort=-to_invoice_price&is_active=1"
+measure profile_fresh fresh "${auth[@]}" -s "$work/fresh.lua" \
+  "http://127.0.0.1:$pport/api/v0/reports?per_page=5&sort=-to_invoice_price&is_active=1"
 
 # Writes, and what --state costs: POST creates against the in-memory mock, then against one keeping its state
 # in a SQLite file (every create committed before it is answered); and a GET of a stored item with --state.
@@ -108,41 +142,40 @@ wrk.method = "POST"
 wrk.body = '{"name":"created","price":2}'
 wrk.headers["Content-Type"] = "application/json"
 LUA
-read -r create_rps create_p99 <<<"$(run_wrk -s "$work/create.lua" "http://127.0.0.1:$uport/items")"
+measure create plain -s "$work/create.lua" "http://127.0.0.1:$uport/items"
 stport=$(free_port)
 "$bin" serve "$work/bench.yaml" --port "$stport" --log-level error --state "$work/state.db" >/dev/null &
 pids+=($!)
 wait_for "http://127.0.0.1:$stport/__understudy/health"
 state_id=$(curl -s -X POST -H 'Content-Type: application/json' -d '{"name":"kept","price":3}' \
   "http://127.0.0.1:$stport/items" | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])')
-read -r state_item_rps state_item_p99 <<<"$(run_wrk "http://127.0.0.1:$stport/items/$state_id")"
-read -r state_create_rps state_create_p99 <<<"$(run_wrk -s "$work/create.lua" "http://127.0.0.1:$stport/items")"
+measure state_item plain "http://127.0.0.1:$stport/items/$state_id"
+measure state_create plain -s "$work/create.lua" "http://127.0.0.1:$stport/items"
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
-echo "wrk -t2 -c64 -d$duration on loopback"
+echo "wrk -t2 -c64 -d$duration on loopback; each row after its own nginx run, median of $rounds"
 printf "%-34s %10s %9s %10s\n" target req/s p99 vs_nginx
 printf "%-34s %10s %9s %10s\n" "nginx fixed JSON" "$nginx_rps" "$nginx_p99" "1.00"
-printf "%-34s %10s %9s %10s\n" "understudy GET stored item" "$item_rps" "$item_p99" "$(ratio "$item_rps" "$nginx_rps")"
-printf "%-34s %10s %9s %10s\n" "understudy GET 10 of 10,000" "$page_rps" "$page_p99" "$(ratio "$page_rps" "$nginx_rps")"
+printf "%-34s %10s %9s %10s\n" "understudy GET stored item" "$item_rps" "$item_p99" "$item_ratio"
+printf "%-34s %10s %9s %10s\n" "understudy GET 10 of 10,000" "$page_rps" "$page_p99" "$page_ratio"
 echo "every request a new target (no cached answer), wrk with a Lua script:"
 printf "%-34s %10s %9s %10s\n" "nginx fixed JSON" "$nginx_fresh_rps" "$nginx_fresh_p99" "1.00"
 printf "%-34s %10s %9s %10s\n" "understudy GET stored item" "$item_fresh_rps" "$item_fresh_p99" \
-  "$(ratio "$item_fresh_rps" "$nginx_fresh_rps")"
+  "$item_fresh_ratio"
 printf "%-34s %10s %9s %10s\n" "understudy GET 10 of 10,000" "$page_fresh_rps" "$page_fresh_p99" \
-  "$(ratio "$page_fresh_rps" "$nginx_fresh_rps")"
+  "$page_fresh_ratio"
 echo "under a profile (specs/project-reports: principal, permission, resource rules):"
 printf "%-34s %10s %9s %10s\n" "profile GET report" "$profile_item_rps" "$profile_item_p99" \
-  "$(ratio "$profile_item_rps" "$nginx_rps")"
+  "$profile_item_ratio"
 printf "%-34s %10s %9s %10s\n" "profile list, filtered and sorted" "$profile_list_rps" "$profile_list_p99" \
-  "$(ratio "$profile_list_rps" "$nginx_rps")"
+  "$profile_list_ratio"
 printf "%-34s %10s %9s %10s\n" "profile list, every target new" "$profile_fresh_rps" "$profile_fresh_p99" \
-  "$(ratio "$profile_fresh_rps" "$nginx_fresh_rps")"
+  "$profile_fresh_ratio"
 echo "writes, and state kept in a SQLite file (--state):"
-printf "%-34s %10s %9s %10s\n" "understudy POST create" "$create_rps" "$create_p99" "$(ratio "$create_rps" "$nginx_rps")"
+printf "%-34s %10s %9s %10s\n" "understudy POST create" "$create_rps" "$create_p99" "$create_ratio"
 printf "%-34s %10s %9s %10s\n" "--state POST create" "$state_create_rps" "$state_create_p99" \
-  "$(ratio "$state_create_rps" "$nginx_rps")"
+  "$state_create_ratio"
 printf "%-34s %10s %9s %10s\n" "--state GET stored item" "$state_item_rps" "$state_item_p99" \
-  "$(ratio "$state_item_rps" "$nginx_rps")"
+  "$state_item_ratio"
 
 if [[ "${SPECMATIC:-0}" == 1 ]]; then
   # Specmatic's stub on the same spec, from the PyPI package's bundled jar (in its own venv), warmed up
