@@ -153,14 +153,7 @@ import UnderstudySchema
     /// Under `--state`, a create is one transaction: its id's sequence and its item together.
     @Test func aCreateIsOneWrite() throws {
         let recording = Recording()
-        let store = try StateStore(persistence: recording)
-        let service = MockService(
-            mounts: [MountedContract(prefix: "", engine: MockEngine(contract: try Self.notes(), store: store))],
-            store: store)
-        let answer = service.handle(
-            MockRequest(
-                method: "POST", target: "/notes", headers: [("Content-Type", "application/json")],
-                body: Array(#"{"text": "x"}"#.utf8)))
+        let (_, answer) = try Self.postNote(to: recording)
         #expect(answer.status == 201)
         let batches = recording.batches.withLock { $0 }
         #expect(batches.map { $0.map(Self.kind) } == [["sequence", "put"]])
@@ -175,6 +168,19 @@ import UnderstudySchema
         case .dropSession: "dropSession"
         case .dropAll: "dropAll"
         }
+    }
+
+    /// A mock of ``notes()`` keeping its state through `persistence`, and its answer to a create.
+    static func postNote(to persistence: any StatePersistence) throws -> (MockService, MockResponse) {
+        let store = try StateStore(persistence: persistence)
+        let service = MockService(
+            mounts: [MountedContract(prefix: "", engine: MockEngine(contract: try notes(), store: store))],
+            store: store)
+        let answer = service.handle(
+            MockRequest(
+                method: "POST", target: "/notes", headers: [("Content-Type", "application/json")],
+                body: Array(#"{"text": "x"}"#.utf8)))
+        return (service, answer)
     }
 
     /// A collection of notes with string ids.
@@ -198,14 +204,7 @@ import UnderstudySchema
     }
 
     @Test func aRefusedWriteIsA503SayingSo() throws {
-        let store = try StateStore(persistence: Recording(refuses: true))
-        let service = MockService(
-            mounts: [MountedContract(prefix: "", engine: MockEngine(contract: try Self.notes(), store: store))],
-            store: store)
-        let answer = service.handle(
-            MockRequest(
-                method: "POST", target: "/notes", headers: [("Content-Type", "application/json")],
-                body: Array(#"{"text": "x"}"#.utf8)))
+        let (service, answer) = try Self.postNote(to: Recording(refuses: true))
         #expect(answer.status == 503)
         #expect(
             answer.jsonBody?["detail"]
