@@ -47,7 +47,8 @@ public final class StateStore: Sendable {
         var lastSweep: Double = 0
         /// Whether changes are collected for a ``StatePersistence`` (see ``pending``).
         var journaling = false
-        /// Changes made under the lock, moved to the outbox before the lock is released (see `mutate`).
+        /// Changes made under the lock (only when journaling), in order, not yet taken by a writer (see
+        /// `mutate`).
         var pending: [StateChange] = []
         /// The position the next new item takes, so a file keeps creation order (grows, never reused).
         var nextPosition = 0
@@ -116,9 +117,7 @@ public final class StateStore: Sendable {
     private let persistence: (any StatePersistence)?
     /// How many writes the persistence refused, and why the last one was.
     private let failures = Mutex<(count: Int, last: String?)>((0, nil))
-    /// Changes taken from the memory, in the order it made them, not yet written (see ``mutate(holdingChanges:_:)``).
-    private let outbox = Mutex<[StateChange]>([])
-    /// Held while the persistence writes, so changes reach it in the order the outbox has them.
+    /// Held while the persistence writes, so changes reach it in the order memory made them.
     private let writing = Mutex(())
     private let limits: SessionLimits
     private let now: @Sendable () -> Double
@@ -209,23 +208,18 @@ public final class StateStore: Sendable {
     /// ``nextSequence(session:collection:writeNow:)``).
     ///
     /// The file is written after the memory lock is given up, so reads and other requests' work on memory
-    /// never wait for the disk: changes move, under the memory lock and so in the order memory made them,
-    /// into an outbox; a writer takes the whole outbox under the write lock and writes it as one transaction.
-    /// A caller whose changes another writer took waits for that writer on the write lock, so every change
-    /// is in the file (or its failure counted) before the request that made it is answered.
+    /// never wait for the disk: changes wait in the memory's `pending`, in the order memory made them; a
+    /// writer takes all of them under the write lock and writes them as one transaction. A caller whose
+    /// changes another writer took waits for that writer on the write lock, so every change is in the file
+    /// (or its failure counted) before the request that made it is answered.
     private func mutate<Result: Sendable>(holdingChanges: Bool = false, _ body: (inout Memory) -> Result) -> Result {
-        let (result, evicted, queued) = state.withLock { memory -> (Result, [String], Bool) in
+        let (result, evicted, changed) = state.withLock { memory -> (Result, [String], Bool) in
             let result = body(&memory)
             let evicted = memory.evicted
             if !evicted.isEmpty { memory.evicted = [] }
-            guard !holdingChanges, !memory.pending.isEmpty else { return (result, evicted, false) }
-            let changes = memory.pending
-            memory.pending = []
-            guard persistence != nil else { return (result, evicted, false) }
-            outbox.withLock { $0 += changes }
-            return (result, evicted, true)
+            return (result, evicted, !memory.pending.isEmpty)
         }
-        if queued { writeOutbox() }
+        if changed, !holdingChanges { writePending() }
         if !evicted.isEmpty {
             let listeners = observers.withLock { $0 }
             for name in evicted { for listener in listeners { listener(name) } }
@@ -233,13 +227,14 @@ public final class StateStore: Sendable {
         return result
     }
 
-    /// Writes every change waiting in the outbox, as one transaction (see ``mutate(holdingChanges:_:)``).
-    private func writeOutbox() {
+    /// Writes every change waiting in the memory's `pending`, as one transaction (see
+    /// ``mutate(holdingChanges:_:)``).
+    private func writePending() {
         guard let persistence else { return }
         writing.withLock { _ in
-            let changes = outbox.withLock { waiting in
-                defer { waiting = [] }
-                return waiting
+            let changes = state.withLock { memory in
+                defer { memory.pending = [] }
+                return memory.pending
             }
             guard !changes.isEmpty else { return }
             do {
