@@ -10,9 +10,10 @@ import UnderstudySchema
 /// persistence refuses one.
 @Suite struct StatePersistenceTests {
     final class Recording: StatePersistence {
-        let written = Mutex<[StateChange]>([])
         /// The changes of each write, one element per call (one transaction in a SQLite file).
         let batches = Mutex<[[StateChange]]>([])
+        /// Every change written, in order.
+        var written: [StateChange] { batches.withLock { $0.flatMap { $0 } } }
         let refuses: Bool
 
         init(refuses: Bool = false) { self.refuses = refuses }
@@ -25,7 +26,6 @@ import UnderstudySchema
 
         func write(_ changes: [StateChange]) throws(StatePersistenceError) {
             if refuses { throw StatePersistenceError("state.db: the disk is full") }
-            written.withLock { $0 += changes }
             batches.withLock { $0.append(changes) }
         }
     }
@@ -42,7 +42,7 @@ import UnderstudySchema
         store.reset(session: "kept")
         store.reset()
         #expect(
-            recording.written.withLock { $0 } == [
+            recording.written == [
                 .put(session: "kept", collection: "/a", id: "a2", position: 7, value: 2),
                 .put(session: "kept", collection: "/a", id: "a2", position: nil, value: 3),
                 .sequence(session: "kept", collection: "/a", value: 3),
