@@ -57,13 +57,43 @@ public final class MockService: Sendable {
         }
     }
 
-    /// Handles one request from the wire.
+    /// Handles one request from the wire; with `serve --state`, once the changes it made are in the state
+    /// file (see ``handle(_:completion:)``, which does not block the thread while they are written).
     public func handle(_ request: MockRequest) -> MockResponse {
+        guard store.isPersistent else { return finish(draft(request), failure: nil) }
+        let answer = AnswerSlot()
+        handle(request) { response in answer.fill(response) }
+        return answer.take()
+    }
+
+    /// Handles one request from the wire and calls `completion` with the answer: at once, on this thread,
+    /// unless the request changed state that a background writer (see ``StateStore/writeInBackground()``)
+    /// has still to put into the state file; then on the writer's thread once it is there. An answer whose
+    /// change the file refused is a 503 (the change is in memory only).
+    public func handle(_ request: MockRequest, completion: @escaping @Sendable (MockResponse) -> Void) {
+        guard store.isPersistent else { return completion(finish(draft(request), failure: nil)) }
+        let before = store.changeTicket
+        let draft = draft(request)
+        let after = store.changeTicket
+        store.whenWritten(after: before, through: after) { failure in
+            completion(self.finish(draft, failure: failure))
+        }
+    }
+
+    /// An answer worked out, before its changes are known to be kept: what `finish` still needs.
+    private struct Draft: Sendable {
+        var response: MockResponse
+        /// The request as it arrived, with the journal record of a call to a mounted contract (nil for the
+        /// admin API, a preflight and a path no contract is mounted at).
+        var exchange: (request: MockRequest, record: ExchangeRecord, mount: MountedContract)?
+    }
+
+    private func draft(_ request: MockRequest) -> Draft {
         // An admin request from anyone else goes on as if the admin API did not exist (usually a 404).
         if adminEnabled, request.path == Self.adminPrefix || request.path.hasPrefix(Self.adminPrefix + "/"),
             mayAdminister(request)
         {
-            return admin(request)
+            return Draft(response: admin(request))
         }
         let mount = mounts.first {
             $0.prefix.isEmpty || request.path == $0.prefix || request.path.hasPrefix($0.prefix + "/")
@@ -78,7 +108,7 @@ public final class MockService: Sendable {
         if Self.isPreflight(request), corsPolicy(for: mount) != .off {
             let response = preflight(request, mount: mount, relativePath: relative.path)
             logger.info("\(request.method) \(request.path) preflight \(response.status)")
-            return response
+            return Draft(response: response)
         }
         guard let mount else {
             let prefixes = mounts.map { $0.prefix.isEmpty ? "/" : $0.prefix }.joined(separator: ", ")
@@ -86,33 +116,38 @@ public final class MockService: Sendable {
                 404, "no contract is mounted at \(request.path); mounted: \(prefixes)")
             logger.info("\(request.method) \(request.path) - 404")
             allowCrossOrigin(&response, request: request, mount: nil)
-            return response
+            return Draft(response: response)
         }
         let session = request.header(Self.sessionHeader).flatMap { $0.isEmpty ? nil : $0 } ?? SessionLimits.permanent
         // An answer forced through the admin API for this operation.
         let forced = takeForcedAnswer(for: relative, engine: mount.engine, session: session)
         if let forced { relative = forced.applied(to: relative) }
-        // Only a store that writes to a file can fail to keep a change; an in-memory one costs no look.
-        let failuresBefore = store.isPersistent ? store.persistenceFailures.count : 0
         store.touch(session: session)
         var (response, record) = mount.engine.handle(relative, session: session)
         if let latency = forced?.latency { response.delay = latency }
-        if store.isPersistent, case let failures = store.persistenceFailures, failures.count != failuresBefore {
+        record.forced = forced?.json
+        return Draft(response: response, exchange: (request, record, mount))
+    }
+
+    /// The answer once its changes are written, or their write failed (`failure`); a call to a mounted
+    /// contract goes into the request journal.
+    private func finish(_ draft: Draft, failure: String?) -> MockResponse {
+        guard let (request, record, mount) = draft.exchange else { return draft.response }
+        var response = draft.response
+        var kept = record
+        if let failure {
             // The change is in memory but not in the state file: the caller must not take it as kept.
-            logger.error("state file: \(failures.last ?? "a write failed")")
+            logger.error("state file: \(failure)")
             response = ResponseRenderer.problemDetails(
-                503,
-                "the mock could not keep this change in its state file (it holds it in memory only): \(failures.last ?? "")"
-            )
+                503, "the mock could not keep this change in its state file (it holds it in memory only): \(failure)")
         }
         allowCrossOrigin(&response, request: request, mount: mount)
-        record.path = request.path
-        record.status = response.status
-        record.forced = forced?.json
-        record.keep(request, response)
-        log.append(record)
+        kept.path = request.path
+        kept.status = response.status
+        kept.keep(request, response)
+        log.append(kept)
         logger.info(
-            "\(request.method) \(request.path) \(record.operationId ?? "-") \(response.status) \(String(format: "%.1f", record.milliseconds))ms"
+            "\(request.method) \(request.path) \(kept.operationId ?? "-") \(response.status) \(String(format: "%.1f", kept.milliseconds))ms"
         )
         return response
     }

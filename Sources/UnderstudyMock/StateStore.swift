@@ -50,6 +50,9 @@ public final class StateStore: Sendable {
         /// Changes made under the lock (only when journaling), in order, not yet taken by a writer (see
         /// `mutate`).
         var pending: [StateChange] = []
+        /// How many changes writers took so far: with `pending`, the number of every change journaled
+        /// (see ``changeTicket``).
+        var taken: UInt64 = 0
         /// The position the next new item takes, so a file keeps creation order (grows, never reused).
         var nextPosition = 0
 
@@ -119,6 +122,11 @@ public final class StateStore: Sendable {
     private let failures = Mutex<(count: Int, last: String?)>((0, nil))
     /// Held while the persistence writes, so changes reach it in the order memory made them.
     private let writing = Mutex(())
+    /// How far changes are written, who waits for which, and whether a background writer is at work (see
+    /// ``writeInBackground()``).
+    let durability = Mutex(Durability())
+    /// Where a background writer runs: one write at a time, off the threads that answer requests.
+    let writerQueue = DispatchQueue(label: "understudy.state-writer")
     private let limits: SessionLimits
     private let now: @Sendable () -> Double
     private let observers = Mutex<[@Sendable (String) -> Void]>([])
@@ -203,15 +211,17 @@ public final class StateStore: Sendable {
     }
 
     /// Applies `body` to the memory under the lock, then writes what it changed (with any change held before)
-    /// to the persistence before it returns, and tells observers of the sessions it evicted. With
-    /// `holdingChanges`, what `body` changed waits for the next write instead (see
-    /// ``nextSequence(session:collection:writeNow:)``).
+    /// to the persistence before it returns, or with a background writer (see ``writeInBackground()``)
+    /// has it written soon; and tells observers of the sessions it evicted. With `holdingChanges`, what
+    /// `body` changed waits for the next write instead (see ``nextSequence(session:collection:writeNow:)``).
     ///
     /// The file is written after the memory lock is given up, so reads and other requests' work on memory
     /// never wait for the disk: changes wait in the memory's `pending`, in the order memory made them; a
     /// writer takes all of them under the write lock and writes them as one transaction. A caller whose
-    /// changes another writer took waits for that writer on the write lock, so every change is in the file
-    /// (or its failure counted) before the request that made it is answered.
+    /// changes another writer took waits for that writer on the write lock; a request answered through
+    /// ``MockService/handle(_:completion:)`` waits for its changes' ticket (``whenWritten(after:through:_:)``):
+    /// either way every change is in the file (or its failure known) before the request that made it is
+    /// answered.
     private func mutate<Result: Sendable>(holdingChanges: Bool = false, _ body: (inout Memory) -> Result) -> Result {
         let (result, evicted, changed) = state.withLock { memory -> (Result, [String], Bool) in
             let result = body(&memory)
@@ -219,7 +229,7 @@ public final class StateStore: Sendable {
             if !evicted.isEmpty { memory.evicted = [] }
             return (result, evicted, !memory.pending.isEmpty)
         }
-        if changed, !holdingChanges { writePending() }
+        if changed, !holdingChanges { writeOrSchedule() }
         if !evicted.isEmpty {
             let listeners = observers.withLock { $0 }
             for name in evicted { for listener in listeners { listener(name) } }
@@ -229,21 +239,31 @@ public final class StateStore: Sendable {
 
     /// Writes every change waiting in the memory's `pending`, as one transaction (see
     /// ``mutate(holdingChanges:_:)``).
-    private func writePending() {
+    func writePending() {
         guard let persistence else { return }
         writing.withLock { _ in
-            let changes = state.withLock { memory in
-                defer { memory.pending = [] }
-                return memory.pending
+            let (changes, through) = state.withLock { memory in
+                defer {
+                    memory.taken += UInt64(memory.pending.count)
+                    memory.pending = []
+                }
+                return (memory.pending, memory.taken + UInt64(memory.pending.count))
             }
             guard !changes.isEmpty else { return }
+            var failure: String?
             do {
                 try persistence.write(changes)
             } catch {
+                failure = "\(error)"
                 failures.withLock { $0 = ($0.count + 1, "\(error)") }
             }
+            settle(from: through - UInt64(changes.count), through: through, failure: failure)
         }
     }
+
+    /// The number of every change journaled so far (taken by a writer or waiting): a request that compares
+    /// it before and after its work knows which changes to wait for (see ``whenWritten(after:through:_:)``).
+    public var changeTicket: UInt64 { state.withLock { $0.taken + UInt64($0.pending.count) } }
 
     /// Marks a session as used now (a request named it), so it is not evicted as idle; a session named for
     /// the first time is made (and may push the least recently used one out), so one that only logs in or

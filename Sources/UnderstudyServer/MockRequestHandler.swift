@@ -126,25 +126,54 @@ final class MockRequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
             request.remoteAddress = remoteAddress
             // Answered right here on the event loop: the engine is synchronous (its store takes a short lock),
             // so a request costs no thread hop.
-            let response = service.handle(request)
-            // A 1xx answer (a contract's 101 Switching Protocols) cannot be followed by a real protocol
-            // switch here: the connection closes after it, so no client waits for what never comes.
-            let keepAlive = requestHead.isKeepAlive && response.status >= 200
             let version = requestHead.version
-            guard response.delay > 0 else {
-                answer(response, version: version, keepAlive: keepAlive, context: context)
+            let keepAlive = requestHead.isKeepAlive
+            guard service.store.isPersistent else {
+                deliver(service.handle(request), version: version, keepAlive: keepAlive, context: context)
                 return
             }
-            // A profile's latency: the answer is written later on this event loop, which keeps serving other
-            // connections; this one's next requests wait for it.
-            answerDue = true
+            // With a state file, an answer whose changes the background writer has still to write comes
+            // later, from the writer: this connection's next requests wait for it, the loop serves others.
+            let handoff = AnswerHandoff()
             let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-            context.eventLoop.scheduleTask(in: .milliseconds(Int64(response.delay * 1000))) {
-                let (handler, context) = bound.value
-                handler.answerDue = false
-                handler.answer(response, version: version, keepAlive: keepAlive, context: context)
-                handler.resume(context: context)
+            let eventLoop = context.eventLoop
+            service.handle(request) { response in
+                guard !handoff.keep(response) else { return }
+                eventLoop.execute {
+                    let (handler, context) = bound.value
+                    handler.answerDue = false
+                    handler.deliver(response, version: version, keepAlive: keepAlive, context: context)
+                    handler.resume(context: context)
+                }
             }
+            if let response = handoff.takeAnswer() {
+                deliver(response, version: version, keepAlive: keepAlive, context: context)
+            } else {
+                answerDue = true
+            }
+        }
+    }
+
+    /// Writes `response` now, or after the profile's latency it carries (this connection's next requests
+    /// wait for it). A 1xx answer (a contract's 101 Switching Protocols) cannot be followed by a real
+    /// protocol switch here: the connection closes after it, so no client waits for what never comes.
+    private func deliver(
+        _ response: MockResponse, version: HTTPVersion, keepAlive requested: Bool, context: ChannelHandlerContext
+    ) {
+        let keepAlive = requested && response.status >= 200
+        guard response.delay > 0 else {
+            answer(response, version: version, keepAlive: keepAlive, context: context)
+            return
+        }
+        // A profile's latency: the answer is written later on this event loop, which keeps serving other
+        // connections; this one's next requests wait for it.
+        answerDue = true
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        context.eventLoop.scheduleTask(in: .milliseconds(Int64(response.delay * 1000))) {
+            let (handler, context) = bound.value
+            handler.answerDue = false
+            handler.answer(response, version: version, keepAlive: keepAlive, context: context)
+            handler.resume(context: context)
         }
     }
 

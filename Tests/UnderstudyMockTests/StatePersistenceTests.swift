@@ -72,14 +72,16 @@ import UnderstudySchema
     final class Gated: StatePersistence {
         let entered = DispatchSemaphore(value: 0)
         let gate = DispatchSemaphore(value: 0)
-        let written = Mutex<[StateChange]>([])
+        /// The changes of each write, one element per call.
+        let batches = Mutex<[[StateChange]]>([])
+        var written: [StateChange] { batches.withLock { $0.flatMap { $0 } } }
 
         func load() throws(StatePersistenceError) -> SavedState { SavedState() }
 
         func write(_ changes: [StateChange]) throws(StatePersistenceError) {
             entered.signal()
             gate.wait()
-            written.withLock { $0 += changes }
+            batches.withLock { $0.append(changes) }
         }
     }
 
@@ -109,7 +111,7 @@ import UnderstudySchema
         #expect(writer.wait(timeout: .now() + 10) == .success)
         if !readWhileWriting { _ = reader.wait(timeout: .now() + 10) }
         #expect(seen.withLock { $0 } == ["1"])
-        #expect(persistence.written.withLock { $0 }.count == 1)
+        #expect(persistence.written.count == 1)
     }
 
     /// Writes from many threads: never two at once, every change written, each thread's in its own order.
@@ -171,16 +173,26 @@ import UnderstudySchema
     }
 
     /// A mock of ``notes()`` keeping its state through `persistence`, and its answer to a create.
-    static func postNote(to persistence: any StatePersistence) throws -> (MockService, MockResponse) {
+    static func postNote(
+        to persistence: any StatePersistence, inBackground: Bool = false
+    ) throws -> (MockService, MockResponse) {
+        let service = try notesService(persistence)
+        if inBackground { service.store.writeInBackground() }
+        return (service, service.handle(createNote("x")))
+    }
+
+    /// A mock of ``notes()`` keeping its state through `persistence`.
+    static func notesService(_ persistence: any StatePersistence) throws -> MockService {
         let store = try StateStore(persistence: persistence)
-        let service = MockService(
+        return MockService(
             mounts: [MountedContract(prefix: "", engine: MockEngine(contract: try notes(), store: store))],
             store: store)
-        let answer = service.handle(
-            MockRequest(
-                method: "POST", target: "/notes", headers: [("Content-Type", "application/json")],
-                body: Array(#"{"text": "x"}"#.utf8)))
-        return (service, answer)
+    }
+
+    static func createNote(_ text: String) -> MockRequest {
+        MockRequest(
+            method: "POST", target: "/notes", headers: [("Content-Type", "application/json")],
+            body: Array(#"{"text": "\#(text)"}"#.utf8))
     }
 
     /// A collection of notes with string ids.
@@ -212,5 +224,87 @@ import UnderstudySchema
         )
         // A read that writes nothing is answered as usual.
         #expect(service.handle(MockRequest(method: "GET", path: "/notes/n1")).status == 200)
+    }
+
+    /// With a background writer, a request that changed state is answered once its changes are written,
+    /// without holding its thread meanwhile; the changes of requests made while a write is under way go
+    /// into the next write together (one transaction), and each waits for its own.
+    @Test func inTheBackgroundAnswersWaitForTheirWriteAndWritesGroupChanges() throws {
+        let persistence = Gated()
+        let service = try Self.notesService(persistence)
+        service.store.writeInBackground()
+        let answers = Mutex<[String: Int]>([:])
+        let answered = DispatchSemaphore(value: 0)
+        for text in ["a", "b", "c"] {
+            service.handle(Self.createNote(text)) { response in
+                answers.withLock { $0[text] = response.status }
+                answered.signal()
+            }
+            // The first create's write is under way (held at the gate); the others queue behind it.
+            if text == "a" { #expect(persistence.entered.wait(timeout: .now() + 10) == .success) }
+        }
+        // Every call returned while the first write is held; nothing is answered yet.
+        #expect(answers.withLock { $0 }.isEmpty)
+        // A read that changes nothing does not wait for the disk.
+        let read = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            _ = service.handle(MockRequest(method: "GET", path: "/notes/n1"))
+            read.signal()
+        }
+        #expect(read.wait(timeout: .now() + 10) == .success)
+        persistence.gate.signal()
+        #expect(answered.wait(timeout: .now() + 10) == .success)
+        #expect(answers.withLock { $0 } == ["a": 201])
+        // The two creates made meanwhile are written together.
+        #expect(persistence.entered.wait(timeout: .now() + 10) == .success)
+        persistence.gate.signal()
+        #expect(answered.wait(timeout: .now() + 10) == .success)
+        #expect(answered.wait(timeout: .now() + 10) == .success)
+        #expect(answers.withLock { $0 } == ["a": 201, "b": 201, "c": 201])
+        #expect(
+            persistence.batches.withLock { $0 }.map { $0.map(Self.kind) } == [
+                ["sequence", "put"], ["sequence", "put", "sequence", "put"],
+            ])
+    }
+
+    /// The blocking `handle` returns once the request's changes are written, by the background writer too;
+    /// a refusal found by the background writer is the same 503.
+    @Test func inTheBackgroundTheBlockingHandleAndRefusalsAreTheSame() throws {
+        let recording = Recording()
+        let (_, answer) = try Self.postNote(to: recording, inBackground: true)
+        #expect(answer.status == 201)
+        #expect(recording.batches.withLock { $0 }.map { $0.map(Self.kind) } == [["sequence", "put"]])
+        let (service, refused) = try Self.postNote(to: Recording(refuses: true), inBackground: true)
+        #expect(refused.status == 503)
+        #expect(
+            refused.jsonBody?["detail"]
+                == "the mock could not keep this change in its state file (it holds it in memory only): state.db: the disk is full"
+        )
+        #expect(service.store.persistenceFailures.count == 1)
+        #expect(service.handle(MockRequest(method: "GET", path: "/notes/n1")).status == 200)
+    }
+
+    /// A change held for the next write is written when a request waits for it, and by `finishWrites`.
+    @Test func heldChangesAreWrittenWhenWaitedForOrWhenWritingFinishes() throws {
+        for background in [false, true] {
+            let recording = Recording()
+            let store = try StateStore(persistence: recording)
+            if background { store.writeInBackground() }
+            #expect(store.writesInBackground == background)
+            let before = store.changeTicket
+            #expect(store.nextSequence(session: "kept", collection: "/a", writeNow: false) == 3)
+            let after = store.changeTicket
+            #expect(after == before + 1)
+            let done = DispatchSemaphore(value: 0)
+            store.whenWritten(after: before, through: after) { failure in
+                #expect(failure == nil)
+                done.signal()
+            }
+            #expect(done.wait(timeout: .now() + 10) == .success)
+            #expect(recording.written == [.sequence(session: "kept", collection: "/a", value: 3)])
+            _ = store.nextSequence(session: "kept", collection: "/a", writeNow: false)
+            store.finishWrites()
+            #expect(recording.written.count == 2)
+        }
     }
 }

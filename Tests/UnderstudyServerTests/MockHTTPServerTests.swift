@@ -47,10 +47,10 @@ import UnderstudyTestSupport
 
     static func withServer(
         maxBody: Int = 1_048_576, host: String = "127.0.0.1", adminToken: String? = nil,
-        profile: ((inout MockProfile) -> Void)? = nil, _ body: (Int) async throws -> Void
+        profile: ((inout MockProfile) -> Void)? = nil, store: StateStore = StateStore(),
+        _ body: (Int) async throws -> Void
     ) async throws {
         let contract = try #require(ContractLoader().load(text: spec).contract)
-        let store = StateStore()
         var mockProfile: MockProfile? = nil
         if let profile {
             var made = MockProfile(file: "mock.yaml", contractPath: "openapi.yaml")
@@ -196,6 +196,44 @@ import UnderstudyTestSupport
             let created = try connection.receive()
             #expect(created.status == 201)
             #expect(try connection.receive().text.contains("\"text\":\"a\""))
+        }
+    }
+
+    /// A state file that takes its time: each write waits at a gate the test opens.
+    final class SlowStateFile: StatePersistence {
+        let entered = DispatchSemaphore(value: 0)
+        let gate = DispatchSemaphore(value: 0)
+
+        func load() throws(StatePersistenceError) -> SavedState { SavedState() }
+
+        func write(_ changes: [StateChange]) throws(StatePersistenceError) {
+            entered.signal()
+            gate.wait()
+        }
+    }
+
+    /// With a state file, a create is answered once its change is written, and the event loops do not wait
+    /// for the disk meanwhile: another connection is answered while the write is held, and the request
+    /// pipelined behind the create on its own connection is answered after it, in order.
+    @Test func aStateFileWriteHoldsItsAnswerButNotTheEventLoop() async throws {
+        let file = SlowStateFile()
+        try await Self.withServer(store: try StateStore(persistence: file)) { port in
+            // However this ends, no write stays held: a held one would hold the server's shutdown.
+            defer { file.gate.signal() }
+            let writer = try RawHTTPConnection(port: port)
+            writer.send(Self.post("{\"text\":\"a\"}") + "GET /api/notes/1 HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(file.entered.wait(timeout: .now() + 10) == .success)
+            // One loop thread is all the server has left to spare if the write held one: both still answer.
+            for _ in 0..<4 {
+                let reader = try RawHTTPConnection(port: port, timeoutSeconds: 10)
+                reader.send("GET /api/notes HTTP/1.1\r\nHost: t\r\n\r\n")
+                #expect(try reader.receive().status == 200)
+            }
+            file.gate.signal()
+            let created = try writer.receive()
+            #expect(created.status == 201)
+            #expect(created.header("Location") == "/api/notes/1")
+            #expect(try writer.receive().text.contains("\"text\":\"a\""))
         }
     }
 
