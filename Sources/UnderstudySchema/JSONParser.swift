@@ -235,9 +235,18 @@ public struct JSONParser {
             }
             scalars.append(contentsOf: text.unicodeScalars)
         }
+        // Most strings hold no escape: their bytes are the string, validated once, with no scalar view.
+        var escaped = false
         while offset < bytes.count {
             let byte = bytes[offset]
             if byte == UInt8(ascii: "\"") {
+                if !escaped {
+                    guard let text = String(validating: bytes[runStart..<offset], as: UTF8.self) else {
+                        throw JSONParseError("invalid UTF-8 in string", at: start)
+                    }
+                    offset += 1
+                    return text
+                }
                 try flushRun(offset, into: &scalars)
                 offset += 1
                 return String(scalars)
@@ -246,6 +255,7 @@ public struct JSONParser {
                 throw JSONParseError("control character in string: escape it", at: here)
             }
             if byte == UInt8(ascii: "\\") {
+                escaped = true
                 try flushRun(offset, into: &scalars)
                 offset += 1
                 guard offset < bytes.count else { break }

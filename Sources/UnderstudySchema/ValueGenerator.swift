@@ -35,7 +35,8 @@ public struct ValueGenerator: Sendable {
         guard let target = registry.resolve(uri, base: uri) else { return .null }
         // Salted by the schema's place inside its document, not the file's location: the same seed gives the
         // same data wherever the contract is stored.
-        let fragment = uri.firstIndex(of: "#").map { uri[uri.index(after: $0)...] } ?? ""
+        // Found among the UTF-8 bytes: looking for a Character walks grapheme clusters.
+        let fragment = uri.utf8.firstIndex(of: UInt8(ascii: "#")).map { uri[uri.utf8.index(after: $0)...] } ?? ""
         var random = SeededRandom(seed: seed, salt: salt + "#" + fragment)
         let validator = JSONSchemaValidator(
             registry: registry, options: ValidationOptions(direction: direction, maxErrors: 100))
@@ -334,7 +335,7 @@ public struct ValueGenerator: Sendable {
         _ context: inout Context
     ) -> JSONValue {
         var result = JSONObject()
-        let declared = Set(object["properties"]?.objectValue?.keys ?? [])
+        let declared = object["properties"]?.objectValue
         let outerPerson = context.person
         context.person = Int.random(in: 0..<1_000, using: &context.random)
         defer { context.person = outerPerson }
@@ -372,7 +373,8 @@ public struct ValueGenerator: Sendable {
             }
         }
         Self.orderStamps(&result)
-        for name in required where !result.contains(name) && !declared.contains(name) && object.contains("required") {
+        for name in required
+        where !result.contains(name) && !(declared?.contains(name) ?? false) && object.contains("required") {
             // Required here but described nowhere: any value will do.
             if object["required"]?.arrayValue?.contains(.string(name)) == true { result.set(name, "value") }
         }
