@@ -14,7 +14,8 @@ import UnderstudySchema
 
     @Test func stringsWithAndWithoutEscapes() throws {
         #expect(try JSONParser.parse(#"["", "plain", "çà — 日本 🎉"]"#) == ["", "plain", "çà — 日本 🎉"])
-        #expect(try JSONParser.parse(#"["a\"b", "\\", "tab\there", "\u00e9\ud83c\udf89", "\/x", "é\n"]"#)
+        #expect(
+            try JSONParser.parse(#"["a\"b", "\\", "tab\there", "\u00e9\ud83c\udf89", "\/x", "é\n"]"#)
                 == ["a\"b", "\\", "tab\there", "é🎉", "/x", "é\n"])
         #expect(try JSONParser.parse(#"{"name": "created", "price": 2}"#) == ["name": "created", "price": 2])
     }
