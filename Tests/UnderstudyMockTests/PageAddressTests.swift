@@ -30,11 +30,24 @@ struct PageAddressTests {
             host: "h", mountPrefix: "", path: "/p", query: [("cursor", "old")],
             parameters: [(.offset, nil), (.page, nil), (.cursor, "cursor"), (.limit, nil)], firstPage: 1)
         #expect(cursor.url(offset: 5, limit: 10) == "http://h/p?cursor=" + ResourceBehaviour.encodeCursor(5))
+        // A cursor's base64 padding is percent-encoded.
+        #expect(ResourceBehaviour.encodeCursor(10) == "bzoxMA==")
+        #expect(cursor.url(offset: 10, limit: 10) == "http://h/p?cursor=bzoxMA%3D%3D")
         // `size` named as both offset and limit is the limit.
         let shared = PageAddress(
             host: "h", mountPrefix: "", path: "/p", query: [],
             parameters: [(.offset, "size"), (.page, nil), (.cursor, nil), (.limit, "size")], firstPage: 1)
         #expect(shared.url(offset: 40, limit: 20) == "http://h/p?size=20")
+        // Kept parameters and no paging parameter: the request's own query, unchanged.
+        let keptOnly = PageAddress(
+            host: "h", mountPrefix: "", path: "/p", query: [("q", "a b")],
+            parameters: [(.offset, nil), (.page, nil), (.cursor, nil), (.limit, nil)], firstPage: 1)
+        #expect(keptOnly.url(offset: 40, limit: 20) == "http://h/p?q=a%20b")
+        // A paging parameter whose name needs encoding.
+        let oddName = PageAddress(
+            host: "h", mountPrefix: "", path: "/p", query: [],
+            parameters: [(.offset, "page[offset]"), (.page, nil), (.cursor, nil), (.limit, nil)], firstPage: 1)
+        #expect(oddName.url(offset: 40, limit: 20) == "http://h/p?page%5Boffset%5D=40")
         // No query at all: no `?`.
         let plain = PageAddress(
             host: "h", mountPrefix: "", path: "/p", query: [],

@@ -6,11 +6,10 @@ struct PageAddress {
     /// What a paging parameter carries.
     enum Role { case offset, page, cursor, limit }
 
-    /// `http://host/mount/path`.
-    private let base: String
-    /// The query parameters that are not replaced, encoded and joined with `&`.
-    private let kept: String
-    /// The paging parameters, sorted by name (the order they are appended in).
+    /// `http://host/mount/path`, with `?`, the query parameters that are not replaced (encoded and joined
+    /// with `&`) and a `&` when paging parameters follow them: every page's URL starts with it.
+    private let prefix: String
+    /// The paging parameters, sorted by name (the order they are appended in), their names encoded.
     private let paging: [(name: String, role: Role)]
     /// The number of the first page (0 when the page parameter's minimum is 0, else 1).
     private let firstPage: Int
@@ -22,25 +21,47 @@ struct PageAddress {
         host: String, mountPrefix: String, path: String, query: [(name: String, value: String)],
         parameters: [(role: Role, name: String?)], firstPage: Int
     ) {
-        var roles: [String: Role] = [:]
-        for case let (role, name?) in parameters { roles[name] = role }
-        paging = roles.map { (name: $0.key, role: $0.value) }.sorted { $0.name < $1.name }
-        base = "http://" + host + mountPrefix + path
-        kept = Self.encodedQuery(query.filter { roles[$0.name] == nil })
+        // At most four names: a list, not a dictionary.
+        var named: [(name: String, role: Role)] = []
+        for case let (role, name?) in parameters {
+            if let index = named.firstIndex(where: { $0.name == name }) {
+                named[index].role = role
+            } else {
+                named.append((name, role))
+            }
+        }
+        named.sort { $0.name < $1.name }
+        paging = named.map { (name: Self.encoded($0.name), role: $0.role) }
+        let kept = Self.encodedQuery(query.filter { pair in !named.contains { $0.name == pair.name } })
+        var prefix = "http://"
+        prefix.reserveCapacity(16 + host.utf8.count + mountPrefix.utf8.count + path.utf8.count + kept.utf8.count)
+        prefix += host
+        prefix += mountPrefix
+        prefix += path
+        if !kept.isEmpty || !named.isEmpty { prefix += "?" }
+        prefix += kept
+        if !kept.isEmpty, !named.isEmpty { prefix += "&" }
+        self.prefix = prefix
         self.firstPage = firstPage
     }
 
-    /// The URL of the page that starts at `offset` and holds `limit` items.
+    /// The URL of the page that starts at `offset` and holds `limit` items: the shared prefix, then each
+    /// paging parameter's value (numbers need no encoding; a cursor is encoded), appended in place.
     func url(offset: Int, limit: Int) -> String {
-        let values = paging.map { name, role -> (name: String, value: String) in
-            switch role {
-            case .offset: return (name, String(offset))
-            case .page: return (name, String(offset / max(limit, 1) + firstPage))
-            case .cursor: return (name, ResourceBehaviour.encodeCursor(offset))
-            case .limit: return (name, String(limit))
+        var url = prefix
+        url.reserveCapacity(prefix.utf8.count + paging.count * 24)
+        for index in paging.indices {
+            if index > 0 { url += "&" }
+            url += paging[index].name
+            url += "="
+            switch paging[index].role {
+            case .offset: url += String(offset)
+            case .page: url += String(offset / max(limit, 1) + firstPage)
+            case .cursor: url += Self.encoded(ResourceBehaviour.encodeCursor(offset))
+            case .limit: url += String(limit)
             }
         }
-        return Self.url(base, kept: kept, then: Self.encodedQuery(values))
+        return url
     }
 
     /// `host`, `mountPrefix` and `path` with `query`, its parameters named in `replacing` given those values

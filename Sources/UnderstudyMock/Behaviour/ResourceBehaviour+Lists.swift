@@ -235,8 +235,13 @@ extension ResourceBehaviour {
             ("next", targets.next), ("last", targets.last), ("prev", targets.previous), ("first", targets.first),
         ] {
             guard let url else { continue }
-            if !header.isEmpty { header += ", " }
-            header += "<" + url + ">; rel=\"" + rel + "\""
+            // Appended piece by piece: `a + b + c` makes a string for every `+`.
+            if header.isEmpty { header.reserveCapacity(4 * (url.utf8.count + 16)) } else { header += ", " }
+            header += "<"
+            header += url
+            header += ">; rel=\""
+            header += rel
+            header += "\""
         }
         return header.isEmpty ? [] : [("Link", header)]
     }
