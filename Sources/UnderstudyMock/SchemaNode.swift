@@ -63,6 +63,20 @@ struct SchemaNode: Sendable {
         return result
     }
 
+    /// The properties the schema's `anyOf`/`oneOf` alternatives declare (each alternative's own and its
+    /// `allOf` parts'), in order.
+    func alternativeProperties(in registry: SchemaRegistry) -> [(name: String, node: SchemaNode)] {
+        let node = resolved(in: registry)
+        var result: [(name: String, node: SchemaNode)] = []
+        for keyword in ["anyOf", "oneOf"] {
+            guard case .array(let parts) = node.value[keyword] else { continue }
+            for (index, part) in parts.enumerated() {
+                result += node.child([keyword, String(index)], part).properties(in: registry)
+            }
+        }
+        return result
+    }
+
     /// The first `anyOf`/`oneOf` alternative that declares properties, for a schema that declares none
     /// itself (Stripe's `anyOf: [sku, deleted_sku]`): the object it most likely describes.
     func objectAlternative(in registry: SchemaRegistry) -> SchemaNode? {

@@ -13,6 +13,35 @@ import UnderstudySchema
         paths: {}
         components:
           schemas:
+            Either:
+              description: two alternatives that accept the same objects, so no value matches exactly one
+              oneOf:
+                - {type: object, properties: {name: {type: string}, size: {type: integer}}}
+                - {type: object, properties: {name: {type: string}, tags: {type: array}}}
+            Board:
+              description: InfluxDB's dashboard answer, cut down (a cell with view properties is also a cell)
+              oneOf:
+                - $ref: '#/components/schemas/PlainBoard'
+                - $ref: '#/components/schemas/ViewBoard'
+            BoardRequest:
+              type: object
+              required: [name]
+              properties: {name: {type: string}, orgID: {type: string}}
+            PlainBoard:
+              allOf:
+                - $ref: '#/components/schemas/BoardRequest'
+                - properties: {id: {type: string, readOnly: true}, cells: {type: array, items: {$ref: '#/components/schemas/Cell'}}}
+            ViewBoard:
+              allOf:
+                - $ref: '#/components/schemas/BoardRequest'
+                - properties: {id: {type: string, readOnly: true}, cells: {type: array, items: {$ref: '#/components/schemas/ViewCell'}}}
+            Cell:
+              type: object
+              properties: {x: {type: integer}}
+            ViewCell:
+              allOf:
+                - $ref: '#/components/schemas/Cell'
+                - properties: {view: {type: object}}
             Book:
               type: object
               required: [id, title, pages]
@@ -24,11 +53,11 @@ import UnderstudySchema
                 published: {type: string, format: date}
         """
 
-    static func check() throws -> (OutputCheck, SchemaHandle) {
+    static func check(_ name: String = "Book") throws -> (OutputCheck, SchemaHandle) {
         let contract = try #require(ContractLoader().load(text: spec).contract)
         let generator = ValueGenerator(registry: contract.schemas, seed: 1, direction: .response)
         let check = OutputCheck(contract: contract, generator: generator, cache: ResponseCache(), logsRepairs: false)
-        let pointer = try #require(JSONPointer("/components/schemas/Book"))
+        let pointer = try #require(JSONPointer("/components/schemas/\(name)"))
         let value = try #require(contract.root.value(at: pointer))
         let schema = SchemaHandle(value: value, documentURI: contract.uri, pointer: pointer)
         return (check, schema)
@@ -57,5 +86,28 @@ import UnderstudySchema
         #expect(repairs.count == 1)
         #expect(repairs.first?.hasPrefix("stored data did not fit the response schema (") == true)
         #expect(repairs.first?.hasSuffix("; sent blended with conforming data") == true)
+    }
+
+    /// A schema no value can fit (both `oneOf` alternatives accept every object): generated data fits no
+    /// better than the stored data, so the stored members stay (what a client sent is not traded for
+    /// generated values), and the journal says the answer still does not fit.
+    @Test func whenNothingCanFitTheStoredDataStays() throws {
+        let (check, schema) = try Self.check("Either")
+        var repairs: [String] = []
+        let stored: JSONValue = ["name": "n", "size": 3]
+        let sent = check.conform(stored, to: schema, salt: "s", repairs: &repairs)
+        #expect(sent["name"] == "n")
+        #expect(sent["size"] == 3)
+        #expect(!check.contract.conforms(sent, to: schema, direction: .response))
+        // The same through references and `allOf`, as InfluxDB's dashboards: the id and the sent members stay.
+        let (boardCheck, board) = try Self.check("Board")
+        let created: JSONValue = ["name": "n", "orgID": "o", "cells": [], "id": "d1"]
+        let answered = boardCheck.conform(created, to: board, salt: "s", repairs: &repairs)
+        #expect(answered == created)
+        #expect(repairs.count == 4)
+        #expect(
+            repairs.last
+                == "no value fitting the response schema could be made (generated data does not fit it either); sent as close as it gets"
+        )
     }
 }

@@ -445,6 +445,9 @@ extension ResourceBehaviour {
     }
 
     static func describesItem(_ schema: SchemaNode, field: String?, registry: SchemaRegistry) -> Bool {
+        // A `oneOf`/`anyOf` of objects (InfluxDB's `Dashboard` or `DashboardWithViewProperties`) describes the
+        // item as its first alternative that declares properties does.
+        let schema = schema.objectAlternative(in: registry) ?? schema
         guard schema.typeName(in: registry) == "object" else { return false }
         let names = Set(schema.properties(in: registry).map(\.name))
         if let field { return names.contains(field) && names.count > 1 }

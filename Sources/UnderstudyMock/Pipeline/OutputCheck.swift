@@ -57,14 +57,38 @@ struct OutputCheck: Sendable {
         }
         let base = cache.value("conform|\(schema.uri)|\(salt)") { generator.generate(schemaAt: schema.uri, salt: salt) }
         guard case .object(var blend) = base, case .object(let stored) = data else { return base }
-        let declared = Set(SchemaNode(schema).properties(in: contract.schemas).map(\.name))
+        // The members the schema declares, its `anyOf`/`oneOf` alternatives' too.
+        let node = SchemaNode(schema)
+        let declared = Set(
+            (node.properties(in: contract.schemas) + node.alternativeProperties(in: contract.schemas)).map(\.name))
+        // A stored member stays when it leaves the blend with no more errors than before: with a conforming
+        // base, when the blend still conforms. A schema no value can fit (a `oneOf` whose alternatives accept
+        // the same values) gives a base that does not conform either; the stored members then still stay
+        // where they make nothing worse, rather than all being traded for generated ones that fit no better.
+        var remaining = errorCount(.object(blend), schema)
         for (key, value) in stored where declared.contains(key) {
             let previous = blend[key]
             blend.set(key, value)
-            if !contract.conforms(.object(blend), to: schema, direction: .response) {
+            let now = errorCount(.object(blend), schema)
+            if now > remaining {
                 if let previous { blend.set(key, previous) } else { blend.remove(key) }
+            } else {
+                remaining = now
             }
         }
+        if remaining > 0 {
+            repairs.append(
+                "no value fitting the response schema could be made (generated data does not fit it either); "
+                    + "sent as close as it gets")
+        }
         return .object(blend)
+    }
+
+    /// How many errors `value` has against `schema`, with `format` asserting and without (none: it conforms;
+    /// see Contract.conforms).
+    private func errorCount(_ value: JSONValue, _ schema: SchemaHandle) -> Int {
+        contract.validate(value, against: schema, direction: .response).count
+            + contract.validator(direction: .response, formatAssertion: false).validate(value, against: schema.uri)
+            .count
     }
 }
