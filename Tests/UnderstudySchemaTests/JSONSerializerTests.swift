@@ -33,4 +33,38 @@ struct JSONSerializerTests {
         #expect(object.map(\.value) == [.string("B"), .string("A"), .string("C")])
         #expect(Array(JSONObject()).isEmpty)
     }
+
+    /// Strings are checked eight bytes at a time: a byte that needs an escape is found at every position of
+    /// a word and in the tail after the last whole word, next to multi-byte text and bytes 0x7F and above
+    /// (which need none). The answer is compared with a byte-by-byte reading of RFC 8259.
+    @Test func everyByteThatNeedsAnEscapeIsFoundWhereverItSits() {
+        let specials: [(Character, String)] = [
+            ("\"", #"\""#), ("\\", #"\\"#), ("\n", #"\n"#), ("\r", #"\r"#), ("\t", #"\t"#), ("\u{8}", #"\b"#),
+            ("\u{C}", #"\f"#), ("\u{0}", #"\u0000"#), ("\u{1F}", #"\u001f"#),
+        ]
+        for length in [1, 7, 8, 9, 15, 16, 17, 31] {
+            for position in 0..<length {
+                for (special, escaped) in specials {
+                    let before = String(repeating: "a", count: position)
+                    let after = String(repeating: "é", count: length - position - 1)
+                    let text = before + String(special) + after
+                    #expect(
+                        JSONSerializer.serialize(.string(text)) == "\"" + before + escaped + after + "\"",
+                        "length \(length), position \(position)")
+                }
+            }
+        }
+        // Nothing to escape: bytes just above each special byte, and non-ASCII text, are copied whole.
+        let plain = " !#[]^~\u{7F}€ünïcødé 漢字 🙂 0123456789abcdefghijklmnop"
+        #expect(JSONSerializer.serialize(.string(plain)) == "\"" + plain + "\"")
+        #expect(JSONSerializer.serialize(.string("")) == #""""#)
+    }
+
+    /// A long answer grows the output past its first reservation without losing or reordering bytes.
+    @Test func aLargeValueIsWrittenWhole() {
+        let elements = (0..<2_000).map { JSONValue.string("item \($0) \"quoted\"") }
+        let text = JSONSerializer.serialize(.array(JSONArray(elements)))
+        let expected = "[" + (0..<2_000).map { #""item \#($0) \"quoted\"""# }.joined(separator: ",") + "]"
+        #expect(text == expected)
+    }
 }

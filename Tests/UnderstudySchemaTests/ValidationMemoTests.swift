@@ -26,4 +26,20 @@ import UnderstudySchema
         #expect(memo.isKnownValid(.int(39), against: "s"))
         #expect(!memo.isKnownValid(.int(0), against: "s"))
     }
+
+    /// Bodies are hashed eight bytes at a time: a change at any byte, in a whole word or in the tail, is
+    /// another body, and the same bytes built anew are the same one.
+    @Test func aChangeAtAnyByteIsAnotherBody() {
+        let memo = ValidationMemo()
+        let body = Array(#"{"name":"report 2024","n":1}"#.utf8)
+        memo.remember(serialized: body, validAgainst: "s")
+        #expect(memo.isKnownValid(serialized: Array(String(decoding: body, as: UTF8.self).utf8), against: "s"))
+        for position in body.indices {
+            var changed = body
+            changed[position] ^= 0x01
+            #expect(!memo.isKnownValid(serialized: changed, against: "s"), "byte \(position)")
+        }
+        #expect(!memo.isKnownValid(serialized: Array(body.dropLast()), against: "s"))
+        #expect(!memo.isKnownValid(serialized: body + [0x20], against: "s"))
+    }
 }
