@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Measures `understudy serve` (release) with wrk on loopback, next to nginx answering a fixed JSON body in
-# the same run: GET of one stored item, and GET of a 10-item page from a 10,000-item collection.
+# the same run: the admin health route (the HTTP layer's ceiling), GET of one stored item, and GET of a
+# 10-item page from a 10,000-item collection.
 # 2 threads, 64 connections, 10 s each (override with DURATION=5s). Prints req/s, p99 and the ratio to
 # nginx; the same for a mock under a profile (specs/project-reports); also time from process start to the
 # first served 200 on contract-fit, and RSS with 100,000 stored items; POST creates in memory and with
@@ -116,6 +117,9 @@ response.read()
 PY
 }
 load_items 10000
+# The admin API's health route: no contract operation, only the HTTP layer (NIO, the kernel's read and write).
+# No row can beat this ceiling, so it says how much of a row's gap to nginx is the engine's.
+measure health plain "http://127.0.0.1:$uport/__understudy/health"
 measure item plain "http://127.0.0.1:$uport/items/5000"
 measure page plain "http://127.0.0.1:$uport/items?limit=10&offset=5000"
 measure item_fresh fresh -s "$work/fresh.lua" "http://127.0.0.1:$uport/items/5000"
@@ -155,6 +159,7 @@ measure state_create plain -s "$work/create.lua" "http://127.0.0.1:$stport/items
 echo "wrk -t2 -c64 -d$duration on loopback; each row after its own nginx run, median of $rounds"
 printf "%-34s %10s %9s %10s\n" target req/s p99 vs_nginx
 printf "%-34s %10s %9s %10s\n" "nginx fixed JSON" "$nginx_rps" "$nginx_p99" "1.00"
+printf "%-34s %10s %9s %10s\n" "health route, HTTP layer only" "$health_rps" "$health_p99" "$health_ratio"
 printf "%-34s %10s %9s %10s\n" "understudy GET stored item" "$item_rps" "$item_p99" "$item_ratio"
 printf "%-34s %10s %9s %10s\n" "understudy GET 10 of 10,000" "$page_rps" "$page_p99" "$page_ratio"
 echo "every request a new target (no cached answer), wrk with a Lua script:"
