@@ -6,10 +6,10 @@ import Synchronization
 ///
 /// Only successes are remembered. A value is known by its serialised form (``JSONSerializer/data(_:pretty:)``,
 /// which writes members in their order): a caller that serialises the value anyway (to send it) hands the
-/// bytes in, and a lookup costs one hash of the bytes (eight at a time) and one comparison of them, not a walk of the value.
-/// A changed value, or the same members in another order, is validated afresh. The memo is bounded by a
-/// budget of bytes; when it is spent, the memo starts over, and the old entries are freed on a background
-/// queue so the caller does not wait for it.
+/// bytes in, and a lookup costs one hash of the bytes (eight at a time) and one comparison of them, not a
+/// walk of the value. A changed value, or the same members in another order, is validated afresh. The memo
+/// is bounded by a budget of bytes; when it is spent, the memo starts over, and the old entries are freed on
+/// a background queue so the caller does not wait for it.
 public final class ValidationMemo: Sendable {
     /// Serialised bytes and a schema, with their hash worked out once, by the caller, outside the memo's lock.
     private struct Key: Hashable, Sendable {
@@ -31,7 +31,7 @@ public final class ValidationMemo: Sendable {
         private static let wordHashSeed = UInt64.random(in: .min ... .max)
 
         /// A 64-bit hash of `bytes`, eight at a time (a body's hash was a visible part of answering a list
-        /// when `Hasher` took it byte by byte). Equal keys are still told apart by their bytes.
+        /// when `Hasher` took it byte by byte). Bodies that share a hash are still told apart by their bytes.
         static func wordHash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
             let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
             var hash = wordHashSeed ^ (UInt64(bytes.count) &* multiplier)
