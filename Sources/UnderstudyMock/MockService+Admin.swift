@@ -28,13 +28,14 @@ extension MockService {
     }
 
     /// The query's members, percent-decoded (`+` as a space) as the route table decodes; a member whose
-    /// escapes are malformed is kept as sent.
+    /// escapes are malformed is kept as sent. A member with an empty name (`?=`, `?=x`) is kept under "".
     static func queryMembers(_ query: String?) -> [String: String] {
-        func decoded(_ text: String) -> String { text.percentDecoded(plusAsSpace: true) ?? text }
+        func decoded(_ text: Substring) -> String { String(text).percentDecoded(plusAsSpace: true) ?? String(text) }
         return Dictionary(
             (query ?? "").split(separator: "&").map { piece -> (String, String) in
-                let parts = piece.split(separator: "=", maxSplits: 1).map(String.init)
-                return (decoded(parts[0]), parts.count > 1 ? decoded(parts[1]) : "")
+                // Empty pieces kept: `=` splits into two empty texts, never into none.
+                guard let equals = piece.firstIndex(of: "=") else { return (decoded(piece), "") }
+                return (decoded(piece[..<equals]), decoded(piece[piece.index(after: equals)...]))
             }, uniquingKeysWith: { _, last in last })
     }
 

@@ -98,10 +98,8 @@ struct TestCommand: AsyncParsableCommand {
         var missingCorpus: [String] = []
         var arazzos: [ArazzoDocument] = []
         let sourceMap = Dictionary(
-            sources.map { entry -> (String, String) in
-                let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
-                return (parts[0], parts.count > 1 ? parts[1] : "")
-            }, uniquingKeysWith: { _, last in last })
+            try sources.map { try Self.namedValue($0, option: "--source", form: "NAME=PATH") },
+            uniquingKeysWith: { _, last in last })
         for file in files {
             if ArazzoLoader.isArazzo(try? DocumentReader().read(path: file, displayPath: file).value) {
                 let outcome = ArazzoLoader(sourceMap: sourceMap).load(path: file)
@@ -205,9 +203,8 @@ struct TestCommand: AsyncParsableCommand {
 
         var overrides: [String: JSONValue] = [:]
         for variable in variables {
-            let parts = variable.split(separator: "=", maxSplits: 1).map(String.init)
-            overrides[parts[0]] =
-                (try? JSONParser.parse(parts.count > 1 ? parts[1] : "")) ?? .string(parts.count > 1 ? parts[1] : "")
+            let (name, value) = try Self.namedValue(variable, option: "--var", form: "NAME=VALUE")
+            overrides[name] = (try? JSONParser.parse(value)) ?? .string(value)
         }
         let options = RunOptions(
             tags: tags, variables: overrides, requestTimeout: timeout, suiteTimeout: suiteTimeout)
@@ -407,6 +404,17 @@ struct TestCommand: AsyncParsableCommand {
         } catch {
             return error.unreachable ? error.description : nil
         }
+    }
+
+    /// Splits a `NAME=VALUE` option at its first `=` (no `=`: the value is empty); a name that is empty
+    /// (`=x`, `=`) is refused with the option's form.
+    static func namedValue(_ text: String, option: String, form: String) throws(CommandFailure) -> (String, String) {
+        let equals = text.firstIndex(of: "=") ?? text.endIndex
+        let name = String(text[..<equals])
+        guard !name.isEmpty else {
+            throw CommandFailure(message: "\(option) must be \(form), got '\(text)': the name is empty", code: 2)
+        }
+        return (name, equals == text.endIndex ? "" : String(text[text.index(after: equals)...]))
     }
 
     /// Suite files: each file as given, each folder's *.yaml, *.yml and *.json (recursively, sorted).

@@ -34,6 +34,20 @@ import UnderstudyTestSupport
         #expect(result.standardOutput.contains("✗ Alertmanager silences › create, read, list and expire a silence"))
     }
 
+    /// `--var` and `--source` take NAME=VALUE: an empty name (`=`, `=x`) is refused with the option's form,
+    /// not read as an index into nothing (`--var =` used to stop the runner with a trap).
+    @Test func anOptionWithAnEmptyNameExitsTwoWithTheForm() async throws {
+        let suite = Corpus.packageRoot.appendingPathComponent("scenarios/ottu/reports.yaml").path
+        for value in ["=", "=1"] {
+            let variable = try await CommandRunner.run(["test", suite, "--var", value])
+            #expect(variable.status == 2, "\(variable.standardError)")
+            #expect(variable.standardError == "error: --var must be NAME=VALUE, got '\(value)': the name is empty\n")
+            let source = try await CommandRunner.run(["test", suite, "--source", value])
+            #expect(source.status == 2, "\(source.standardError)")
+            #expect(source.standardError == "error: --source must be NAME=PATH, got '\(value)': the name is empty\n")
+        }
+    }
+
     @Test(.needsCorpus) func badInputExitsTwoWithAOneLineReason() async throws {
         try #require(Corpus.root != nil, Comment(rawValue: Corpus.missingMessage))
         let unreachable = try await CommandRunner.run(["test", alertmanager, "--target", "http://127.0.0.1:9"])

@@ -57,6 +57,15 @@ import UnderstudySchema
         #expect(service.store.revision == stateBefore)
     }
 
+    /// A query member with an empty name (`?=`) is read as one, not as a member with no parts: found by
+    /// `fuzz/run request`, `GET /__understudy/health?=` stopped the server with a trap.
+    @Test(arguments: ["?=", "?==", "?=&=", "?=x&a", "?&&=&", "?limit=&="])
+    func aQueryMemberWithAnEmptyNameIsRead(query: String) throws {
+        let service = try Self.service()
+        #expect(service.handle(Self.request("GET", "/__understudy/health" + query, from: "127.0.0.1")).status == 200)
+        #expect(service.handle(Self.request("GET", "/__understudy/requests" + query, from: "127.0.0.1")).status == 200)
+    }
+
     @Test func withATokenOnlyRequestsCarryingItAreAnswered() throws {
         let service = try Self.service(token: "s3cret-token")
         let bearer = [(name: "Authorization", value: "Bearer s3cret-token")]
