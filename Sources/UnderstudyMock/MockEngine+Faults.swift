@@ -44,8 +44,15 @@ extension MockEngine {
         return renderer.errorResponse(status, message, operation: operation, issues: [])
     }
 
-    /// Seconds of delay drawn from a distribution.
+    /// Seconds of delay drawn from a distribution, within 0…``DurationText/maximumSeconds``: a log-normal
+    /// with a large sigma draws infinity (or, from `0 × inf`, NaN), which no timer can be set to.
     private func delay(_ distribution: Latency.Distribution) -> Double {
+        let drawn = unboundedDelay(distribution)
+        guard drawn.isFinite else { return drawn.isNaN ? 0 : DurationText.maximumSeconds }
+        return min(max(drawn, 0), DurationText.maximumSeconds)
+    }
+
+    private func unboundedDelay(_ distribution: Latency.Distribution) -> Double {
         switch distribution {
         case .fixed(let seconds):
             return seconds

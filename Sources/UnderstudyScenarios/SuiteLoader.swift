@@ -515,9 +515,12 @@ public struct SuiteLoader: Sendable {
             return list.compactMap(\.stringValue)
         }
 
-        /// Seconds from `10`, `10s`, `500ms`, `2m`.
+        /// Seconds from `10`, `10s`, `500ms`, `2m`; a number, like a text, at most
+        /// ``DurationText/maximumSeconds``.
         mutating func duration(_ value: JSONValue, at location: SourceLocation) -> Double? {
-            if let number = value.doubleValue, number > 0 { return number }
+            if let number = value.doubleValue, number > 0, let seconds = DurationText.bounded(number) {
+                return seconds
+            }
             if let text = value.stringValue, let seconds = DurationText.seconds(text, allowed: ["ms", "s", "m", "h"]),
                 seconds > 0
             {

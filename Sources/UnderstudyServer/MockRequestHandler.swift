@@ -169,7 +169,9 @@ final class MockRequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
         // connections; this one's next requests wait for it.
         answerDue = true
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        context.eventLoop.scheduleTask(in: .milliseconds(Int64(response.delay * 1000))) {
+        // At most about 31 years (the longest duration Understudy accepts): an infinite delay never converts.
+        let milliseconds = Int64(min(response.delay, 1e9) * 1000)
+        context.eventLoop.scheduleTask(in: .milliseconds(milliseconds)) {
             let (handler, context) = bound.value
             handler.answerDue = false
             handler.answer(response, version: version, keepAlive: keepAlive, context: context)

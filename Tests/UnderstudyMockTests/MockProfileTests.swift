@@ -173,6 +173,16 @@ import UnderstudyTestSupport
         #expect(silenced.fault == nil)
         #expect(silenced.delay == 0)
 
+        // A log-normal with a huge sigma draws infinity about half the time: the delay stays a duration a
+        // timer can be set to (it stopped the server when the answer was scheduled).
+        let (wide, _) = try Self.load("latency:\n  - {operation: listPets, lognormal: {median: 1s, sigma: 1e300}}\n")
+        let wideEngine = MockEngine(contract: try #require(wide.contract), profile: try #require(wide.profile))
+        let delays = (0..<40).map { _ in
+            wideEngine.handle(MockRequest(method: "GET", target: "/pets", headers: [("X-Api-Key", "k")])).0.delay
+        }
+        #expect(delays.allSatisfy { $0.isFinite && $0 >= 0 && $0 <= DurationText.maximumSeconds })
+        #expect(delays.contains(DurationText.maximumSeconds))
+
         let (bad, _) = try Self.load(
             "faults:\n  - {status: 200}\n  - {kind: explode, rate: 2}\nlatency:\n  - {fixed: soon}\n")
         #expect(

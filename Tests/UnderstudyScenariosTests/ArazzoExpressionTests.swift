@@ -80,6 +80,12 @@ import UnderstudySchema
         #expect(try CriterionPath("$[::2]").select(numbers) == [0, 2, 4])
         #expect(try CriterionPath("$[-2:]").select(numbers) == [4, 5])
         #expect(try CriterionPath("$[::-1]").select(numbers) == [5, 4, 3, 2, 1, 0])
+        // Steps and bounds at the ends of Int (a server's answer or a workflow may hold any): the walk ends
+        // at the array's end instead of stepping past Int.max.
+        #expect(try CriterionPath("$[1::9223372036854775807]").select(numbers) == [1])
+        #expect(try CriterionPath("$[5::9223372036854775807]").select(numbers) == [5])
+        #expect(try CriterionPath("$[::-9223372036854775808]").select(numbers) == [5])
+        #expect(try CriterionPath("$[-9223372036854775808:9223372036854775807:3]").select(numbers) == [0, 3])
         #expect(try CriterionPath("$[0,5]").select(numbers) == [0, 5])
         #expect(try CriterionPath("$.products[?match(@.code, '[ab]')]").select(body).count == 2)
         #expect(try CriterionPath("$.products[?search(@.code, 'b')]").select(body).count == 1)

@@ -58,6 +58,8 @@ import UnderstudySchema
                     json: {a: 1}
                     form: {b: 2}
                     poll: {timeout: soon}
+                  - operation: listNotes
+                    poll: {timeout: 5, interval: 1e20}
             """)
         #expect(
             problems == [
@@ -71,6 +73,9 @@ import UnderstudySchema
                 "suite.yaml:19:18: error: request: is a method and a path, e.g. 'GET /pets/{id}'",
                 "suite.yaml:22:9: error: a step has one body: json and form given",
                 "suite.yaml:23:25: error: '\"soon\"' is not a duration (e.g. 10s, 500ms, 2m)",
+                // A number of seconds has the same bound as a text: 1e20 s used to stop the runner when it
+                // slept between polls.
+                "suite.yaml:25:38: error: '100000000000000000000' is not a duration (e.g. 10s, 500ms, 2m)",
             ])
     }
 

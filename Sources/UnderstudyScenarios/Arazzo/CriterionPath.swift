@@ -185,7 +185,10 @@ public struct CriterionPath: Sendable {
             var index = lower
             while index < upper {
                 result.append(array[index])
-                index += step
+                // A step near Int.max (`[1::9223372036854775807]`) goes past the end, not past Int.max.
+                let (next, overflow) = index.addingReportingOverflow(step)
+                if overflow { break }
+                index = next
             }
         } else {
             let upper = min(max(normalized(start ?? count - 1), -1), count - 1)
