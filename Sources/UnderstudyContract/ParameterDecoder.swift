@@ -6,21 +6,23 @@ struct ParameterDecoder {
     let contract: Contract
 
     /// The schema with top-level `$ref`s followed (for type decisions only; validation uses the original).
+    /// At most 16 steps (a `$ref` or a one-part `allOf` each): a schema that refers to itself
+    /// (`Loop: {allOf: [$ref: Loop]}`) stops there.
     func resolved(_ handle: SchemaHandle?) -> JSONValue? {
         guard let handle else { return nil }
         var current = handle.value
         var base = handle.documentURI
         for _ in 0..<16 {
-            guard let reference = current["$ref"]?.stringValue,
+            if let reference = current["$ref"]?.stringValue,
                 let target = contract.schemas.resolve(reference, base: base)
-            else { break }
-            current = target.schema
-            base = target.baseURI
-        }
-        if case .array(let parts) = current["allOf"], parts.count == 1, current["type"] == nil {
-            return resolved(
-                SchemaHandle(
-                    value: parts[0], documentURI: base, pointer: handle.pointer.appending("allOf").appending(0)))
+            {
+                current = target.schema
+                base = target.baseURI
+            } else if case .array(let parts) = current["allOf"], parts.count == 1, current["type"] == nil {
+                current = parts[0]
+            } else {
+                break
+            }
         }
         return current
     }
@@ -169,9 +171,12 @@ struct ParameterDecoder {
         case "array":
             let items = resolvedItems(schema, parameter: parameter)
             let parts = text.isEmpty ? [] : text.split(separator: separator, omittingEmptySubsequences: false)
+            // Exploded matrix elements each carry the name: `;id=3;id=4` is `3` and `id=4` once split.
+            let named = parameter.style == "matrix" && parameter.explode ? "\(parameter.name)=" : nil
             return .array(
-                parts.map {
-                    Self.scalar(String($0).replacingOccurrences(of: ";\(parameter.name)=", with: ""), as: items)
+                parts.map { part in
+                    guard let named, part.hasPrefix(named) else { return Self.scalar(String(part), as: items) }
+                    return Self.scalar(String(part.dropFirst(named.count)), as: items)
                 })
         case "object":
             return objectFromPairs(text, separator: separator, explode: parameter.explode, schema: schema)

@@ -182,15 +182,23 @@ public struct RequestValidator: Sendable {
                 issues.append(RequestIssue(.malformed, location: "body", message: "malformed form encoding"))
                 return
             }
+            if let deep = tooDeepField(pairs.lazy.map(\.name)) {
+                issues.append(RequestIssue(.malformed, location: "body", message: deep))
+                return
+            }
             value = formObject(pairs.map { ($0.name, JSONValue.string($0.value)) }, schema: content.schema)
         } else if sent.type == "multipart" {
             do {
                 let parts = try MultipartParser.parse(input.body, boundary: sent.parameters["boundary"] ?? "")
+                if let deep = tooDeepField(parts.lazy.map(\.name)) {
+                    issues.append(RequestIssue(.malformed, location: "body", message: deep))
+                    return
+                }
                 value = formObject(
                     parts.map { part in
                         let text = String(decoding: part.content, as: UTF8.self)
                         if part.filename == nil, part.contentType.flatMap(MediaType.init)?.isJSON == true,
-                            let parsed = try? JSONParser.parse(text)
+                            let parsed = try? JSONParser.parse(text, maxDepth: maxJSONDepth)
                         {
                             return (part.name, parsed)
                         }
@@ -224,6 +232,18 @@ public struct RequestValidator: Sendable {
                         message: error.message))
             }
         }
+    }
+
+    /// Why a form field's bracket name (`a[b][c]`, `tags[]`) is refused: it nests deeper than a JSON body may
+    /// (each pair of brackets is a level of the value it builds); nil when every name is within the limit.
+    private func tooDeepField(_ names: some Sequence<String>) -> String? {
+        for name in names {
+            let levels = name.utf8.reduce(0) { $1 == UInt8(ascii: "[") ? $0 + 1 : $0 }
+            guard levels > maxJSONDepth else { continue }
+            let shown = name.count > 40 ? name.prefix(40) + "…" : name[...]
+            return "form field '\(shown)' nests \(levels) levels deep; at most \(maxJSONDepth) are accepted"
+        }
+        return nil
     }
 
     /// Builds an object from form fields, converting each to the type its property schema names (repeated

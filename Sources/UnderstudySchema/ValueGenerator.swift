@@ -521,13 +521,15 @@ public struct ValueGenerator: Sendable {
     ]
 
     private func stringValue(_ object: JSONObject, _ context: inout Context) -> JSONValue {
-        let minimum = min(object["minLength"]?.intValue ?? 0, RegexSampler.maximumLength)
-        let maximum = object["maxLength"]?.intValue ?? Int.max
+        // A contract's lengths may be anything, `maxLength: -1` too: below 0 counts as 0.
+        let minimum = max(0, min(object["minLength"]?.intValue ?? 0, RegexSampler.maximumLength))
+        let maximum = max(0, object["maxLength"]?.intValue ?? Int.max)
         var text: String
         let format = object["format"]?.stringValue
         if object["pattern"] == nil, let name = context.propertyName,
             let realistic = RealisticValue.string(
-                for: name, format: format, maxLength: object["maxLength"]?.intValue, person: context.person,
+                for: name, format: format, maxLength: object["maxLength"]?.intValue.map { max(0, $0) },
+                person: context.person,
                 &context.random),
             (minimum...max(minimum, maximum)).contains(realistic.unicodeScalars.count)
         {
