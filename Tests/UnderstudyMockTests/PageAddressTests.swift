@@ -61,4 +61,34 @@ struct PageAddressTests {
                 host: "h", mountPrefix: "/v1", path: "/logs", query: [("_token", "a"), ("q", "1")],
                 replacing: ["_token": "b=="]) == "http://h/v1/logs?q=1&_token=b%3D%3D")
     }
+
+    /// The `Link` header names the next, last, previous and first pages in that order (as GitHub sends),
+    /// only those that exist; one page alone has no header.
+    @Test func theLinkHeaderNamesTheOtherPagesThatExist() {
+        let address = PageAddress(
+            host: "h", mountPrefix: "", path: "/p", query: [("q", "a b"), ("offset", "20")],
+            parameters: [(.offset, "offset"), (.page, nil), (.cursor, nil), (.limit, "limit")], firstPage: 1)
+        let middle = PageAddress.Neighbours(offset: 20, end: 30, limit: 10, total: 45)
+        #expect(
+            address.linkHeader(middle, limit: 10)
+                == #"<http://h/p?q=a%20b&limit=10&offset=30>; rel="next", "#
+                + #"<http://h/p?q=a%20b&limit=10&offset=40>; rel="last", "#
+                + #"<http://h/p?q=a%20b&limit=10&offset=10>; rel="prev", "#
+                + #"<http://h/p?q=a%20b&limit=10&offset=0>; rel="first""#)
+        let firstOfTwo = PageAddress.Neighbours(offset: 0, end: 10, limit: 10, total: 11)
+        #expect(
+            address.linkHeader(firstOfTwo, limit: 10)
+                == #"<http://h/p?q=a%20b&limit=10&offset=10>; rel="next", "#
+                + #"<http://h/p?q=a%20b&limit=10&offset=10>; rel="last""#)
+        let lastOfTwo = PageAddress.Neighbours(offset: 5, end: 11, limit: 10, total: 11)
+        #expect(
+            address.linkHeader(lastOfTwo, limit: 10)
+                == #"<http://h/p?q=a%20b&limit=10&offset=0>; rel="prev", "#
+                + #"<http://h/p?q=a%20b&limit=10&offset=0>; rel="first""#)
+        #expect(address.linkHeader(PageAddress.Neighbours(offset: 0, end: 5, limit: 10, total: 5), limit: 10) == nil)
+        // A limit of 0 pages by 1 for the last page's start, and negative numbers keep their sign.
+        let none = PageAddress.Neighbours(offset: 0, end: 0, limit: 0, total: 3)
+        #expect(none.next == 0 && none.last == 2 && none.previous == nil)
+        #expect(address.url(offset: -12, limit: 0) == "http://h/p?q=a%20b&limit=0&offset=-12")
+    }
 }

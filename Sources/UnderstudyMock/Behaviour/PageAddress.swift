@@ -1,16 +1,16 @@
 /// The URLs of a list's other pages: the request's own URL with its paging parameters (offset, page, cursor,
 /// limit) replaced, the other query parameters kept in their order and the replaced ones appended by name.
 /// What every page's URL shares (scheme, host, mount, path and the kept parameters, percent-encoded) is put
-/// together once per answer; each URL then only appends its paging values.
+/// together once per answer, as bytes; each URL then only appends its paging values.
 struct PageAddress {
     /// What a paging parameter carries.
     enum Role { case offset, page, cursor, limit }
 
     /// `http://host/mount/path`, with `?`, the query parameters that are not replaced (encoded and joined
     /// with `&`) and a `&` when paging parameters follow them: every page's URL starts with it.
-    private let prefix: String
+    private let prefix: [UInt8]
     /// The paging parameters, sorted by name (the order they are appended in), their names encoded.
-    private let paging: [(name: String, role: Role)]
+    private let paging: [(name: [UInt8], role: Role)]
     /// The number of the first page (0 when the page parameter's minimum is 0, else 1).
     private let firstPage: Int
 
@@ -31,37 +31,106 @@ struct PageAddress {
             }
         }
         named.sort { $0.name < $1.name }
-        paging = named.map { (name: Self.encoded($0.name), role: $0.role) }
-        let kept = Self.encodedQuery(query.filter { pair in !named.contains { $0.name == pair.name } })
-        var prefix = "http://"
-        prefix.reserveCapacity(16 + host.utf8.count + mountPrefix.utf8.count + path.utf8.count + kept.utf8.count)
-        prefix += host
-        prefix += mountPrefix
-        prefix += path
-        if !kept.isEmpty || !named.isEmpty { prefix += "?" }
-        prefix += kept
-        if !kept.isEmpty, !named.isEmpty { prefix += "&" }
+        paging = named.map { (name: Array(Self.encoded($0.name).utf8), role: $0.role) }
+        var prefix: [UInt8] = []
+        prefix.reserveCapacity(24 + host.utf8.count + mountPrefix.utf8.count + path.utf8.count)
+        prefix.append(contentsOf: "http://".utf8)
+        prefix.append(contentsOf: host.utf8)
+        prefix.append(contentsOf: mountPrefix.utf8)
+        prefix.append(contentsOf: path.utf8)
+        if !query.isEmpty || !named.isEmpty { prefix.append(UInt8(ascii: "?")) }
+        var kept = false
+        for (name, value) in query where !named.contains(where: { $0.name == name }) {
+            if kept { prefix.append(UInt8(ascii: "&")) }
+            kept = true
+            PercentEncoding.append(name, keeping: PercentEncoding.keptInQuery, to: &prefix)
+            prefix.append(UInt8(ascii: "="))
+            PercentEncoding.append(value, keeping: PercentEncoding.keptInQuery, to: &prefix)
+        }
+        if kept, !named.isEmpty { prefix.append(UInt8(ascii: "&")) }
         self.prefix = prefix
         self.firstPage = firstPage
     }
 
-    /// The URL of the page that starts at `offset` and holds `limit` items: the shared prefix, then each
-    /// paging parameter's value (numbers need no encoding; a cursor is encoded), appended in place.
+    /// The URL of the page that starts at `offset` and holds `limit` items.
     func url(offset: Int, limit: Int) -> String {
-        var url = prefix
-        url.reserveCapacity(prefix.utf8.count + paging.count * 24)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(prefix.count + paging.count * 24)
+        append(offset: offset, limit: limit, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the URL of the page that starts at `offset` and holds `limit` items to `bytes`: the shared
+    /// prefix, then each paging parameter's value (numbers need no encoding; a cursor is encoded).
+    func append(offset: Int, limit: Int, to bytes: inout [UInt8]) {
+        bytes.append(contentsOf: prefix)
         for index in paging.indices {
-            if index > 0 { url += "&" }
-            url += paging[index].name
-            url += "="
+            if index > 0 { bytes.append(UInt8(ascii: "&")) }
+            bytes.append(contentsOf: paging[index].name)
+            bytes.append(UInt8(ascii: "="))
             switch paging[index].role {
-            case .offset: url += String(offset)
-            case .page: url += String(offset / max(limit, 1) + firstPage)
-            case .cursor: url += Self.encoded(ResourceBehaviour.encodeCursor(offset))
-            case .limit: url += String(limit)
+            case .offset: Self.appendDecimal(offset, to: &bytes)
+            case .page: Self.appendDecimal(offset / max(limit, 1) + firstPage, to: &bytes)
+            case .cursor:
+                PercentEncoding.append(
+                    ResourceBehaviour.encodeCursor(offset), keeping: PercentEncoding.keptInQuery, to: &bytes)
+            case .limit: Self.appendDecimal(limit, to: &bytes)
             }
         }
-        return url
+    }
+
+    /// Where the pages around one page start (as offsets); nil where there is no such page.
+    struct Neighbours {
+        var next: Int?
+        var last: Int?
+        var previous: Int?
+        var first: Int?
+
+        /// The pages around the one holding items `offset..<end` of `total`, `limit` to a page.
+        init(offset: Int, end: Int, limit: Int, total: Int) {
+            if end < total {
+                next = end
+                last = ((total - 1) / max(limit, 1)) * max(limit, 1)
+            }
+            if offset > 0 {
+                previous = max(0, offset - limit)
+                first = 0
+            }
+        }
+    }
+
+    /// The value of an RFC 8288 `Link` header pointing at the pages `pages` names (as GitHub sends: next,
+    /// last, prev, first); nil when there is no other page.
+    func linkHeader(_ pages: Neighbours, limit: Int) -> String? {
+        var header: [UInt8] = []
+        for (rel, offset) in [
+            ("next", pages.next), ("last", pages.last), ("prev", pages.previous), ("first", pages.first),
+        ] {
+            guard let offset else { continue }
+            if header.isEmpty {
+                header.reserveCapacity(4 * (prefix.count + paging.count * 24 + 16))
+            } else {
+                header.append(UInt8(ascii: ",")); header.append(UInt8(ascii: " "))
+            }
+            header.append(UInt8(ascii: "<"))
+            append(offset: offset, limit: limit, to: &header)
+            header.append(contentsOf: ">; rel=\"".utf8)
+            header.append(contentsOf: rel.utf8)
+            header.append(UInt8(ascii: "\""))
+        }
+        return header.isEmpty ? nil : String(decoding: header, as: UTF8.self)
+    }
+
+    /// Appends the decimal digits of `value` (no `String` in between).
+    private static func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        let start = bytes.count
+        repeat {
+            bytes.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        bytes[start...].reverse()
     }
 
     /// `host`, `mountPrefix` and `path` with `query`, its parameters named in `replacing` given those values

@@ -49,4 +49,20 @@ enum PercentEncoding {
         }
         return String(decoding: encoded, as: UTF8.self)
     }
+
+    /// Appends `text` to `bytes` with every byte `kept` refuses written as `%XX` (upper-case hex).
+    static func append(_ text: String, keeping kept: (UInt8) -> Bool, to bytes: inout [UInt8]) {
+        let hex: StaticString = "0123456789ABCDEF"
+        for byte in text.utf8 {
+            if kept(byte) {
+                bytes.append(byte)
+            } else {
+                bytes.append(UInt8(ascii: "%"))
+                hex.withUTF8Buffer { digits in
+                    bytes.append(digits[Int(byte >> 4)])
+                    bytes.append(digits[Int(byte & 0x0F)])
+                }
+            }
+        }
+    }
 }

@@ -124,8 +124,10 @@ extension ResourceBehaviour {
         // Only a list that can name its other pages needs their addresses.
         let address = shape.addressesPages ? pageAddress(exchange, shape, firstPage: firstPage) : nil
         guard let arrayKey = shape.arrayKey else {
-            let targets = pageTargets(address, shape, offset: offset, end: end, limit: limit, total: total)
-            return success(exchange, codes: [200], data: .array(page), headers: Self.linkHeader(targets))
+            let pages = PageAddress.Neighbours(offset: offset, end: end, limit: limit, total: total)
+            return success(
+                exchange, codes: [200], data: .array(page),
+                headers: Self.linkHeader(address, shape, pages, limit: limit))
         }
         let response = Self.successResponse(of: exchange.operation, preferring: [200, 206])
         var envelope = JSONObject()
@@ -164,10 +166,9 @@ extension ResourceBehaviour {
         }
         // The envelope's own next member or links object points at the pages; otherwise a `Link` header does.
         let ownLinks = shape.nextKey != nil || shape.linksKey != nil
-        let around =
-            shape.linksKey != nil || !ownLinks
-            ? pageTargets(address, shape, offset: offset, end: end, limit: limit, total: total) : PageTargets()
+        let pages = PageAddress.Neighbours(offset: offset, end: end, limit: limit, total: total)
         if let key = shape.linksKey {
+            let around = pageTargets(address, shape, pages, limit: limit)
             var links = envelope[key]?.objectValue ?? JSONObject()
             let targets: [String: String?] = [
                 "next": around.next, "prev": around.previous, "previous": around.previous, "first": around.first,
@@ -194,15 +195,16 @@ extension ResourceBehaviour {
             envelope.set(key, .object(meta))
         }
         var result = success(
-            exchange, codes: [200, 206], data: .object(envelope), headers: ownLinks ? [] : Self.linkHeader(around))
+            exchange, codes: [200, 206], data: .object(envelope),
+            headers: ownLinks ? [] : Self.linkHeader(address, shape, pages, limit: limit))
         if hasNext, shape.cursorParameter == "_token" {
             result.setHeader("Next-Page", absoluteURL(exchange, replacing: ["_token": Self.encodeCursor(end)]))
         }
         return result
     }
 
-    /// The URLs of the pages around this one (`offset..<end` of `total`), nil where there is no such page or
-    /// the list cannot name another page.
+    /// The URLs of the pages around this one, nil where there is no such page or the list cannot name
+    /// another page.
     struct PageTargets {
         var next: String?
         var previous: String?
@@ -211,39 +213,24 @@ extension ResourceBehaviour {
     }
 
     private func pageTargets(
-        _ address: PageAddress?, _ shape: ListShape, offset: Int, end: Int, limit: Int, total: Int
+        _ address: PageAddress?, _ shape: ListShape, _ pages: PageAddress.Neighbours, limit: Int
     ) -> PageTargets {
         var targets = PageTargets()
         guard shape.addressesPages, let address else { return targets }
-        func url(_ at: Int) -> String { address.url(offset: at, limit: limit) }
-        if end < total {
-            targets.next = url(end)
-            targets.last = url(((total - 1) / max(limit, 1)) * max(limit, 1))
-        }
-        if offset > 0 {
-            targets.previous = url(max(0, offset - limit))
-            targets.first = url(0)
-        }
+        targets.next = pages.next.map { address.url(offset: $0, limit: limit) }
+        targets.last = pages.last.map { address.url(offset: $0, limit: limit) }
+        targets.previous = pages.previous.map { address.url(offset: $0, limit: limit) }
+        targets.first = pages.first.map { address.url(offset: $0, limit: limit) }
         return targets
     }
 
     /// An RFC 8288 `Link` header to the next, last, previous and first pages (as GitHub sends); none when
-    /// there is only one page.
-    static func linkHeader(_ targets: PageTargets) -> [(String, String)] {
-        var header = ""
-        for (rel, url) in [
-            ("next", targets.next), ("last", targets.last), ("prev", targets.previous), ("first", targets.first),
-        ] {
-            guard let url else { continue }
-            // Appended piece by piece: `a + b + c` makes a string for every `+`.
-            if header.isEmpty { header.reserveCapacity(4 * (url.utf8.count + 16)) } else { header += ", " }
-            header += "<"
-            header += url
-            header += ">; rel=\""
-            header += rel
-            header += "\""
-        }
-        return header.isEmpty ? [] : [("Link", header)]
+    /// there is only one page or the list cannot name another page.
+    private static func linkHeader(
+        _ address: PageAddress?, _ shape: ListShape, _ pages: PageAddress.Neighbours, limit: Int
+    ) -> [(String, String)] {
+        guard shape.addressesPages, let value = address?.linkHeader(pages, limit: limit) else { return [] }
+        return [("Link", value)]
     }
 
     /// Points each link a links object holds or declares at its page, or drops it when there is no such
