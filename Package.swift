@@ -29,7 +29,10 @@ let package = Package(
         ),
         .target(
             name: "UnderstudySchema",
-            swiftSettings: strictSettings
+            swiftSettings: strictSettings,
+            // ICU as Foundation ships it (`_FoundationICU`): NSRegularExpression gives no way to bound a
+            // match, and a contract's pattern that backtracks catastrophically would hold a server thread.
+            linkerSettings: [.linkedLibrary("_FoundationICU")]
         ),
         .target(
             name: "UnderstudyContract",

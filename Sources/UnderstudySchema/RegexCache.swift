@@ -1,23 +1,85 @@
 import Foundation
+import _FoundationICU
 
 /// A compiled ECMA-262-style regular expression (as JSON Schema `pattern` uses), backed by ICU.
+///
+/// A match is bounded: a pattern that backtracks catastrophically on a value (`^(a|aa)+$` against 40 `a`s
+/// and a `!` takes minutes) gives up after about a fifth of a second, so a request cannot hold a server
+/// thread with it.
 public struct SchemaRegex: @unchecked Sendable {
-    // NSRegularExpression is immutable after creation and documented as safe to use from several threads.
-    private let expression: NSRegularExpression
+    /// What matching a value found.
+    public enum Outcome: Sendable, Equatable {
+        case match
+        case noMatch
+        /// The match gave up at the time limit: the value was neither accepted nor refused.
+        case timedOut
+    }
+
+    /// ICU's limit on one match, in its steps of the match engine (about a millisecond each here).
+    static let timeLimit: Int32 = 1_000
+
+    /// The pattern compiled once; each match works on a clone (ICU's matcher keeps its text and position).
+    private let compiled: CompiledPattern
 
     init?(_ pattern: String) {
-        guard let expression = try? NSRegularExpression(pattern: SchemaRegex.translate(pattern), options: []) else {
+        let translated = SchemaRegex.translate(pattern)
+        // NSRegularExpression decides which patterns are valid, as it did before matches were bounded.
+        guard (try? NSRegularExpression(pattern: translated, options: [])) != nil,
+            let compiled = CompiledPattern(translated)
+        else { return nil }
+        self.compiled = compiled
+    }
+
+    /// Whether the pattern matches anywhere in `string` (patterns are not anchored); a match that timed out
+    /// is not one.
+    public func matches(_ string: String) -> Bool { match(string) == .match }
+
+    /// Looks for the pattern anywhere in `string`, within the time limit.
+    public func match(_ string: String) -> Outcome { compiled.find(in: string, limit: Self.timeLimit) }
+}
+
+/// An ICU regular expression, closed when the last ``SchemaRegex`` holding it goes.
+private final class CompiledPattern: @unchecked Sendable {
+    // Only ever read after `init`: each match clones it.
+    private let expression: OpaquePointer
+
+    init?(_ pattern: String) {
+        let units = Array(pattern.utf16)
+        guard let length = Int32(exactly: units.count) else { return nil }
+        var status = U_ZERO_ERROR
+        let opened = units.withUnsafeBufferPointer { buffer in
+            swift_uregex_open(buffer.baseAddress, length, 0, nil, &status)
+        }
+        guard let opened, status.rawValue <= U_ZERO_ERROR.rawValue else {
+            if let opened { swift_uregex_close(opened) }
             return nil
         }
-        self.expression = expression
+        expression = opened
     }
 
-    /// Whether the pattern matches anywhere in `string` (patterns are not anchored).
-    public func matches(_ string: String) -> Bool {
-        let range = NSRange(string.startIndex..<string.endIndex, in: string)
-        return expression.firstMatch(in: string, options: [], range: range) != nil
-    }
+    deinit { swift_uregex_close(expression) }
 
+    func find(in string: String, limit: Int32) -> SchemaRegex.Outcome {
+        var status = U_ZERO_ERROR
+        guard let matcher = swift_uregex_clone(expression, &status), status.rawValue <= U_ZERO_ERROR.rawValue else {
+            return .timedOut
+        }
+        defer { swift_uregex_close(matcher) }
+        swift_uregex_setTimeLimit(matcher, limit, &status)
+        var units = Array(string.utf16)
+        guard let length = Int32(exactly: units.count) else { return .timedOut }
+        // An empty text still needs a pointer to nothing.
+        if units.isEmpty { units = [0] }
+        return units.withUnsafeBufferPointer { buffer in
+            swift_uregex_setText(matcher, buffer.baseAddress, length, &status)
+            let found = swift_uregex_find(matcher, 0, &status)
+            if status == U_REGEX_TIME_OUT { return .timedOut }
+            return found != 0 && status.rawValue <= U_ZERO_ERROR.rawValue ? .match : .noMatch
+        }
+    }
+}
+
+extension SchemaRegex {
     /// Rewrites ECMA-262 constructs that ICU reads differently: `\d`, `\w`, `\s` and their negations are
     /// ASCII-only in ECMA-262 (`\s` also covers a few Unicode spaces, which ICU's already does).
     static func translate(_ pattern: String) -> String {

@@ -18,9 +18,18 @@ extension SchemaEvaluator {
         }
         if let pattern = object["pattern"]?.stringValue {
             if let regex = RegexCache.shared.regex(pattern) {
-                if !regex.matches(string) {
+                switch regex.match(string) {
+                case .match: break
+                case .noMatch:
                     outcome.errors.append(
                         frame.error("pattern", "\(Self.preview(.string(string))) does not match pattern \"\(pattern)\"")
+                    )
+                case .timedOut:
+                    outcome.errors.append(
+                        frame.error(
+                            "pattern",
+                            "\(Self.preview(.string(string))) could not be checked against pattern \"\(pattern)\": "
+                                + "the match gave up at its time limit (the pattern backtracks too much on this value)")
                     )
                 }
             } else {

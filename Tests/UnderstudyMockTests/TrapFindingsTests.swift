@@ -22,6 +22,10 @@ import UnderstudySchema
             get:
               parameters: [{name: x, in: query, schema: {$ref: '#/components/schemas/Loop'}}]
               responses: {'204': {description: ok}}
+          /words:
+            get:
+              parameters: [{name: w, in: query, schema: {type: string, pattern: '^(a|aa)+$'}}]
+              responses: {'204': {description: ok}}
           /short:
             get:
               responses:
@@ -99,5 +103,19 @@ import UnderstudySchema
         #expect(answer.status == 200, "\(Self.text(answer))")
         let refused = engine.handle(MockRequest(method: "GET", target: "/cells/;ids=3;ids=x")).0
         #expect(refused.status == 400)
+    }
+
+    /// A contract's pattern that backtracks catastrophically (`^(a|aa)+$` against 40 `a`s and a `!`) held
+    /// a server thread for minutes; the match now gives up and the request is refused saying why.
+    @Test func aPatternThatBacktracksForeverIsGivenUp() throws {
+        let engine = try Self.engine()
+        let started = Date()
+        let answer = engine.handle(
+            MockRequest(method: "GET", target: "/words?w=" + String(repeating: "a", count: 40) + "!")
+        ).0
+        #expect(Date().timeIntervalSince(started) < 10)
+        #expect(answer.status == 400)
+        #expect(Self.text(answer).contains("could not be checked against pattern"), "\(Self.text(answer))")
+        #expect(engine.handle(MockRequest(method: "GET", target: "/words?w=aaaa")).0.status == 204)
     }
 }
