@@ -228,9 +228,11 @@ public struct JSONParser {
         offset += 1
         var scalars = String.UnicodeScalarView()
         var runStart = offset
+        // Whether the run since `runStart` is all ASCII: then its bytes are valid UTF-8 as they are.
+        var ascii = true
         func flushRun(_ end: Int, into scalars: inout String.UnicodeScalarView) throws(JSONParseError) {
             guard end > runStart else { return }
-            guard let text = String(validating: bytes[runStart..<end], as: UTF8.self) else {
+            guard let text = text(runStart..<end, ascii: ascii) else {
                 throw JSONParseError("invalid UTF-8 in string", at: start)
             }
             scalars.append(contentsOf: text.unicodeScalars)
@@ -241,7 +243,7 @@ public struct JSONParser {
             let byte = bytes[offset]
             if byte == UInt8(ascii: "\"") {
                 if !escaped {
-                    guard let text = String(validating: bytes[runStart..<offset], as: UTF8.self) else {
+                    guard let text = text(runStart..<offset, ascii: ascii) else {
                         throw JSONParseError("invalid UTF-8 in string", at: start)
                     }
                     offset += 1
@@ -292,11 +294,23 @@ public struct JSONParser {
                     throw JSONParseError("invalid escape '\\\(printable(escape))' in string", at: here)
                 }
                 runStart = offset
+                ascii = true
                 continue
             }
+            if byte >= 0x80 { ascii = false }
             offset += 1
         }
         throw JSONParseError("unterminated string", at: start)
+    }
+
+    /// The text of `bytes[range]`, nil when it is not valid UTF-8. ASCII needs no validation, and is
+    /// decoded straight from the buffer (the validating initializer over an array slice is generic and
+    /// costs hundreds of instructions per string before it looks at a byte).
+    private func text(_ range: Range<Int>, ascii: Bool) -> String? {
+        bytes.withUnsafeBufferPointer { buffer in
+            let run = UnsafeBufferPointer(rebasing: buffer[range])
+            return ascii ? String(decoding: run, as: UTF8.self) : String(validating: run, as: UTF8.self)
+        }
     }
 
     private mutating func parseHex4() throws(JSONParseError) -> UInt32 {
