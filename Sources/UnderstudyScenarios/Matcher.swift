@@ -74,12 +74,19 @@ public indirect enum Matcher: Sendable {
             let text = value.stringValue ?? JSONSerializer.serialize(value)
             let pattern: String
             do { pattern = try variables.renderText(.string(written)) } catch { return ["\(path): \(error)"] }
-            guard let regex = try? NSRegularExpression(pattern: pattern) else {
+            guard let regex = SchemaRegex(icu: pattern) else {
                 return ["\(path): '\(pattern)' is not a valid regular expression"]
             }
-            let range = NSRange(text.startIndex..., in: text)
-            return regex.firstMatch(in: text, range: range) != nil
-                ? [] : ["\(path) is \(Self.show(value)), which does not match /\(pattern)/"]
+            // Bounded: a pattern that backtracks catastrophically on a server's answer cannot hold the run.
+            switch regex.match(text) {
+            case .match: return []
+            case .noMatch: return ["\(path) is \(Self.show(value)), which does not match /\(pattern)/"]
+            case .timedOut:
+                return [
+                    "\(path) is \(Self.show(value)), which could not be checked against /\(pattern)/: "
+                        + "the match gave up at its time limit"
+                ]
+            }
         case .minimum(let written):
             guard let bound = (try? variables.render(written))?.doubleValue else {
                 return ["\(path): min \(Self.show(written)) is not a number"]

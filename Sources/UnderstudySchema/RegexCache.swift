@@ -30,6 +30,14 @@ public struct SchemaRegex: @unchecked Sendable {
         self.compiled = compiled
     }
 
+    /// A pattern in ICU's own syntax, used as written (a suite's `matches:`); nil when it is not valid.
+    public init?(icu pattern: String) {
+        guard (try? NSRegularExpression(pattern: pattern, options: [])) != nil,
+            let compiled = CompiledPattern(pattern)
+        else { return nil }
+        self.compiled = compiled
+    }
+
     /// Whether the pattern matches anywhere in `string` (patterns are not anchored); a match that timed out
     /// is not one.
     public func matches(_ string: String) -> Bool { match(string) == .match }

@@ -107,6 +107,15 @@ import UnderstudySchema
         #expect(check(.type("integer"), 2.5) == ["$.v is a number 2.5, expected integer"])
         #expect(check(.matches("^a+$"), "aaa") == [])
         #expect(check(.matches("^a+$"), "ab") == ["$.v is \"ab\", which does not match /^a+$/"])
+        // ICU's own syntax, as written (`\d` is any decimal digit here), and a match that would backtrack
+        // for minutes gives up.
+        #expect(check(.matches("^\\d+$"), "\u{0661}2") == [])
+        #expect(check(.matches("(unclosed"), "x") == ["$.v: '(unclosed' is not a valid regular expression"])
+        #expect(
+            check(.matches("^(a|aa)+$"), .string(String(repeating: "a", count: 40) + "!")) == [
+                "$.v is \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\", which could not be checked against "
+                    + "/^(a|aa)+$/: the match gave up at its time limit"
+            ])
         #expect(check(.minimum(1), 0) == ["$.v is 0, expected ≥ 1"])
         #expect(check(.maximum(1), 2) == ["$.v is 2, expected ≤ 1"])
         #expect(check(.length(2), ["a", "b"]) == [])
