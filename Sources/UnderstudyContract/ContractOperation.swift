@@ -3,10 +3,13 @@ import UnderstudySchema
 /// One HTTP operation of a contract, with path-level parameters merged in and references resolved.
 public struct ContractOperation: Sendable, Hashable {
     /// Upper-case HTTP method.
-    public var method: String
+    public var method: String { didSet { displayName = Self.displayName(operationId, method, path) } }
     /// The path template as written, e.g. `/pets/{petId}`.
-    public var path: String
-    public var operationId: String?
+    public var path: String { didSet { displayName = Self.displayName(operationId, method, path) } }
+    public var operationId: String? { didSet { displayName = Self.displayName(operationId, method, path) } }
+    /// `operationId`, or `METHOD /path` when there is none. Stored, not worked out on each use: the mock
+    /// names the operation in cache keys and journal entries several times per request.
+    public private(set) var displayName: String
     public var summary: String?
     public var tags: [String]
     public var deprecated: Bool
@@ -37,10 +40,12 @@ public struct ContractOperation: Sendable, Hashable {
         self.security = security
         self.documentURI = documentURI
         self.pointer = pointer
+        displayName = Self.displayName(operationId, method, path)
     }
 
-    /// `operationId`, or `METHOD /path` when there is none.
-    public var displayName: String { operationId ?? "\(method) \(path)" }
+    private static func displayName(_ operationId: String?, _ method: String, _ path: String) -> String {
+        operationId ?? method + " " + path
+    }
 
     /// The response declared for `code`: exact first, then a range such as `4XX`, then `default`.
     public func response(for code: Int) -> Response? {

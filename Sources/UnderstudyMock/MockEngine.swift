@@ -252,31 +252,45 @@ public final class MockEngine: Sendable {
     /// requests.
     static func readCacheKey(_ request: MockRequest, session: String, principal: String? = nil) -> ReadCache.Key? {
         guard request.method == "GET" || request.method == "HEAD", request.body.isEmpty else { return nil }
-        // Measured first, so the key is written into one allocation.
+        // Measured first, then written byte by byte into one allocation (appending a dozen strings costs
+        // more than the bytes).
         var length = request.method.utf8.count + session.utf8.count + request.mountPrefix.utf8.count
         length += request.path.utf8.count + (request.query?.utf8.count ?? 0) + 4
         for (name, value) in request.headers { length += name.utf8.count + value.utf8.count + 2 }
         length += principal.map { $0.utf8.count + 12 } ?? 0
-        var key = ""
-        key.reserveCapacity(length)
-        key += request.method
-        key += "\u{1}"
-        key += session
-        key += "\u{1}"
-        key += request.mountPrefix
-        key += "\u{1}"
-        key += request.path
-        key += "?"
-        key += request.query ?? ""
-        for (name, value) in request.headers {
-            key += "\u{1}"
-            key += name
-            key += ":"
-            key += value
-        }
-        if let principal {
-            key += "\u{1}principal:"
-            key += principal
+        let key = String(unsafeUninitializedCapacity: length) { buffer in
+            var position = 0
+            func write(_ text: String) {
+                for byte in text.utf8 {
+                    buffer[position] = byte
+                    position += 1
+                }
+            }
+            func write(_ byte: UInt8) {
+                buffer[position] = byte
+                position += 1
+            }
+            write(request.method)
+            write(1)
+            write(session)
+            write(1)
+            write(request.mountPrefix)
+            write(1)
+            write(request.path)
+            write(UInt8(ascii: "?"))
+            if let query = request.query { write(query) }
+            for (name, value) in request.headers {
+                write(1)
+                write(name)
+                write(UInt8(ascii: ":"))
+                write(value)
+            }
+            if let principal {
+                write(1)
+                write("principal:")
+                write(principal)
+            }
+            return position
         }
         return ReadCache.Key(key)
     }

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import Synchronization
 
 /// Values already found valid against a schema, so a value that is checked again and again (a stored
@@ -54,7 +55,21 @@ public final class ValidationMemo: Sendable {
         func hash(into hasher: inout Hasher) { hasher.combine(digest) }
 
         static func == (left: Key, right: Key) -> Bool {
-            left.digest == right.digest && left.schema == right.schema && left.bytes == right.bytes
+            left.digest == right.digest && left.schema == right.schema && sameBytes(left.bytes, right.bytes)
+        }
+
+        /// Whether two byte arrays hold the same bytes, compared as memory (`==` on arrays compares element
+        /// by element, which for a page of items was a visible part of answering it).
+        private static func sameBytes(_ left: [UInt8], _ right: [UInt8]) -> Bool {
+            guard left.count == right.count else { return false }
+            return left.withUnsafeBytes { leftBytes in
+                right.withUnsafeBytes { rightBytes in
+                    guard let leftBase = leftBytes.baseAddress, let rightBase = rightBytes.baseAddress else {
+                        return true
+                    }
+                    return memcmp(leftBase, rightBase, leftBytes.count) == 0
+                }
+            }
         }
     }
 

@@ -125,12 +125,21 @@ struct PageAddress {
     private static func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
         if value < 0 { bytes.append(UInt8(ascii: "-")) }
         var magnitude = value.magnitude
-        let start = bytes.count
-        repeat {
-            bytes.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+        // Counted first, then written from the last digit back in place: reversing a slice of `bytes`
+        // afterwards cost more than the digits themselves.
+        var count = 1
+        var rest = magnitude / 10
+        while rest > 0 {
+            count += 1
+            rest /= 10
+        }
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: count))
+        var position = bytes.count - 1
+        while magnitude > 0 {
+            bytes[position] = UInt8(ascii: "0") + UInt8(magnitude % 10)
             magnitude /= 10
-        } while magnitude > 0
-        bytes[start...].reverse()
+            position -= 1
+        }
     }
 
     /// `host`, `mountPrefix` and `path` with `query`, its parameters named in `replacing` given those values
