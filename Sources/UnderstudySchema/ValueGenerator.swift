@@ -312,7 +312,7 @@ public struct ValueGenerator: Sendable {
         return candidates.first { isValid($0, against: .object(object), resource: resource, base: resource.uri) }
     }
 
-    private func primaryType(_ object: JSONObject) -> String {
+    func primaryType(_ object: JSONObject) -> String {
         switch object["type"] {
         case .string(let type): return type
         case .array(let types):

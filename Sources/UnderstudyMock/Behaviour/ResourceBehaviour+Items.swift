@@ -293,6 +293,24 @@ extension ResourceBehaviour {
         return .object(object)
     }
 
+    /// ``baseItem(_:id:)`` for a create that sends `sent` (read-only members already left out): when every
+    /// member a generated item would have is sent, or is the id or a time stamp the create fills in, nothing
+    /// generated would survive, so the item is not generated; its members come in the order generation
+    /// gives them (the id and stamps as placeholders the create then fills).
+    func baseItem(_ info: CollectionInfo, id: String, overwrittenBy sent: JSONValue) -> JSONValue {
+        if let members = fixedItemMembers[info.itemPath], case .object(let given) = sent,
+            let model = itemModels[info.itemPath]
+        {
+            let filled = Set(model.createdStamps + model.updatedStamps + [model.idField].compactMap { $0 })
+            if members.allSatisfy({ given.contains($0) || filled.contains($0) }) {
+                var object = JSONObject()
+                for name in members { object.set(name, given[name] ?? .null) }
+                return .object(object)
+            }
+        }
+        return baseItem(info, id: id)
+    }
+
     private func create(_ exchange: Exchange, _ info: CollectionInfo) -> MockResponse {
         let key = collectionKey(info, exchange)
         let body = payload(exchange.validated.body ?? .object(JSONObject()), info)
@@ -312,7 +330,8 @@ extension ResourceBehaviour {
         } else {
             (id, idValue) = newIdentifier(info, exchange, key: key)
         }
-        var item = Self.overlay(baseItem(info, id: id), stripReadOnly(body, info))
+        let sent = stripReadOnly(body, info)
+        var item = Self.overlay(baseItem(info, id: id, overwrittenBy: sent), sent)
         // The id goes into its field, unless the client sent a value there that cannot name the item in a
         // path (empty, or not of the path parameter's form) to a field that is not the server's alone: what
         // was sent is kept, and the item is stored under the id made for it.
@@ -323,7 +342,7 @@ extension ResourceBehaviour {
             object.set(field, idValue)
             item = .object(object)
         }
-        item = stamp(item, info, creating: true, sent: stripReadOnly(body, info))
+        item = stamp(item, info, creating: true, sent: sent)
         item = fitted(item, around: body, info)
         if let resource {
             var variables = templateVariables(exchange, item: item)

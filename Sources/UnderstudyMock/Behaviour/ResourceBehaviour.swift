@@ -22,6 +22,10 @@ final class ResourceBehaviour: Sendable {
     let listShapes: [Int: ListShape]
     /// What is known about the items of each collection, by item path.
     let itemModels: [String: ItemModel]
+    /// The members a generated item of each collection always has, by item path, where they do not depend
+    /// on the draw (see ``ValueGenerator/fixedMembers(schemaAt:)``): a create that sends them all needs no
+    /// generated item.
+    let fixedItemMembers: [String: [String]]
     /// The resource-lookup stage (see ``locate(_:)``).
     let lookup: ResourceLookup
     /// The render stage, for every answer the behaviour gives.
@@ -74,6 +78,10 @@ final class ResourceBehaviour: Sendable {
             if let field = resource.idField { models[path, default: ItemModel()].idField = field }
         }
         itemModels = models
+        fixedItemMembers = models.compactMapValues { model in
+            guard !model.combinesSchemas, let schema = model.schema else { return nil }
+            return renderer.generator.fixedMembers(schemaAt: schema.uri)
+        }
         lookup = ResourceLookup(
             store: store,
             tenantOwnedItemPaths: Set(binding.resourceByItemPath.filter { $0.value.ownedByTenant }.keys),
