@@ -299,14 +299,11 @@ extension ResourceBehaviour {
     /// gives them (the id and stamps as placeholders the create then fills).
     func baseItem(_ info: CollectionInfo, id: String, overwrittenBy sent: JSONValue) -> JSONValue {
         if let members = fixedItemMembers[info.itemPath], case .object(let given) = sent,
-            let model = itemModels[info.itemPath]
+            members.toSend.allSatisfy(given.contains)
         {
-            let filled = Set(model.createdStamps + model.updatedStamps + [model.idField].compactMap { $0 })
-            if members.allSatisfy({ given.contains($0) || filled.contains($0) }) {
-                var object = JSONObject()
-                for name in members { object.set(name, given[name] ?? .null) }
-                return .object(object)
-            }
+            var object = JSONObject()
+            for name in members.all { object.set(name, given[name] ?? .null) }
+            return .object(object)
         }
         return baseItem(info, id: id)
     }

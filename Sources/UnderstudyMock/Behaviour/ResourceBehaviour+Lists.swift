@@ -413,9 +413,12 @@ extension ResourceBehaviour {
             || field == wanted
     }
 
+    /// The most sort keys one request's spec can name (later ones are ignored).
+    static let maximumSortKeys = 16
+
     /// Sorts by a spec such as `name`, `-created_at`, `name:desc` or `a,-b`.
     static func sorted(_ items: [JSONValue], by spec: String, descending: Bool) -> [JSONValue] {
-        let keys: [(String, Bool)] = spec.split(separator: ",").map { raw in
+        let named: [(String, Bool)] = spec.split(separator: ",").map { raw in
             var name = raw.trimmingSpaces
             var down = descending
             if name.hasPrefix("-") {
@@ -424,21 +427,35 @@ extension ResourceBehaviour {
             } else if name.hasPrefix("+") {
                 name.removeFirst()
             }
-            if let colon = name.firstIndex(of: ":") {
-                down = name[name.index(after: colon)...].lowercased().hasPrefix("desc")
+            // Found among the UTF-8 bytes: looking for a Character walks grapheme clusters.
+            if let colon = name.utf8.firstIndex(of: UInt8(ascii: ":")) {
+                down = name[name.utf8.index(after: colon)...].lowercased().hasPrefix("desc")
                 name = String(name[..<colon])
             }
-            return (name, down)
+            return (String(name), down)
         }
-        // Each item's sort values are looked up once, and indices are sorted rather than the items (moving a
-        // JSON value costs reference counting on every swap).
-        let values = items.map { item in keys.map { item[$0.0] } }
-        let order = items.indices.sorted { left, right in
-            for (position, key) in keys.enumerated() {
-                let order = compare(values[left][position], values[right][position])
-                if order != 0 { return key.1 ? order > 0 : order < 0 }
+        // A name sorts once (a repeat could only break ties the first one left, and it leaves none), and at
+        // most ``maximumSortKeys`` names count: a spec of thousands of names must not make a table of
+        // thousands of values per item.
+        var seen = Set<String>()
+        let keys = Array(named.filter { seen.insert($0.0).inserted }.prefix(Self.maximumSortKeys))
+        // Each item's sort values are looked up once, into one flat table (a row per item), and indices are
+        // sorted rather than the items (moving a JSON value costs reference counting on every swap); the
+        // table is read in place, not copied out row by row.
+        let width = keys.count
+        var values: [JSONValue?] = []
+        values.reserveCapacity(items.count * width)
+        for item in items {
+            for key in keys { values.append(item[key.0]) }
+        }
+        let order = values.withUnsafeBufferPointer { table in
+            items.indices.sorted { left, right in
+                for position in 0..<width {
+                    let order = compare(table[left * width + position], table[right * width + position])
+                    if order != 0 { return keys[position].1 ? order > 0 : order < 0 }
+                }
+                return left < right
             }
-            return left < right
         }
         return order.map { items[$0] }
     }

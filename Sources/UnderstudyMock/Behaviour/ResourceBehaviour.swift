@@ -23,9 +23,9 @@ final class ResourceBehaviour: Sendable {
     /// What is known about the items of each collection, by item path.
     let itemModels: [String: ItemModel]
     /// The members a generated item of each collection always has, by item path, where they do not depend
-    /// on the draw (see ``ValueGenerator/fixedMembers(schemaAt:)``): a create that sends them all needs no
-    /// generated item.
-    let fixedItemMembers: [String: [String]]
+    /// on the draw (see ``ValueGenerator/fixedMembers(schemaAt:)``), and those of them a create does not
+    /// fill in itself (the id and time stamps): a create that sends all of these needs no generated item.
+    let fixedItemMembers: [String: (all: [String], toSend: [String])]
     /// The resource-lookup stage (see ``locate(_:)``).
     let lookup: ResourceLookup
     /// The render stage, for every answer the behaviour gives.
@@ -79,8 +79,11 @@ final class ResourceBehaviour: Sendable {
         }
         itemModels = models
         fixedItemMembers = models.compactMapValues { model in
-            guard !model.combinesSchemas, let schema = model.schema else { return nil }
-            return renderer.generator.fixedMembers(schemaAt: schema.uri)
+            guard !model.combinesSchemas, let schema = model.schema,
+                let members = renderer.generator.fixedMembers(schemaAt: schema.uri)
+            else { return nil }
+            let filled = Set(model.createdStamps + model.updatedStamps + [model.idField].compactMap { $0 })
+            return (members, members.filter { !filled.contains($0) })
         }
         lookup = ResourceLookup(
             store: store,
