@@ -27,33 +27,10 @@ extension ValueGenerator {
         guard case .object(let object) = target.schema, depth <= maxDepth + 4 else { return nil }
         let drawn = ["const", "example", "examples", "default", "enum", "allOf", "oneOf", "anyOf"]
         guard !drawn.contains(where: object.contains), primaryType(object) == "object" else { return nil }
-        let resource = target.resource
         var members: [String] = []
         if case .object(let properties) = object["properties"] {
-            for (name, property) in properties {
-                let isRequired = required.contains(name)
-                // The same choices as ``objectValue``, none of which draws.
-                if !isRequired, resource.dialect.hasOpenAPIKeywords,
-                    ([property] + (property["anyOf"]?.arrayValue?.elements ?? [])
-                        + (property["oneOf"]?.arrayValue?.elements ?? []))
-                        .contains(where: isUnavailable)
-                {
-                    continue
-                }
-                if property == .bool(false)
-                    || property["not"].map({ $0 == .bool(true) || $0.objectValue?.isEmpty == true }) == true
-                {
-                    continue
-                }
-                if direction == .response, property["writeOnly"]?.boolValue == true, resource.dialect.hasOpenAPIKeywords
-                {
-                    continue
-                }
-                if direction == .request, property["readOnly"]?.boolValue == true, resource.dialect.hasOpenAPIKeywords {
-                    continue
-                }
-                if !isRequired && depth >= optionalDepth { continue }
-                if !isRequired, depth >= maxDepth { continue }
+            for (name, property) in properties
+            where generates(property, required: required.contains(name), resource: target.resource, depth: depth) {
                 members.append(name)
             }
         }

@@ -341,31 +341,9 @@ public struct ValueGenerator: Sendable {
         defer { context.person = outerPerson }
         if case .object(let properties) = object["properties"] {
             for (name, property) in properties {
-                let isRequired = required.contains(name)
-                // An optional property that is writeOnly (or readOnly, for requests) in any alternative is left
-                // out: checkers read such a property as absent from that direction altogether.
-                if !isRequired, resource.dialect.hasOpenAPIKeywords,
-                    ([property] + (property["anyOf"]?.arrayValue?.elements ?? [])
-                        + (property["oneOf"]?.arrayValue?.elements ?? []))
-                        .contains(where: isUnavailable)
-                {
+                guard generates(property, required: required.contains(name), resource: resource, depth: depth) else {
                     continue
                 }
-                // `false` or `not: {}` forbids the property: never generate it.
-                if property == .bool(false)
-                    || property["not"].map({ $0 == .bool(true) || $0.objectValue?.isEmpty == true }) == true
-                {
-                    continue
-                }
-                if direction == .response, property["writeOnly"]?.boolValue == true, resource.dialect.hasOpenAPIKeywords
-                {
-                    continue
-                }
-                if direction == .request, property["readOnly"]?.boolValue == true, resource.dialect.hasOpenAPIKeywords {
-                    continue
-                }
-                if !isRequired && depth >= optionalDepth { continue }
-                if !isRequired, depth >= maxDepth { continue }
                 let outer = context.propertyName
                 context.propertyName = name
                 result.set(name, value(for: property, resource: resource, base: base, depth: depth + 1, &context))
@@ -394,6 +372,34 @@ public struct ValueGenerator: Sendable {
             result.set("property\(extra)", generated)
         }
         return .object(result)
+    }
+
+    /// Whether an object at `depth` gets `property` (required or not): never when the schema forbids it or
+    /// it is unavailable in this direction, and an optional one only above ``optionalDepth`` and ``maxDepth``.
+    /// A choice that draws nothing (``fixedMembers(schemaAt:)`` relies on that).
+    func generates(_ property: JSONValue, required isRequired: Bool, resource: SchemaResource, depth: Int) -> Bool {
+        // An optional property that is writeOnly (or readOnly, for requests) in any alternative is left
+        // out: checkers read such a property as absent from that direction altogether.
+        if !isRequired, resource.dialect.hasOpenAPIKeywords,
+            ([property] + (property["anyOf"]?.arrayValue?.elements ?? [])
+                + (property["oneOf"]?.arrayValue?.elements ?? []))
+                .contains(where: isUnavailable)
+        {
+            return false
+        }
+        // `false` or `not: {}` forbids the property: never generate it.
+        if property == .bool(false)
+            || property["not"].map({ $0 == .bool(true) || $0.objectValue?.isEmpty == true }) == true
+        {
+            return false
+        }
+        if direction == .response, property["writeOnly"]?.boolValue == true, resource.dialect.hasOpenAPIKeywords {
+            return false
+        }
+        if direction == .request, property["readOnly"]?.boolValue == true, resource.dialect.hasOpenAPIKeywords {
+            return false
+        }
+        return isRequired || (depth < optionalDepth && depth < maxDepth)
     }
 
     /// An update after its creation: `updated_at` (`modified…`, `last_login` …) is never before

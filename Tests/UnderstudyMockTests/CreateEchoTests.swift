@@ -1,4 +1,3 @@
-import Foundation
 import Testing
 import UnderstudyContract
 import UnderstudySchema
@@ -63,13 +62,7 @@ import UnderstudySchema
     }
 
     @Test func theCollectionsFixedMembersAreKnownFromTheStart() throws {
-        let contract = try #require(ContractLoader().load(text: Self.spec).contract)
-        let clock = MockClock(.real)
-        let renderer = ResponseRenderer(contract: contract, seed: 1, logsRepairs: false, clock: clock)
-        let behaviour = ResourceBehaviour(
-            contract: contract, options: MockOptions(seed: 1), profile: nil, store: StateStore(),
-            binding: ProfileBinding(contract: contract, inferred: ResourceInference.infer(contract), profile: nil),
-            renderer: renderer, sessions: IssuedCredentials(), clock: clock, startedAt: Date())
+        let behaviour = try ResourceBehaviourTests.behaviour(of: Self.spec)
         #expect(behaviour.fixedItemMembers.keys.sorted() == ["/items/{id}"])
         #expect(behaviour.fixedItemMembers["/items/{id}"]?.all == ["id", "name", "price", "created_at", "tags"])
         #expect(behaviour.fixedItemMembers["/items/{id}"]?.toSend == ["name", "price", "tags"])

@@ -36,8 +36,9 @@ import UnderstudySchema
                 title: {type: string}
         """
 
-    static func behaviour() throws -> ResourceBehaviour {
-        let contract = try #require(ContractLoader().load(text: spec).contract)
+    /// The behaviour stage of the contract `text` (this suite's own by default).
+    static func behaviour(of text: String = spec) throws -> ResourceBehaviour {
+        let contract = try #require(ContractLoader().load(text: text).contract)
         let clock = MockClock(.real)
         let renderer = ResponseRenderer(contract: contract, seed: 1, logsRepairs: false, clock: clock)
         return ResourceBehaviour(
