@@ -28,13 +28,44 @@ public struct RequestValidator: Sendable {
         var cookies: [String: String]? = nil
         // Each parameter is read in place: a copy of each (names, schema handle, example) per request was
         // a measurable part of a request with many parameters.
+        let sent = input.query.isEmpty ? [] : Self.sentNames(input.query)
         operation.parameters.withUnsafeBufferPointer { parameters in
+            guard let first = parameters.baseAddress else { return }
             for index in parameters.indices {
-                check(parameters[index], input, into: &request, issues: &issues, cookies: &cookies)
+                // Read through a pointer: a subscript copies the whole parameter to read one field.
+                let parameter = first + index
+                // An optional query parameter that no pair is named after is not decoded at all (a list
+                // operation declares many and a request sends few), unless its pairs may be named after
+                // something else: an exploded object's are named after its properties.
+                if parameter.pointee.location == .query, !parameter.pointee.required,
+                    !sent.contains(parameter.pointee.name), Self.isNamedByItsPairs(parameter)
+                {
+                    continue
+                }
+                check(parameter.pointee, input, into: &request, issues: &issues, cookies: &cookies)
             }
         }
         validateBody(input, operation: operation, into: &request, issues: &issues, validator: schemaValidator)
         return (request, issues)
+    }
+
+    /// The name each query pair gives its parameter: the pair's name up to a `[` (`tags[]`, `filter[name]`).
+    static func sentNames(_ pairs: [(name: String, value: String)]) -> [String] {
+        pairs.map { pair in
+            guard let bracket = pair.name.utf8.firstIndex(of: UInt8(ascii: "[")) else { return pair.name }
+            return String(pair.name[..<bracket])
+        }
+    }
+
+    /// Whether every reading of `parameter` uses pairs named after it (`name`, `name[]`, `name[key]`):
+    /// true unless its schema may be an object (whose exploded pairs are named after its properties) or
+    /// says no type where it stands (a `$ref` is not followed here).
+    static func isNamedByItsPairs(_ parameter: UnsafePointer<Parameter>) -> Bool {
+        guard parameter.pointee.contentType == nil,
+            case .object(let schema)? = parameter.pointee.schema?.value,
+            case .string(let type)? = schema["type"]
+        else { return false }
+        return type != "object"
     }
 
     /// Decodes one parameter from the request and validates it against its schema.

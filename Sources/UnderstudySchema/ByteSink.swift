@@ -15,6 +15,12 @@ struct ByteSink: ~Copyable {
     /// The bytes written so far, as an array of their own.
     var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
 
+    /// How many bytes are written so far.
+    var written: Int { count }
+
+    /// The bytes written from `start` on, as an array of their own.
+    func bytes(from start: Int) -> [UInt8] { Array(UnsafeBufferPointer(start: base + start, count: count - start)) }
+
     /// Makes room for `extra` more bytes.
     @inline(__always) mutating func reserve(_ extra: Int) {
         if capacity - count < extra { grow(toHold: count + extra) }

@@ -15,6 +15,61 @@ public enum JSONSerializer {
         return output.bytes
     }
 
+    /// Serialises `value` compactly as UTF-8 bytes, copying objects serialised before from `cache` (and
+    /// adding the ones it did not hold): the same bytes as ``data(_:pretty:)``. Which objects are looked up
+    /// is ``SerializedObjectCache/isWorthKeeping(_:depth:inArray:)``'s call.
+    public static func data(_ value: JSONValue, reusing cache: SerializedObjectCache) -> [UInt8] {
+        var output = ByteSink(capacity: 512)
+        write(value, into: &output, reusing: cache, depth: 0, inArray: false)
+        return output.bytes
+    }
+
+    /// Writes `value` compactly, looking objects worth keeping up in `cache`; below the deepest lookup, and
+    /// for everything else, as ``write(_:into:pretty:indent:)`` does.
+    private static func write(
+        _ value: JSONValue, into output: inout ByteSink, reusing cache: SerializedObjectCache, depth: Int,
+        inArray: Bool
+    ) {
+        guard depth <= SerializedObjectCache.deepestLookup else {
+            write(value, into: &output, pretty: false, indent: 0)
+            return
+        }
+        switch value {
+        case .array(let array) where !array.isEmpty:
+            output.append(UInt8(ascii: "["))
+            array.elements.withUnsafeBufferPointer { elements in
+                for position in elements.indices {
+                    if position > 0 { output.append(UInt8(ascii: ",")) }
+                    write(elements[position], into: &output, reusing: cache, depth: depth + 1, inArray: true)
+                }
+            }
+            output.append(UInt8(ascii: "]"))
+        case .object(let object) where SerializedObjectCache.isWorthKeeping(object, depth: depth, inArray: inArray):
+            if let known = cache.bytes(of: object) {
+                known.withUnsafeBufferPointer { output.append($0) }
+                return
+            }
+            let start = output.written
+            write(value, into: &output, pretty: false, indent: 0)
+            cache.remember(object, serializedAs: output.bytes(from: start))
+        case .object(let object) where !object.isEmpty:
+            output.append(UInt8(ascii: "{"))
+            object.keys.withUnsafeBufferPointer { keys in
+                object.values.withUnsafeBufferPointer { values in
+                    for position in keys.indices {
+                        if position > 0 { output.append(UInt8(ascii: ",")) }
+                        writeString(keys[position], into: &output)
+                        output.append(UInt8(ascii: ":"))
+                        write(values[position], into: &output, reusing: cache, depth: depth + 1, inArray: false)
+                    }
+                }
+            }
+            output.append(UInt8(ascii: "}"))
+        default:
+            write(value, into: &output, pretty: false, indent: 0)
+        }
+    }
+
     private static func write(_ value: JSONValue, into output: inout ByteSink, pretty: Bool, indent: Int) {
         switch value {
         case .null: output.append("null")

@@ -3,7 +3,8 @@ import UnderstudySchema
 
 @testable import UnderstudyMock
 
-/// ``ResourceBehaviour/sorted(_:by:descending:)``: the sort specs lists take, and a spec no list could mean.
+/// ``ResourceBehaviour/sorted(_:by:descending:)``: the sort specs lists take, and a spec no list could mean;
+/// how values of different types sort, and how a boolean field is filtered.
 @Suite struct ListSortTests {
     static let items: [JSONValue] = [
         ["id": 1, "name": "b", "price": 3], ["id": 2, "name": "a", "price": 3.5], ["id": 3, "name": "b", "price": 1],
@@ -26,6 +27,40 @@ import UnderstudySchema
         #expect(Self.ids("price", descending: true) == [2, 1, 5, 4, 3])
         // A repeated name changes nothing.
         #expect(Self.ids("name,name,-name,price") == [4, 5, 2, 3, 1])
+    }
+
+    /// Values of different types compare by their JSON text; a missing value or null comes first.
+    @Test func valuesOfDifferentTypesCompareByTheirText() {
+        let mixed: [JSONValue] = [
+            ["id": 1, "v": 2], ["id": 2, "v": "10"], ["id": 3, "v": true], ["id": 4, "v": .null], ["id": 5, "v": [1]],
+            ["id": 6], ["id": 7, "v": 1.5], ["id": 8, "v": "9"],
+        ]
+        let ids = ResourceBehaviour.sorted(mixed, by: "v", descending: false).compactMap { $0["id"]?.intValue }
+        #expect(ids == [4, 6, 2, 8, 7, 1, 5, 3])
+    }
+
+    /// A boolean field is filtered by 1/0 and true/false in any case, or by a boolean; nothing else
+    /// matches it.
+    @Test(arguments: [
+        ("1", true), ("true", true), ("TRUE", true), ("True", true), ("0", false), ("false", false),
+        ("FALSE", false),
+    ])
+    func aBooleanFieldIsFilteredByOneZeroTrueAndFalse(_ text: String, _ flag: Bool) {
+        #expect(ResourceBehaviour.matches(.bool(flag), .string(text)))
+        #expect(!ResourceBehaviour.matches(.bool(!flag), .string(text)))
+        #expect(ResourceBehaviour.passes(.bool(flag), .contains, .string(text)))
+        #expect(!ResourceBehaviour.passes(.bool(!flag), .eq, .string(text)))
+    }
+
+    @Test func aBooleanFieldMatchesNoOtherText() {
+        for text in ["yes", "no", "", " 1", "2", "truex"] {
+            #expect(!ResourceBehaviour.matches(.bool(true), .string(text)), "\(text)")
+            #expect(!ResourceBehaviour.matches(.bool(false), .string(text)), "\(text)")
+        }
+        #expect(ResourceBehaviour.matches(.bool(true), .bool(true)))
+        #expect(!ResourceBehaviour.matches(.bool(true), .bool(false)))
+        #expect(ResourceBehaviour.matches(.bool(true), .int(1)))
+        #expect(!ResourceBehaviour.matches(.bool(true), .null))
     }
 
     @Test func aSpecOfThousandsOfNamesSortsByItsFirstSixteen() {

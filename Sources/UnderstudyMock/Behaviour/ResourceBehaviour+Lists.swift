@@ -90,7 +90,7 @@ extension ResourceBehaviour {
             } else if let info, rule?.acrossScopes == true {
                 items = itemsAcrossScopes(info, exchange).map(\.value)
             } else {
-                items = store.items(session: exchange.session, collection: key).map(\.value)
+                items = store.page(session: exchange.session, collection: key, offset: 0, limit: .max).items
             }
             for (name, wanted) in filters { items = items.filter { Self.matches($0[name], wanted) } }
             if let rule {
@@ -332,8 +332,7 @@ extension ResourceBehaviour {
             if case .array(let values) = field { return values.contains { matches($0, wanted) } }
             if case .bool(let flag) = field, let text = text(wanted) ?? wanted.boolValue.map(String.init) {
                 // A boolean field filtered as 1/0 or true/false.
-                return ["1", "true"].contains(text.lowercased()) == flag
-                    && ["0", "1", "true", "false"].contains(text.lowercased())
+                return filterFlag(text) == flag
             }
             return (Self.text(field) ?? JSONSerializer.serialize(field)).localizedCaseInsensitiveContains(
                 Self.text(wanted) ?? "")
@@ -404,13 +403,29 @@ extension ResourceBehaviour {
         guard let field else { return false }
         if case .array(let options) = wanted { return options.contains { matches(field, $0) } }
         if case .array(let values) = field { return values.contains { matches($0, wanted) } }
-        if case .bool(let flag) = field, let text = text(wanted) ?? wanted.boolValue.map(String.init) {
+        if case .bool(let flag) = field {
             // A boolean field filtered as 1/0 or true/false.
-            return ["1", "true"].contains(text.lowercased()) == flag
-                && ["0", "1", "true", "false"].contains(text.lowercased())
+            if case .bool(let wantedFlag) = wanted { return wantedFlag == flag }
+            guard let text = text(wanted) else { return false }
+            return filterFlag(text) == flag
         }
         return (text(field) ?? JSONSerializer.serialize(field)) == (text(wanted) ?? JSONSerializer.serialize(wanted))
             || field == wanted
+    }
+
+    /// A filter's text read as a boolean: `1` or `true`, `0` or `false` (in any case); nil for anything else.
+    static func filterFlag(_ text: String) -> Bool? {
+        switch text {
+        case "1", "true": return true
+        case "0", "false": return false
+        default:
+            guard text.utf8.count == 4 || text.utf8.count == 5 else { return nil }
+            switch text.lowercased() {
+            case "true": return true
+            case "false": return false
+            default: return nil
+            }
+        }
     }
 
     /// The most sort keys one request's spec can name (later ones are ignored).
@@ -439,25 +454,67 @@ extension ResourceBehaviour {
         // thousands of values per item.
         var seen = Set<String>()
         let keys = Array(named.filter { seen.insert($0.0).inserted }.prefix(Self.maximumSortKeys))
-        // Each item's sort values are looked up once, into one flat table (a row per item), and indices are
-        // sorted rather than the items (moving a JSON value costs reference counting on every swap); the
-        // table is read in place, not copied out row by row.
+        // Each item's sort values are looked up once, into one flat table (a row per item) of values that
+        // compare without reference counting where they can (numbers), and indices are sorted rather than
+        // the items (moving a JSON value costs reference counting on every swap).
         let width = keys.count
-        var values: [JSONValue?] = []
+        let descendingKeys = keys.map(\.1)
+        var values: [SortValue] = []
         values.reserveCapacity(items.count * width)
         for item in items {
-            for key in keys { values.append(item[key.0]) }
+            guard case .object(let object) = item else {
+                values.append(contentsOf: keys.map { key in SortValue(item[key.0]) })
+                continue
+            }
+            for key in keys { values.append(SortValue(object[key.0])) }
         }
         let order = values.withUnsafeBufferPointer { table in
-            items.indices.sorted { left, right in
-                for position in 0..<width {
-                    let order = compare(table[left * width + position], table[right * width + position])
-                    if order != 0 { return keys[position].1 ? order > 0 : order < 0 }
+            descendingKeys.withUnsafeBufferPointer { descending in
+                items.indices.sorted { left, right in
+                    for position in 0..<width {
+                        let order = table[left * width + position].compare(to: table[right * width + position])
+                        if order != 0 { return descending[position] ? order > 0 : order < 0 }
+                    }
+                    return left < right
                 }
-                return left < right
             }
         }
         return order.map { items[$0] }
+    }
+
+    /// A sort value as ``compare(_:_:)`` orders it, with numbers held apart so comparing two of them
+    /// copies nothing.
+    private enum SortValue {
+        case absent
+        case number(JSONNumber)
+        case string(String)
+        case other(JSONValue)
+
+        init(_ value: JSONValue?) {
+            switch value {
+            case nil, .null?: self = .absent
+            case .number(let number)?: self = .number(number)
+            case .string(let text)?: self = .string(text)
+            case let value?: self = .other(value)
+            }
+        }
+
+        var value: JSONValue? {
+            switch self {
+            case .absent: return nil
+            case .number(let number): return .number(number)
+            case .string(let text): return .string(text)
+            case .other(let value): return value
+            }
+        }
+
+        func compare(to other: SortValue) -> Int {
+            switch (self, other) {
+            case (.number(let a), .number(let b)): return JSONNumber.compare(a, b)
+            case (.string(let a), .string(let b)): return a < b ? -1 : (a > b ? 1 : 0)
+            default: return ResourceBehaviour.compare(value, other.value)
+            }
+        }
     }
 
     static func compare(_ left: JSONValue?, _ right: JSONValue?) -> Int {

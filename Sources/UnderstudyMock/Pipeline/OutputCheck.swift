@@ -15,6 +15,8 @@ struct OutputCheck: Sendable {
     let logsRepairs: Bool
     /// Values already found to fit a schema.
     let memo = ValidationMemo()
+    /// Objects sent before (stored items, mostly), so one sent again unchanged is copied, not written anew.
+    let sent = SerializedObjectCache()
     let logger = Logger(label: "understudy.mock")
 
     /// `data` when it fits `schema` (with `format` asserting and without); otherwise a blend of it with
@@ -26,9 +28,12 @@ struct OutputCheck: Sendable {
     }
 
     /// ``conform(_:to:salt:repairs:)`` serialised: the bytes to send. Data that fits is serialised once, for
-    /// the memo and the answer both.
-    func conformedBody(_ data: JSONValue, to schema: SchemaHandle?, salt: String, repairs: inout [String]) -> [UInt8] {
-        let bytes = JSONSerializer.data(data)
+    /// the memo and the answer both. A read copies the stored items it sends from ``sent`` (and keeps the
+    /// ones it writes there); a write (whose item is new) serialises as it is.
+    func conformedBody(
+        _ data: JSONValue, to schema: SchemaHandle?, salt: String, isRead: Bool, repairs: inout [String]
+    ) -> [UInt8] {
+        let bytes = isRead ? JSONSerializer.data(data, reusing: sent) : JSONSerializer.data(data)
         guard let schema, !fits(data, serialized: bytes, schema) else { return bytes }
         return JSONSerializer.data(repaired(data, to: schema, salt: salt, repairs: &repairs))
     }

@@ -71,7 +71,7 @@ struct ResponseRenderer: Sendable {
             var body = data.map {
                 outputCheck.conformedBody(
                     $0, to: content.schema, salt: exchange.operation.displayName + response.status,
-                    repairs: &result.repairs)
+                    isRead: exchange.request.method == "GET", repairs: &result.repairs)
             }
             if body == nil, var made = sample(content, exchange: exchange, response: response) {
                 // A success made from the contract still answers what the request sent (unless the caller
