@@ -250,6 +250,15 @@ struct ParameterDecoder {
         // an exploded object uses pairs named after it (`name`, `name[]`, `name[key]`): when none is, and its
         // schema says it is no object, it was not sent.
         guard !pairs.isEmpty else { return nil }
+        // The usual case first: a schema written in place (no `$ref`, no `allOf`) of one scalar type, read
+        // from the first pair named after the parameter, as the general reading below would.
+        if parameter.contentType == nil, case .object(let written)? = parameter.schema?.value,
+            case .string(let type)? = written["type"], type != "array", type != "object",
+            written["$ref"] == nil, written["allOf"] == nil
+        {
+            guard let first = pairs.first(where: { $0.name == parameter.name }) else { return nil }
+            return Self.scalar(first.value, as: parameter.schema?.value)
+        }
         if !pairs.contains(where: { $0.name.hasPrefix(parameter.name) }),
             let type = parameter.schema?.value["type"]?.stringValue, type != "object"
         {

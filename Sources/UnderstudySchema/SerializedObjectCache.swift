@@ -1,6 +1,12 @@
 import Dispatch
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The serialised bytes of JSON objects sent before, so an object that goes out again unchanged (a stored
 /// item read by request after request, alone or on a page) is copied rather than written member by member.
 ///
@@ -8,8 +14,9 @@ import Synchronization
 /// hash of two addresses. That is sound because the cache keeps both arrays alive: no other object can be
 /// given their storage while an entry exists, and since the cache shares the storage, any change to the
 /// object (in the store or anywhere else) first copies it into new storage, which the cache does not know.
-/// So an entry is never stale. The cache is bounded by a budget of bytes; when it is spent, it starts over,
-/// and the old entries are freed on a background queue so the caller does not wait for it.
+/// So an entry is never stale. The cache is kept in shards by thread, each bounded by a budget of bytes; when
+/// a shard's is spent, it starts over, and the old entries are freed on a background queue so the caller
+/// does not wait for it.
 public final class SerializedObjectCache: Sendable {
     /// The deepest an object may sit in a value (the value itself is at depth 0) and still be looked up:
     /// a stored item is the answer, an element of a page, or a member of an envelope (or of a page in
@@ -50,14 +57,41 @@ public final class SerializedObjectCache: Sendable {
         var weight = 0
     }
 
-    private let entries = Mutex(Entries())
-    private let budget: Int
+    /// One shard of the cache: its entries behind their own lock.
+    private final class Shard: Sendable {
+        let entries = Mutex(Entries())
+    }
 
-    /// A cache that holds serialised objects worth up to `budget` bytes.
-    public init(budget: Int = 8 << 20) { self.budget = budget }
+    /// Shards of the cache, one picked by the calling thread: the server's event loops each answer on
+    /// their own thread, and one lock that all of them take for every item of every page was contended.
+    /// A shard is a thread's own unless two threads pick the same one (then they share its lock); each
+    /// keeps its own copy of what its threads sent.
+    private let shards: [Shard]
+    /// The bytes one shard may hold.
+    private let shardBudget: Int
+    static let shardCount = 16
 
-    /// The number of objects held (for tests).
-    public var count: Int { entries.withLock { $0.known.count } }
+    /// A cache whose shards hold serialised objects worth up to a quarter of `budget` bytes each.
+    public init(budget: Int = 8 << 20) {
+        shards = (0..<Self.shardCount).map { _ in Shard() }
+        shardBudget = max(1, budget / 4)
+    }
+
+    /// The number of objects held, over all shards (for tests).
+    public var count: Int { shards.reduce(0) { total, shard in total + shard.entries.withLock { $0.known.count } } }
+
+    /// The calling thread's shard.
+    private var shard: Shard {
+        // A thread's identity is its address: its low bits are alignment, so they are mixed away.
+        #if canImport(Glibc)
+            var thread = UInt64(pthread_self())
+        #else
+            var thread = UInt64(UInt(bitPattern: pthread_self()))
+        #endif
+        thread = (thread ^ (thread >> 33)) &* 0xFF51_AFD7_ED55_8CCD
+        thread ^= thread >> 33
+        return shards[Int(thread % UInt64(Self.shardCount))]
+    }
 
     private static func identity(of object: JSONObject) -> Identity {
         Identity(
@@ -68,19 +102,19 @@ public final class SerializedObjectCache: Sendable {
     /// The bytes `object` was serialised as, when it was serialised before and has not changed since.
     func bytes(of object: JSONObject) -> [UInt8]? {
         let identity = Self.identity(of: object)
-        return entries.withLock { $0.known[identity]?.bytes }
+        return shard.entries.withLock { $0.known[identity]?.bytes }
     }
 
-    /// Records that `object` serialises as `bytes`. An object heavier than a sixteenth of the budget is
-    /// not kept.
+    /// Records that `object` serialises as `bytes`. An object heavier than a sixteenth of a shard's
+    /// budget is not kept.
     func remember(_ object: JSONObject, serializedAs bytes: [UInt8]) {
         let cost = bytes.count + 64
-        guard cost <= budget / 16 else { return }
+        guard cost <= shardBudget / 16 else { return }
         let entry = Entry(keys: object.keys, values: object.values, bytes: bytes)
         let identity = Self.identity(of: object)
-        let dropped: Entries? = entries.withLock { entries in
+        let dropped: Entries? = shard.entries.withLock { entries in
             var dropped: Entries? = nil
-            if entries.weight + cost > budget {
+            if entries.weight + cost > shardBudget {
                 dropped = entries
                 entries = Entries()
             }

@@ -50,6 +50,14 @@ struct QueryParameterDecodingTests {
         #expect(try Self.decode("sort=-name&unknown=1") == ["sort": "-name"])
     }
 
+    /// A scalar parameter takes the first pair named after it; pairs that only start with its name, or
+    /// name it with brackets, are not it.
+    @Test func aScalarTakesTheFirstPairNamedAfterIt() throws {
+        #expect(try Self.decode("limit=5&limit=7") == ["limit": 5])
+        #expect(try Self.decode("limits=5&limit[]=6&qq=x") == [:])
+        #expect(try Self.decode("q=&limit=0") == ["q": "", "limit": 0])
+    }
+
     /// The raw query splits on every `&` and the first `=` of each piece, byte by byte: empty pieces are
     /// skipped, a piece without `=` has an empty value, `+` is a space, escapes are decoded after splitting,
     /// and a combining mark after `&` does not hide it. A malformed escape makes the whole query malformed.
