@@ -2,34 +2,80 @@
 ///
 /// Keys keep their document order. Lookup is by a hash index for larger objects and by a linear scan for
 /// small ones. Equality ignores order and locations.
+///
+/// The members live in one shared storage object, copied on the first change through a copy that shares
+/// it: copying an object (into an enum payload, out of an array, into a store) counts one reference
+/// instead of one per member array.
 public struct JSONObject: Sendable, Hashable, Sequence {
-    public private(set) var keys: [String] = []
-    public private(set) var values: [JSONValue] = []
+    /// The members and their locations. Changed only through a ``JSONObject`` that holds the only
+    /// reference to it, so sharing it between threads is safe.
+    private final class Storage: @unchecked Sendable {
+        @exclusivity(unchecked) var keys: [String]
+        @exclusivity(unchecked) var values: [JSONValue]
+        /// Location of each key, parallel to `keys`; empty when the object was built in code.
+        @exclusivity(unchecked) var keyLocations: [SourceLocation]
+        /// Location of each value, parallel to `values`; empty when the object was built in code.
+        @exclusivity(unchecked) var valueLocations: [SourceLocation]
+        @exclusivity(unchecked) var index: [String: Int]?
+
+        init() {
+            keys = []
+            values = []
+            keyLocations = []
+            valueLocations = []
+            index = nil
+        }
+
+        init(copying other: Storage) {
+            keys = other.keys
+            values = other.values
+            keyLocations = other.keyLocations
+            valueLocations = other.valueLocations
+            index = other.index
+        }
+
+        /// The storage of every object built empty, until its first member (never changed itself: it is
+        /// never uniquely referenced).
+        static let empty = Storage()
+    }
+
+    private var storage: Storage = .empty
+
+    public var keys: [String] { storage.keys }
+    public var values: [JSONValue] { storage.values }
     /// Location of each key, parallel to `keys`; empty when the object was built in code.
-    public private(set) var keyLocations: [SourceLocation] = []
+    public var keyLocations: [SourceLocation] { storage.keyLocations }
     /// Location of each value, parallel to `values`; empty when the object was built in code.
-    public private(set) var valueLocations: [SourceLocation] = []
+    public var valueLocations: [SourceLocation] { storage.valueLocations }
     /// Location of the object itself (its first key, or its opening brace).
     public var location: SourceLocation = .unknown
-    private var index: [String: Int]? = nil
 
     private static let indexThreshold = 12
 
     public init() {}
 
+    /// The storage, made this object's own first when it is shared.
+    private mutating func ownStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
+    }
+
     /// Number of members.
-    public var count: Int { keys.count }
-    public var isEmpty: Bool { keys.isEmpty }
+    public var count: Int { storage.keys.count }
+    public var isEmpty: Bool { storage.keys.isEmpty }
 
     /// The position of `key` in the member list.
     public func position(of key: String) -> Int? {
-        if let index { return index[key] }
-        for (position, candidate) in keys.enumerated() where candidate == key { return position }
-        return nil
+        let storage = self.storage
+        if let index = storage.index { return index[key] }
+        return storage.keys.withUnsafeBufferPointer { keys in
+            for position in keys.indices where keys[position] == key { return position }
+            return nil
+        }
     }
 
     public subscript(key: String) -> JSONValue? {
-        get { position(of: key).map { values[$0] } }
+        get { position(of: key).map { storage.values[$0] } }
         set {
             if let newValue {
                 set(key, newValue)
@@ -47,29 +93,37 @@ public struct JSONObject: Sendable, Hashable, Sequence {
         _ key: String, _ value: JSONValue, keyLocation: SourceLocation = .unknown,
         valueLocation: SourceLocation = .unknown
     ) {
-        if let position = position(of: key) {
-            values[position] = value
-            if !valueLocations.isEmpty, valueLocation.isKnown { valueLocations[position] = valueLocation }
+        let existing = position(of: key)
+        let storage = ownStorage()
+        if let position = existing {
+            storage.values[position] = value
+            if !storage.valueLocations.isEmpty, valueLocation.isKnown {
+                storage.valueLocations[position] = valueLocation
+            }
             return
         }
-        let hasLocations = !keyLocations.isEmpty || (keys.isEmpty && (keyLocation.isKnown || valueLocation.isKnown))
-        if hasLocations && keyLocations.count < keys.count {
-            keyLocations.append(contentsOf: repeatElement(.unknown, count: keys.count - keyLocations.count))
-            valueLocations.append(contentsOf: repeatElement(.unknown, count: keys.count - valueLocations.count))
+        let count = storage.keys.count
+        let hasLocations =
+            !storage.keyLocations.isEmpty || (count == 0 && (keyLocation.isKnown || valueLocation.isKnown))
+        if hasLocations && storage.keyLocations.count < count {
+            storage.keyLocations.append(
+                contentsOf: repeatElement(.unknown, count: count - storage.keyLocations.count))
+            storage.valueLocations.append(
+                contentsOf: repeatElement(.unknown, count: count - storage.valueLocations.count))
         }
-        keys.append(key)
-        values.append(value)
+        storage.keys.append(key)
+        storage.values.append(value)
         if hasLocations {
-            keyLocations.append(keyLocation)
-            valueLocations.append(valueLocation)
+            storage.keyLocations.append(keyLocation)
+            storage.valueLocations.append(valueLocation)
         }
-        if index != nil {
-            index![key] = keys.count - 1
-        } else if keys.count > Self.indexThreshold {
+        if storage.index != nil {
+            storage.index![key] = count
+        } else if count + 1 > Self.indexThreshold {
             var built: [String: Int] = [:]
-            built.reserveCapacity(keys.count * 2)
-            for (position, key) in keys.enumerated() { built[key] = position }
-            index = built
+            built.reserveCapacity((count + 1) * 2)
+            for (position, key) in storage.keys.enumerated() { built[key] = position }
+            storage.index = built
         }
     }
 
@@ -77,34 +131,35 @@ public struct JSONObject: Sendable, Hashable, Sequence {
     @discardableResult
     public mutating func remove(_ key: String) -> JSONValue? {
         guard let position = position(of: key) else { return nil }
-        let value = values.remove(at: position)
-        keys.remove(at: position)
-        if !keyLocations.isEmpty {
-            keyLocations.remove(at: position)
-            valueLocations.remove(at: position)
+        let storage = ownStorage()
+        let value = storage.values.remove(at: position)
+        storage.keys.remove(at: position)
+        if !storage.keyLocations.isEmpty {
+            storage.keyLocations.remove(at: position)
+            storage.valueLocations.remove(at: position)
         }
-        if index != nil {
+        if storage.index != nil {
             var built: [String: Int] = [:]
-            for (position, key) in keys.enumerated() { built[key] = position }
-            index = built
+            for (position, key) in storage.keys.enumerated() { built[key] = position }
+            storage.index = built
         }
         return value
     }
 
     /// The source location of the value stored under `key`.
     public func valueLocation(of key: String) -> SourceLocation {
-        guard let position = position(of: key), position < valueLocations.count else { return location }
-        return valueLocations[position]
+        guard let position = position(of: key), position < storage.valueLocations.count else { return location }
+        return storage.valueLocations[position]
     }
 
     /// The source location of `key` itself.
     public func keyLocation(of key: String) -> SourceLocation {
-        guard let position = position(of: key), position < keyLocations.count else { return location }
-        return keyLocations[position]
+        guard let position = position(of: key), position < storage.keyLocations.count else { return location }
+        return storage.keyLocations[position]
     }
 
     /// Members in document order.
-    public func makeIterator() -> Iterator { Iterator(keys: keys, values: values) }
+    public func makeIterator() -> Iterator { Iterator(keys: storage.keys, values: storage.values) }
 
     /// Walks the members in document order (a plain struct: every validation and serialization walks
     /// objects, and a type-erased iterator costs a closure call and an allocation per object).
@@ -127,8 +182,9 @@ public struct JSONObject: Sendable, Hashable, Sequence {
 
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
         guard lhs.count == rhs.count else { return false }
+        let values = lhs.values
         for (position, key) in lhs.keys.enumerated() {
-            guard let other = rhs[key], other == lhs.values[position] else { return false }
+            guard let other = rhs[key], other == values[position] else { return false }
         }
         return true
     }
@@ -136,6 +192,7 @@ public struct JSONObject: Sendable, Hashable, Sequence {
     public func hash(into hasher: inout Hasher) {
         // Order-independent: combine per-member hashes commutatively.
         var combined = 0
+        let values = self.values
         for (position, key) in keys.enumerated() {
             var member = Hasher()
             member.combine(key)
