@@ -55,11 +55,16 @@ public struct Contract: Sendable {
 
     /// Whether `instance` fits a schema both when `format` asserts and when it only annotates, as many
     /// checkers treat it: the two differ only where a `oneOf` or `not` relies on a format to tell values apart.
+    /// The second run (format only annotating) is skipped where the first one's plan says its verdict
+    /// holds without formats (no `oneOf` or `not` reached).
     public func conforms(
         _ instance: JSONValue, to schema: SchemaHandle, direction: ValidationDirection = .neutral
     ) -> Bool {
-        validate(instance, against: schema, direction: direction).isEmpty
-            && validator(direction: direction, formatAssertion: false).validate(instance, against: schema.uri).isEmpty
+        let (errors, passesWithoutFormat) = validator(direction: direction).validateNotingFormat(
+            instance, against: schema.uri)
+        guard errors.isEmpty else { return false }
+        return passesWithoutFormat
+            || validator(direction: direction, formatAssertion: false).validate(instance, against: schema.uri).isEmpty
     }
 
     /// The file and line of a position in one of the contract's documents.

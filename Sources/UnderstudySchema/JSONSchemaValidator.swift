@@ -31,6 +31,19 @@ public struct JSONSchemaValidator: Sendable {
         return evaluate(instance, target: target)
     }
 
+    /// Validates like ``validate(_:against:)``, and says whether an instance found valid is valid as well
+    /// when `format` only annotates, as far as this validator can tell without a second run: true when its
+    /// compiled plan accepted the instance and reaches no `oneOf` or `not` (see
+    /// ``ValidityPlan/passesWithoutFormat``); false when a second run without format assertion has to say.
+    public func validateNotingFormat(
+        _ instance: JSONValue, against reference: String
+    ) -> (errors: [ValidationError], passesWithoutFormat: Bool) {
+        if let plan = registry.validityPlan(reference: reference, options: options), plan.accepts(instance) {
+            return ([], plan.passesWithoutFormat || !options.formatAssertion)
+        }
+        return (validate(instance, against: reference), !options.formatAssertion)
+    }
+
     /// Validates `instance` against a resolved schema.
     public func validate(_ instance: JSONValue, target: SchemaRegistry.Target) -> [ValidationError] {
         if let plan = registry.validityPlan(for: target, options: options), plan.accepts(instance) { return [] }

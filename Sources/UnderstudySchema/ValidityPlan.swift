@@ -129,10 +129,35 @@ final class ValidityPlan: Sendable {
     /// Nesting past which the plan gives up (and the evaluator, with its own limit and cycle guard, decides).
     let depthLimit: Int
 
+    /// Whether a "passes" from this plan also holds when `format` only annotates: true when no node it
+    /// reaches has a `oneOf` or a `not`. Every other keyword a plan covers only rejects more when a format
+    /// asserts, so an instance that passes with formats asserting passes without; under a `oneOf` or a
+    /// `not`, a format that fails one branch can be what lets the whole pass.
+    let passesWithoutFormat: Bool
+
     init(store: ValidityPlanStore, root: Node, depthLimit: Int) {
         self.store = store
         self.root = root
         self.depthLimit = depthLimit
+        passesWithoutFormat = !Self.reachesOneOfOrNot(from: root)
+    }
+
+    /// Whether any node reachable from `root` has a `oneOf` or a `not` (each node visited once: plans of
+    /// recursive schemas are cyclic).
+    private static func reachesOneOfOrNot(from root: Node) -> Bool {
+        var seen: Set<ObjectIdentifier> = []
+        var waiting = [root]
+        while let node = waiting.popLast() {
+            guard seen.insert(ObjectIdentifier(node)).inserted else { continue }
+            if node.oneOf != nil || node.not != nil { return true }
+            waiting.append(contentsOf: node.references.map(\.node))
+            waiting.append(contentsOf: node.allOf.map(\.node))
+            waiting.append(contentsOf: (node.anyOf ?? []).map(\.node))
+            waiting.append(contentsOf: node.properties.map(\.node.node))
+            if let link = node.additionalProperties { waiting.append(link.node) }
+            if let link = node.items { waiting.append(link.node) }
+        }
+        return false
     }
 
     /// Whether `instance` passes: true only where the evaluator finds no error.

@@ -276,4 +276,38 @@ import UnderstudyTestSupport
         // Most of the suite's schemas use keywords a plan covers (measured 2026-12-02).
         #expect(covered * 2 > total)
     }
+    /// A plan says its "passes" holds without format assertion unless it reaches a `oneOf` or a `not`
+    /// (through `$ref`s, members, items and combinators, recursive schemas included); the validator then
+    /// skips the second run only where that is safe, and a `oneOf` that a format decides is still caught.
+    @Test func aPassWithoutOneOfOrNotHoldsWithoutFormat() throws {
+        let schemas: JSONValue = [
+            "Plain": [
+                "type": "object",
+                "properties": [
+                    "email": ["type": "string", "format": "email"], "next": ["$ref": "#/Plain"],
+                    "tags": ["type": "array", "items": ["anyOf": [["type": "string"], ["type": "integer"]]]],
+                ],
+            ],
+            "DeepOneOf": ["type": "object", "properties": ["a": ["items": ["$ref": "#/Either"]]]],
+            "Either": ["oneOf": [["type": "string", "format": "email"], ["type": "string"]]],
+            "Negated": ["allOf": [["not": ["type": "string", "format": "date"]]]],
+        ]
+        var registry = SchemaRegistry()
+        registry.register(schemas, uri: "file:///s.json", dialect: .openAPI30)
+        let validator = JSONSchemaValidator(registry: registry, options: ValidationOptions())
+        func verdict(_ name: String, _ instance: JSONValue) -> (Bool, Bool) {
+            let (errors, holds) = validator.validateNotingFormat(instance, against: "file:///s.json#/\(name)")
+            return (errors.isEmpty, holds)
+        }
+        #expect(verdict("Plain", ["email": "a@b.co", "next": ["tags": ["x", 1]]]) == (true, true))
+        #expect(verdict("Plain", ["email": "nope"]) == (false, false))
+        #expect(verdict("DeepOneOf", ["a": ["x"]]) == (true, false))
+        #expect(verdict("Either", "x") == (true, false))
+        #expect(verdict("Negated", "x") == (true, false))
+        // "x" passes `Either` only because the email branch asserts its format: without assertion both
+        // branches pass and the `oneOf` fails, so the second run is made and says no.
+        let annotating = JSONSchemaValidator(
+            registry: registry, options: ValidationOptions(formatAssertion: false))
+        #expect(!annotating.validate("x", against: "file:///s.json#/Either").isEmpty)
+    }
 }
