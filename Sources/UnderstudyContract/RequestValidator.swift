@@ -26,9 +26,9 @@ public struct RequestValidator: Sendable {
         var issues: [RequestIssue] = []
         // Cookies are read only when the operation takes one.
         var cookies: [String: String]? = nil
+        let sent = input.query.isEmpty ? [] : Self.sentNames(input.query)
         // Each parameter is read in place: a copy of each (names, schema handle, example) per request was
         // a measurable part of a request with many parameters.
-        let sent = input.query.isEmpty ? [] : Self.sentNames(input.query)
         operation.parameters.withUnsafeBufferPointer { parameters in
             guard let first = parameters.baseAddress else { return }
             for index in parameters.indices {
