@@ -243,6 +243,14 @@ struct ParameterDecoder {
         return .object(object)
     }
 
+    /// Whether every reading of a parameter with this schema (as written) uses pairs named after it (`name`,
+    /// `name[]`, `name[key]`): true when it names one type and that is not `object` (an exploded object's
+    /// pairs are named after its properties; a schema without `type`, such as a `$ref`, may be one).
+    static func isNamedByItsPairs(_ schema: JSONValue?) -> Bool {
+        guard case .string(let type)? = schema?["type"] else { return false }
+        return type != "object"
+    }
+
     /// Decodes a query parameter from all query pairs (styles form, spaceDelimited, pipeDelimited,
     /// deepObject). Returns nil when the parameter was not sent.
     func decodeQuery(_ pairs: [(name: String, value: String)], parameter: Parameter) -> JSONValue? {
@@ -260,7 +268,7 @@ struct ParameterDecoder {
             return Self.scalar(first.value, as: parameter.schema?.value)
         }
         if !pairs.contains(where: { $0.name.hasPrefix(parameter.name) }),
-            let type = parameter.schema?.value["type"]?.stringValue, type != "object"
+            Self.isNamedByItsPairs(parameter.schema?.value)
         {
             return nil
         }

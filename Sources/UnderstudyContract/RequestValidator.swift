@@ -36,9 +36,11 @@ public struct RequestValidator: Sendable {
                 let parameter = first + index
                 // An optional query parameter that no pair is named after is not decoded at all (a list
                 // operation declares many and a request sends few), unless its pairs may be named after
-                // something else: an exploded object's are named after its properties.
+                // something else: an exploded object's are named after its properties. The decoder would
+                // find nothing for it by the same rule.
                 if parameter.pointee.location == .query, !parameter.pointee.required,
-                    !sent.contains(parameter.pointee.name), Self.isNamedByItsPairs(parameter)
+                    !sent.contains(parameter.pointee.name),
+                    ParameterDecoder.isNamedByItsPairs(parameter.pointee.schema?.value)
                 {
                     continue
                 }
@@ -55,17 +57,6 @@ public struct RequestValidator: Sendable {
             guard let bracket = pair.name.utf8.firstIndex(of: UInt8(ascii: "[")) else { return pair.name }
             return String(pair.name[..<bracket])
         }
-    }
-
-    /// Whether every reading of `parameter` uses pairs named after it (`name`, `name[]`, `name[key]`):
-    /// true unless its schema may be an object (whose exploded pairs are named after its properties) or
-    /// says no type where it stands (a `$ref` is not followed here).
-    static func isNamedByItsPairs(_ parameter: UnsafePointer<Parameter>) -> Bool {
-        guard parameter.pointee.contentType == nil,
-            case .object(let schema)? = parameter.pointee.schema?.value,
-            case .string(let type)? = schema["type"]
-        else { return false }
-        return type != "object"
     }
 
     /// Decodes one parameter from the request and validates it against its schema.

@@ -463,7 +463,8 @@ extension ResourceBehaviour {
         values.reserveCapacity(items.count * width)
         for item in items {
             guard case .object(let object) = item else {
-                values.append(contentsOf: keys.map { key in SortValue(item[key.0]) })
+                // Not an object: it has none of the values, and sorts with the items that lack them.
+                values.append(contentsOf: repeatElement(.absent, count: width))
                 continue
             }
             for key in keys { values.append(SortValue(object[key.0])) }
