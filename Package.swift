@@ -135,6 +135,7 @@ let package = Package(
             dependencies: [
                 "UnderstudyServer", "UnderstudyMock", "UnderstudyContract", "UnderstudySchema", "UnderstudyTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),

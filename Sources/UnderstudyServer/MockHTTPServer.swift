@@ -12,12 +12,17 @@ public final class MockHTTPServer: Sendable {
     private let group: MultiThreadedEventLoopGroup
     private let logger = Logger(label: "understudy.server")
     private let registry: ConnectionRegistry
+    /// One per event loop, by the loop's identity.
+    private let flushBatches: [ObjectIdentifier: FlushBatch]
 
     public init(service: MockService, configuration: HTTPServerConfiguration, threads: Int = System.coreCount) {
         self.service = service
         self.configuration = configuration
         group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, threads))
         registry = ConnectionRegistry(capacity: configuration.maxConnections)
+        var batches: [ObjectIdentifier: FlushBatch] = [:]
+        for loop in group.makeIterator() { batches[ObjectIdentifier(loop)] = FlushBatch(eventLoop: loop) }
+        flushBatches = batches
     }
 
     /// The number of connections open now.
@@ -31,6 +36,7 @@ public final class MockHTTPServer: Sendable {
         let limits = RequestLimits(maxBodyBytes: configuration.maxBodyBytes)
         let logger = self.logger
         let registry = self.registry
+        let flushBatches = self.flushBatches
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(ChannelOptions.backlog, value: 1024)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
@@ -55,7 +61,8 @@ public final class MockHTTPServer: Sendable {
                         ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
                     try channel.pipeline.syncOperations.addHandler(
                         MockRequestHandler(
-                            service: service, limits: limits, connection: connection, logger: logger))
+                            service: service, limits: limits, connection: connection, logger: logger,
+                            flushBatch: flushBatches[ObjectIdentifier(channel.eventLoop)]))
                 }
             }
         let channel = try await bootstrap.bind(host: configuration.host, port: configuration.port).get()

@@ -24,6 +24,8 @@ final class MockRequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private let limits: RequestLimits
     private let logger: Logger
     private let connection: ConnectionGuard
+    /// Where kept-alive answers are flushed together at the end of the loop's pass (none: at once).
+    private let flushBatch: FlushBatch?
     private var head: HTTPRequestHead?
     private var body: ByteBuffer?
     private var tooLarge = false
@@ -43,7 +45,11 @@ final class MockRequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// A read was asked for while an answer was due; it is passed on once the answer is out.
     private var readHeld = false
 
-    init(service: MockService, limits: RequestLimits, connection: ConnectionGuard, logger: Logger) {
+    init(
+        service: MockService, limits: RequestLimits, connection: ConnectionGuard, logger: Logger,
+        flushBatch: FlushBatch? = nil
+    ) {
+        self.flushBatch = flushBatch
         self.service = service
         self.limits = limits
         self.connection = connection
@@ -239,7 +245,12 @@ final class MockRequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
             leftOut: logLeftOut)
         buffer.writeBytes(response.body)
         guard !keepAlive else {
-            context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+            if let flushBatch {
+                context.write(wrapOutboundOut(buffer), promise: nil)
+                flushBatch.flushSoon(context)
+            } else {
+                context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+            }
             connection.answered()
             return
         }
