@@ -13,7 +13,7 @@ import UnderstudySchema
 public final class StateStore: Sendable {
     struct Collection: Sendable {
         var order: [String] = []
-        var items: [String: JSONValue] = [:]
+        var items = ShardedDictionary<String, JSONValue>()
         var sequence = 0
 
         mutating func store(_ id: String, _ value: JSONValue, isNew: Bool) {
