@@ -41,10 +41,10 @@ public final class RawHTTPConnection {
                 connect(socketDescriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
-        guard result == 0 else {
-            close(socketDescriptor)
-            throw Failure(description: "connect to \(host):\(port) failed")
-        }
+        // Not closed here: every stored property is set, so throwing runs `deinit`, which closes it. Closing it
+        // twice could close a descriptor another thread opened meanwhile under the same number (once, an event
+        // loop's epoll descriptor in a test running beside this one: the loop failed and the process trapped).
+        guard result == 0 else { throw Failure(description: "connect to \(host):\(port) failed") }
     }
 
     /// An IPv4 address of this machine that is not loopback (an Ethernet interface's), if it has one: a peer
