@@ -296,18 +296,72 @@ public final class MockEngine: Sendable {
     }
 }
 
-/// One request on its way through the pipeline.
+/// One request on its way through the pipeline. What the stages before the behaviour found does not change
+/// after them, so it sits in one object: the exchange is handed from stage to stage and copied for closures
+/// many times per request, and a copy then counts one reference instead of one per string, array and
+/// dictionary of the operation, the request and its validated input.
 struct Exchange {
-    var operation: ContractOperation
-    var index: Int
-    var behavior: OperationBehavior
-    var request: MockRequest
-    var input: HTTPRequestInput
-    var validated: ValidatedRequest
-    var session: String
-    var preferences: Preferences
-    /// Who is calling, when the profile names principals.
-    var principal: Principal?
+    private final class Found {
+        let operation: ContractOperation
+        let index: Int
+        let behavior: OperationBehavior
+        let request: MockRequest
+        let input: HTTPRequestInput
+        let validated: ValidatedRequest
+        let session: String
+        let preferences: Preferences
+        let principal: Principal?
+
+        init(
+            operation: ContractOperation, index: Int, behavior: OperationBehavior, request: MockRequest,
+            input: HTTPRequestInput, validated: ValidatedRequest, session: String, preferences: Preferences,
+            principal: Principal?
+        ) {
+            self.operation = operation
+            self.index = index
+            self.behavior = behavior
+            self.request = request
+            self.input = input
+            self.validated = validated
+            self.session = session
+            self.preferences = preferences
+            self.principal = principal
+        }
+    }
+
+    private let found: Found
     /// Where the item the path names is, found by the lookup stage (see ``ResourceBehaviour/locate(_:)``).
     var located: ResourceLookup.Location? = nil
+
+    init(
+        operation: ContractOperation, index: Int, behavior: OperationBehavior, request: MockRequest,
+        input: HTTPRequestInput, validated: ValidatedRequest, session: String, preferences: Preferences,
+        principal: Principal?
+    ) {
+        found = Found(
+            operation: operation, index: index, behavior: behavior, request: request, input: input,
+            validated: validated, session: session, preferences: preferences, principal: principal)
+    }
+
+    var operation: ContractOperation { found.operation }
+    var index: Int { found.index }
+    var behavior: OperationBehavior { found.behavior }
+    var request: MockRequest { found.request }
+    var input: HTTPRequestInput { found.input }
+    var validated: ValidatedRequest { found.validated }
+    var session: String { found.session }
+    var preferences: Preferences { found.preferences }
+    /// Who is calling, when the profile names principals.
+    var principal: Principal? { found.principal }
+
+    /// The same exchange with its path parameter `name` read as `value` (an item found by another field).
+    func addressing(_ name: String, as value: String) -> Exchange {
+        var input = found.input
+        input.pathParameters[name] = value
+        var addressed = Exchange(
+            operation: operation, index: index, behavior: behavior, request: request, input: input,
+            validated: validated, session: session, preferences: preferences, principal: principal)
+        addressed.located = located
+        return addressed
+    }
 }

@@ -501,8 +501,7 @@ extension ResourceBehaviour {
         // Through the lookup stage's index of the field (the field is unique, so one item at most holds it).
         let found = lookup.item(holding: wanted, in: [field], session: exchange.session, collection: key)
         if let found {
-            var addressed = exchange
-            addressed.input.pathParameters[info.idParameter] = found.id
+            let addressed = exchange.addressing(info.idParameter, as: found.id)
             switch exchange.request.method {
             case "PATCH": return write(addressed, info, merge: true)
             case "PUT": return write(addressed, info, merge: false)
