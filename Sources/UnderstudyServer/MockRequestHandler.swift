@@ -79,9 +79,12 @@ final class MockRequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
         receive(part, context: context)
     }
 
-    /// Reads are held while an answer is due, so a client pipelining without end cannot fill memory.
+    /// Reads are held while an answer is due and a request already waits behind it, so a client pipelining
+    /// without end cannot fill memory (what one read brought waits, no more). Until one arrives they go on:
+    /// stopping and restarting them costs two `epoll_ctl` calls per request, and a state file makes every
+    /// create's answer due later.
     func read(context: ChannelHandlerContext) {
-        guard !answerDue else {
+        guard !answerDue || waiting.isEmpty else {
             readHeld = true
             return
         }
