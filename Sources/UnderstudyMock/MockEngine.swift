@@ -182,9 +182,10 @@ public final class MockEngine: Sendable {
             }
             let preferences = Preferences(request.header("Prefer"))
             let exchange = Exchange(
-                operation: operation, index: index, behavior: behaviour.behaviors[index], request: request,
-                input: input,
-                validated: validated, session: session, preferences: preferences, principal: principal)
+                Exchange.Found(
+                    operation: operation, index: index, behavior: behaviour.behaviors[index], request: request,
+                    input: input, validated: validated, session: session, preferences: preferences,
+                    principal: principal))
             if let code = preferences.code,
                 let declared = operation.responses.first(where: {
                     $0.code == code || ($0.code == nil && $0.covers(code))
@@ -301,66 +302,48 @@ public final class MockEngine: Sendable {
 /// many times per request, and a copy then counts one reference instead of one per string, array and
 /// dictionary of the operation, the request and its validated input.
 struct Exchange {
-    private final class Found {
-        let operation: ContractOperation
-        let index: Int
-        let behavior: OperationBehavior
-        let request: MockRequest
-        let input: HTTPRequestInput
-        let validated: ValidatedRequest
-        let session: String
-        let preferences: Preferences
-        let principal: Principal?
-
-        init(
-            operation: ContractOperation, index: Int, behavior: OperationBehavior, request: MockRequest,
-            input: HTTPRequestInput, validated: ValidatedRequest, session: String, preferences: Preferences,
-            principal: Principal?
-        ) {
-            self.operation = operation
-            self.index = index
-            self.behavior = behavior
-            self.request = request
-            self.input = input
-            self.validated = validated
-            self.session = session
-            self.preferences = preferences
-            self.principal = principal
-        }
+    /// What the stages before the behaviour found: it does not change after them.
+    struct Found {
+        var operation: ContractOperation
+        var index: Int
+        var behavior: OperationBehavior
+        var request: MockRequest
+        var input: HTTPRequestInput
+        var validated: ValidatedRequest
+        var session: String
+        var preferences: Preferences
+        /// Who is calling, when the profile names principals.
+        var principal: Principal?
     }
 
-    private let found: Found
+    /// Holds ``Found`` so that copies of the exchange share it.
+    private final class Shared {
+        let found: Found
+        init(_ found: Found) { self.found = found }
+    }
+
+    private let shared: Shared
     /// Where the item the path names is, found by the lookup stage (see ``ResourceBehaviour/locate(_:)``).
     var located: ResourceLookup.Location? = nil
 
-    init(
-        operation: ContractOperation, index: Int, behavior: OperationBehavior, request: MockRequest,
-        input: HTTPRequestInput, validated: ValidatedRequest, session: String, preferences: Preferences,
-        principal: Principal?
-    ) {
-        found = Found(
-            operation: operation, index: index, behavior: behavior, request: request, input: input,
-            validated: validated, session: session, preferences: preferences, principal: principal)
-    }
+    init(_ found: Found) { shared = Shared(found) }
 
-    var operation: ContractOperation { found.operation }
-    var index: Int { found.index }
-    var behavior: OperationBehavior { found.behavior }
-    var request: MockRequest { found.request }
-    var input: HTTPRequestInput { found.input }
-    var validated: ValidatedRequest { found.validated }
-    var session: String { found.session }
-    var preferences: Preferences { found.preferences }
+    var operation: ContractOperation { shared.found.operation }
+    var index: Int { shared.found.index }
+    var behavior: OperationBehavior { shared.found.behavior }
+    var request: MockRequest { shared.found.request }
+    var input: HTTPRequestInput { shared.found.input }
+    var validated: ValidatedRequest { shared.found.validated }
+    var session: String { shared.found.session }
+    var preferences: Preferences { shared.found.preferences }
     /// Who is calling, when the profile names principals.
-    var principal: Principal? { found.principal }
+    var principal: Principal? { shared.found.principal }
 
     /// The same exchange with its path parameter `name` read as `value` (an item found by another field).
     func addressing(_ name: String, as value: String) -> Exchange {
-        var input = found.input
-        input.pathParameters[name] = value
-        var addressed = Exchange(
-            operation: operation, index: index, behavior: behavior, request: request, input: input,
-            validated: validated, session: session, preferences: preferences, principal: principal)
+        var found = shared.found
+        found.input.pathParameters[name] = value
+        var addressed = Exchange(found)
         addressed.located = located
         return addressed
     }

@@ -57,10 +57,12 @@ import UnderstudySchema
         var validated = ValidatedRequest()
         validated.body = body
         return Exchange(
-            operation: behaviour.contract.operations[index], index: index, behavior: behaviour.behaviors[index],
-            request: MockRequest(method: method, target: path, headers: [], body: []),
-            input: HTTPRequestInput(method: method, pathParameters: pathParameters, query: [], headers: [], body: []),
-            validated: validated, session: "default", preferences: Preferences(nil), principal: nil)
+            Exchange.Found(
+                operation: behaviour.contract.operations[index], index: index, behavior: behaviour.behaviors[index],
+                request: MockRequest(method: method, target: path, headers: [], body: []),
+                input: HTTPRequestInput(
+                    method: method, pathParameters: pathParameters, query: [], headers: [], body: []),
+                validated: validated, session: "default", preferences: Preferences(nil), principal: nil))
     }
 
     @Test func createReadDeleteThroughTheLookup() throws {

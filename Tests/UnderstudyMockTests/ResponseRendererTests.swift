@@ -62,10 +62,11 @@ import UnderstudySchema
         validated.body = body
         validated.parameters[.path] = ["bookId": "b9"]
         return Exchange(
-            operation: contract.operations[index], index: index, behavior: .stateless, request: request,
-            input: HTTPRequestInput(
-                method: "PUT", pathParameters: ["bookId": "b9"], query: [], headers: headers, body: []),
-            validated: validated, session: "default", preferences: Preferences(prefer), principal: nil)
+            Exchange.Found(
+                operation: contract.operations[index], index: index, behavior: .stateless, request: request,
+                input: HTTPRequestInput(
+                    method: "PUT", pathParameters: ["bookId": "b9"], query: [], headers: headers, body: []),
+                validated: validated, session: "default", preferences: Preferences(prefer), principal: nil))
     }
 
     static func response(_ contract: Contract, _ status: String) throws -> Response {
