@@ -58,26 +58,13 @@ public final class MockService: Sendable {
     }
 
     /// Handles one request from the wire; with `serve --state`, once the changes it made are in the state
-    /// file (see ``handle(_:completion:)``, which does not block the thread while they are written).
+    /// file. An answer whose change the file refused is a 503 (the change is in memory only).
     public func handle(_ request: MockRequest) -> MockResponse {
         guard store.isPersistent else { return finish(draft(request), failure: nil) }
-        let answer = AnswerSlot()
-        handle(request) { response in answer.fill(response) }
-        return answer.take()
-    }
-
-    /// Handles one request from the wire and calls `completion` with the answer: at once, on this thread,
-    /// unless the request changed state that a background writer (see ``StateStore/writeInBackground()``)
-    /// has still to put into the state file; then on the writer's thread once it is there. An answer whose
-    /// change the file refused is a 503 (the change is in memory only).
-    public func handle(_ request: MockRequest, completion: @escaping @Sendable (MockResponse) -> Void) {
-        guard store.isPersistent else { return completion(finish(draft(request), failure: nil)) }
         let before = store.changeTicket
         let draft = draft(request)
         let after = store.changeTicket
-        store.whenWritten(after: before, through: after) { failure in
-            completion(self.finish(draft, failure: failure))
-        }
+        return finish(draft, failure: store.writeThrough(after: before, through: after))
     }
 
     /// An answer worked out, before its changes are known to be kept: what `finish` still needs.

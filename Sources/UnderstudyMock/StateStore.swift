@@ -122,11 +122,8 @@ public final class StateStore: Sendable {
     private let failures = Mutex<(count: Int, last: String?)>((0, nil))
     /// Held while the persistence writes, so changes reach it in the order memory made them.
     private let writing = Mutex(())
-    /// How far changes are written, who waits for which, and whether a background writer is at work (see
-    /// ``writeInBackground()``).
+    /// How far changes are written, and which writes failed.
     let durability = Mutex(Durability())
-    /// Where a background writer runs: one write at a time, off the threads that answer requests.
-    let writerQueue = DispatchQueue(label: "understudy.state-writer")
     private let limits: SessionLimits
     private let now: @Sendable () -> Double
     private let observers = Mutex<[@Sendable (String) -> Void]>([])
@@ -211,17 +208,16 @@ public final class StateStore: Sendable {
     }
 
     /// Applies `body` to the memory under the lock, then writes what it changed (with any change held before)
-    /// to the persistence before it returns, or with a background writer (see ``writeInBackground()``)
-    /// has it written soon; and tells observers of the sessions it evicted. With `holdingChanges`, what
-    /// `body` changed waits for the next write instead (see ``nextSequence(session:collection:writeNow:)``).
+    /// to the persistence before it returns, and tells observers of the sessions it evicted. With
+    /// `holdingChanges`, what `body` changed waits for the next write instead (see
+    /// ``nextSequence(session:collection:writeNow:)``).
     ///
     /// The file is written after the memory lock is given up, so reads and other requests' work on memory
     /// never wait for the disk: changes wait in the memory's `pending`, in the order memory made them; a
     /// writer takes all of them under the write lock and writes them as one transaction. A caller whose
-    /// changes another writer took waits for that writer on the write lock; a request answered through
-    /// ``MockService/handle(_:completion:)`` waits for its changes' ticket (``whenWritten(after:through:_:)``):
-    /// either way every change is in the file (or its failure known) before the request that made it is
-    /// answered.
+    /// changes another writer took waits for that writer on the write lock; ``MockService/handle(_:)``
+    /// asks for its changes' tickets (``writeThrough(after:through:)``): either way every change is in the
+    /// file (or its failure known) before the request that made it is answered.
     private func mutate<Result: Sendable>(holdingChanges: Bool = false, _ body: (inout Memory) -> Result) -> Result {
         let (result, evicted, changed) = state.withLock { memory -> (Result, [String], Bool) in
             let result = body(&memory)
@@ -229,7 +225,7 @@ public final class StateStore: Sendable {
             if !evicted.isEmpty { memory.evicted = [] }
             return (result, evicted, !memory.pending.isEmpty)
         }
-        if changed, !holdingChanges { writeOrSchedule() }
+        if changed, !holdingChanges { writePending() }
         if !evicted.isEmpty {
             let listeners = observers.withLock { $0 }
             for name in evicted { for listener in listeners { listener(name) } }

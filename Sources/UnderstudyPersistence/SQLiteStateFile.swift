@@ -1,13 +1,16 @@
 import Foundation
 import GRDB
+import Synchronization
 import UnderstudyMock
 import UnderstudySchema
 
-/// `serve --state FILE`: a mock's sessions kept in one SQLite file (through GRDB). Every change is one
-/// transaction, committed to the write-ahead log before the request that made it is answered, so an
-/// acknowledged write survives `kill -9`. The file is held exclusively: a second mock on the same file is
-/// refused at start. Items a changed contract no longer accepts are moved to a `quarantine` table, kept for
-/// a person to look at, never served (see ``quarantine(_:)``).
+/// `serve --state FILE`: a mock's sessions kept in one SQLite file (through GRDB). Every write is appended to
+/// a change log beside the file (``ChangeLog``) before the request that made it is answered, so an
+/// acknowledged write survives `kill -9`; the logged changes reach the SQLite file in the background, several
+/// thousand in one transaction, and a log file is deleted once all of it is there. Opening the file first
+/// brings in what logs a killed process left. The file is held exclusively: a second mock on the same file
+/// is refused at start. Items a changed contract no longer accepts are moved to a `quarantine` table, kept
+/// for a person to look at, never served (see ``quarantine(_:)``).
 public final class SQLiteStateFile: StatePersistence {
     /// The version of the file's layout this build reads and writes.
     public static let format = 1
@@ -16,6 +19,26 @@ public final class SQLiteStateFile: StatePersistence {
     /// Whether the file held no state when it was opened (just made, or empty): a profile's seeds apply.
     public let isNew: Bool
     private let queue: DatabaseQueue
+    /// How many logged changes wait before they are written to the SQLite file in one transaction.
+    static let changesPerTransaction = 2048
+
+    /// The log being appended to (opened at the first write), and the changes in it not yet handed on.
+    private struct Logging {
+        var file: ChangeLog?
+        var nextNumber: Int
+        var backlog: [StateChange] = []
+        var closed = false
+    }
+
+    private let logging: Mutex<Logging>
+    /// Changes handed on whose transaction failed (the disk full?): tried again first with the next ones;
+    /// their log files stay until it succeeds.
+    private let unapplied = Mutex<[StateChange]>([])
+    /// Where logged changes are written to the SQLite file, one transaction at a time, in order.
+    private let applier = DispatchQueue(label: "understudy.state-file")
+    /// How many handed-on transactions may wait for the applier: a write that would hand on one more waits
+    /// (memory and the logs stay bounded when the disk is slower than the requests).
+    private let handOffs = DispatchSemaphore(value: 2)
 
     /// Opens (or makes) the state file at `path`. Throws, naming the file, when it is not a SQLite file, was
     /// written by a newer layout, or is in use by another process.
@@ -64,6 +87,15 @@ public final class SQLiteStateFile: StatePersistence {
                 throw StatePersistenceError(
                     "\(path): written by a newer understudy (state format \(found); this one reads \(Self.format))")
             }
+            // What a process that was killed had logged comes in first (all of it again when it had reached
+            // the file already: every change sets a value, so writing it twice leaves what writing it once did).
+            let logs = ChangeLog.numbers(of: path)
+            if !logs.isEmpty {
+                let changes = logs.flatMap { ChangeLog.writes(of: path, number: $0).joined() }
+                try queue.write { db in try Self.apply(changes, to: db) }
+                for number in logs { unlink(ChangeLog.path(of: path, number: number)) }
+            }
+            logging = Mutex(Logging(nextNumber: (logs.last ?? 0) + 1))
             let empty = try queue.read { db in
                 try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM items) + (SELECT count(*) FROM singletons)")
                     ?? 0
@@ -76,9 +108,25 @@ public final class SQLiteStateFile: StatePersistence {
         }
     }
 
-    /// Closes the file (and gives up its lock); later writes fail. A server calls this as it stops.
+    /// Writes what the log holds to the SQLite file, deletes the log and closes the file (giving up its lock);
+    /// later writes fail. A server calls this as it stops.
     public func close() {
+        let (rest, through) = logging.withLock { state -> ([StateChange], Int?) in
+            defer {
+                state.file?.close()
+                state.file = nil
+                state.backlog = []
+                state.closed = true
+            }
+            return (state.backlog, state.file?.number)
+        }
+        applier.sync { self.applyLogged(rest, through: through) }
         try? queue.close()
+    }
+
+    deinit {
+        // Without close (a test standing in for a killed process): the log stays for the next open.
+        logging.withLock { $0.file?.close() }
     }
 
     /// A GRDB or SQLite error as a sentence naming the file.
@@ -138,14 +186,86 @@ public final class SQLiteStateFile: StatePersistence {
         }
     }
 
+    /// Appends `changes` to the log (one `write` call): they are kept once this returns. Every
+    /// ``changesPerTransaction`` changes, the log moves on to a new file and what the old one holds is
+    /// written to the SQLite file in the background.
     public func write(_ changes: [StateChange]) throws(StatePersistenceError) {
-        do {
-            try queue.write { db in
-                for change in changes { try Self.apply(change, to: db) }
+        var failure: StatePersistenceError?
+        let due = logging.withLock { state -> (changes: [StateChange], through: Int)? in
+            do throws(StatePersistenceError) {
+                guard !state.closed else { throw StatePersistenceError("\(path) is closed") }
+                if state.file == nil { state.file = try ChangeLog(statePath: path, number: state.nextNumber) }
+                try state.file!.append(changes)
+            } catch {
+                failure = error
+                return nil
             }
-        } catch {
-            throw StatePersistenceError(Self.describe(error, path: path))
+            state.backlog.append(contentsOf: changes)
+            guard state.backlog.count >= Self.changesPerTransaction, let through = state.file?.number else {
+                return nil
+            }
+            // When no new file can be made, this one goes on (and is handed on later, whole).
+            guard (try? state.file!.moveOn()) != nil else { return nil }
+            defer { state.backlog = [] }
+            return (state.backlog, through)
         }
+        if let failure { throw failure }
+        guard let due else { return }
+        handOffs.wait()
+        applier.async {
+            self.applyLogged(due.changes, through: due.through)
+            self.handOffs.signal()
+        }
+    }
+
+    /// Writes `changes` (after any whose transaction failed before) to the SQLite file in one transaction;
+    /// then the log files up to number `through` hold nothing the file does not, and go.
+    private func applyLogged(_ changes: [StateChange], through: Int?) {
+        let all = unapplied.withLock { earlier -> [StateChange] in
+            defer { earlier = [] }
+            return earlier + changes
+        }
+        if !all.isEmpty {
+            do {
+                try queue.write { db in try Self.apply(all, to: db) }
+            } catch {
+                unapplied.withLock { $0 = all }
+                return
+            }
+        }
+        guard let through else { return }
+        for number in ChangeLog.numbers(of: path) where number <= through {
+            unlink(ChangeLog.path(of: path, number: number))
+        }
+    }
+
+    /// Writes `changes` in order, leaving out the sequence moves a later one overwrites.
+    private static func apply(_ changes: [StateChange], to db: Database) throws {
+        let superseded = supersededSequences(in: changes)
+        for (index, change) in changes.enumerated() where !superseded.contains(index) {
+            try apply(change, to: db)
+        }
+    }
+
+    /// The positions of sequence moves a later move of the same collection overwrites in the same write
+    /// (no drop of its session in between): creates that come together write their collection's sequence
+    /// once, not once each.
+    static func supersededSequences(in changes: [StateChange]) -> Set<Int> {
+        var superseded = Set<Int>()
+        var later = Set<[String]>()
+        for (index, change) in changes.enumerated().reversed() {
+            switch change {
+            case .sequence(let session, let collection, _):
+                if !later.insert([session, collection]).inserted { superseded.insert(index) }
+            case .dropSession(let session):
+                later = later.filter { $0[0] != session }
+            case .dropAll:
+                later = []
+            case .put, .remove, .singleton:
+                continue
+            }
+        }
+        return superseded
     }
 
     private static func apply(_ change: StateChange, to db: Database) throws {

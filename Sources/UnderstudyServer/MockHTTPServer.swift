@@ -66,8 +66,6 @@ public final class MockHTTPServer: Sendable {
                 }
             }
         let channel = try await bootstrap.bind(host: configuration.host, port: configuration.port).get()
-        // Changes reach a state file from a writer of their own: the event loops never wait for the disk.
-        service.store.writeInBackground()
         // Idle sessions are looked for now and then, even when no new session comes to push them out.
         let store = service.store
         channel.eventLoop.scheduleRepeatedTask(initialDelay: .seconds(30), delay: .seconds(30)) { _ in
@@ -79,7 +77,6 @@ public final class MockHTTPServer: Sendable {
     /// Stops the event loops (after the server channel has been closed), with every change the mock made
     /// written to its state file.
     public func shutdown() async throws {
-        service.store.finishWrites()
         try await group.shutdownGracefully()
         service.store.finishWrites()
     }

@@ -81,8 +81,7 @@ final class MockRequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// Reads are held while an answer is due and a request already waits behind it, so a client pipelining
     /// without end cannot fill memory (what one read brought waits, no more). Until one arrives they go on:
-    /// stopping and restarting them costs two `epoll_ctl` calls per request, and a state file makes every
-    /// create's answer due later.
+    /// stopping and restarting them costs two `epoll_ctl` calls per delayed answer.
     func read(context: ChannelHandlerContext) {
         guard !answerDue || waiting.isEmpty else {
             readHeld = true
@@ -133,33 +132,12 @@ final class MockRequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 method: requestHead.method.rawValue, target: requestHead.uri,
                 headers: requestHead.headers.map { (name: $0.name, value: $0.value) }, body: bytes)
             request.remoteAddress = remoteAddress
-            // Answered right here on the event loop: the engine is synchronous (its store takes a short lock),
-            // so a request costs no thread hop.
-            let version = requestHead.version
-            let keepAlive = requestHead.isKeepAlive
-            guard service.store.isPersistent else {
-                deliver(service.handle(request), version: version, keepAlive: keepAlive, context: context)
-                return
-            }
-            // With a state file, an answer whose changes the background writer has still to write comes
-            // later, from the writer: this connection's next requests wait for it, the loop serves others.
-            let handoff = AnswerHandoff()
-            let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-            let eventLoop = context.eventLoop
-            service.handle(request) { response in
-                guard !handoff.keep(response) else { return }
-                eventLoop.execute {
-                    let (handler, context) = bound.value
-                    handler.answerDue = false
-                    handler.deliver(response, version: version, keepAlive: keepAlive, context: context)
-                    handler.resume(context: context)
-                }
-            }
-            if let response = handoff.takeAnswer() {
-                deliver(response, version: version, keepAlive: keepAlive, context: context)
-            } else {
-                answerDue = true
-            }
+            // Answered right here on the event loop: the engine is synchronous (its store takes a short lock,
+            // and with a state file appends the request's changes to the file's log), so a request costs no
+            // thread hop.
+            deliver(
+                service.handle(request), version: requestHead.version, keepAlive: requestHead.isKeepAlive,
+                context: context)
         }
     }
 

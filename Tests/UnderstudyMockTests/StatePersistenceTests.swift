@@ -173,11 +173,8 @@ import UnderstudySchema
     }
 
     /// A mock of ``notes()`` keeping its state through `persistence`, and its answer to a create.
-    static func postNote(
-        to persistence: any StatePersistence, inBackground: Bool = false
-    ) throws -> (MockService, MockResponse) {
+    static func postNote(to persistence: any StatePersistence) throws -> (MockService, MockResponse) {
         let service = try notesService(persistence)
-        if inBackground { service.store.writeInBackground() }
         return (service, service.handle(createNote("x")))
     }
 
@@ -226,85 +223,58 @@ import UnderstudySchema
         #expect(service.handle(MockRequest(method: "GET", path: "/notes/n1")).status == 200)
     }
 
-    /// With a background writer, a request that changed state is answered once its changes are written,
-    /// without holding its thread meanwhile; the changes of requests made while a write is under way go
-    /// into the next write together (one transaction), and each waits for its own.
-    @Test func inTheBackgroundAnswersWaitForTheirWriteAndWritesGroupChanges() throws {
+    /// Changes made while another write is under way wait for it, then go into one write together (one
+    /// transaction); each caller returns once its own change is written.
+    @Test func changesMadeDuringAWriteAreWrittenTogether() throws {
         let persistence = Gated()
-        let service = try Self.notesService(persistence)
-        service.store.writeInBackground()
-        let answers = Mutex<[String: Int]>([:])
-        let answered = DispatchSemaphore(value: 0)
-        for text in ["a", "b", "c"] {
-            service.handle(Self.createNote(text)) { response in
-                answers.withLock { $0[text] = response.status }
-                answered.signal()
-            }
-            // The first create's write is under way (held at the gate); the others queue behind it.
-            if text == "a" { #expect(persistence.entered.wait(timeout: .now() + 10) == .success) }
+        let store = try StateStore(persistence: persistence)
+        let returned = Mutex<Set<String>>([])
+        let done = DispatchSemaphore(value: 0)
+        for id in ["a", "b", "c"] {
+            // Threads of their own: the global queue has as many threads as the machine has cores, and two
+            // of these wait.
+            Thread {
+                store.put(session: "s", collection: "/notes", id: id, value: .string(id))
+                returned.withLock { _ = $0.insert(id) }
+                done.signal()
+            }.start()
+            // The first change's write is under way (held at the gate); the others queue behind it.
+            if id == "a" { #expect(persistence.entered.wait(timeout: .now() + 10) == .success) }
         }
-        // Every call returned while the first write is held; nothing is answered yet.
-        #expect(answers.withLock { $0 }.isEmpty)
-        // A read that changes nothing does not wait for the disk.
-        let read = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async {
-            _ = service.handle(MockRequest(method: "GET", path: "/notes/n1"))
-            read.signal()
-        }
-        #expect(read.wait(timeout: .now() + 10) == .success)
+        // Both later changes are made and wait for the write lock.
+        let deadline = Date().addingTimeInterval(10)
+        while store.changeTicket < 3, Date() < deadline { usleep(1000) }
+        #expect(store.changeTicket == 3)
+        #expect(returned.withLock { $0 }.isEmpty)
         persistence.gate.signal()
-        #expect(answered.wait(timeout: .now() + 10) == .success)
-        #expect(answers.withLock { $0 } == ["a": 201])
-        // The two creates made meanwhile are written together.
+        #expect(done.wait(timeout: .now() + 10) == .success)
+        #expect(returned.withLock { $0 } == ["a"])
         #expect(persistence.entered.wait(timeout: .now() + 10) == .success)
         persistence.gate.signal()
-        #expect(answered.wait(timeout: .now() + 10) == .success)
-        #expect(answered.wait(timeout: .now() + 10) == .success)
-        #expect(answers.withLock { $0 } == ["a": 201, "b": 201, "c": 201])
-        #expect(
-            persistence.batches.withLock { $0 }.map { $0.map(Self.kind) } == [
-                ["sequence", "put"], ["sequence", "put", "sequence", "put"],
-            ])
+        #expect(done.wait(timeout: .now() + 10) == .success)
+        #expect(done.wait(timeout: .now() + 10) == .success)
+        #expect(returned.withLock { $0 } == ["a", "b", "c"])
+        #expect(persistence.batches.withLock { $0 }.map(\.count) == [1, 2])
     }
 
-    /// The blocking `handle` returns once the request's changes are written, by the background writer too;
-    /// a refusal found by the background writer is the same 503.
-    @Test func inTheBackgroundTheBlockingHandleAndRefusalsAreTheSame() throws {
+    /// A change held for the next write is written when a request asks for it, and by `finishWrites`.
+    @Test func heldChangesAreWrittenWhenAskedForOrWhenWritingFinishes() throws {
         let recording = Recording()
-        let (_, answer) = try Self.postNote(to: recording, inBackground: true)
-        #expect(answer.status == 201)
-        #expect(recording.batches.withLock { $0 }.map { $0.map(Self.kind) } == [["sequence", "put"]])
-        let (service, refused) = try Self.postNote(to: Recording(refuses: true), inBackground: true)
-        #expect(refused.status == 503)
-        #expect(
-            refused.jsonBody?["detail"]
-                == "the mock could not keep this change in its state file (it holds it in memory only): state.db: the disk is full"
-        )
-        #expect(service.store.persistenceFailures.count == 1)
-        #expect(service.handle(MockRequest(method: "GET", path: "/notes/n1")).status == 200)
-    }
-
-    /// A change held for the next write is written when a request waits for it, and by `finishWrites`.
-    @Test func heldChangesAreWrittenWhenWaitedForOrWhenWritingFinishes() throws {
-        for background in [false, true] {
-            let recording = Recording()
-            let store = try StateStore(persistence: recording)
-            if background { store.writeInBackground() }
-            #expect(store.writesInBackground == background)
-            let before = store.changeTicket
-            #expect(store.nextSequence(session: "kept", collection: "/a", writeNow: false) == 3)
-            let after = store.changeTicket
-            #expect(after == before + 1)
-            let done = DispatchSemaphore(value: 0)
-            store.whenWritten(after: before, through: after) { failure in
-                #expect(failure == nil)
-                done.signal()
-            }
-            #expect(done.wait(timeout: .now() + 10) == .success)
-            #expect(recording.written == [.sequence(session: "kept", collection: "/a", value: 3)])
-            _ = store.nextSequence(session: "kept", collection: "/a", writeNow: false)
-            store.finishWrites()
-            #expect(recording.written.count == 2)
-        }
+        let store = try StateStore(persistence: recording)
+        let before = store.changeTicket
+        #expect(store.nextSequence(session: "kept", collection: "/a", writeNow: false) == 3)
+        let after = store.changeTicket
+        #expect(after == before + 1)
+        #expect(recording.written.isEmpty)
+        #expect(store.writeThrough(after: before, through: after) == nil)
+        #expect(recording.written == [.sequence(session: "kept", collection: "/a", value: 3)])
+        _ = store.nextSequence(session: "kept", collection: "/a", writeNow: false)
+        store.finishWrites()
+        #expect(recording.written.count == 2)
+        // A refused write is told to the request whose changes it held.
+        let refusing = try StateStore(persistence: Recording(refuses: true))
+        let start = refusing.changeTicket
+        _ = refusing.nextSequence(session: "kept", collection: "/a", writeNow: false)
+        #expect(refusing.writeThrough(after: start, through: refusing.changeTicket) == "state.db: the disk is full")
     }
 }

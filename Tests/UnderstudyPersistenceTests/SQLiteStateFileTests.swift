@@ -146,6 +146,139 @@ import UnderstudyTestSupport
         }
     }
 
+    /// The change log files beside the state file at `path`.
+    static func logs(of path: String) throws -> [String] {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        return try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix("state.db-changes-") }
+            .sorted()
+    }
+
+    /// Every write is in the change log when it returns: a process killed then (here: a file dropped without
+    /// `close`) loses nothing; the next open brings the log into the SQLite file and deletes it.
+    @Test func whatAKilledProcessLoggedComesBack() throws {
+        let path = Self.file()
+        do {
+            let state = try SQLiteStateFile(path: path)
+            let store = try StateStore(persistence: state)
+            store.put(session: "ada", collection: "/notes", id: "n1", value: ["title": "one"])
+            store.put(session: "ada", collection: "/notes", id: "n2", value: ["title": "two"])
+            store.remove(session: "ada", collection: "/notes", id: "n1")
+            #expect(store.nextSequence(session: "ada", collection: "/notes") == 1)
+            store.setSingleton(session: "ada", path: "/settings", value: ["theme": "dark"])
+            #expect(store.persistenceFailures.count == 0)
+        }
+        #expect(try Self.logs(of: path) == ["state.db-changes-1"])
+        let reopened = try SQLiteStateFile(path: path)
+        #expect(try Self.logs(of: path).isEmpty)
+        let store = try StateStore(persistence: reopened)
+        #expect(store.items(session: "ada", collection: "/notes").map(\.id) == ["n2"])
+        #expect(store.singleton(session: "ada", path: "/settings") == ["theme": "dark"])
+        #expect(store.nextSequence(session: "ada", collection: "/notes") == 2)
+        reopened.close()
+        // Closing wrote the SQLite file itself: another reader sees every row.
+        let rows = try DatabaseQueue(path: path).read { db in
+            try String.fetchAll(db, sql: "SELECT id FROM items UNION ALL SELECT path FROM singletons ORDER BY 1")
+        }
+        #expect(rows == ["/settings", "n2"])
+        #expect(try Self.logs(of: path).isEmpty)
+    }
+
+    /// A line the process died in the middle of is left out; every write before it comes back.
+    @Test func aHalfWrittenLastLineIsLeftOut() throws {
+        let path = Self.file()
+        do {
+            let state = try SQLiteStateFile(path: path)
+            try state.write([.put(session: "s", collection: "/a", id: "1", position: 0, value: 1)])
+            try state.write([.put(session: "s", collection: "/a", id: "2", position: 1, value: 2)])
+        }
+        let log = URL(fileURLWithPath: path + "-changes-1")
+        let handle = try FileHandle(forWritingTo: log)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(#"[["put","s","/a","3",2,{"half":"#.utf8))
+        try handle.close()
+        let saved = try SQLiteStateFile(path: path).load()
+        #expect(saved.sessions["s"]?.collections["/a"]?.items.map(\.id) == ["1", "2"])
+        #expect(saved.nextPosition == 2)
+    }
+
+    /// A log whose changes reached the SQLite file already (the process died before deleting it) is
+    /// brought in again without changing anything: every change sets a value.
+    @Test func aLogBroughtInTwiceChangesNothing() throws {
+        let path = Self.file()
+        let copy = path + ".copy"
+        do {
+            let state = try SQLiteStateFile(path: path)
+            let store = try StateStore(persistence: state)
+            store.put(session: "s", collection: "/a", id: "x", value: 1)
+            store.put(session: "s", collection: "/a", id: "y", value: 2)
+            store.remove(session: "s", collection: "/a", id: "x")
+            store.put(session: "s", collection: "/a", id: "x", value: 3)
+            _ = store.nextSequence(session: "s", collection: "/a")
+            try FileManager.default.copyItem(atPath: path + "-changes-1", toPath: copy)
+            state.close()
+        }
+        #expect(try Self.logs(of: path).isEmpty)
+        try FileManager.default.moveItem(atPath: copy, toPath: path + "-changes-1")
+        let state = try SQLiteStateFile(path: path)
+        let store = try StateStore(persistence: state)
+        #expect(store.items(session: "s", collection: "/a").map(\.id) == ["y", "x"])
+        #expect(store.item(session: "s", collection: "/a", id: "x") == 3)
+        #expect(store.nextSequence(session: "s", collection: "/a") == 2)
+    }
+
+    /// Past a few thousand changes the log moves on to a new file and the old one's changes go to the
+    /// SQLite file in the background; closing writes the rest. A write after closing fails, naming the file.
+    @Test func manyChangesReachTheSQLiteFileAndTheLogsGo() throws {
+        let path = Self.file()
+        let state = try SQLiteStateFile(path: path)
+        for index in 0..<5000 {
+            try state.write([
+                .put(session: "s", collection: "/a", id: String(index), position: index, value: .int(index)),
+                .sequence(session: "s", collection: "/a", value: index + 1),
+            ])
+        }
+        // 10,000 changes: four files handed on (2,048 changes each), the fifth still written to.
+        #expect(try Self.logs(of: path).contains("state.db-changes-5"))
+        state.close()
+        #expect(try Self.logs(of: path).isEmpty)
+        let (count, sequence) = try DatabaseQueue(path: path).read { db in
+            (
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM items"),
+                try Int.fetchOne(db, sql: "SELECT value FROM sequences")
+            )
+        }
+        #expect(count == 5000)
+        #expect(sequence == 5000)
+        #expect {
+            try state.write([.dropAll])
+        } throws: {
+            ($0 as? StatePersistenceError)?.message == "\(path) is closed"
+        }
+    }
+
+    /// Of a collection's sequence moves in one transaction only the last is written; a drop of the session
+    /// in between still takes what came before it.
+    @Test func onlyTheLastSequenceMoveIsWrittenAndDropsStillCount() throws {
+        let path = Self.file()
+        let state = try SQLiteStateFile(path: path)
+        try state.write([
+            .sequence(session: "s", collection: "/a", value: 5), .sequence(session: "s", collection: "/b", value: 2),
+            .dropSession("s"), .sequence(session: "s", collection: "/a", value: 1),
+            .sequence(session: "t", collection: "/a", value: 3), .sequence(session: "t", collection: "/a", value: 4),
+        ])
+        state.close()
+        let rows = try DatabaseQueue(path: path).read { db in
+            try Row.fetchAll(db, sql: "SELECT session, collection, value FROM sequences ORDER BY 1, 2").map {
+                row -> String in
+                let session: String = row[0]
+                let collection: String = row[1]
+                let value: Int = row[2]
+                return "\(session) \(collection) \(value)"
+            }
+        }
+        #expect(rows == ["s /a 1", "t /a 4"])
+    }
+
     @Test func misfitsAreQuarantinedAndFingerprintsKept() throws {
         let path = Self.file()
         let file = try SQLiteStateFile(path: path)
