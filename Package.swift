@@ -80,6 +80,8 @@ let package = Package(
                 "UnderstudyMock",
                 "UnderstudySchema",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API, for the statements the change log's transactions repeat thousands of times.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: strictSettings
         ),

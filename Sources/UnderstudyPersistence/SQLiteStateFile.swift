@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import Synchronization
 import UnderstudyMock
 import UnderstudySchema
@@ -239,11 +240,142 @@ public final class SQLiteStateFile: StatePersistence {
         }
     }
 
-    /// Writes `changes` in order, leaving out the sequence moves a later one overwrites.
+    /// Writes `changes` in order, leaving out the sequence moves a later one overwrites. The statements that
+    /// repeat (an item stored, updated or removed, a sequence moved) are bound and stepped through SQLite's C
+    /// API: GRDB's argument arrays and bindings cost about as much as SQLite's own work on these rows.
     private static func apply(_ changes: [StateChange], to db: Database) throws {
         let superseded = supersededSequences(in: changes)
+        var statements = RepeatedStatements(db)
         for (index, change) in changes.enumerated() where !superseded.contains(index) {
-            try apply(change, to: db)
+            switch change {
+            case .put(let session, let collection, let id, let position?, let value):
+                let statement = try statements.insertItem()
+                try run(statement, in: db) { handle in
+                    bind(session, 1, handle)
+                    bind(collection, 2, handle)
+                    bind(id, 3, handle)
+                    sqlite3_bind_int64(handle, 4, Int64(position))
+                    bind(JSONSerializer.data(value), 5, handle)
+                }
+            case .put(let session, let collection, let id, nil, let value):
+                let statement = try statements.updateItem()
+                try run(statement, in: db) { handle in
+                    bind(JSONSerializer.data(value), 1, handle)
+                    bind(session, 2, handle)
+                    bind(collection, 3, handle)
+                    bind(id, 4, handle)
+                }
+            case .remove(let session, let collection, let id):
+                let statement = try statements.removeItem()
+                try run(statement, in: db) { handle in
+                    bind(session, 1, handle)
+                    bind(collection, 2, handle)
+                    bind(id, 3, handle)
+                }
+            case .sequence(let session, let collection, let value):
+                let statement = try statements.moveSequence()
+                try run(statement, in: db) { handle in
+                    bind(session, 1, handle)
+                    bind(collection, 2, handle)
+                    sqlite3_bind_int64(handle, 3, Int64(value))
+                }
+            case .singleton(let session, let path, let value):
+                try db.cachedStatement(
+                    sql: """
+                        INSERT INTO singletons (session, path, value) VALUES (?, ?, ?)
+                        ON CONFLICT (session, path) DO UPDATE SET value = excluded.value
+                        """
+                ).execute(arguments: [session, path, JSONSerializer.serialize(value)])
+            case .dropSession(let session):
+                for table in ["items", "sequences", "singletons"] {
+                    try db.cachedStatement(sql: "DELETE FROM \(table) WHERE session = ?").execute(arguments: [session])
+                }
+            case .dropAll:
+                try db.execute(sql: "DELETE FROM items; DELETE FROM sequences; DELETE FROM singletons")
+            }
+        }
+    }
+
+    /// The statements ``apply(_:to:)-swift.type.method`` repeats, each looked up in GRDB's cache once per
+    /// transaction.
+    private struct RepeatedStatements {
+        let db: Database
+        private var insert: Statement?
+        private var update: Statement?
+        private var remove: Statement?
+        private var sequence: Statement?
+
+        init(_ db: Database) { self.db = db }
+
+        mutating func insertItem() throws -> Statement {
+            if let insert { return insert }
+            let made = try db.cachedStatement(
+                sql: """
+                    INSERT INTO items (session, collection, id, position, value) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (session, collection, id) DO UPDATE SET value = excluded.value
+                    """)
+            insert = made
+            return made
+        }
+
+        mutating func updateItem() throws -> Statement {
+            if let update { return update }
+            let made = try db.cachedStatement(
+                sql: "UPDATE items SET value = ? WHERE session = ? AND collection = ? AND id = ?")
+            update = made
+            return made
+        }
+
+        mutating func removeItem() throws -> Statement {
+            if let remove { return remove }
+            let made = try db.cachedStatement(sql: "DELETE FROM items WHERE session = ? AND collection = ? AND id = ?")
+            remove = made
+            return made
+        }
+
+        mutating func moveSequence() throws -> Statement {
+            if let sequence { return sequence }
+            let made = try db.cachedStatement(
+                sql: """
+                    INSERT INTO sequences (session, collection, value) VALUES (?, ?, ?)
+                    ON CONFLICT (session, collection) DO UPDATE SET value = excluded.value
+                    """)
+            sequence = made
+            return made
+        }
+    }
+
+    /// SQLite copies what is bound (`SQLITE_TRANSIENT`), so the Swift buffer may go right after.
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    private static func bind(_ text: String, _ index: Int32, _ handle: OpaquePointer) {
+        var text = text
+        text.withUTF8 { bind(UnsafeRawBufferPointer($0), index, handle) }
+    }
+
+    private static func bind(_ bytes: [UInt8], _ index: Int32, _ handle: OpaquePointer) {
+        bytes.withUnsafeBytes { bind($0, index, handle) }
+    }
+
+    private static func bind(_ bytes: UnsafeRawBufferPointer, _ index: Int32, _ handle: OpaquePointer) {
+        guard let start = bytes.baseAddress else {
+            sqlite3_bind_text(handle, index, "", 0, transient)
+            return
+        }
+        sqlite3_bind_text(handle, index, start.assumingMemoryBound(to: CChar.self), Int32(bytes.count), transient)
+    }
+
+    /// Binds `statement`'s arguments with `bind`, runs it to its end and resets it; throws SQLite's error.
+    private static func run(_ statement: Statement, in db: Database, bind: (OpaquePointer) -> Void) throws {
+        let handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+        bind(handle)
+        let code = sqlite3_step(handle)
+        sqlite3_reset(handle)
+        guard code == SQLITE_DONE else {
+            throw DatabaseError(
+                resultCode: ResultCode(rawValue: code),
+                message: db.sqliteConnection.map { String(cString: sqlite3_errmsg($0)) }, sql: statement.sql)
         }
     }
 
@@ -266,44 +398,6 @@ public final class SQLiteStateFile: StatePersistence {
             }
         }
         return superseded
-    }
-
-    private static func apply(_ change: StateChange, to db: Database) throws {
-        switch change {
-        case .put(let session, let collection, let id, let position?, let value):
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO items (session, collection, id, position, value) VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT (session, collection, id) DO UPDATE SET value = excluded.value
-                    """
-            ).execute(arguments: [session, collection, id, position, JSONSerializer.serialize(value)])
-        case .put(let session, let collection, let id, nil, let value):
-            try db.cachedStatement(sql: "UPDATE items SET value = ? WHERE session = ? AND collection = ? AND id = ?")
-                .execute(arguments: [JSONSerializer.serialize(value), session, collection, id])
-        case .remove(let session, let collection, let id):
-            try db.cachedStatement(sql: "DELETE FROM items WHERE session = ? AND collection = ? AND id = ?")
-                .execute(arguments: [session, collection, id])
-        case .sequence(let session, let collection, let value):
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO sequences (session, collection, value) VALUES (?, ?, ?)
-                    ON CONFLICT (session, collection) DO UPDATE SET value = excluded.value
-                    """
-            ).execute(arguments: [session, collection, value])
-        case .singleton(let session, let path, let value):
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO singletons (session, path, value) VALUES (?, ?, ?)
-                    ON CONFLICT (session, path) DO UPDATE SET value = excluded.value
-                    """
-            ).execute(arguments: [session, path, JSONSerializer.serialize(value)])
-        case .dropSession(let session):
-            for table in ["items", "sequences", "singletons"] {
-                try db.cachedStatement(sql: "DELETE FROM \(table) WHERE session = ?").execute(arguments: [session])
-            }
-        case .dropAll:
-            try db.execute(sql: "DELETE FROM items; DELETE FROM sequences; DELETE FROM singletons")
-        }
     }
 
     /// Copies `misfits` into the `quarantine` table with their reasons (the store then removes them from the
