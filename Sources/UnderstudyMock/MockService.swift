@@ -60,15 +60,39 @@ public final class MockService: Sendable {
     /// Handles one request from the wire; with `serve --state`, once the changes it made are in the state
     /// file. An answer whose change the file refused is a 503 (the change is in memory only).
     public func handle(_ request: MockRequest) -> MockResponse {
-        guard store.isPersistent else { return finish(draft(request), failure: nil) }
+        complete(begin(request))
+    }
+
+    /// An answer worked out whose changes may still wait to be written to the state file (see
+    /// ``begin(_:)``).
+    public struct PendingAnswer: Sendable {
+        fileprivate let draft: Draft
+        fileprivate let changes: (after: UInt64, through: UInt64)
+
+        /// Whether the request changed state that ``complete(_:)`` has to see written first.
+        public var waitsForWrite: Bool { changes.through > changes.after }
+    }
+
+    /// Handles one request, without waiting for the changes it made to be written (a store that writes
+    /// when asked, see ``StateStore/writeWhenAsked()``): ``complete(_:)`` gives its answer.
+    public func begin(_ request: MockRequest) -> PendingAnswer {
+        guard store.isPersistent else { return PendingAnswer(draft: draft(request), changes: (0, 0)) }
         let before = store.changeTicket
         let draft = draft(request)
-        let after = store.changeTicket
-        return finish(draft, failure: store.writeThrough(after: before, through: after))
+        return PendingAnswer(draft: draft, changes: (before, store.changeTicket))
+    }
+
+    /// The answer to a request ``begin(_:)`` handled, once its changes are written (writing what still
+    /// waits).
+    public func complete(_ pending: PendingAnswer) -> MockResponse {
+        let failure =
+            pending.waitsForWrite
+            ? store.writeThrough(after: pending.changes.after, through: pending.changes.through) : nil
+        return finish(pending.draft, failure: failure)
     }
 
     /// An answer worked out, before its changes are known to be kept: what `finish` still needs.
-    private struct Draft: Sendable {
+    fileprivate struct Draft: Sendable {
         var response: MockResponse
         /// The request as it arrived, with the journal record of a call to a mounted contract (nil for the
         /// admin API, a preflight and a path no contract is mounted at).

@@ -1,9 +1,10 @@
 /// When changes reach the persistence: the request that makes a change writes it (with every change waiting
 /// before it) before it goes on, on its own thread. Changes of concurrent requests that wait while another
-/// write is under way go into the next write together (group commit). A persistence whose write is slow
-/// makes the request wait; the state file (`serve --state`) only appends a line to its change log (one `write` call), so
-/// the event loops write themselves: handing each changed answer to a writer thread and back cost more
-/// than the append.
+/// write is under way go into the next write together (group commit). A server turns on
+/// ``writeWhenAsked()``: changes then wait in memory until the event loop, at the end of its pass over its
+/// ready connections, writes them all at once and sends the answers that waited for them. The state file
+/// (`serve --state`) only appends a line to its change log (one `write` call), so the event loops write
+/// themselves: handing each changed answer to a writer thread and back cost more than the append.
 extension StateStore {
     struct Durability {
         /// Every change up to this ticket is written (or its write failed).
@@ -15,8 +16,9 @@ extension StateStore {
     /// How many failed writes are remembered for requests still to ask about them.
     private static let failuresKept = 64
 
-    /// Writes every change still waiting (a change held for the next write by
-    /// ``nextSequence(session:collection:writeNow:)`` whose write never came): a server stopping.
+    /// Writes every change still waiting: the changes an event loop's pass made (see ``writeWhenAsked()``),
+    /// or a change held for the next write by ``nextSequence(session:collection:writeNow:)`` whose write
+    /// never came (a server stopping).
     public func finishWrites() {
         writePending()
     }

@@ -47,6 +47,8 @@ public final class StateStore: Sendable {
         var lastSweep: Double = 0
         /// Whether changes are collected for a ``StatePersistence`` (see ``pending``).
         var journaling = false
+        /// Changes wait until a caller asks for them to be written (see ``StateStore/writeWhenAsked()``).
+        var writesWhenAsked = false
         /// Changes made under the lock (only when journaling), in order, not yet taken by a writer (see
         /// `mutate`).
         var pending: [StateChange] = []
@@ -183,6 +185,13 @@ public final class StateStore: Sendable {
     /// Whether changes are written through to a file.
     public var isPersistent: Bool { persistence != nil }
 
+    /// From now on a change is not written by the call that makes it but waits in memory until a caller asks
+    /// (``writeThrough(after:through:)``, ``finishWrites()``): a server's event loop writes the changes of a
+    /// whole pass over its connections in one write before it sends their answers.
+    public func writeWhenAsked() {
+        state.withLock { $0.writesWhenAsked = true }
+    }
+
     /// How many writes the persistence refused so far, and why the last one was. A refused change is kept in
     /// memory only; `MockService` compares the count before and after a request to tell its caller.
     public var persistenceFailures: (count: Int, last: String?) { failures.withLock { $0 } }
@@ -210,7 +219,7 @@ public final class StateStore: Sendable {
     /// Applies `body` to the memory under the lock, then writes what it changed (with any change held before)
     /// to the persistence before it returns, and tells observers of the sessions it evicted. With
     /// `holdingChanges`, what `body` changed waits for the next write instead (see
-    /// ``nextSequence(session:collection:writeNow:)``).
+    /// ``nextSequence(session:collection:writeNow:)``); after ``writeWhenAsked()``, every change does.
     ///
     /// The file is written after the memory lock is given up, so reads and other requests' work on memory
     /// never wait for the disk: changes wait in the memory's `pending`, in the order memory made them; a
@@ -223,7 +232,7 @@ public final class StateStore: Sendable {
             let result = body(&memory)
             let evicted = memory.evicted
             if !evicted.isEmpty { memory.evicted = [] }
-            return (result, evicted, !memory.pending.isEmpty)
+            return (result, evicted, !memory.pending.isEmpty && !memory.writesWhenAsked)
         }
         if changed, !holdingChanges { writePending() }
         if !evicted.isEmpty {
@@ -273,6 +282,7 @@ public final class StateStore: Sendable {
     public func evictIdleSessions() {
         let time = now()
         mutate { $0.sweep(now: time, limits: limits, force: true) }
+        writePending()
     }
 
     /// The names of the sessions that hold state, most recently used first.

@@ -21,7 +21,10 @@ public final class MockHTTPServer: Sendable {
         group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, threads))
         registry = ConnectionRegistry(capacity: configuration.maxConnections)
         var batches: [ObjectIdentifier: FlushBatch] = [:]
-        for loop in group.makeIterator() { batches[ObjectIdentifier(loop)] = FlushBatch(eventLoop: loop) }
+        for loop in group.makeIterator() {
+            batches[ObjectIdentifier(loop)] = FlushBatch(
+                eventLoop: loop, store: service.store.isPersistent ? service.store : nil)
+        }
         flushBatches = batches
     }
 
@@ -66,6 +69,8 @@ public final class MockHTTPServer: Sendable {
                 }
             }
         let channel = try await bootstrap.bind(host: configuration.host, port: configuration.port).get()
+        // A state file's changes are written once per event-loop pass, before the answers that wait for them.
+        service.store.writeWhenAsked()
         // Idle sessions are looked for now and then, even when no new session comes to push them out.
         let store = service.store
         channel.eventLoop.scheduleRepeatedTask(initialDelay: .seconds(30), delay: .seconds(30)) { _ in

@@ -81,7 +81,8 @@ final class MockRequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// Reads are held while an answer is due and a request already waits behind it, so a client pipelining
     /// without end cannot fill memory (what one read brought waits, no more). Until one arrives they go on:
-    /// stopping and restarting them costs two `epoll_ctl` calls per delayed answer.
+    /// stopping and restarting them costs two `epoll_ctl` calls per request, and with a state file every
+    /// create's answer is due at the end of the loop's pass.
     func read(context: ChannelHandlerContext) {
         guard !answerDue || waiting.isEmpty else {
             readHeld = true
@@ -132,12 +133,26 @@ final class MockRequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 method: requestHead.method.rawValue, target: requestHead.uri,
                 headers: requestHead.headers.map { (name: $0.name, value: $0.value) }, body: bytes)
             request.remoteAddress = remoteAddress
-            // Answered right here on the event loop: the engine is synchronous (its store takes a short lock,
-            // and with a state file appends the request's changes to the file's log), so a request costs no
-            // thread hop.
-            deliver(
-                service.handle(request), version: requestHead.version, keepAlive: requestHead.isKeepAlive,
-                context: context)
+            // Answered right here on the event loop: the engine is synchronous (its store takes a short lock),
+            // so a request costs no thread hop.
+            let version = requestHead.version
+            let keepAlive = requestHead.isKeepAlive
+            let pending = service.begin(request)
+            guard pending.waitsForWrite, let flushBatch else {
+                deliver(service.complete(pending), version: version, keepAlive: keepAlive, context: context)
+                return
+            }
+            // Its changes go to the state file with those of the loop's whole pass, when the pass ends; this
+            // connection's next requests wait for the answer.
+            answerDue = true
+            let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            flushBatch.afterWrite {
+                let (handler, context) = bound.value
+                handler.answerDue = false
+                handler.deliver(
+                    handler.service.complete(pending), version: version, keepAlive: keepAlive, context: context)
+                handler.resume(context: context)
+            }
         }
     }
 

@@ -142,6 +142,8 @@ struct ServeCommand: AsyncParsableCommand {
                         for misfit in misfits {
                             store.remove(session: misfit.session, collection: misfit.collection, id: misfit.id)
                         }
+                        // A serving store writes when asked (once per event-loop pass): this is no request.
+                        store.finishWrites()
                         Terminal.standardError(
                             "state: the contract at \(place) changed since \(file.path) was written; \(misfits.count) stored item\(misfits.count == 1 ? "" : "s") no longer fit and were set aside in its quarantine table, not served "
                                 + "(first: session '\(first.session)', \(first.collection) '\(first.id)': \(first.reason))"
