@@ -207,7 +207,12 @@ public final class SQLiteStateFile: StatePersistence {
             }
             // When no new file can be made, this one goes on (and is handed on later, whole).
             guard (try? state.file!.moveOn()) != nil else { return nil }
-            defer { state.backlog = [] }
+            defer {
+                // Room for the next transaction's changes at once: growing by doubling copies (and counts a
+                // reference for) every change each time.
+                state.backlog = []
+                state.backlog.reserveCapacity(Self.changesPerTransaction + 64)
+            }
             return (state.backlog, through)
         }
         if let failure { throw failure }
@@ -223,6 +228,7 @@ public final class SQLiteStateFile: StatePersistence {
     /// then the log files up to number `through` hold nothing the file does not, and go.
     private func applyLogged(_ changes: [StateChange], through: Int?) {
         let all = unapplied.withLock { earlier -> [StateChange] in
+            guard !earlier.isEmpty else { return changes }
             defer { earlier = [] }
             return earlier + changes
         }
@@ -383,14 +389,20 @@ public final class SQLiteStateFile: StatePersistence {
     /// (no drop of its session in between): creates that come together write their collection's sequence
     /// once, not once each.
     static func supersededSequences(in changes: [StateChange]) -> Set<Int> {
+        struct Sequence: Hashable {
+            var session: String
+            var collection: String
+        }
         var superseded = Set<Int>()
-        var later = Set<[String]>()
+        var later = Set<Sequence>()
         for (index, change) in changes.enumerated().reversed() {
             switch change {
             case .sequence(let session, let collection, _):
-                if !later.insert([session, collection]).inserted { superseded.insert(index) }
+                if !later.insert(Sequence(session: session, collection: collection)).inserted {
+                    superseded.insert(index)
+                }
             case .dropSession(let session):
-                later = later.filter { $0[0] != session }
+                later = later.filter { $0.session != session }
             case .dropAll:
                 later = []
             case .put, .remove, .singleton:
