@@ -32,9 +32,15 @@ public final class SQLiteStateFile: StatePersistence {
     }
 
     private let logging: Mutex<Logging>
-    /// Changes handed on whose transaction failed (the disk full?): tried again first with the next ones;
-    /// their log files stay until it succeeds.
-    private let unapplied = Mutex<[StateChange]>([])
+    /// What the applier has still to bring in: changes handed on whose transaction failed (the disk full?),
+    /// tried again first with the next ones, and the number of the oldest log file not yet deleted (files
+    /// stay until all they hold is in the SQLite file).
+    private struct Applying {
+        var unapplied: [StateChange] = []
+        var oldestLog: Int
+    }
+
+    private let applying: Mutex<Applying>
     /// Where logged changes are written to the SQLite file, one transaction at a time, in order.
     private let applier = DispatchQueue(label: "understudy.state-file")
     /// How many handed-on transactions may wait for the applier: a write that would hand on one more waits
@@ -97,6 +103,7 @@ public final class SQLiteStateFile: StatePersistence {
                 for number in logs { unlink(ChangeLog.path(of: path, number: number)) }
             }
             logging = Mutex(Logging(nextNumber: (logs.last ?? 0) + 1))
+            applying = Mutex(Applying(oldestLog: (logs.last ?? 0) + 1))
             let empty = try queue.read { db in
                 try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM items) + (SELECT count(*) FROM singletons)")
                     ?? 0
@@ -227,23 +234,22 @@ public final class SQLiteStateFile: StatePersistence {
     /// Writes `changes` (after any whose transaction failed before) to the SQLite file in one transaction;
     /// then the log files up to number `through` hold nothing the file does not, and go.
     private func applyLogged(_ changes: [StateChange], through: Int?) {
-        let all = unapplied.withLock { earlier -> [StateChange] in
-            guard !earlier.isEmpty else { return changes }
-            defer { earlier = [] }
-            return earlier + changes
+        let (all, oldest) = applying.withLock { state -> ([StateChange], Int) in
+            guard !state.unapplied.isEmpty else { return (changes, state.oldestLog) }
+            defer { state.unapplied = [] }
+            return (state.unapplied + changes, state.oldestLog)
         }
         if !all.isEmpty {
             do {
                 try queue.write { db in try Self.apply(all, to: db) }
             } catch {
-                unapplied.withLock { $0 = all }
+                applying.withLock { $0.unapplied = all }
                 return
             }
         }
-        guard let through else { return }
-        for number in ChangeLog.numbers(of: path) where number <= through {
-            unlink(ChangeLog.path(of: path, number: number))
-        }
+        guard let through, through >= oldest else { return }
+        for number in oldest...through { unlink(ChangeLog.path(of: path, number: number)) }
+        applying.withLock { $0.oldestLog = through + 1 }
     }
 
     /// Writes `changes` in order, leaving out the sequence moves a later one overwrites. The statements that

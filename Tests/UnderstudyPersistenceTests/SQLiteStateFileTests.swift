@@ -237,8 +237,12 @@ import UnderstudyTestSupport
                 .sequence(session: "s", collection: "/a", value: index + 1),
             ])
         }
-        // 10,000 changes: four files handed on (2,048 changes each), the fifth still written to.
+        // 10,000 changes: four files handed on (2,048 changes each), the fifth still written to. A file
+        // handed on goes once its changes are in the SQLite file.
         #expect(try Self.logs(of: path).contains("state.db-changes-5"))
+        let deadline = Date().addingTimeInterval(10)
+        while try Self.logs(of: path).contains("state.db-changes-1"), Date() < deadline { usleep(1000) }
+        #expect(try !Self.logs(of: path).contains("state.db-changes-1"))
         state.close()
         #expect(try Self.logs(of: path).isEmpty)
         let (count, sequence) = try DatabaseQueue(path: path).read { db in
