@@ -169,34 +169,45 @@ extension ResourceBehaviour {
     func newIdentifier(_ info: CollectionInfo, _ exchange: Exchange, key: String) -> (String, JSONValue) {
         // Written with the item the create stores (one transaction under `--state`).
         let sequence = store.nextSequence(session: exchange.session, collection: key, writeNow: false)
-        // What kind of id the schemas ask for depends on the collection and the operation only: worked out
-        // once. `["integer"]`, `["pattern", schema URI, pattern]`, or `["uuid"]`.
-        let kind = cache.value("idkind|\(info.itemPath)|\(exchange.operation.displayName)") {
-            let parameterSchema = idParameterSchema(info, exchange)
-            let fieldSchema = idField(info).flatMap { itemSchema(info)?.property($0, in: contract.schemas) }
-            let schemas = [fieldSchema, parameterSchema.map(SchemaNode.init)].compactMap {
-                $0?.resolved(in: contract.schemas)
+        switch identifierKind(info, exchange) {
+        case .integer:
+            return (String(sequence), .int(sequence))
+        case .pattern(let uri, let pattern):
+            if let value = generator.generate(schemaAt: uri, salt: "\(key)#\(sequence)").stringValue,
+                RegexCache.shared.regex(pattern)?.matches(value) == true
+            {
+                return (value, .string(value))
             }
-            if schemas.contains(where: {
-                $0.typeName(in: contract.schemas) == "integer" || $0.typeName(in: contract.schemas) == "number"
-            }) {
-                return ["integer"]
-            }
-            if let pattern = schemas.compactMap({ $0.value["pattern"]?.stringValue }).first {
-                return ["pattern", .string((fieldSchema ?? schemas[0]).uri), .string(pattern)]
-            }
-            return ["uuid"]
-        }
-        if kind[0] == "integer" { return (String(sequence), .int(sequence)) }
-        if kind[0] == "pattern", let uri = kind[1]?.stringValue, let pattern = kind[2]?.stringValue,
-            let value = generator.generate(schemaAt: uri, salt: "\(key)#\(sequence)").stringValue,
-            RegexCache.shared.regex(pattern)?.matches(value) == true
-        {
-            return (value, .string(value))
+        case .uuid:
+            break
         }
         var random = SeededRandom(seed: options.seed, salt: "\(key)#\(sequence)#\(exchange.session)")
         let uuid = random.uuid()
         return (uuid, .string(uuid))
+    }
+
+    /// What kind of id the schemas ask for: it depends on the collection and the operation only, so it is
+    /// worked out once for each.
+    func identifierKind(_ info: CollectionInfo, _ exchange: Exchange) -> IdentifierKind {
+        let key = IdentifierKindKey(operation: exchange.index, itemPath: info.itemPath)
+        if let known = identifierKinds.withLock({ $0[key] }) { return known }
+        let parameterSchema = idParameterSchema(info, exchange)
+        let fieldSchema = idField(info).flatMap { itemSchema(info)?.property($0, in: contract.schemas) }
+        let schemas = [fieldSchema, parameterSchema.map(SchemaNode.init)].compactMap {
+            $0?.resolved(in: contract.schemas)
+        }
+        let kind: IdentifierKind
+        if schemas.contains(where: {
+            $0.typeName(in: contract.schemas) == "integer" || $0.typeName(in: contract.schemas) == "number"
+        }) {
+            kind = .integer
+        } else if let pattern = schemas.compactMap({ $0.value["pattern"]?.stringValue }).first {
+            kind = .pattern(uri: (fieldSchema ?? schemas[0]).uri, pattern: pattern)
+        } else {
+            kind = .uuid
+        }
+        identifierKinds.withLock { $0[key] = kind }
+        return kind
     }
 
     /// A new id in the profile's format: the next sequence number, a UUID, or its template rendered.
@@ -455,9 +466,11 @@ extension ResourceBehaviour {
 
     /// ``describesItem(_:field:registry:)``, worked out once per schema and field (it walks the schema).
     func describesItem(_ schema: SchemaNode, field: String?) -> Bool {
-        cache.value("describes|\(schema.uri)|\(field ?? "")") {
-            .bool(Self.describesItem(schema, field: field, registry: contract.schemas))
-        }.boolValue == true
+        let key = ItemDescriptionKey(schema: schema.uri, field: field)
+        if let known = itemDescriptions.withLock({ $0[key] }) { return known }
+        let describes = Self.describesItem(schema, field: field, registry: contract.schemas)
+        itemDescriptions.withLock { $0[key] = describes }
+        return describes
     }
 
     static func describesItem(_ schema: SchemaNode, field: String?, registry: SchemaRegistry) -> Bool {

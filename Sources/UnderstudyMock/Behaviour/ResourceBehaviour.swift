@@ -41,6 +41,30 @@ final class ResourceBehaviour: Sendable {
     let templateRandom: Mutex<SeededRandom>
     /// When the mock started, on its clock (a lifecycle without a recorded birth counts from then).
     let startedAt: Date
+    /// The kind of id a create makes, by operation and collection (see ``newIdentifier(_:_:key:)``): worked out
+    /// once each, looked up by a key that costs no string building on every create.
+    let identifierKinds = Mutex<[IdentifierKindKey: IdentifierKind]>([:])
+    /// Whether a schema describes an item (with a field), by schema and field (see
+    /// ``describesItem(_:field:)``).
+    let itemDescriptions = Mutex<[ItemDescriptionKey: Bool]>([:])
+
+    /// What kind of id the schemas of a collection's id field and path parameter ask for.
+    enum IdentifierKind: Sendable {
+        case integer
+        /// A string matching `pattern`, sampled from the schema at `uri`.
+        case pattern(uri: String, pattern: String)
+        case uuid
+    }
+
+    struct IdentifierKindKey: Hashable, Sendable {
+        var operation: Int
+        var itemPath: String
+    }
+
+    struct ItemDescriptionKey: Hashable, Sendable {
+        var schema: String
+        var field: String?
+    }
 
     init(
         contract: Contract, options: MockOptions, profile: MockProfile?, store: StateStore, binding: ProfileBinding,
