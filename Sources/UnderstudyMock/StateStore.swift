@@ -267,7 +267,7 @@ public final class StateStore: Sendable {
     }
 
     /// The number of every change journaled so far (taken by a writer or waiting): a request that compares
-    /// it before and after its work knows which changes to wait for (see ``whenWritten(after:through:_:)``).
+    /// it before and after its work knows which changes to wait for (see ``writeThrough(after:through:)``).
     public var changeTicket: UInt64 { state.withLock { $0.taken + UInt64($0.pending.count) } }
 
     /// Marks a session as used now (a request named it), so it is not evicted as idle; a session named for
