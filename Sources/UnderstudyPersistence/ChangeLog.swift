@@ -71,11 +71,8 @@ struct ChangeLog {
         }
         let path = Self.path(of: statePath, number: number)
         if written > 0, ftruncate(descriptor, length) != 0 {
-            // The half line stays; what comes after goes to a new file.
-            if let next = try? ChangeLog(statePath: statePath, number: number + 1) {
-                Foundation.close(descriptor)
-                self = next
-            }
+            // The half line stays; what comes after goes to a new file (or here, when none can be made).
+            try? moveOn()
         }
         throw StatePersistenceError("\(path) cannot be written: \(String(cString: strerror(failure)))")
     }

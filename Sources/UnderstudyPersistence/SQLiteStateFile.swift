@@ -261,7 +261,7 @@ public final class SQLiteStateFile: StatePersistence {
         for (index, change) in changes.enumerated() where !superseded.contains(index) {
             switch change {
             case .put(let session, let collection, let id, let position?, let value):
-                let statement = try statements.insertItem()
+                let statement = try statements.statement(.insertItem)
                 try run(statement, in: db) { handle in
                     bind(session, 1, handle)
                     bind(collection, 2, handle)
@@ -270,7 +270,7 @@ public final class SQLiteStateFile: StatePersistence {
                     bind(JSONSerializer.data(value), 5, handle)
                 }
             case .put(let session, let collection, let id, nil, let value):
-                let statement = try statements.updateItem()
+                let statement = try statements.statement(.updateItem)
                 try run(statement, in: db) { handle in
                     bind(JSONSerializer.data(value), 1, handle)
                     bind(session, 2, handle)
@@ -278,14 +278,14 @@ public final class SQLiteStateFile: StatePersistence {
                     bind(id, 4, handle)
                 }
             case .remove(let session, let collection, let id):
-                let statement = try statements.removeItem()
+                let statement = try statements.statement(.removeItem)
                 try run(statement, in: db) { handle in
                     bind(session, 1, handle)
                     bind(collection, 2, handle)
                     bind(id, 3, handle)
                 }
             case .sequence(let session, let collection, let value):
-                let statement = try statements.moveSequence()
+                let statement = try statements.statement(.moveSequence)
                 try run(statement, in: db) { handle in
                     bind(session, 1, handle)
                     bind(collection, 2, handle)
@@ -308,51 +308,39 @@ public final class SQLiteStateFile: StatePersistence {
         }
     }
 
-    /// The statements ``apply(_:to:)-swift.type.method`` repeats, each looked up in GRDB's cache once per
-    /// transaction.
+    /// The statements ``apply(_:to:)-swift.type.method`` repeats.
+    private enum RepeatedStatement: Int, CaseIterable {
+        case insertItem, updateItem, removeItem, moveSequence
+
+        var sql: String {
+            switch self {
+            case .insertItem:
+                """
+                INSERT INTO items (session, collection, id, position, value) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (session, collection, id) DO UPDATE SET value = excluded.value
+                """
+            case .updateItem: "UPDATE items SET value = ? WHERE session = ? AND collection = ? AND id = ?"
+            case .removeItem: "DELETE FROM items WHERE session = ? AND collection = ? AND id = ?"
+            case .moveSequence:
+                """
+                INSERT INTO sequences (session, collection, value) VALUES (?, ?, ?)
+                ON CONFLICT (session, collection) DO UPDATE SET value = excluded.value
+                """
+            }
+        }
+    }
+
+    /// The repeated statements of one transaction, each looked up in GRDB's cache once.
     private struct RepeatedStatements {
         let db: Database
-        private var insert: Statement?
-        private var update: Statement?
-        private var remove: Statement?
-        private var sequence: Statement?
+        private var found = [Statement?](repeating: nil, count: RepeatedStatement.allCases.count)
 
         init(_ db: Database) { self.db = db }
 
-        mutating func insertItem() throws -> Statement {
-            if let insert { return insert }
-            let made = try db.cachedStatement(
-                sql: """
-                    INSERT INTO items (session, collection, id, position, value) VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT (session, collection, id) DO UPDATE SET value = excluded.value
-                    """)
-            insert = made
-            return made
-        }
-
-        mutating func updateItem() throws -> Statement {
-            if let update { return update }
-            let made = try db.cachedStatement(
-                sql: "UPDATE items SET value = ? WHERE session = ? AND collection = ? AND id = ?")
-            update = made
-            return made
-        }
-
-        mutating func removeItem() throws -> Statement {
-            if let remove { return remove }
-            let made = try db.cachedStatement(sql: "DELETE FROM items WHERE session = ? AND collection = ? AND id = ?")
-            remove = made
-            return made
-        }
-
-        mutating func moveSequence() throws -> Statement {
-            if let sequence { return sequence }
-            let made = try db.cachedStatement(
-                sql: """
-                    INSERT INTO sequences (session, collection, value) VALUES (?, ?, ?)
-                    ON CONFLICT (session, collection) DO UPDATE SET value = excluded.value
-                    """)
-            sequence = made
+        mutating func statement(_ kind: RepeatedStatement) throws -> Statement {
+            if let statement = found[kind.rawValue] { return statement }
+            let made = try db.cachedStatement(sql: kind.sql)
+            found[kind.rawValue] = made
             return made
         }
     }
