@@ -5,8 +5,22 @@ public enum HeaderField {
     /// Whether two field names are the same, ignoring ASCII case.
     public static func sameName(_ left: String, _ right: String) -> Bool {
         guard left.utf8.count == right.utf8.count else { return false }
-        return zip(left.utf8, right.utf8).allSatisfy { a, b in
-            a == b || (a | 0x20 == b | 0x20 && (a | 0x20) >= UInt8(ascii: "a") && (a | 0x20) <= UInt8(ascii: "z"))
+        // Compared over contiguous bytes: zipping two UTF-8 views cost more than the rest of a lookup.
+        var left = left
+        var right = right
+        return left.withUTF8 { leftBytes in
+            right.withUTF8 { rightBytes in
+                for index in leftBytes.indices {
+                    let a = leftBytes[index]
+                    let b = rightBytes[index]
+                    guard
+                        a == b
+                            || (a | 0x20 == b | 0x20 && (a | 0x20) >= UInt8(ascii: "a")
+                                && (a | 0x20) <= UInt8(ascii: "z"))
+                    else { return false }
+                }
+                return true
+            }
         }
     }
 

@@ -2,9 +2,11 @@ import UnderstudySchema
 
 /// A parsed media type (`type/subtype; parameters`) with range matching.
 public struct MediaType: Sendable, Hashable, CustomStringConvertible {
-    public var type: String
-    public var subtype: String
+    public let type: String
+    public let subtype: String
     public var parameters: [String: String]
+    /// `type/subtype` without parameters (made once: answers name it in every `Content-Type`).
+    public let essence: String
 
     /// `application/json`, the type most bodies are sent with, parsed once.
     private static let applicationJSON = MediaType(parsing: "application/json")!
@@ -20,11 +22,12 @@ public struct MediaType: Sendable, Hashable, CustomStringConvertible {
 
     private init?(parsing text: String) {
         let pieces = text.split(separator: ";")
-        guard let essence = pieces.first else { return nil }
-        let halves = essence.trimmingSpaces.lowercased().split(separator: "/", maxSplits: 1)
+        guard let head = pieces.first else { return nil }
+        let halves = head.trimmingSpaces.lowercased().split(separator: "/", maxSplits: 1)
         guard halves.count == 2, !halves[0].isEmpty, !halves[1].isEmpty else { return nil }
         type = String(halves[0])
         subtype = String(halves[1])
+        essence = type + "/" + subtype
         var parameters: [String: String] = [:]
         for piece in pieces.dropFirst() {
             let pair = piece.split(separator: "=", maxSplits: 1)
@@ -37,9 +40,6 @@ public struct MediaType: Sendable, Hashable, CustomStringConvertible {
         }
         self.parameters = parameters
     }
-
-    /// `type/subtype` without parameters.
-    public var essence: String { "\(type)/\(subtype)" }
 
     public var description: String { essence }
 

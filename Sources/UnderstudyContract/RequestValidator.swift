@@ -14,10 +14,25 @@ public struct RequestValidator: Sendable {
     /// Validates in the request direction (`readOnly` members not required).
     private let schemaValidator: JSONSchemaValidator
 
+    /// Query parameters whose schema is a reference (or a one-part `allOf`) to one type that is not
+    /// `object`, by schema URI: like a schema written in place with such a type, none of them is read when
+    /// no pair is named after it. Worked out once, so an unsent one is not resolved on every request.
+    private let referencesNamedByTheirPairs: Set<String>
+
     public init(contract: Contract) {
         self.contract = contract
         decoder = ParameterDecoder(contract: contract)
         schemaValidator = contract.validator(direction: .request)
+        var named = Set<String>()
+        for operation in contract.operations {
+            for parameter in operation.parameters where parameter.location == .query {
+                guard let schema = parameter.schema, !ParameterDecoder.isNamedByItsPairs(schema.value),
+                    ParameterDecoder.isNamedByItsPairs(decoder.resolved(schema))
+                else { continue }
+                named.insert(schema.uri)
+            }
+        }
+        referencesNamedByTheirPairs = named
     }
 
     public func validate(_ input: HTTPRequestInput, operation: ContractOperation) -> (ValidatedRequest, [RequestIssue])
@@ -41,6 +56,7 @@ public struct RequestValidator: Sendable {
                 if parameter.pointee.location == .query, !parameter.pointee.required,
                     !sent.contains(parameter.pointee.name),
                     ParameterDecoder.isNamedByItsPairs(parameter.pointee.schema?.value)
+                        || parameter.pointee.schema.map({ referencesNamedByTheirPairs.contains($0.uri) }) ?? false
                 {
                     continue
                 }

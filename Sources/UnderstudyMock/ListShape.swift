@@ -28,6 +28,8 @@ struct ListShape: Sendable {
     var limitMaximum: Int?
     var offsetParameter: String?
     var pageParameter: String?
+    /// The number the first page has: 0 when the page parameter's schema has `minimum: 0`, else 1.
+    var firstPage = 1
     var cursorParameter: String?
     var startingAfterParameter: String?
     var sortParameter: String?
@@ -109,6 +111,11 @@ struct ListShape: Sendable {
             let resolved = schema.resolved(in: registry).value
             limitDefault = resolved["default"]?.intValue
             limitMaximum = resolved["maximum"]?.intValue
+        }
+        if let page = pageParameter,
+            let schema = operation.parameters.first(where: { $0.name == page })?.schema
+        {
+            firstPage = SchemaNode(schema).resolved(in: registry).value["minimum"]?.intValue == 0 ? 0 : 1
         }
         let special = Set(
             [

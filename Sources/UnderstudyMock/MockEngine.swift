@@ -262,9 +262,14 @@ public final class MockEngine: Sendable {
         let key = String(unsafeUninitializedCapacity: length) { buffer in
             var position = 0
             func write(_ text: String) {
-                for byte in text.utf8 {
-                    buffer[position] = byte
-                    position += 1
+                // Copied as memory: walking a string's UTF-8 view byte by byte cost more than the rest.
+                var text = text
+                text.withUTF8 { bytes in
+                    guard let source = bytes.baseAddress, let target = buffer.baseAddress,
+                        position + bytes.count <= buffer.count
+                    else { return }
+                    (target + position).update(from: source, count: bytes.count)
+                    position += bytes.count
                 }
             }
             func write(_ byte: UInt8) {

@@ -5,24 +5,29 @@ import UnderstudySchema
 /// is done once per key, not once per request.
 final class ResponseCache: @unchecked Sendable {
     private let lock = NSLock()
-    private var values: [String: JSONValue] = [:]
+    private var values: [Key: JSONValue] = [:]
 
-    /// A key of four parts joined by `|`, written into one allocation (an interpolation grows its string
-    /// part by part; this is built on every request that answers from a cached body).
-    static func key(_ kind: String, _ first: String, _ second: String, _ third: String) -> String {
-        var key = ""
-        key.reserveCapacity(kind.utf8.count + first.utf8.count + second.utf8.count + third.utf8.count + 3)
-        key += kind
-        key += "|"
-        key += first
-        key += "|"
-        key += second
-        key += "|"
-        key += third
-        return key
+    /// What a cached value is for, and the parts that name it (operation, status, media type, schema …):
+    /// hashed part by part, never joined into one string on the request's path.
+    struct Key: Hashable, Sendable {
+        enum Kind: UInt8, Sendable {
+            case body, header, sequenceText, reply, conform, error
+        }
+        var kind: Kind
+        var first: String
+        var second = ""
+        var third = ""
+        var fourth = ""
     }
 
-    func value(_ key: String, orMake make: () -> JSONValue) -> JSONValue {
+    /// The key of a value of `kind` named by up to four parts.
+    static func key(
+        _ kind: Key.Kind, _ first: String, _ second: String = "", _ third: String = "", _ fourth: String = ""
+    ) -> Key {
+        Key(kind: kind, first: first, second: second, third: third, fourth: fourth)
+    }
+
+    func value(_ key: Key, orMake make: () -> JSONValue) -> JSONValue {
         lock.lock()
         if let cached = values[key] {
             lock.unlock()

@@ -12,20 +12,49 @@ import UnderstudySchema
 /// many, and idle ones go after a while; observers (``onEviction(_:)``) forget what else they kept for it.
 public final class StateStore: Sendable {
     struct Collection: Sendable {
-        var order: [String] = []
-        var items = ShardedDictionary<String, JSONValue>()
+        private(set) var order: [String] = []
+        private(set) var items = ShardedDictionary<String, JSONValue>()
         var sequence = 0
+        /// Every item in order, kept from the first read of the whole collection until the next change: a
+        /// list that filters or sorts reads them all, and looking each up by id hashes every id twice.
+        private var ordered = OrderedValues()
 
         mutating func store(_ id: String, _ value: JSONValue, isNew: Bool) {
             if isNew { order.append(id) }
             items[id] = value
+            forgetOrdered()
         }
 
         mutating func remove(_ id: String) -> JSONValue? {
             guard let value = items.removeValue(forKey: id) else { return nil }
             if let index = order.lastIndex(of: id) { order.remove(at: index) }
+            forgetOrdered()
             return value
         }
+
+        /// The items at `range` of the order (whole when it is all of them, from the kept copy).
+        func values(_ range: Range<Int>) -> [JSONValue] {
+            guard range.count == order.count else { return order[range].compactMap { items[$0] } }
+            if let kept = ordered.values { return kept }
+            let all = order.compactMap { items[$0] }
+            ordered.values = all
+            return all
+        }
+
+        /// Drops the kept copy: this collection's own box is emptied, a box another copy still shares is
+        /// left to it (it still holds what that copy holds).
+        private mutating func forgetOrdered() {
+            if isKnownUniquelyReferenced(&ordered) {
+                ordered.values = nil
+            } else {
+                ordered = OrderedValues()
+            }
+        }
+    }
+
+    /// The kept order of a ``Collection``'s items; read and written only under the store's lock.
+    final class OrderedValues: @unchecked Sendable {
+        var values: [JSONValue]?
     }
 
     struct Session: Sendable {
@@ -355,7 +384,7 @@ public final class StateStore: Sendable {
             let start = max(0, min(offset, total))
             // `limit` comes from the caller and may be Int.max: never add it to anything.
             let end = start + min(max(0, limit), total - start)
-            return (target.order[start..<end].compactMap { target.items[$0] }, total)
+            return (target.values(start..<end), total)
         }
     }
 
@@ -490,8 +519,7 @@ public final class StateStore: Sendable {
                     guard let id = item["id"]?.stringValue, let value = item["value"] else {
                         throw StateImportError(message: "\(name).collections.\(key): every item needs 'id' and 'value'")
                     }
-                    if collection.items[id] == nil { collection.order.append(id) }
-                    collection.items[id] = value
+                    collection.store(id, value, isNew: collection.items[id] == nil)
                 }
                 session.collections[key] = collection
             }

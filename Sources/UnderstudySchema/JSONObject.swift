@@ -74,6 +74,17 @@ public struct JSONObject: Sendable, Hashable, Sequence {
         }
     }
 
+    /// The value of `key`, looked for first at `hint`: the position the same key had in a like object, as
+    /// the items of one collection keep their members in one order. Reading one field of many items so
+    /// compares one key per item instead of hashing it. `hint` becomes the position found.
+    public func value(of key: String, hint: inout Int) -> JSONValue? {
+        let storage = self.storage
+        if hint >= 0, hint < storage.keys.count, storage.keys[hint] == key { return storage.values[hint] }
+        guard let found = position(of: key) else { return nil }
+        hint = found
+        return storage.values[found]
+    }
+
     public subscript(key: String) -> JSONValue? {
         get { position(of: key).map { storage.values[$0] } }
         set {

@@ -20,12 +20,15 @@ struct QueryParameterDecodingTests {
                 - {name: filter, in: query, style: deepObject, schema: {type: object, properties: {color: {type: string}, size: {type: integer}}}}
                 - {name: page, in: query, schema: {$ref: '#/components/schemas/Page'}}
                 - {name: sort, in: query, schema: {$ref: '#/components/schemas/Sort'}}
+                - {name: count, in: query, schema: {$ref: '#/components/schemas/Count'}}
               responses:
                 '200': {description: ok}
         components:
           schemas:
             Page: {type: object, properties: {number: {type: integer}, size: {type: integer}}}
             Sort: {type: string}
+            Count: {allOf: [{$ref: '#/components/schemas/Positive'}]}
+            Positive: {type: integer, minimum: 1}
         """
 
     static func decode(_ query: String) throws -> [String: JSONValue] {
@@ -48,6 +51,19 @@ struct QueryParameterDecodingTests {
         // An exploded form object behind a `$ref`: its properties come as parameters of their own.
         #expect(try Self.decode("number=3&size=20") == ["page": ["number": 3, "size": 20]])
         #expect(try Self.decode("sort=-name&unknown=1") == ["sort": "-name"])
+    }
+
+    /// A parameter behind a `$ref` (or a one-part `allOf`) to one scalar type is left alone when no pair is
+    /// named after it, as one written in place is; sent, it is read and checked.
+    @Test func aReferencedScalarIsReadAndCheckedOnlyWhenSent() throws {
+        #expect(try Self.decode("counts=0&sorts=x") == [:])
+        #expect(try Self.decode("count=3") == ["count": 3])
+        let contract = try #require(ContractLoader().load(text: Self.spec).contract)
+        let operation = try #require(contract.operation(method: "GET", path: "/things"))
+        let input = HTTPRequestInput(
+            method: "GET", query: try #require(HTTPRequestInput.parseQuery("count=0")), headers: [], body: [])
+        let (_, issues) = RequestValidator(contract: contract).validate(input, operation: operation)
+        #expect(issues.map(\.location) == ["query.count"])
     }
 
     /// A scalar parameter takes the first pair named after it; pairs that only start with its name, or

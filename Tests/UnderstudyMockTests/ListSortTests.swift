@@ -63,6 +63,51 @@ import UnderstudySchema
         #expect(!ResourceBehaviour.matches(.bool(true), .null))
     }
 
+    /// The keys a spec names, read over its bytes: spaces around a name go, an empty name between commas
+    /// is skipped, `-` sorts down and `+` keeps the default, a `:dir` suffix decides, and a name counts once.
+    @Test func specsAreReadIntoKeysAndDirections() {
+        let keys = ResourceBehaviour.sortKeys(" -a , +b:DESC,,a, c:asc ,d:", descending: false)
+        #expect(keys.map(\.0) == ["a", "b", "c", "d"])
+        #expect(keys.map(\.1) == [true, true, false, false])
+        let down = ResourceBehaviour.sortKeys("x,+y, ", descending: true)
+        #expect(down.map(\.0) == ["x", "y", ""])
+        #expect(down.map(\.1) == [true, true, true])
+        #expect(ResourceBehaviour.sortKeys("", descending: false).isEmpty)
+        #expect(ResourceBehaviour.sortKeys("ünï,-名前", descending: false).map(\.0) == ["ünï", "名前"])
+        let many = (1...40).map { "k\($0)" }.joined(separator: ",")
+        #expect(ResourceBehaviour.sortKeys(many, descending: false).count == ResourceBehaviour.maximumSortKeys)
+    }
+
+    /// A boolean field filtered by a number (a parameter whose schema says integer): 1 and 0 as their text
+    /// would be read, with no text made; other numbers match nothing.
+    @Test func aBooleanFieldIsFilteredByTheNumbersOneAndZero() {
+        #expect(ResourceBehaviour.matches(.bool(true), .int(1)))
+        #expect(ResourceBehaviour.matches(.bool(false), .int(0)))
+        #expect(ResourceBehaviour.matches(.bool(true), .double(1)))
+        #expect(ResourceBehaviour.matches(.bool(false), .double(-0.0)))
+        #expect(!ResourceBehaviour.matches(.bool(true), .int(0)))
+        for number: JSONValue in [.int(2), .int(-1), .double(0.5), .double(1.5)] {
+            #expect(!ResourceBehaviour.matches(.bool(true), number), "\(number)")
+            #expect(!ResourceBehaviour.matches(.bool(false), number), "\(number)")
+        }
+    }
+
+    /// Sorting items whose members come in different orders: a key's position in one item is only a
+    /// hint for the next.
+    @Test func itemsWithMembersInOtherOrdersSortByTheirOwnValues() {
+        let items: [JSONValue] = [
+            [
+                "id": 1, "a": 1, "b": 9, "c": 1, "d": 1, "e": 1, "f": 1, "g": 1, "h": 1, "i": 1, "j": 1, "k": 1, "l": 1,
+                "m": 1,
+            ],
+            ["b": 1, "id": 2],
+            ["c": 0, "id": 3, "b": 5],
+            ["id": 4],
+        ]
+        let ids = ResourceBehaviour.sorted(items, by: "b", descending: false).compactMap { $0["id"]?.intValue }
+        #expect(ids == [4, 2, 3, 1])
+    }
+
     @Test func aSpecOfThousandsOfNamesSortsByItsFirstSixteen() {
         let spec = (["price"] + (1...20_000).map { "k\($0)" }).joined(separator: ",")
         #expect(Self.ids(spec) == [3, 4, 1, 5, 2])

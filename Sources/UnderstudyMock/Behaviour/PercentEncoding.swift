@@ -50,17 +50,26 @@ enum PercentEncoding {
         return String(decoding: encoded, as: UTF8.self)
     }
 
-    /// Appends `text` to `bytes` with every byte `kept` refuses written as `%XX` (upper-case hex).
+    /// Appends `text` to `bytes` with every byte `kept` refuses written as `%XX` (upper-case hex). Text that
+    /// needs no encoding (most names and values) is copied whole.
     static func append(_ text: String, keeping kept: (UInt8) -> Bool, to bytes: inout [UInt8]) {
-        let hex: StaticString = "0123456789ABCDEF"
-        for byte in text.utf8 {
-            if kept(byte) {
-                bytes.append(byte)
-            } else {
-                bytes.append(UInt8(ascii: "%"))
-                hex.withUTF8Buffer { digits in
-                    bytes.append(digits[Int(byte >> 4)])
-                    bytes.append(digits[Int(byte & 0x0F)])
+        var text = text
+        text.withUTF8 { utf8 in
+            if utf8.allSatisfy(kept) {
+                bytes.append(contentsOf: utf8)
+                return
+            }
+            let hex: StaticString = "0123456789ABCDEF"
+            bytes.reserveCapacity(bytes.count + utf8.count * 3)
+            hex.withUTF8Buffer { digits in
+                for byte in utf8 {
+                    if kept(byte) {
+                        bytes.append(byte)
+                    } else {
+                        bytes.append(UInt8(ascii: "%"))
+                        bytes.append(digits[Int(byte >> 4)])
+                        bytes.append(digits[Int(byte & 0x0F)])
+                    }
                 }
             }
         }

@@ -232,7 +232,7 @@ extension ResourceBehaviour {
     /// A sequence number as an id in the id field's own type: text where that field is a string (`"7"`),
     /// else the number.
     func sequenceIdentifier(_ number: Int, _ info: CollectionInfo) -> JSONValue {
-        let textual = cache.value("sequence-text|\(info.itemPath)") {
+        let textual = cache.value(ResponseCache.key(.sequenceText, info.itemPath)) {
             let field = idField(info).flatMap { itemSchema(info)?.property($0, in: contract.schemas) }
             return .bool(field?.resolved(in: contract.schemas).typeName(in: contract.schemas) == "string")
         }
@@ -435,7 +435,9 @@ extension ResourceBehaviour {
     private func identifierReply(
         _ schema: SchemaNode, item: JSONValue, id: JSONValue, _ info: CollectionInfo
     ) -> JSONValue {
-        let reply = cache.value("reply|\(schema.uri)") { generator.generate(schemaAt: schema.uri, salt: "reply") }
+        let reply = cache.value(ResponseCache.key(.reply, schema.uri)) {
+            generator.generate(schemaAt: schema.uri, salt: "reply")
+        }
         guard case .object(var object) = reply else { return reply }
         for (name, node) in schema.properties(in: contract.schemas) {
             if name == info.itemNoun, node.typeName(in: contract.schemas) == "object" {

@@ -41,7 +41,7 @@ extension ResourceBehaviour {
         var offset = 0
         var pageNumber: Int? = nil
         // The number the first page has (worked out once: the paging below and the page links both read it).
-        let firstPage = shape.pageParameter.map { firstPageNumber(exchange, parameter: $0) } ?? 1
+        let firstPage = shape.firstPage
         if let name = shape.offsetParameter, let value = query[name]?.intValue {
             offset = value
         } else if let name = shape.pageParameter {
@@ -70,12 +70,14 @@ extension ResourceBehaviour {
         let after = shape.startingAfterParameter.flatMap { query[$0] }.flatMap(Self.text)
         // The contract's own items are paged, not filtered: made-up values filtered by real ones would
         // leave nothing to show.
-        let filters =
-            fromContract != nil
-            ? []
-            : shape.filterParameters.compactMap { name in
-                rule?.filters[name] == nil ? query[name].map { (name, $0) } : nil
+        var filters: [(String, JSONValue)] = []
+        if fromContract == nil, !query.isEmpty {
+            // A list declares many filters and a request sends few: the names sent are looked for among them.
+            let ruled = rule?.filters ?? [:]
+            for (name, wanted) in query where shape.filterParameters.contains(name) && ruled[name] == nil {
+                filters.append((name, wanted))
             }
+        }
         var page: [JSONValue]
         let total: Int
         if fromContract == nil, rule == nil, filters.isEmpty, sortSpec == nil, after == nil {
@@ -92,7 +94,12 @@ extension ResourceBehaviour {
             } else {
                 items = store.page(session: exchange.session, collection: key, offset: 0, limit: .max).items
             }
-            for (name, wanted) in filters { items = items.filter { Self.matches($0[name], wanted) } }
+            for (name, wanted) in filters {
+                var hint = -1
+                items = items.filter { item in
+                    Self.matches(item.objectValue?.value(of: name, hint: &hint), wanted)
+                }
+            }
             if let rule {
                 switch ruledFilter(rule, items, exchange) {
                 case .success(let kept): items = kept
@@ -281,36 +288,55 @@ extension ResourceBehaviour {
             conditions.append(fallback)
         }
         // Template variables only for the conditions that read them.
-        var variables = conditions.isEmpty ? nil : templateVariables(exchange, item: nil)
-        let query = requestQuery(exchange)
-        let active = rule.filters.compactMap { name, filter in query[name].map { (filter, $0) } }
-        var kept: [JSONValue] = []
-        for item in items {
+        let variables = conditions.isEmpty ? nil : templateVariables(exchange, item: nil)
+        // What each filter sent wants, as ``requestQuery(_:)`` reads it (the validated value, else the text),
+        // without building the whole query.
+        // At most one entry per filter of the rule, so finding a repeated name costs nothing however many
+        // pairs the query holds.
+        var active: [(name: String, filter: ListRule.Filter, wanted: JSONValue)] = []
+        let validated = exchange.validated.parameters[.query] ?? [:]
+        let filters = rule.filters
+        for (name, text) in exchange.input.query {
+            guard let filter = filters[name], !active.contains(where: { $0.name == name }) else { continue }
+            active.append((name, filter, validated[name] ?? .string(text)))
+        }
+        for (name, value) in validated {
+            guard let filter = filters[name], !active.contains(where: { $0.name == name }) else { continue }
+            active.append((name, filter, value))
+        }
+        var kept = items
+        for entry in active {
+            // Read once, not per item.
+            let field = entry.filter.field
+            let op = entry.filter.op
+            let wanted = entry.wanted
+            // Where the field sat in the item before (items of one collection share their members' order).
+            var hint = -1
+            kept = kept.filter { Self.passes($0.objectValue?.value(of: field, hint: &hint), op, wanted) }
+        }
+        guard var variables, !kept.isEmpty else { return .success(kept) }
+        var passing: [JSONValue] = []
+        passing.reserveCapacity(kept.count)
+        for item in kept {
+            variables["item"] = item
             var passes = true
-            for (filter, wanted) in active where !Self.passes(item[filter.field], filter.op, wanted) {
-                passes = false
-                break
-            }
-            variables?["item"] = item
-            if passes, let current = variables {
-                for condition in conditions {
-                    do {
-                        if try !condition.test(current) {
-                            passes = false
-                            break
-                        }
-                    } catch {
-                        return .failure(
-                            Refusal(
-                                response: renderer.errorResponse(
-                                    500, "the profile's list condition '\(condition)' fails: \(error.description)",
-                                    operation: exchange.operation, issues: [])))
+            for condition in conditions {
+                do {
+                    if try !condition.test(variables) {
+                        passes = false
+                        break
                     }
+                } catch {
+                    return .failure(
+                        Refusal(
+                            response: renderer.errorResponse(
+                                500, "the profile's list condition '\(condition)' fails: \(error.description)",
+                                operation: exchange.operation, issues: [])))
                 }
             }
-            if passes { kept.append(item) }
+            if passes { passing.append(item) }
         }
-        return .success(kept)
+        return .success(passing)
     }
 
     /// Whether a field passes a filter. A date-only bound (`2024-06-10`) covers that whole day.
@@ -345,13 +371,6 @@ extension ResourceBehaviour {
             default: return order <= 0
             }
         }
-    }
-
-    private func firstPageNumber(_ exchange: Exchange, parameter: String) -> Int {
-        guard let schema = exchange.operation.parameters.first(where: { $0.name == parameter })?.schema else {
-            return 1
-        }
-        return SchemaNode(schema).resolved(in: contract.schemas).value["minimum"]?.intValue == 0 ? 0 : 1
     }
 
     /// The value of a `next`/`previous` member: a page number or offset when the schema says integer, a
@@ -406,11 +425,20 @@ extension ResourceBehaviour {
         if case .bool(let flag) = field {
             // A boolean field filtered as 1/0 or true/false.
             if case .bool(let wantedFlag) = wanted { return wantedFlag == flag }
-            guard let text = text(wanted) else { return false }
-            return filterFlag(text) == flag
+            return filterFlag(wanted) == flag
         }
         return (text(field) ?? JSONSerializer.serialize(field)) == (text(wanted) ?? JSONSerializer.serialize(wanted))
             || field == wanted
+    }
+
+    /// A filter value read as a boolean as its text would be (see ``filterFlag(_:)-swift.method``): a number
+    /// is 1 or 0 without its text being made.
+    static func filterFlag(_ value: JSONValue) -> Bool? {
+        switch value {
+        case .number(.int(let number)): return number == 1 ? true : number == 0 ? false : nil
+        case .number(.double(let number)): return number == 1 ? true : number == 0 ? false : nil
+        default: return text(value).flatMap { filterFlag($0) }
+        }
     }
 
     /// A filter's text read as a boolean: `1` or `true`, `0` or `false` (in any case); nil for anything else.
@@ -431,29 +459,48 @@ extension ResourceBehaviour {
     /// The most sort keys one request's spec can name (later ones are ignored).
     static let maximumSortKeys = 16
 
+    /// The keys a sort spec names, each with whether it sorts down: a name sorts once (a repeat could only
+    /// break ties the first one left, and it leaves none), and at most ``maximumSortKeys`` names count, so a
+    /// spec of thousands of names makes no table of thousands of values per item. Read over the UTF-8 bytes:
+    /// splitting a String walks grapheme clusters.
+    static func sortKeys(_ spec: String, descending: Bool) -> [(String, Bool)] {
+        var keys: [(String, Bool)] = []
+        var spec = spec
+        spec.withUTF8 { bytes in
+            var start = 0
+            while start < bytes.count, keys.count < maximumSortKeys {
+                var end = start
+                while end < bytes.count, bytes[end] != UInt8(ascii: ",") { end += 1 }
+                defer { start = end + 1 }
+                guard start < end else { continue }
+                var first = start
+                var last = end
+                while first < last, isSpace(bytes[first]) { first += 1 }
+                while last > first, isSpace(bytes[last - 1]) { last -= 1 }
+                var down = descending
+                if first < last, bytes[first] == UInt8(ascii: "-") || bytes[first] == UInt8(ascii: "+") {
+                    down = down || bytes[first] == UInt8(ascii: "-")
+                    first += 1
+                }
+                if let colon = bytes[first..<last].firstIndex(of: UInt8(ascii: ":")) {
+                    let direction = String(decoding: bytes[(colon + 1)..<last], as: UTF8.self)
+                    down = direction.lowercased().hasPrefix("desc")
+                    last = colon
+                }
+                let name = String(decoding: bytes[first..<last], as: UTF8.self)
+                if !keys.contains(where: { $0.0 == name }) { keys.append((name, down)) }
+            }
+        }
+        return keys
+    }
+
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+
     /// Sorts by a spec such as `name`, `-created_at`, `name:desc` or `a,-b`.
     static func sorted(_ items: [JSONValue], by spec: String, descending: Bool) -> [JSONValue] {
-        let named: [(String, Bool)] = spec.split(separator: ",").map { raw in
-            var name = raw.trimmingSpaces
-            var down = descending
-            if name.hasPrefix("-") {
-                down = true
-                name.removeFirst()
-            } else if name.hasPrefix("+") {
-                name.removeFirst()
-            }
-            // Found among the UTF-8 bytes: looking for a Character walks grapheme clusters.
-            if let colon = name.utf8.firstIndex(of: UInt8(ascii: ":")) {
-                down = name[name.utf8.index(after: colon)...].lowercased().hasPrefix("desc")
-                name = String(name[..<colon])
-            }
-            return (String(name), down)
-        }
-        // A name sorts once (a repeat could only break ties the first one left, and it leaves none), and at
-        // most ``maximumSortKeys`` names count: a spec of thousands of names must not make a table of
-        // thousands of values per item.
-        var seen = Set<String>()
-        let keys = Array(named.filter { seen.insert($0.0).inserted }.prefix(Self.maximumSortKeys))
+        let keys = sortKeys(spec, descending: descending)
         // Each item's sort values are looked up once, into one flat table (a row per item) of values that
         // compare without reference counting where they can (numbers), and indices are sorted rather than
         // the items (moving a JSON value costs reference counting on every swap).
@@ -461,13 +508,17 @@ extension ResourceBehaviour {
         let descendingKeys = keys.map(\.1)
         var values: [SortValue] = []
         values.reserveCapacity(items.count * width)
+        // Where each key sat in the item before (items of one collection share their members' order).
+        var hints = [Int](repeating: -1, count: width)
         for item in items {
             guard case .object(let object) = item else {
                 // Not an object: it has none of the values, and sorts with the items that lack them.
                 values.append(contentsOf: repeatElement(.absent, count: width))
                 continue
             }
-            for key in keys { values.append(SortValue(object[key.0])) }
+            for position in keys.indices {
+                values.append(SortValue(object.value(of: keys[position].0, hint: &hints[position])))
+            }
         }
         let order = values.withUnsafeBufferPointer { table in
             descendingKeys.withUnsafeBufferPointer { descending in

@@ -58,7 +58,9 @@ struct OutputCheck: Sendable {
         if logsRepairs {
             logger.warning("self-check: stored data does not fit \(schema.uri): \(reason); sending a conforming blend")
         }
-        let base = cache.value("conform|\(schema.uri)|\(salt)") { generator.generate(schemaAt: schema.uri, salt: salt) }
+        let base = cache.value(ResponseCache.key(.conform, schema.uri, salt)) {
+            generator.generate(schemaAt: schema.uri, salt: salt)
+        }
         guard case .object(var blend) = base, case .object(let stored) = data else { return base }
         // The members the schema declares, its `anyOf`/`oneOf` alternatives' too.
         let node = SchemaNode(schema)

@@ -81,7 +81,7 @@ extension ResponseRenderer {
         }
         var body = content.example ?? content.examples.first?.value
         if body == nil, let schema = content.schema {
-            body = cache.value("error|\(operation.displayName)|\(declared.status)|\(status)") {
+            body = cache.value(ResponseCache.key(.error, operation.displayName, declared.status, String(status))) {
                 generator.generate(schemaAt: schema.uri, salt: "error \(operation.displayName) \(status)")
             }
         }

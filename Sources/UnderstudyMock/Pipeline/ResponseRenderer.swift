@@ -172,7 +172,7 @@ struct ResponseRenderer: Sendable {
         // Chosen once per operation, status and media type: the first example when it fits its own schema
         // (one that breaks it is never sent), else generated data.
         return cache.value(
-            ResponseCache.key("body", exchange.operation.displayName, response.status, content.mediaType)
+            ResponseCache.key(.body, exchange.operation.displayName, response.status, content.mediaType)
         ) {
             if let example, contract.validate(example, against: schema, direction: .response).isEmpty { return example }
             return generator.generate(schemaAt: schema.uri, salt: exchange.operation.displayName + response.status)
@@ -185,7 +185,7 @@ struct ResponseRenderer: Sendable {
             if result.header(header.name) != nil { continue }
             if header.name.lowercased() == "location" { continue }
             guard let schema = header.schema else { continue }
-            let value = cache.value(ResponseCache.key("header", operation.displayName, response.status, header.name)) {
+            let value = cache.value(ResponseCache.key(.header, operation.displayName, response.status, header.name)) {
                 generator.generate(schemaAt: schema.uri, salt: header.name)
             }
             switch value {
