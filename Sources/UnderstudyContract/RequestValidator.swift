@@ -107,7 +107,9 @@ public struct RequestValidator: Sendable {
             return
         }
         request.parameters[parameter.location, default: [:]][parameter.name] = value
-        if let schema = parameter.schema, !parameterMemo.isKnownValid(value, against: schema.uri) {
+        if let schema = parameter.schema,
+            !parameterMemo.isKnownValid(value, against: schema.uri, schemaHash: schema.uriHash)
+        {
             var errors = schemaValidator.validate(value, against: schema.uri)
             if !errors.isEmpty, let accepted = alternative(to: value, for: parameter, validator: schemaValidator) {
                 request.parameters[parameter.location, default: [:]][parameter.name] = accepted
@@ -118,7 +120,7 @@ public struct RequestValidator: Sendable {
                 issues.append(RequestIssue(.invalid, location: location + suffix, message: error.message))
             }
             if errors.isEmpty, Self.isScalar(value) {
-                parameterMemo.remember(value, validAgainst: schema.uri)
+                parameterMemo.remember(value, validAgainst: schema.uri, schemaHash: schema.uriHash)
             }
         }
     }
@@ -208,7 +210,7 @@ public struct RequestValidator: Sendable {
                 return
             }
             do {
-                value = try JSONParser.parse(bytes: input.body, maxDepth: maxJSONDepth)
+                value = try JSONParser.parse(bytes: input.body, maxDepth: maxJSONDepth, recordsLocations: false)
             } catch {
                 issues.append(
                     RequestIssue(

@@ -2,22 +2,53 @@ import UnderstudySchema
 
 /// A schema inside a loaded contract: the raw JSON value and where it sits, so it can be validated (its
 /// `$ref`s resolve against its document) and reported (file and line).
+///
+/// Its parts live in one shared, unchanging object: a handle is copied wherever a schema is validated or
+/// generated for, and a copy then counts one reference instead of one per part.
 public struct SchemaHandle: Sendable, Hashable {
-    /// The schema as written (not dereferenced).
-    public var value: JSONValue
-    /// The URI of the document holding it.
-    public var documentURI: String
-    /// Where in that document.
-    public var pointer: JSONPointer
+    private final class Parts: Sendable {
+        let value: JSONValue
+        let documentURI: String
+        let pointer: JSONPointer
+        let uri: String
+        let uriHash: Int
 
-    public init(value: JSONValue, documentURI: String, pointer: JSONPointer) {
-        self.value = value
-        self.documentURI = documentURI
-        self.pointer = pointer
-        uri = documentURI + pointer.uriFragment
+        init(value: JSONValue, documentURI: String, pointer: JSONPointer) {
+            self.value = value
+            self.documentURI = documentURI
+            self.pointer = pointer
+            uri = documentURI + pointer.uriFragment
+            uriHash = uri.hashValue
+        }
     }
 
+    private let parts: Parts
+
+    public init(value: JSONValue, documentURI: String, pointer: JSONPointer) {
+        parts = Parts(value: value, documentURI: documentURI, pointer: pointer)
+    }
+
+    /// The schema as written (not dereferenced).
+    public var value: JSONValue { parts.value }
+    /// The URI of the document holding it.
+    public var documentURI: String { parts.documentURI }
+    /// Where in that document.
+    public var pointer: JSONPointer { parts.pointer }
     /// The schema's absolute URI, e.g. `file:///specs/pets.yaml#/components/schemas/Pet` (computed once:
     /// every validation looks it up).
-    public let uri: String
+    public var uri: String { parts.uri }
+    /// `uri`'s hash in this process, worked out once: memos of values valid against the schema key on it
+    /// (hashing a URI of a hundred bytes on every lookup was a visible part of answering a request).
+    public var uriHash: Int { parts.uriHash }
+
+    public static func == (lhs: SchemaHandle, rhs: SchemaHandle) -> Bool {
+        lhs.parts === rhs.parts
+            || (lhs.documentURI == rhs.documentURI && lhs.pointer == rhs.pointer && lhs.value == rhs.value)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(documentURI)
+        hasher.combine(pointer)
+        hasher.combine(value)
+    }
 }

@@ -3,30 +3,165 @@ import UnderstudySchema
 
 /// What the engine did with one request, for the log line, the admin API's request history and the
 /// dashboard's journal.
+///
+/// A value, whose members live in one shared object copied on the first change through a copy that shares
+/// it: a record is handed from the engine to the journal through several hands, and copying its dozen
+/// strings and arrays each time counted a reference for each of them.
 public struct ExchangeRecord: Sendable {
-    public var method: String
-    public var path: String
-    public var operationId: String?
-    public var behavior: String?
-    public var status: Int
-    public var issues: [String]
-    public var milliseconds: Double
-    public var session: String
+    private final class Storage: @unchecked Sendable {
+        var method: String
+        var path: String
+        var operationId: String?
+        var behavior: String?
+        var status: Int
+        var issues: [String]
+        var milliseconds: Double
+        var session: String
+        var repairs: [String]
+        var forced: JSONValue?
+        var id: Int
+        var time: Date
+        var query: String?
+        var requestHeaders: [(name: String, value: String)]
+        var requestBody: [UInt8]
+        var responseHeaders: [(name: String, value: String)]
+        var responseBody: [UInt8]
+
+        init(
+            method: String, path: String, operationId: String?, behavior: String?, status: Int, issues: [String],
+            milliseconds: Double, session: String
+        ) {
+            self.method = method
+            self.path = path
+            self.operationId = operationId
+            self.behavior = behavior
+            self.status = status
+            self.issues = issues
+            self.milliseconds = milliseconds
+            self.session = session
+            repairs = []
+            forced = nil
+            id = 0
+            time = Date()
+            query = nil
+            requestHeaders = []
+            requestBody = []
+            responseHeaders = []
+            responseBody = []
+        }
+
+        init(copying other: Storage) {
+            method = other.method
+            path = other.path
+            operationId = other.operationId
+            behavior = other.behavior
+            status = other.status
+            issues = other.issues
+            milliseconds = other.milliseconds
+            session = other.session
+            repairs = other.repairs
+            forced = other.forced
+            id = other.id
+            time = other.time
+            query = other.query
+            requestHeaders = other.requestHeaders
+            requestBody = other.requestBody
+            responseHeaders = other.responseHeaders
+            responseBody = other.responseBody
+        }
+    }
+
+    private var storage: Storage
+
+    public init(
+        method: String, path: String, operationId: String?, behavior: String?, status: Int, issues: [String],
+        milliseconds: Double, session: String
+    ) {
+        storage = Storage(
+            method: method, path: path, operationId: operationId, behavior: behavior, status: status, issues: issues,
+            milliseconds: milliseconds, session: session)
+    }
+
+    /// The storage, made this record's own first when another copy shares it.
+    private mutating func own() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
+    }
+
+    public var method: String {
+        get { storage.method }
+        set { own().method = newValue }
+    }
+    public var path: String {
+        get { storage.path }
+        set { own().path = newValue }
+    }
+    public var operationId: String? {
+        get { storage.operationId }
+        set { own().operationId = newValue }
+    }
+    public var behavior: String? {
+        get { storage.behavior }
+        set { own().behavior = newValue }
+    }
+    public var status: Int {
+        get { storage.status }
+        set { own().status = newValue }
+    }
+    public var issues: [String] {
+        get { storage.issues }
+        set { own().issues = newValue }
+    }
+    public var milliseconds: Double {
+        get { storage.milliseconds }
+        set { own().milliseconds = newValue }
+    }
+    public var session: String {
+        get { storage.session }
+        set { own().session = newValue }
+    }
     /// Output problems the mock repaired before answering (stored data that did not fit the response
     /// schema, sent blended with conforming data): reported here, not only logged.
-    public var repairs: [String] = []
+    public var repairs: [String] {
+        get { storage.repairs }
+        set { own().repairs = newValue }
+    }
     /// The answer forced through the admin API that this request used, if any.
-    public var forced: JSONValue? = nil
+    public var forced: JSONValue? {
+        get { storage.forced }
+        set { own().forced = newValue }
+    }
     /// The journal's number for it (1, 2, 3 … in arrival order), given as it is logged.
-    public var id = 0
+    public var id: Int {
+        get { storage.id }
+        set { own().id = newValue }
+    }
     /// When it was answered (wall-clock time).
-    public var time = Date()
+    public var time: Date {
+        get { storage.time }
+        set { own().time = newValue }
+    }
     /// The request and the answer as sent, bodies cut at ``bodyLimit`` bytes (the dashboard's detail view).
-    public var query: String? = nil
-    public var requestHeaders: [(name: String, value: String)] = []
-    public var requestBody: [UInt8] = []
-    public var responseHeaders: [(name: String, value: String)] = []
-    public var responseBody: [UInt8] = []
+    public var query: String? {
+        get { storage.query }
+        set { own().query = newValue }
+    }
+    public var requestHeaders: [(name: String, value: String)] {
+        get { storage.requestHeaders }
+        set { own().requestHeaders = newValue }
+    }
+    public var requestBody: [UInt8] {
+        get { storage.requestBody }
+        set { own().requestBody = newValue }
+    }
+    public var responseHeaders: [(name: String, value: String)] {
+        get { storage.responseHeaders }
+        set { own().responseHeaders = newValue }
+    }
+    public var responseBody: [UInt8] {
+        get { storage.responseBody }
+        set { own().responseBody = newValue }
+    }
 
     /// The most of each body the journal keeps.
     public static let bodyLimit = 65_536

@@ -2,40 +2,42 @@ import UnderstudyContract
 import UnderstudySchema
 
 /// How a list operation pages and wraps its items, read from its own parameters and response schema.
-struct ListShape: Sendable {
+/// Worked out once per operation and never changed after: shared, not copied, by every list answer (a
+/// copy of its two dozen names and sets counted a reference for each).
+final class ListShape: @unchecked Sendable {
     /// The property holding the array (`results`, `items`, `data` ...), or nil for a bare array.
-    var arrayKey: String?
-    var itemSchema: SchemaNode?
-    var countKey: String?
-    var nextKey: String?
-    var previousKey: String?
-    var hasMoreKey: String?
+    private(set) var arrayKey: String?
+    private(set) var itemSchema: SchemaNode?
+    private(set) var countKey: String?
+    private(set) var nextKey: String?
+    private(set) var previousKey: String?
+    private(set) var hasMoreKey: String?
     /// `next`/`previous` members that hold a page number or offset (integers) rather than a URL or token.
-    var integerLinkKeys: Set<String> = []
+    private(set) var integerLinkKeys: Set<String> = []
     /// `next`/`previous` members that may be null (when there is no such page); others are left out.
-    var nullableLinkKeys: Set<String> = []
+    private(set) var nullableLinkKeys: Set<String> = []
     /// A `links`/`_links` object whose `next`, `prev`, `first` and `last` (directly, or inside `pages`)
     /// point at other pages.
-    var linksKey: String?
+    private(set) var linksKey: String?
     /// The members the links object declares (`next`, `pages` ...).
-    var linkNames: Set<String> = []
+    private(set) var linkNames: Set<String> = []
     /// A `_meta`-like object with page, total_pages, records, per_page.
-    var metaKey: String?
-    var metaKeys: [String: String] = [:]
+    private(set) var metaKey: String?
+    private(set) var metaKeys: [String: String] = [:]
 
-    var limitParameter: String?
-    var limitDefault: Int?
-    var limitMaximum: Int?
-    var offsetParameter: String?
-    var pageParameter: String?
+    private(set) var limitParameter: String?
+    private(set) var limitDefault: Int?
+    private(set) var limitMaximum: Int?
+    private(set) var offsetParameter: String?
+    private(set) var pageParameter: String?
     /// The number the first page has: 0 when the page parameter's schema has `minimum: 0`, else 1.
-    var firstPage = 1
-    var cursorParameter: String?
-    var startingAfterParameter: String?
-    var sortParameter: String?
-    var orderParameter: String?
+    private(set) var firstPage = 1
+    private(set) var cursorParameter: String?
+    private(set) var startingAfterParameter: String?
+    private(set) var sortParameter: String?
+    private(set) var orderParameter: String?
     /// Query parameters that filter by a field of the same name.
-    var filterParameters: [String] = []
+    private(set) var filterParameters: [String] = []
 
     /// Whether an answer of this shape reads as a page of a list: a bare array, or an envelope whose array
     /// has a list's name or that carries counts, links or paging parameters (not any object that happens to

@@ -54,6 +54,28 @@ public struct JSONObject: Sendable, Hashable, Sequence {
 
     public init() {}
 
+    /// An object of distinct `keys` with their `values`, in that order, and their locations (each empty, or
+    /// one per member): made at once by a reader that has gathered the members.
+    init(
+        keys: [String], values: [JSONValue], keyLocations: [SourceLocation], valueLocations: [SourceLocation],
+        location: SourceLocation
+    ) {
+        self.location = location
+        guard !keys.isEmpty else { return }
+        let storage = Storage()
+        storage.keys = keys
+        storage.values = values
+        storage.keyLocations = keyLocations
+        storage.valueLocations = valueLocations
+        if keys.count > Self.indexThreshold {
+            var built: [String: Int] = [:]
+            built.reserveCapacity(keys.count * 2)
+            for (position, key) in keys.enumerated() { built[key] = position }
+            storage.index = built
+        }
+        self.storage = storage
+    }
+
     /// The storage, made this object's own first when it is shared.
     private mutating func ownStorage() -> Storage {
         if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }

@@ -8,6 +8,10 @@ public struct JSONParser {
     public var maxDepth: Int
     /// Duplicate keys seen while parsing, with the location of the repeated key.
     public private(set) var duplicateKeys: [(key: String, location: SourceLocation)] = []
+    /// Whether values carry their line and column (a document, for its diagnostics). A request body read
+    /// for its data alone leaves them out: working them out and keeping them cost more than the rest of
+    /// reading a small body. Errors say where they are either way.
+    public var recordsLocations = true
 
     private let bytes: [UInt8]
     private var offset = 0
@@ -26,9 +30,12 @@ public struct JSONParser {
         return try parser.parseDocument()
     }
 
-    /// Reads one JSON value from UTF-8 `bytes`.
-    public static func parse(bytes: [UInt8], maxDepth: Int = 512) throws(JSONParseError) -> JSONValue {
+    /// Reads one JSON value from UTF-8 `bytes`; its values carry their locations when `recordsLocations`.
+    public static func parse(
+        bytes: [UInt8], maxDepth: Int = 512, recordsLocations: Bool = true
+    ) throws(JSONParseError) -> JSONValue {
         var parser = JSONParser(bytes: bytes, maxDepth: maxDepth)
+        parser.recordsLocations = recordsLocations
         return try parser.parseDocument()
     }
 
@@ -68,6 +75,28 @@ public struct JSONParser {
         }
     }
 
+    /// The location of `position` on the current line (where a token that holds no line break starts),
+    /// worked out only when an error needs it.
+    private mutating func location(at position: Int) -> SourceLocation {
+        let current = offset
+        offset = position
+        defer { offset = current }
+        return here
+    }
+
+    /// The location of `position` on a line that began at `lineStart` as line `line` (a key whose
+    /// value went on over more lines).
+    private mutating func location(at position: Int, line: Int, lineStart: Int) -> SourceLocation {
+        let current = (offset, self.line, self.lineStart)
+        (offset, self.line, self.lineStart) = (position, line, lineStart)
+        columnCacheOffset = -1
+        defer {
+            (offset, self.line, self.lineStart) = current
+            columnCacheOffset = -1
+        }
+        return here
+    }
+
     private mutating func skipWhitespace() {
         while offset < bytes.count {
             switch bytes[offset] {
@@ -100,12 +129,17 @@ public struct JSONParser {
         (0x20..<0x7F).contains(byte) ? String(UnicodeScalar(byte)) : "\\u{\(String(byte, radix: 16))}"
     }
 
-    private mutating func expectLiteral(_ literal: String) throws(JSONParseError) {
-        let start = here
-        let expected = Array(literal.utf8)
-        guard offset + expected.count <= bytes.count, Array(bytes[offset..<(offset + expected.count)]) == expected
-        else { throw JSONParseError("invalid literal: expected '\(literal)'", at: start) }
-        offset += expected.count
+    private mutating func expectLiteral(_ literal: StaticString) throws(JSONParseError) {
+        let count = literal.utf8CodeUnitCount
+        let matches =
+            offset + count <= bytes.count
+            && literal.withUTF8Buffer { expected in
+                expected.indices.allSatisfy { bytes[offset + $0] == expected[$0] }
+            }
+        guard matches else {
+            throw JSONParseError("invalid literal: expected '\(literal)'", at: location(at: offset))
+        }
+        offset += count
     }
 
     private mutating func parseObject(depth: Int) throws(JSONParseError) -> JSONValue {
@@ -114,19 +148,28 @@ public struct JSONParser {
             throw JSONParseError("nesting deeper than \(maxDepth) levels", at: start)
         }
         offset += 1
-        var object = JSONObject()
-        object.location = start
         skipWhitespace()
         if offset < bytes.count, bytes[offset] == UInt8(ascii: "}") {
             offset += 1
+            var object = JSONObject()
+            object.location = start
             return .object(object)
         }
+        // The members are gathered here and the object made once, in their order: setting them one by one
+        // grew its arrays member by member.
+        var keys: [String] = []
+        var values: [JSONValue] = []
+        var keyLocations: [SourceLocation] = []
+        var valueLocations: [SourceLocation] = []
+        // Where each key is, once there are too many to look through.
+        var positions: [String: Int]? = nil
         while true {
             skipWhitespace()
             guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else {
                 throw JSONParseError("expected a string key in object", at: here)
             }
-            let keyLocation = here
+            let keyStart = (offset, line, lineStart)
+            let keyLocation = recordsLocations ? here : .unknown
             let key = try parseString()
             skipWhitespace()
             guard offset < bytes.count, bytes[offset] == UInt8(ascii: ":") else {
@@ -134,10 +177,31 @@ public struct JSONParser {
             }
             offset += 1
             skipWhitespace()
-            let valueLocation = here
+            let valueLocation = recordsLocations ? here : .unknown
             let value = try parseValue(depth: depth)
-            if object.contains(key) { duplicateKeys.append((key, keyLocation)) }
-            object.set(key, value, keyLocation: keyLocation, valueLocation: valueLocation)
+            if let existing = positions.map({ $0[key] }) ?? keys.firstIndex(of: key) {
+                // A repeated key keeps its first place and takes the last value.
+                duplicateKeys.append(
+                    (
+                        key,
+                        recordsLocations
+                            ? keyLocation : location(at: keyStart.0, line: keyStart.1, lineStart: keyStart.2)
+                    ))
+                values[existing] = value
+                if recordsLocations { valueLocations[existing] = valueLocation }
+            } else {
+                keys.append(key)
+                values.append(value)
+                if recordsLocations {
+                    keyLocations.append(keyLocation)
+                    valueLocations.append(valueLocation)
+                }
+                if positions != nil {
+                    positions?[key] = keys.count - 1
+                } else if keys.count > 16 {
+                    positions = Dictionary(uniqueKeysWithValues: zip(keys, keys.indices))
+                }
+            }
             skipWhitespace()
             guard offset < bytes.count else { throw JSONParseError("unterminated object", at: start) }
             if bytes[offset] == UInt8(ascii: ",") {
@@ -146,7 +210,10 @@ public struct JSONParser {
             }
             if bytes[offset] == UInt8(ascii: "}") {
                 offset += 1
-                return .object(object)
+                return .object(
+                    JSONObject(
+                        keys: keys, values: values, keyLocations: keyLocations, valueLocations: valueLocations,
+                        location: start))
             }
             throw JSONParseError("expected ',' or '}' in object", at: here)
         }
@@ -166,7 +233,7 @@ public struct JSONParser {
         }
         while true {
             skipWhitespace()
-            let elementLocation = here
+            let elementLocation = recordsLocations ? here : .unknown
             array.append(try parseValue(depth: depth), location: elementLocation)
             skipWhitespace()
             guard offset < bytes.count else { throw JSONParseError("unterminated array", at: start) }
@@ -184,16 +251,15 @@ public struct JSONParser {
 
     private mutating func parseNumber() throws(JSONParseError) -> JSONNumber {
         let start = offset
-        let location = here
         var isInteger = true
         if bytes[offset] == UInt8(ascii: "-") { offset += 1 }
         guard offset < bytes.count, isDigit(bytes[offset]) else {
-            throw JSONParseError("invalid number: expected a digit", at: location)
+            throw JSONParseError("invalid number: expected a digit", at: location(at: start))
         }
         if bytes[offset] == UInt8(ascii: "0") {
             offset += 1
             if offset < bytes.count, isDigit(bytes[offset]) {
-                throw JSONParseError("invalid number: leading zeros are not allowed", at: location)
+                throw JSONParseError("invalid number: leading zeros are not allowed", at: location(at: start))
             }
         } else {
             while offset < bytes.count, isDigit(bytes[offset]) { offset += 1 }
@@ -202,7 +268,7 @@ public struct JSONParser {
             isInteger = false
             offset += 1
             guard offset < bytes.count, isDigit(bytes[offset]) else {
-                throw JSONParseError("invalid number: expected a digit after '.'", at: location)
+                throw JSONParseError("invalid number: expected a digit after '.'", at: location(at: start))
             }
             while offset < bytes.count, isDigit(bytes[offset]) { offset += 1 }
         }
@@ -213,7 +279,7 @@ public struct JSONParser {
                 offset += 1
             }
             guard offset < bytes.count, isDigit(bytes[offset]) else {
-                throw JSONParseError("invalid number: expected a digit in the exponent", at: location)
+                throw JSONParseError("invalid number: expected a digit in the exponent", at: location(at: start))
             }
             while offset < bytes.count, isDigit(bytes[offset]) { offset += 1 }
         }
@@ -224,18 +290,19 @@ public struct JSONParser {
     private func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
 
     private mutating func parseString() throws(JSONParseError) -> String {
-        let start = here
+        // Where it starts, for an error: a string holds no line break, so it starts on the current line.
+        let startOffset = offset
         offset += 1
         var scalars = String.UnicodeScalarView()
         var runStart = offset
         // Whether the run since `runStart` is all ASCII: then its bytes are valid UTF-8 as they are.
         var ascii = true
-        func flushRun(_ end: Int, into scalars: inout String.UnicodeScalarView) throws(JSONParseError) {
-            guard end > runStart else { return }
-            guard let text = text(runStart..<end, ascii: ascii) else {
-                throw JSONParseError("invalid UTF-8 in string", at: start)
-            }
+        /// Appends the run before `end`; false when it is not valid UTF-8.
+        func flushRun(_ end: Int, into scalars: inout String.UnicodeScalarView) -> Bool {
+            guard end > runStart else { return true }
+            guard let text = text(runStart..<end, ascii: ascii) else { return false }
             scalars.append(contentsOf: text.unicodeScalars)
+            return true
         }
         // Most strings hold no escape: their bytes are the string, validated once, with no scalar view.
         var escaped = false
@@ -244,12 +311,14 @@ public struct JSONParser {
             if byte == UInt8(ascii: "\"") {
                 if !escaped {
                     guard let text = text(runStart..<offset, ascii: ascii) else {
-                        throw JSONParseError("invalid UTF-8 in string", at: start)
+                        throw JSONParseError("invalid UTF-8 in string", at: location(at: startOffset))
                     }
                     offset += 1
                     return text
                 }
-                try flushRun(offset, into: &scalars)
+                guard flushRun(offset, into: &scalars) else {
+                    throw JSONParseError("invalid UTF-8 in string", at: location(at: startOffset))
+                }
                 offset += 1
                 return String(scalars)
             }
@@ -258,7 +327,9 @@ public struct JSONParser {
             }
             if byte == UInt8(ascii: "\\") {
                 escaped = true
-                try flushRun(offset, into: &scalars)
+                guard flushRun(offset, into: &scalars) else {
+                    throw JSONParseError("invalid UTF-8 in string", at: location(at: startOffset))
+                }
                 offset += 1
                 guard offset < bytes.count else { break }
                 let escape = bytes[offset]
@@ -300,7 +371,7 @@ public struct JSONParser {
             if byte >= 0x80 { ascii = false }
             offset += 1
         }
-        throw JSONParseError("unterminated string", at: start)
+        throw JSONParseError("unterminated string", at: location(at: startOffset))
     }
 
     /// The text of `bytes[range]`, nil when it is not valid UTF-8. ASCII needs no validation, and is

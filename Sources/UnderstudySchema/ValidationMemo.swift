@@ -18,11 +18,13 @@ public final class ValidationMemo: Sendable {
         var bytes: [UInt8]
         var digest: Int
 
-        init(schema: String, bytes: [UInt8]) {
+        /// `schemaHash` is `schema`'s `hashValue` (a caller that validates against one schema again and
+        /// again works it out once).
+        init(schema: String, schemaHash: Int, bytes: [UInt8]) {
             self.schema = schema
             self.bytes = bytes
             var hasher = Hasher()
-            hasher.combine(schema)
+            hasher.combine(schemaHash)
             hasher.combine(bytes.withUnsafeBytes { Self.wordHash($0) })
             digest = hasher.finalize()
         }
@@ -91,8 +93,18 @@ public final class ValidationMemo: Sendable {
 
     /// Whether the value serialised as `bytes` was found valid against the schema at `schema` before.
     public func isKnownValid(serialized bytes: [UInt8], against schema: String) -> Bool {
-        let key = Key(schema: schema, bytes: bytes)
+        isKnownValid(serialized: bytes, against: schema, schemaHash: schema.hashValue)
+    }
+
+    /// ``isKnownValid(serialized:against:)`` with `schema`'s `hashValue` worked out by the caller.
+    public func isKnownValid(serialized bytes: [UInt8], against schema: String, schemaHash: Int) -> Bool {
+        let key = Key(schema: schema, schemaHash: schemaHash, bytes: bytes)
         return entries.withLock { $0.known.contains(key) }
+    }
+
+    /// Whether `value` was found valid against the schema at `schema` (whose `hashValue` is `schemaHash`).
+    public func isKnownValid(_ value: JSONValue, against schema: String, schemaHash: Int) -> Bool {
+        isKnownValid(serialized: JSONSerializer.data(value), against: schema, schemaHash: schemaHash)
     }
 
     /// Records that `value` is valid against the schema at `schema`.
@@ -103,9 +115,19 @@ public final class ValidationMemo: Sendable {
     /// Records that the value serialised as `bytes` is valid against the schema at `schema`. A value heavier
     /// than a sixteenth of the budget is not kept.
     public func remember(serialized bytes: [UInt8], validAgainst schema: String) {
+        remember(serialized: bytes, validAgainst: schema, schemaHash: schema.hashValue)
+    }
+
+    /// Records that `value` is valid against the schema at `schema` (whose `hashValue` is `schemaHash`).
+    public func remember(_ value: JSONValue, validAgainst schema: String, schemaHash: Int) {
+        remember(serialized: JSONSerializer.data(value), validAgainst: schema, schemaHash: schemaHash)
+    }
+
+    /// ``remember(serialized:validAgainst:)`` with `schema`'s `hashValue` worked out by the caller.
+    public func remember(serialized bytes: [UInt8], validAgainst schema: String, schemaHash: Int) {
         let cost = max(1, bytes.count) + schema.utf8.count + 48
         guard cost <= budget / 16 else { return }
-        let key = Key(schema: schema, bytes: bytes)
+        let key = Key(schema: schema, schemaHash: schemaHash, bytes: bytes)
         let dropped: Entries? = entries.withLock { entries in
             var dropped: Entries? = nil
             if entries.weight + cost > budget {

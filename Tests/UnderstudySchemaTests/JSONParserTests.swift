@@ -36,4 +36,55 @@ import UnderstudySchema
         #expect(Self.error(Array(#"["abc"#.utf8)) == "1:2: unterminated string")
         #expect(Self.error(Array(#"["\q"]"#.utf8)) == #"1:5: invalid escape '\q' in string"#)
     }
+
+    /// A body read for its data alone: the same values, no locations kept, errors still placed.
+    @Test func valuesWithoutLocationsAreTheSameAndErrorsStillSayWhere() throws {
+        let text = "{\n  \"a\": [1, true, null],\n  \"b\": {\"c\": \"d\"}\n}"
+        let located = try JSONParser.parse(bytes: Array(text.utf8))
+        let bare = try JSONParser.parse(bytes: Array(text.utf8), recordsLocations: false)
+        #expect(located == bare)
+        let locatedObject = try #require(located.objectValue)
+        let bareObject = try #require(bare.objectValue)
+        #expect(locatedObject.valueLocation(of: "b") == SourceLocation(line: 3, column: 8))
+        #expect(locatedObject.keyLocation(of: "b") == SourceLocation(line: 3, column: 3))
+        #expect(bareObject.valueLocations.isEmpty && bareObject.keyLocations.isEmpty)
+        #expect(bare["a"]?.arrayValue?.locations.isEmpty == true)
+        for (input, message) in [
+            ("[1,\n -x]", "2:2: invalid number: expected a digit"),
+            ("[1, 01]", "1:5: invalid number: leading zeros are not allowed"),
+            ("[2.]", "1:2: invalid number: expected a digit after '.'"),
+            ("{\"k\":\n  tru}", "2:3: invalid literal: expected 'true'"),
+            ("[\"x\", \"abc", "1:7: unterminated string"),
+        ] {
+            for records in [true, false] {
+                do {
+                    _ = try JSONParser.parse(bytes: Array(input.utf8), recordsLocations: records)
+                    Issue.record("\(input) parsed")
+                } catch {
+                    #expect(error.description == message, "\(input)")
+                }
+            }
+        }
+    }
+
+    /// A repeated key keeps its first place and takes the last value, and is reported where it was
+    /// repeated; in a small object and in one past the size where keys are looked up by hash.
+    @Test func repeatedKeysKeepTheirPlaceAndTakeTheLastValue() throws {
+        for count in [3, 40] {
+            let members = (0..<count).map { "\"k\($0)\": \($0)" } + ["\"k1\": \"again\""]
+            let text = "{" + members.joined(separator: ", ") + "}"
+            for records in [true, false] {
+                var parser = JSONParser(bytes: Array(text.utf8))
+                parser.recordsLocations = records
+                let object = try #require(try parser.parseDocument().objectValue)
+                #expect(object.count == count)
+                #expect(object.keys == (0..<count).map { "k\($0)" })
+                #expect(object["k1"] == "again")
+                #expect(object["k\(count - 1)"] == .int(count - 1))
+                #expect(parser.duplicateKeys.map(\.key) == ["k1"])
+                let column = text.distance(from: text.startIndex, to: text.range(of: "\"k1\": \"again")!.lowerBound) + 1
+                #expect(parser.duplicateKeys.first?.location == SourceLocation(line: 1, column: column))
+            }
+        }
+    }
 }

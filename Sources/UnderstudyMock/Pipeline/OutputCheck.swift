@@ -41,9 +41,9 @@ struct OutputCheck: Sendable {
     /// Whether `data` (serialised as `bytes`) fits `schema`, with `format` asserting and without (see
     /// Contract.conforms); remembered when it does.
     private func fits(_ data: JSONValue, serialized bytes: [UInt8], _ schema: SchemaHandle) -> Bool {
-        if memo.isKnownValid(serialized: bytes, against: schema.uri) { return true }
+        if memo.isKnownValid(serialized: bytes, against: schema.uri, schemaHash: schema.uriHash) { return true }
         guard contract.conforms(data, to: schema, direction: .response) else { return false }
-        memo.remember(serialized: bytes, validAgainst: schema.uri)
+        memo.remember(serialized: bytes, validAgainst: schema.uri, schemaHash: schema.uriHash)
         return true
     }
 
