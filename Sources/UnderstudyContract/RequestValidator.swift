@@ -42,6 +42,10 @@ public struct RequestValidator: Sendable {
         // Cookies are read only when the operation takes one.
         var cookies: [String: String]? = nil
         let sent = input.query.isEmpty ? [] : Self.sentNames(input.query)
+        // The lengths of the names sent, one bit each: most parameters a request leaves out are told apart
+        // by length alone, without comparing their names with every name sent.
+        var sentLengths: UInt64 = 0
+        for name in sent { sentLengths |= Self.lengthBit(name) }
         // Each parameter is read in place: a copy of each (names, schema handle, example) per request was
         // a measurable part of a request with many parameters.
         operation.parameters.withUnsafeBufferPointer { parameters in
@@ -54,7 +58,7 @@ public struct RequestValidator: Sendable {
                 // something else: an exploded object's are named after its properties. The decoder would
                 // find nothing for it by the same rule.
                 if parameter.pointee.location == .query, !parameter.pointee.required,
-                    !sent.contains(parameter.pointee.name),
+                    sentLengths & Self.lengthBit(parameter.pointee.name) == 0 || !sent.contains(parameter.pointee.name),
                     ParameterDecoder.isNamedByItsPairs(parameter.pointee.schema?.value)
                         || parameter.pointee.schema.map({ referencesNamedByTheirPairs.contains($0.uri) }) ?? false
                 {
@@ -66,6 +70,9 @@ public struct RequestValidator: Sendable {
         validateBody(input, operation: operation, into: &request, issues: &issues, validator: schemaValidator)
         return (request, issues)
     }
+
+    /// One bit for the length of `name` in UTF-8 bytes (the last bit for every length past 62).
+    private static func lengthBit(_ name: String) -> UInt64 { 1 << UInt64(min(name.utf8.count, 63)) }
 
     /// The name each query pair gives its parameter: the pair's name up to a `[` (`tags[]`, `filter[name]`).
     static func sentNames(_ pairs: [(name: String, value: String)]) -> [String] {

@@ -11,8 +11,10 @@ public protocol StatePersistence: Sendable {
     func write(_ changes: [StateChange]) throws(StatePersistenceError)
 }
 
-/// One change to a store, as a persistence writes it.
-public enum StateChange: Sendable, Equatable {
+/// One change to a store, as a persistence writes it. Its payload is kept in one shared box (`indirect`):
+/// a change is handed from the store's pending list to the change log and on to the SQLite file, and a copy
+/// then counts one reference instead of one per string and value.
+public indirect enum StateChange: Sendable, Equatable {
     /// An item stored; `position` orders a new item after every earlier one (nil: an update, which keeps
     /// its place).
     case put(session: String, collection: String, id: String, position: Int?, value: JSONValue)

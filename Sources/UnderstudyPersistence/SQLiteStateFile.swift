@@ -198,6 +198,11 @@ public final class SQLiteStateFile: StatePersistence {
     /// ``changesPerTransaction`` changes, the log moves on to a new file and what the old one holds is
     /// written to the SQLite file in the background.
     public func write(_ changes: [StateChange]) throws(StatePersistenceError) {
+        // A line is written whole or not at all, so a sequence move that a later one in the same write
+        // overwrites is left out of it (every create moves its collection's sequence).
+        let superseded = Self.supersededSequences(in: changes)
+        let changes =
+            superseded.isEmpty ? changes : changes.indices.compactMap { superseded.contains($0) ? nil : changes[$0] }
         var failure: StatePersistenceError?
         let due = logging.withLock { state -> (changes: [StateChange], through: Int)? in
             do throws(StatePersistenceError) {

@@ -283,6 +283,28 @@ import UnderstudyTestSupport
         #expect(rows == ["s /a 1", "t /a 4"])
     }
 
+    /// A write logs one line, and of a collection's sequence moves in it only the last (a line is kept
+    /// whole or not at all); a move before a drop of its session stays.
+    @Test func aWriteLogsOnlyTheLastSequenceMoveOfEachCollection() throws {
+        let path = Self.file()
+        let state = try SQLiteStateFile(path: path)
+        try state.write([
+            .put(session: "s", collection: "/a", id: "1", position: 0, value: 1),
+            .sequence(session: "s", collection: "/a", value: 1),
+            .put(session: "s", collection: "/a", id: "2", position: 1, value: 2),
+            .sequence(session: "s", collection: "/a", value: 2), .sequence(session: "t", collection: "/a", value: 7),
+            .sequence(session: "u", collection: "/a", value: 1), .dropSession("u"),
+        ])
+        let line = try String(contentsOfFile: path + "-changes-1", encoding: .utf8)
+        #expect(
+            line == #"[["put","s","/a","1",0,1],["put","s","/a","2",1,2],["sequence","s","/a",2],"#
+                + #"["sequence","t","/a",7],["sequence","u","/a",1],["dropSession","u"]]"# + "\n")
+        state.close()
+        let saved = try SQLiteStateFile(path: path).load()
+        #expect(saved.sessions["s"]?.collections["/a"]?.sequence == 2)
+        #expect(saved.sessions["t"]?.collections["/a"]?.sequence == 7)
+    }
+
     @Test func misfitsAreQuarantinedAndFingerprintsKept() throws {
         let path = Self.file()
         let file = try SQLiteStateFile(path: path)

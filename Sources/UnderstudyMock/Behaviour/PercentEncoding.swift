@@ -3,7 +3,7 @@
 enum PercentEncoding {
     /// What a query name or value keeps: RFC 3986's unreserved characters, the sub-delimiters that mean
     /// nothing there, `:`, `@`, `/` and `?` (`&`, `=` and `+` are encoded).
-    static func keptInQuery(_ byte: UInt8) -> Bool {
+    @inline(__always) static func keptInQuery(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "/"), UInt8(ascii: "?"): return true
         default: return keptEverywhere(byte)
@@ -12,7 +12,7 @@ enum PercentEncoding {
 
     /// What one path segment keeps (as Foundation's `urlPathAllowed` without `/`): unreserved characters,
     /// the sub-delimiters but `;` (it would start path parameters), `:` and `@`.
-    static func keptInSegment(_ byte: UInt8) -> Bool {
+    @inline(__always) static func keptInSegment(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "&"), UInt8(ascii: "="), UInt8(ascii: "+"): return true
         case UInt8(ascii: ";"): return false
@@ -21,7 +21,7 @@ enum PercentEncoding {
     }
 
     /// Unreserved characters, the sub-delimiters but `&`, `=` and `+`, `:` and `@`.
-    static func keptEverywhere(_ byte: UInt8) -> Bool {
+    @inline(__always) static func keptEverywhere(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
@@ -52,6 +52,8 @@ enum PercentEncoding {
 
     /// Appends `text` to `bytes` with every byte `kept` refuses written as `%XX` (upper-case hex). Text that
     /// needs no encoding (most names and values) is copied whole.
+    /// (Inlined where it is called, so the test of each byte is too.)
+    @inline(__always)
     static func append(_ text: String, keeping kept: (UInt8) -> Bool, to bytes: inout [UInt8]) {
         var text = text
         text.withUTF8 { utf8 in
