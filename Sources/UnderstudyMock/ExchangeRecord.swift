@@ -8,24 +8,26 @@ import UnderstudySchema
 /// it: a record is handed from the engine to the journal through several hands, and copying its dozen
 /// strings and arrays each time counted a reference for each of them.
 public struct ExchangeRecord: Sendable {
+    /// Changed only through a record that holds the only reference to it (exclusivity is then known, and
+    /// not checked on every access).
     private final class Storage: @unchecked Sendable {
-        var method: String
-        var path: String
-        var operationId: String?
-        var behavior: String?
-        var status: Int
-        var issues: [String]
-        var milliseconds: Double
-        var session: String
-        var repairs: [String]
-        var forced: JSONValue?
-        var id: Int
-        var time: Date
-        var query: String?
-        var requestHeaders: [(name: String, value: String)]
-        var requestBody: [UInt8]
-        var responseHeaders: [(name: String, value: String)]
-        var responseBody: [UInt8]
+        @exclusivity(unchecked) var method: String
+        @exclusivity(unchecked) var path: String
+        @exclusivity(unchecked) var operationId: String?
+        @exclusivity(unchecked) var behavior: String?
+        @exclusivity(unchecked) var status: Int
+        @exclusivity(unchecked) var issues: [String]
+        @exclusivity(unchecked) var milliseconds: Double
+        @exclusivity(unchecked) var session: String
+        @exclusivity(unchecked) var repairs: [String]
+        @exclusivity(unchecked) var forced: JSONValue?
+        @exclusivity(unchecked) var id: Int
+        @exclusivity(unchecked) var time: Date
+        @exclusivity(unchecked) var query: String?
+        @exclusivity(unchecked) var requestHeaders: [(name: String, value: String)]
+        @exclusivity(unchecked) var requestBody: [UInt8]
+        @exclusivity(unchecked) var responseHeaders: [(name: String, value: String)]
+        @exclusivity(unchecked) var responseBody: [UInt8]
 
         init(
             method: String, path: String, operationId: String?, behavior: String?, status: Int, issues: [String],

@@ -3,41 +3,42 @@ import UnderstudySchema
 
 /// How a list operation pages and wraps its items, read from its own parameters and response schema.
 /// Worked out once per operation and never changed after: shared, not copied, by every list answer (a
-/// copy of its two dozen names and sets counted a reference for each).
+/// copy of its two dozen names and sets counted a reference for each). Its members are set only while it
+/// is made, so their exclusivity is not checked on every read.
 final class ListShape: @unchecked Sendable {
     /// The property holding the array (`results`, `items`, `data` ...), or nil for a bare array.
-    private(set) var arrayKey: String?
-    private(set) var itemSchema: SchemaNode?
-    private(set) var countKey: String?
-    private(set) var nextKey: String?
-    private(set) var previousKey: String?
-    private(set) var hasMoreKey: String?
+    @exclusivity(unchecked) private(set) var arrayKey: String?
+    @exclusivity(unchecked) private(set) var itemSchema: SchemaNode?
+    @exclusivity(unchecked) private(set) var countKey: String?
+    @exclusivity(unchecked) private(set) var nextKey: String?
+    @exclusivity(unchecked) private(set) var previousKey: String?
+    @exclusivity(unchecked) private(set) var hasMoreKey: String?
     /// `next`/`previous` members that hold a page number or offset (integers) rather than a URL or token.
-    private(set) var integerLinkKeys: Set<String> = []
+    @exclusivity(unchecked) private(set) var integerLinkKeys: Set<String> = []
     /// `next`/`previous` members that may be null (when there is no such page); others are left out.
-    private(set) var nullableLinkKeys: Set<String> = []
+    @exclusivity(unchecked) private(set) var nullableLinkKeys: Set<String> = []
     /// A `links`/`_links` object whose `next`, `prev`, `first` and `last` (directly, or inside `pages`)
     /// point at other pages.
-    private(set) var linksKey: String?
+    @exclusivity(unchecked) private(set) var linksKey: String?
     /// The members the links object declares (`next`, `pages` ...).
-    private(set) var linkNames: Set<String> = []
+    @exclusivity(unchecked) private(set) var linkNames: Set<String> = []
     /// A `_meta`-like object with page, total_pages, records, per_page.
-    private(set) var metaKey: String?
-    private(set) var metaKeys: [String: String] = [:]
+    @exclusivity(unchecked) private(set) var metaKey: String?
+    @exclusivity(unchecked) private(set) var metaKeys: [String: String] = [:]
 
-    private(set) var limitParameter: String?
-    private(set) var limitDefault: Int?
-    private(set) var limitMaximum: Int?
-    private(set) var offsetParameter: String?
-    private(set) var pageParameter: String?
+    @exclusivity(unchecked) private(set) var limitParameter: String?
+    @exclusivity(unchecked) private(set) var limitDefault: Int?
+    @exclusivity(unchecked) private(set) var limitMaximum: Int?
+    @exclusivity(unchecked) private(set) var offsetParameter: String?
+    @exclusivity(unchecked) private(set) var pageParameter: String?
     /// The number the first page has: 0 when the page parameter's schema has `minimum: 0`, else 1.
-    private(set) var firstPage = 1
-    private(set) var cursorParameter: String?
-    private(set) var startingAfterParameter: String?
-    private(set) var sortParameter: String?
-    private(set) var orderParameter: String?
+    @exclusivity(unchecked) private(set) var firstPage = 1
+    @exclusivity(unchecked) private(set) var cursorParameter: String?
+    @exclusivity(unchecked) private(set) var startingAfterParameter: String?
+    @exclusivity(unchecked) private(set) var sortParameter: String?
+    @exclusivity(unchecked) private(set) var orderParameter: String?
     /// Query parameters that filter by a field of the same name.
-    private(set) var filterParameters: [String] = []
+    @exclusivity(unchecked) private(set) var filterParameters: [String] = []
 
     /// Whether an answer of this shape reads as a page of a list: a bare array, or an envelope whose array
     /// has a list's name or that carries counts, links or paging parameters (not any object that happens to

@@ -6,14 +6,16 @@ import UnderstudyContract
 /// it: a request is handed through the service, the engine and the journal, and a copy then counts one
 /// reference instead of one per part.
 public struct MockRequest: Sendable {
+    /// Changed only through a request that holds the only reference to them (exclusivity is then known,
+    /// and not checked on every access).
     private final class Parts: @unchecked Sendable {
-        var method: String
-        var path: String
-        var query: String?
-        var headers: [(name: String, value: String)]
-        var body: [UInt8]
-        var mountPrefix = ""
-        var remoteAddress: String? = nil
+        @exclusivity(unchecked) var method: String
+        @exclusivity(unchecked) var path: String
+        @exclusivity(unchecked) var query: String?
+        @exclusivity(unchecked) var headers: [(name: String, value: String)]
+        @exclusivity(unchecked) var body: [UInt8]
+        @exclusivity(unchecked) var mountPrefix = ""
+        @exclusivity(unchecked) var remoteAddress: String? = nil
 
         init(method: String, path: String, query: String?, headers: [(name: String, value: String)], body: [UInt8]) {
             self.method = method

@@ -5,10 +5,20 @@ import Synchronization
 final class RequestLog: Sendable {
     private struct Ring {
         var entries: [ExchangeRecord] = []
+        /// Each entry's number, beside it: numbering the entry itself would copy a record the caller still
+        /// shares (its members live in one shared object), so it is numbered when it is read.
+        var ids: [Int] = []
         var next = 0
         var lastId = 0
         var listeners: [Int: @Sendable (ExchangeRecord) -> Void] = [:]
         var lastListener = 0
+
+        /// The entry at `slot` with its number.
+        func numbered(_ slot: Int) -> ExchangeRecord {
+            var record = entries[slot]
+            record.id = ids[slot]
+            return record
+        }
     }
 
     private let ring = Mutex(Ring())
@@ -28,15 +38,16 @@ final class RequestLog: Sendable {
             var pushedOut: ExchangeRecord? = nil
             if ring.entries.count < capacity {
                 ring.entries.append(record)
+                ring.ids.append(ring.lastId)
             } else {
                 var incoming = record
                 swap(&incoming, &ring.entries[slot])
                 pushedOut = incoming
+                ring.ids[slot] = ring.lastId
             }
-            ring.entries[slot].id = ring.lastId
             ring.next = (ring.next + 1) % capacity
             guard !ring.listeners.isEmpty else { return (nil, [], pushedOut) }
-            return (ring.entries[slot], Array(ring.listeners.values), pushedOut)
+            return (ring.numbered(slot), Array(ring.listeners.values), pushedOut)
         }
         withExtendedLifetime(pushedOut) {}
         if let numbered {
@@ -47,16 +58,16 @@ final class RequestLog: Sendable {
     /// The newest `count` entries, oldest first.
     func last(_ count: Int) -> [ExchangeRecord] {
         ring.withLock { ring in
-            let ordered =
+            let slots = Array(
                 ring.entries.count < capacity
-                ? ring.entries : Array(ring.entries[ring.next...] + ring.entries[..<ring.next])
-            return Array(ordered.suffix(max(0, count)))
+                    ? Array(ring.entries.indices) : Array(ring.next..<capacity) + Array(0..<ring.next))
+            return slots.suffix(max(0, count)).map { ring.numbered($0) }
         }
     }
 
     /// The entry numbered `id`, while the ring still holds it.
     func entry(_ id: Int) -> ExchangeRecord? {
-        ring.withLock { ring in ring.entries.first { $0.id == id } }
+        ring.withLock { ring in ring.ids.firstIndex(of: id).map { ring.numbered($0) } }
     }
 
     /// Calls `listener` with every entry logged from now on, until the returned closure is called.

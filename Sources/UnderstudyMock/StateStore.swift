@@ -52,9 +52,10 @@ public final class StateStore: Sendable {
         }
     }
 
-    /// The kept order of a ``Collection``'s items; read and written only under the store's lock.
+    /// The kept order of a ``Collection``'s items; read and written only under the store's lock (so its
+    /// exclusivity is not checked on every access).
     final class OrderedValues: @unchecked Sendable {
-        var values: [JSONValue]?
+        @exclusivity(unchecked) var values: [JSONValue]?
     }
 
     struct Session: Sendable {

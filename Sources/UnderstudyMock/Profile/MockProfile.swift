@@ -92,14 +92,16 @@ public struct MockProfile: Sendable {
 /// it: every request under a profile hands its caller from stage to stage, and a copy then counts one
 /// reference instead of one per member.
 public struct Principal: Sendable, Hashable {
+    /// Changed only through a principal that holds the only reference to them (exclusivity is then known,
+    /// and not checked on every access).
     private final class Members: @unchecked Sendable {
-        var name: String
-        var credentials: [String: String]
-        var permissions: Set<String>
-        var tenant: String? = nil
-        var attributes = JSONObject()
-        var login: String? = nil
-        var expiries: [String: CredentialExpiry] = [:]
+        @exclusivity(unchecked) var name: String
+        @exclusivity(unchecked) var credentials: [String: String]
+        @exclusivity(unchecked) var permissions: Set<String>
+        @exclusivity(unchecked) var tenant: String? = nil
+        @exclusivity(unchecked) var attributes = JSONObject()
+        @exclusivity(unchecked) var login: String? = nil
+        @exclusivity(unchecked) var expiries: [String: CredentialExpiry] = [:]
 
         init(name: String, credentials: [String: String], permissions: Set<String>) {
             self.name = name
