@@ -95,7 +95,12 @@ public final class StateStore: Sendable {
         /// Makes a session that only reads its baseline a real one, before its first write; marks it used.
         /// A new session may push the least recently used one out (see ``SessionLimits``).
         mutating func materialize(_ name: String, now: Double, limits: SessionLimits) {
-            if (sessions[name]?.lastUsed = now) != nil { return }
+            if let used = sessions[name]?.lastUsed {
+                // Used again within a hundredth of a second, it keeps its time: eviction orders sessions by
+                // when they were used, and writing the time back costs a dictionary update on every change.
+                if now - used >= 0.01 { sessions[name]?.lastUsed = now }
+                return
+            }
             var session = baseline.collections.isEmpty ? Session() : baseline
             session.lastUsed = now
             sessions[name] = session

@@ -47,8 +47,31 @@ struct ChangeLog {
 
     /// Appends `changes` as one line. When the line cannot be written whole, the file is cut back to where
     /// it was (or, when that fails too, the log moves on to a new file), so no later line follows half of one.
-    mutating func append(_ changes: [StateChange]) throws(StatePersistenceError) {
-        var line = JSONSerializer.data(.array(JSONArray(changes.map(Self.encode))))
+    @discardableResult
+    mutating func append(_ changes: [StateChange]) throws(StatePersistenceError) -> [[UInt8]?] {
+        // The line is ``encode(_:)`` of each change in one array, put together from its parts: a change's
+        // value is serialised once, and its bytes are handed back for the SQLite file to take as they are.
+        var line: [UInt8] = [UInt8(ascii: "[")]
+        var values: [[UInt8]?] = []
+        values.reserveCapacity(changes.count)
+        for (index, change) in changes.enumerated() {
+            if index > 0 { line.append(UInt8(ascii: ",")) }
+            let (head, value) = Self.encodeParts(change)
+            let headBytes = JSONSerializer.data(head)
+            guard let value else {
+                line.append(contentsOf: headBytes)
+                values.append(nil)
+                continue
+            }
+            let valueBytes = JSONSerializer.data(value)
+            // `[…]` of the other fields, the value then put in as the last element.
+            line.append(contentsOf: headBytes.dropLast())
+            line.append(UInt8(ascii: ","))
+            line.append(contentsOf: valueBytes)
+            line.append(UInt8(ascii: "]"))
+            values.append(valueBytes)
+        }
+        line.append(UInt8(ascii: "]"))
         line.append(UInt8(ascii: "\n"))
         var written = 0
         var failure: Int32 = 0
@@ -67,7 +90,7 @@ struct ChangeLog {
         }
         guard failure != 0 else {
             length += off_t(written)
-            return
+            return values
         }
         let path = Self.path(of: statePath, number: number)
         if written > 0, ftruncate(descriptor, length) != 0 {
@@ -102,6 +125,21 @@ struct ChangeLog {
     }
 
     /// A change as a JSON array: its kind, then its fields in order.
+    /// ``encode(_:)`` of `change` without its value (an item's or a singleton's), and that value.
+    static func encodeParts(_ change: StateChange) -> (head: JSONValue, value: JSONValue?) {
+        switch change {
+        case .put(let session, let collection, let id, let position, let value):
+            return (
+                ["put", .string(session), .string(collection), .string(id), position.map(JSONValue.int) ?? .null],
+                value
+            )
+        case .singleton(let session, let path, let value):
+            return (["singleton", .string(session), .string(path)], value)
+        default:
+            return (encode(change), nil)
+        }
+    }
+
     static func encode(_ change: StateChange) -> JSONValue {
         switch change {
         case .put(let session, let collection, let id, let position, let value):

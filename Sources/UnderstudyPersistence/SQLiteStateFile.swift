@@ -23,11 +23,18 @@ public final class SQLiteStateFile: StatePersistence {
     /// How many logged changes wait before they are written to the SQLite file in one transaction.
     static let changesPerTransaction = 2048
 
+    /// A change as the log holds it: with its value's JSON as the log wrote it (puts and singletons), so the
+    /// SQLite file takes the same bytes instead of serialising the value again.
+    struct LoggedChange: Sendable {
+        let change: StateChange
+        let value: [UInt8]?
+    }
+
     /// The log being appended to (opened at the first write), and the changes in it not yet handed on.
     private struct Logging {
         var file: ChangeLog?
         var nextNumber: Int
-        var backlog: [StateChange] = []
+        var backlog: [LoggedChange] = []
         var closed = false
     }
 
@@ -36,7 +43,7 @@ public final class SQLiteStateFile: StatePersistence {
     /// tried again first with the next ones, and the number of the oldest log file not yet deleted (files
     /// stay until all they hold is in the SQLite file).
     private struct Applying {
-        var unapplied: [StateChange] = []
+        var unapplied: [LoggedChange] = []
         var oldestLog: Int
     }
 
@@ -99,7 +106,7 @@ public final class SQLiteStateFile: StatePersistence {
             let logs = ChangeLog.numbers(of: path)
             if !logs.isEmpty {
                 let changes = logs.flatMap { ChangeLog.writes(of: path, number: $0).joined() }
-                try queue.write { db in try Self.apply(changes, to: db) }
+                try queue.write { db in try Self.apply(changes.map { LoggedChange(change: $0, value: nil) }, to: db) }
                 for number in logs { unlink(ChangeLog.path(of: path, number: number)) }
             }
             logging = Mutex(Logging(nextNumber: (logs.last ?? 0) + 1))
@@ -119,7 +126,7 @@ public final class SQLiteStateFile: StatePersistence {
     /// Writes what the log holds to the SQLite file, deletes the log and closes the file (giving up its lock);
     /// later writes fail. A server calls this as it stops.
     public func close() {
-        let (rest, through) = logging.withLock { state -> ([StateChange], Int?) in
+        let (rest, through) = logging.withLock { state -> ([LoggedChange], Int?) in
             defer {
                 state.file?.close()
                 state.file = nil
@@ -204,16 +211,19 @@ public final class SQLiteStateFile: StatePersistence {
         let changes =
             superseded.isEmpty ? changes : changes.indices.compactMap { superseded.contains($0) ? nil : changes[$0] }
         var failure: StatePersistenceError?
-        let due = logging.withLock { state -> (changes: [StateChange], through: Int)? in
+        let due = logging.withLock { state -> (changes: [LoggedChange], through: Int)? in
+            let values: [[UInt8]?]
             do throws(StatePersistenceError) {
                 guard !state.closed else { throw StatePersistenceError("\(path) is closed") }
                 if state.file == nil { state.file = try ChangeLog(statePath: path, number: state.nextNumber) }
-                try state.file!.append(changes)
+                values = try state.file!.append(changes)
             } catch {
                 failure = error
                 return nil
             }
-            state.backlog.append(contentsOf: changes)
+            for index in changes.indices {
+                state.backlog.append(LoggedChange(change: changes[index], value: values[index]))
+            }
             guard state.backlog.count >= Self.changesPerTransaction, let through = state.file?.number else {
                 return nil
             }
@@ -238,8 +248,8 @@ public final class SQLiteStateFile: StatePersistence {
 
     /// Writes `changes` (after any whose transaction failed before) to the SQLite file in one transaction;
     /// then the log files up to number `through` hold nothing the file does not, and go.
-    private func applyLogged(_ changes: [StateChange], through: Int?) {
-        let (all, oldest) = applying.withLock { state -> ([StateChange], Int) in
+    private func applyLogged(_ changes: [LoggedChange], through: Int?) {
+        let (all, oldest) = applying.withLock { state -> ([LoggedChange], Int) in
             guard !state.unapplied.isEmpty else { return (changes, state.oldestLog) }
             defer { state.unapplied = [] }
             return (state.unapplied + changes, state.oldestLog)
@@ -260,11 +270,13 @@ public final class SQLiteStateFile: StatePersistence {
     /// Writes `changes` in order, leaving out the sequence moves a later one overwrites. The statements that
     /// repeat (an item stored, updated or removed, a sequence moved) are bound and stepped through SQLite's C
     /// API: GRDB's argument arrays and bindings cost about as much as SQLite's own work on these rows.
-    private static func apply(_ changes: [StateChange], to db: Database) throws {
-        let superseded = supersededSequences(in: changes)
+    private static func apply(_ changes: [LoggedChange], to db: Database) throws {
+        let superseded = supersededSequences(in: changes.map(\.change))
         var statements = RepeatedStatements(db)
-        for (index, change) in changes.enumerated() where !superseded.contains(index) {
-            switch change {
+        for (index, logged) in changes.enumerated() where !superseded.contains(index) {
+            // A value as the log wrote it (the same bytes), else written now.
+            func text(_ value: JSONValue) -> [UInt8] { logged.value ?? JSONSerializer.data(value) }
+            switch logged.change {
             case .put(let session, let collection, let id, let position?, let value):
                 let statement = try statements.statement(.insertItem)
                 try run(statement, in: db) { handle in
@@ -272,12 +284,12 @@ public final class SQLiteStateFile: StatePersistence {
                     bind(collection, 2, handle)
                     bind(id, 3, handle)
                     sqlite3_bind_int64(handle, 4, Int64(position))
-                    bind(JSONSerializer.data(value), 5, handle)
+                    bind(text(value), 5, handle)
                 }
             case .put(let session, let collection, let id, nil, let value):
                 let statement = try statements.statement(.updateItem)
                 try run(statement, in: db) { handle in
-                    bind(JSONSerializer.data(value), 1, handle)
+                    bind(text(value), 1, handle)
                     bind(session, 2, handle)
                     bind(collection, 3, handle)
                     bind(id, 4, handle)

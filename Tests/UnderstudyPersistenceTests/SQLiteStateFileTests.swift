@@ -294,15 +294,21 @@ import UnderstudyTestSupport
             .put(session: "s", collection: "/a", id: "2", position: 1, value: 2),
             .sequence(session: "s", collection: "/a", value: 2), .sequence(session: "t", collection: "/a", value: 7),
             .sequence(session: "u", collection: "/a", value: 1), .dropSession("u"),
+            .put(session: "s", collection: "/a", id: "2", position: nil, value: ["q\"": [true, .null], "n": 1.5]),
+            .singleton(session: "s", path: "/me", value: ["name": "ada"]),
         ])
         let line = try String(contentsOfFile: path + "-changes-1", encoding: .utf8)
         #expect(
             line == #"[["put","s","/a","1",0,1],["put","s","/a","2",1,2],["sequence","s","/a",2],"#
-                + #"["sequence","t","/a",7],["sequence","u","/a",1],["dropSession","u"]]"# + "\n")
+                + #"["sequence","t","/a",7],["sequence","u","/a",1],["dropSession","u"],"#
+                + #"["put","s","/a","2",null,{"q\"":[true,null],"n":1.5}],["singleton","s","/me",{"name":"ada"}]]"#
+                + "\n")
         state.close()
         let saved = try SQLiteStateFile(path: path).load()
         #expect(saved.sessions["s"]?.collections["/a"]?.sequence == 2)
         #expect(saved.sessions["t"]?.collections["/a"]?.sequence == 7)
+        #expect(saved.sessions["s"]?.collections["/a"]?.items.map(\.value) == [1, ["q\"": [true, .null], "n": 1.5]])
+        #expect(saved.sessions["s"]?.singletons["/me"] == ["name": "ada"])
     }
 
     @Test func misfitsAreQuarantinedAndFingerprintsKept() throws {
