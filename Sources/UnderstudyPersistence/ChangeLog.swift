@@ -124,7 +124,6 @@ struct ChangeLog {
         return writes
     }
 
-    /// A change as a JSON array: its kind, then its fields in order.
     /// ``encode(_:)`` of `change` without its value (an item's or a singleton's), and that value.
     static func encodeParts(_ change: StateChange) -> (head: JSONValue, value: JSONValue?) {
         switch change {
@@ -140,6 +139,7 @@ struct ChangeLog {
         }
     }
 
+    /// A change as a JSON array: its kind, then its fields in order.
     static func encode(_ change: StateChange) -> JSONValue {
         switch change {
         case .put(let session, let collection, let id, let position, let value):
