@@ -2,167 +2,114 @@ import Foundation
 import UnderstudySchema
 
 /// What the engine did with one request, for the log line, the admin API's request history and the
-/// dashboard's journal.
-///
-/// A value, whose members live in one shared object copied on the first change through a copy that shares
-/// it: a record is handed from the engine to the journal through several hands, and copying its dozen
-/// strings and arrays each time counted a reference for each of them.
+/// dashboard's journal. Its members are shared between copies until one changes (``SharedMembers``): a
+/// record is handed from the engine to the journal through several hands.
 public struct ExchangeRecord: Sendable {
-    /// Changed only through a record that holds the only reference to it (exclusivity is then known, and
-    /// not checked on every access).
-    private final class Storage: @unchecked Sendable {
-        @exclusivity(unchecked) var method: String
-        @exclusivity(unchecked) var path: String
-        @exclusivity(unchecked) var operationId: String?
-        @exclusivity(unchecked) var behavior: String?
-        @exclusivity(unchecked) var status: Int
-        @exclusivity(unchecked) var issues: [String]
-        @exclusivity(unchecked) var milliseconds: Double
-        @exclusivity(unchecked) var session: String
-        @exclusivity(unchecked) var repairs: [String]
-        @exclusivity(unchecked) var forced: JSONValue?
-        @exclusivity(unchecked) var id: Int
-        @exclusivity(unchecked) var time: Date
-        @exclusivity(unchecked) var query: String?
-        @exclusivity(unchecked) var requestHeaders: [(name: String, value: String)]
-        @exclusivity(unchecked) var requestBody: [UInt8]
-        @exclusivity(unchecked) var responseHeaders: [(name: String, value: String)]
-        @exclusivity(unchecked) var responseBody: [UInt8]
-
-        init(
-            method: String, path: String, operationId: String?, behavior: String?, status: Int, issues: [String],
-            milliseconds: Double, session: String
-        ) {
-            self.method = method
-            self.path = path
-            self.operationId = operationId
-            self.behavior = behavior
-            self.status = status
-            self.issues = issues
-            self.milliseconds = milliseconds
-            self.session = session
-            repairs = []
-            forced = nil
-            id = 0
-            time = Date()
-            query = nil
-            requestHeaders = []
-            requestBody = []
-            responseHeaders = []
-            responseBody = []
-        }
-
-        init(copying other: Storage) {
-            method = other.method
-            path = other.path
-            operationId = other.operationId
-            behavior = other.behavior
-            status = other.status
-            issues = other.issues
-            milliseconds = other.milliseconds
-            session = other.session
-            repairs = other.repairs
-            forced = other.forced
-            id = other.id
-            time = other.time
-            query = other.query
-            requestHeaders = other.requestHeaders
-            requestBody = other.requestBody
-            responseHeaders = other.responseHeaders
-            responseBody = other.responseBody
-        }
+    private struct Members: Sendable {
+        var method: String
+        var path: String
+        var operationId: String?
+        var behavior: String?
+        var status: Int
+        var issues: [String]
+        var milliseconds: Double
+        var session: String
+        var repairs: [String] = []
+        var forced: JSONValue? = nil
+        var id: Int = 0
+        var time: Date = Date()
+        var query: String? = nil
+        var requestHeaders: [(name: String, value: String)] = []
+        var requestBody: [UInt8] = []
+        var responseHeaders: [(name: String, value: String)] = []
+        var responseBody: [UInt8] = []
     }
 
-    private var storage: Storage
+    private var shared: SharedMembers<Members>
 
     public init(
         method: String, path: String, operationId: String?, behavior: String?, status: Int, issues: [String],
         milliseconds: Double, session: String
     ) {
-        storage = Storage(
-            method: method, path: path, operationId: operationId, behavior: behavior, status: status, issues: issues,
-            milliseconds: milliseconds, session: session)
-    }
-
-    /// The storage, made this record's own first when another copy shares it.
-    private mutating func own() -> Storage {
-        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
-        return storage
+        shared = SharedMembers(
+            Members(
+                method: method, path: path, operationId: operationId, behavior: behavior, status: status,
+                issues: issues, milliseconds: milliseconds, session: session))
     }
 
     public var method: String {
-        get { storage.method }
-        set { own().method = newValue }
+        get { shared.members.method }
+        set { shared.members.method = newValue }
     }
     public var path: String {
-        get { storage.path }
-        set { own().path = newValue }
+        get { shared.members.path }
+        set { shared.members.path = newValue }
     }
     public var operationId: String? {
-        get { storage.operationId }
-        set { own().operationId = newValue }
+        get { shared.members.operationId }
+        set { shared.members.operationId = newValue }
     }
     public var behavior: String? {
-        get { storage.behavior }
-        set { own().behavior = newValue }
+        get { shared.members.behavior }
+        set { shared.members.behavior = newValue }
     }
     public var status: Int {
-        get { storage.status }
-        set { own().status = newValue }
+        get { shared.members.status }
+        set { shared.members.status = newValue }
     }
     public var issues: [String] {
-        get { storage.issues }
-        set { own().issues = newValue }
+        get { shared.members.issues }
+        set { shared.members.issues = newValue }
     }
     public var milliseconds: Double {
-        get { storage.milliseconds }
-        set { own().milliseconds = newValue }
+        get { shared.members.milliseconds }
+        set { shared.members.milliseconds = newValue }
     }
     public var session: String {
-        get { storage.session }
-        set { own().session = newValue }
+        get { shared.members.session }
+        set { shared.members.session = newValue }
     }
     /// Output problems the mock repaired before answering (stored data that did not fit the response
     /// schema, sent blended with conforming data): reported here, not only logged.
     public var repairs: [String] {
-        get { storage.repairs }
-        set { own().repairs = newValue }
+        get { shared.members.repairs }
+        set { shared.members.repairs = newValue }
     }
     /// The answer forced through the admin API that this request used, if any.
     public var forced: JSONValue? {
-        get { storage.forced }
-        set { own().forced = newValue }
+        get { shared.members.forced }
+        set { shared.members.forced = newValue }
     }
     /// The journal's number for it (1, 2, 3 … in arrival order), given as it is logged.
     public var id: Int {
-        get { storage.id }
-        set { own().id = newValue }
+        get { shared.members.id }
+        set { shared.members.id = newValue }
     }
     /// When it was answered (wall-clock time).
     public var time: Date {
-        get { storage.time }
-        set { own().time = newValue }
+        get { shared.members.time }
+        set { shared.members.time = newValue }
     }
     /// The request and the answer as sent, bodies cut at ``bodyLimit`` bytes (the dashboard's detail view).
     public var query: String? {
-        get { storage.query }
-        set { own().query = newValue }
+        get { shared.members.query }
+        set { shared.members.query = newValue }
     }
     public var requestHeaders: [(name: String, value: String)] {
-        get { storage.requestHeaders }
-        set { own().requestHeaders = newValue }
+        get { shared.members.requestHeaders }
+        set { shared.members.requestHeaders = newValue }
     }
     public var requestBody: [UInt8] {
-        get { storage.requestBody }
-        set { own().requestBody = newValue }
+        get { shared.members.requestBody }
+        set { shared.members.requestBody = newValue }
     }
     public var responseHeaders: [(name: String, value: String)] {
-        get { storage.responseHeaders }
-        set { own().responseHeaders = newValue }
+        get { shared.members.responseHeaders }
+        set { shared.members.responseHeaders = newValue }
     }
     public var responseBody: [UInt8] {
-        get { storage.responseBody }
-        set { own().responseBody = newValue }
+        get { shared.members.responseBody }
+        set { shared.members.responseBody = newValue }
     }
 
     /// The most of each body the journal keeps.

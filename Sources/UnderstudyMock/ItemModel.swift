@@ -2,108 +2,81 @@ import UnderstudyContract
 import UnderstudySchema
 
 /// What the engine knows about the items of one collection, worked out once when the engine is built.
-///
-/// A value whose members live in one shared box, copied on the first change through a copy that shares it:
-/// a create or a read looks its collection's model up several times, and a copy then counts one reference
-/// instead of one per set and name.
+/// Its members are shared between copies until one changes (``SharedMembers``): a create or a read looks
+/// its collection's model up several times.
 struct ItemModel: Sendable {
-    /// Changed only through a model that holds the only reference to them (exclusivity is then known, and
-    /// not checked on every access).
-    private final class Members: @unchecked Sendable {
-        @exclusivity(unchecked) var schema: SchemaNode? = nil
-        @exclusivity(unchecked) var idField: String? = nil
-        @exclusivity(unchecked) var envelopeKey: String? = nil
-        @exclusivity(unchecked) var readOnlyFields: Set<String> = []
-        @exclusivity(unchecked) var requiredFields: Set<String> = []
-        @exclusivity(unchecked) var createdStamps: [String] = []
-        @exclusivity(unchecked) var updatedStamps: [String] = []
-        @exclusivity(unchecked) var uniqueFields: Set<String> = []
-        @exclusivity(unchecked) var propertyNames: Set<String> = []
-        @exclusivity(unchecked) var combinesSchemas: Bool = false
-
-        init() {}
-
-        init(copying other: Members) {
-            schema = other.schema
-            idField = other.idField
-            envelopeKey = other.envelopeKey
-            readOnlyFields = other.readOnlyFields
-            requiredFields = other.requiredFields
-            createdStamps = other.createdStamps
-            updatedStamps = other.updatedStamps
-            uniqueFields = other.uniqueFields
-            propertyNames = other.propertyNames
-            combinesSchemas = other.combinesSchemas
-        }
+    private struct Members: Sendable {
+        var schema: SchemaNode? = nil
+        var idField: String? = nil
+        var envelopeKey: String? = nil
+        var readOnlyFields: Set<String> = []
+        var requiredFields: Set<String> = []
+        var createdStamps: [String] = []
+        var updatedStamps: [String] = []
+        var uniqueFields: Set<String> = []
+        var propertyNames: Set<String> = []
+        var combinesSchemas: Bool = false
     }
 
-    private var members = Members()
-
-    /// The members, made this model's own first when another copy shares them.
-    private mutating func own() -> Members {
-        if !isKnownUniquelyReferenced(&members) { members = Members(copying: members) }
-        return members
-    }
+    private var shared: SharedMembers<Members>
 
     /// The schema of one stored item: the item read's response, else the list's items, else the create's
     /// answer, else the create's request body.
     var schema: SchemaNode? {
-        get { members.schema }
-        set { own().schema = newValue }
+        get { shared.members.schema }
+        set { shared.members.schema = newValue }
     }
     /// The field holding an item's id: the path parameter's name; a property the parameter's name ends with
     /// (`featureFlagKey` → `key`, `webhookId` → `id`); `id`, `_id`, `uuid` or `uid`; the first property ending
     /// in `id`; then `key` or `name`; `id` inside an envelope that declares none.
     var idField: String? {
-        get { members.idField }
-        set { own().idField = newValue }
+        get { shared.members.idField }
+        set { shared.members.idField = newValue }
     }
     /// When the API wraps one item in a member of its answers and bodies (`{"data": {...}, "permissions":
     /// ...}`, as Kinto and JSON:API do): that member. The store then holds what is inside it.
     var envelopeKey: String? {
-        get { members.envelopeKey }
-        set { own().envelopeKey = newValue }
+        get { shared.members.envelopeKey }
+        set { shared.members.envelopeKey = newValue }
     }
     /// Properties marked `readOnly` (on the property or the schema it refers to): the server's to set.
     var readOnlyFields: Set<String> {
-        get { members.readOnlyFields }
-        set { own().readOnlyFields = newValue }
+        get { shared.members.readOnlyFields }
+        set { shared.members.readOnlyFields = newValue }
     }
     /// Properties the item schema requires.
     var requiredFields: Set<String> {
-        get { members.requiredFields }
-        set { own().requiredFields = newValue }
+        get { shared.members.requiredFields }
+        set { shared.members.requiredFields = newValue }
     }
     /// `date-time` properties a server stamps: `created…` on create, `updated…`/`modified…` on every write.
     var createdStamps: [String] {
-        get { members.createdStamps }
-        set { own().createdStamps = newValue }
+        get { shared.members.createdStamps }
+        set { shared.members.createdStamps = newValue }
     }
     var updatedStamps: [String] {
-        get { members.updatedStamps }
-        set { own().updatedStamps = newValue }
+        get { shared.members.updatedStamps }
+        set { shared.members.updatedStamps = newValue }
     }
     /// Fields a path reads items by (`GET /variables/name/{name}`): no two items may share a value.
     var uniqueFields: Set<String> {
-        get { members.uniqueFields }
-        set { own().uniqueFields = newValue }
+        get { shared.members.uniqueFields }
+        set { shared.members.uniqueFields = newValue }
     }
     /// The names of the item schema's properties.
     var propertyNames: Set<String> {
-        get { members.propertyNames }
-        set { own().propertyNames = newValue }
+        get { shared.members.propertyNames }
+        set { shared.members.propertyNames = newValue }
     }
     /// Whether the item schema combines schemas or limits members (`oneOf`, `anyOf`, `not`, `if`, dependent
     /// members, a member count): valid members laid over other valid members can then break it.
     var combinesSchemas: Bool {
-        get { members.combinesSchemas }
-        set { own().combinesSchemas = newValue }
+        get { shared.members.combinesSchemas }
+        set { shared.members.combinesSchemas = newValue }
     }
 
     init(schema: SchemaNode? = nil, idField: String? = nil, envelopeKey: String? = nil) {
-        members.schema = schema
-        members.idField = idField
-        members.envelopeKey = envelopeKey
+        shared = SharedMembers(Members(schema: schema, idField: idField, envelopeKey: envelopeKey))
     }
 
     /// One model per item path of the inferred collections.

@@ -1,82 +1,54 @@
 import UnderstudyContract
 
-/// An HTTP request as the engine sees it: no sockets, no server library types.
-///
-/// A value whose parts live in one shared object, copied on the first change through a copy that shares
-/// it: a request is handed through the service, the engine and the journal, and a copy then counts one
-/// reference instead of one per part.
+/// An HTTP request as the engine sees it: no sockets, no server library types. Its parts are shared
+/// between copies until one changes (``SharedMembers``): a request is handed through the service, the
+/// engine and the journal.
 public struct MockRequest: Sendable {
-    /// Changed only through a request that holds the only reference to them (exclusivity is then known,
-    /// and not checked on every access).
-    private final class Parts: @unchecked Sendable {
-        @exclusivity(unchecked) var method: String
-        @exclusivity(unchecked) var path: String
-        @exclusivity(unchecked) var query: String?
-        @exclusivity(unchecked) var headers: [(name: String, value: String)]
-        @exclusivity(unchecked) var body: [UInt8]
-        @exclusivity(unchecked) var mountPrefix = ""
-        @exclusivity(unchecked) var remoteAddress: String? = nil
-
-        init(method: String, path: String, query: String?, headers: [(name: String, value: String)], body: [UInt8]) {
-            self.method = method
-            self.path = path
-            self.query = query
-            self.headers = headers
-            self.body = body
-        }
-
-        init(copying other: Parts) {
-            method = other.method
-            path = other.path
-            query = other.query
-            headers = other.headers
-            body = other.body
-            mountPrefix = other.mountPrefix
-            remoteAddress = other.remoteAddress
-        }
+    private struct Members: Sendable {
+        var method: String
+        var path: String
+        var query: String?
+        var headers: [(name: String, value: String)]
+        var body: [UInt8]
+        var mountPrefix: String = ""
+        var remoteAddress: String? = nil
     }
 
-    private var parts: Parts
-
-    /// The parts, made this request's own first when another copy shares them.
-    private mutating func own() -> Parts {
-        if !isKnownUniquelyReferenced(&parts) { parts = Parts(copying: parts) }
-        return parts
-    }
+    private var shared: SharedMembers<Members>
 
     public var method: String {
-        get { parts.method }
-        set { own().method = newValue }
+        get { shared.members.method }
+        set { shared.members.method = newValue }
     }
     /// The request target's path, still percent-encoded (`/pets/a%20b`).
     public var path: String {
-        get { parts.path }
-        set { own().path = newValue }
+        get { shared.members.path }
+        set { shared.members.path = newValue }
     }
     /// The raw query string without `?`, if any.
     public var query: String? {
-        get { parts.query }
-        set { own().query = newValue }
+        get { shared.members.query }
+        set { shared.members.query = newValue }
     }
     public var headers: [(name: String, value: String)] {
-        get { parts.headers }
-        set { own().headers = newValue }
+        get { shared.members.headers }
+        set { shared.members.headers = newValue }
     }
     public var body: [UInt8] {
-        get { parts.body }
-        set { own().body = newValue }
+        get { shared.members.body }
+        set { shared.members.body = newValue }
     }
     /// The prefix the contract is mounted at (`/v1`), which `path` no longer includes; links and `Location`
     /// headers put it back.
     public var mountPrefix: String {
-        get { parts.mountPrefix }
-        set { own().mountPrefix = newValue }
+        get { shared.members.mountPrefix }
+        set { shared.members.mountPrefix = newValue }
     }
     /// The peer's IP address as the server saw it (`127.0.0.1`, `::1`, `192.0.2.7`); nil for a request made
     /// in this process (the in-process transport, tests), which counts as local.
     public var remoteAddress: String? {
-        get { parts.remoteAddress }
-        set { own().remoteAddress = newValue }
+        get { shared.members.remoteAddress }
+        set { shared.members.remoteAddress = newValue }
     }
 
     /// Whether the request comes from this machine: in process, or from a loopback address
@@ -91,7 +63,8 @@ public struct MockRequest: Sendable {
         method: String, path: String, query: String? = nil, headers: [(name: String, value: String)] = [],
         body: [UInt8] = []
     ) {
-        parts = Parts(method: method.uppercased(), path: path, query: query, headers: headers, body: body)
+        shared = SharedMembers(
+            Members(method: method.uppercased(), path: path, query: query, headers: headers, body: body))
     }
 
     /// Splits a request target (`/a/b?x=1`) into path and query.

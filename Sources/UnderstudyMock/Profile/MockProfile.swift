@@ -86,104 +86,67 @@ public struct MockProfile: Sendable {
     public func resource(named name: String) -> ResourceRule? { resources.first { $0.name == name } }
 }
 
-/// A caller of the API: its credentials per security scheme and the permissions it holds.
-///
-/// A value whose members live in one shared object, copied on the first change through a copy that shares
-/// it: every request under a profile hands its caller from stage to stage, and a copy then counts one
-/// reference instead of one per member.
+/// A caller of the API: its credentials per security scheme and the permissions it holds. Its members are
+/// shared between copies until one changes (``SharedMembers``): every request under a profile hands its
+/// caller from stage to stage.
 public struct Principal: Sendable, Hashable {
-    /// Changed only through a principal that holds the only reference to them (exclusivity is then known,
-    /// and not checked on every access).
-    private final class Members: @unchecked Sendable {
-        @exclusivity(unchecked) var name: String
-        @exclusivity(unchecked) var credentials: [String: String]
-        @exclusivity(unchecked) var permissions: Set<String>
-        @exclusivity(unchecked) var tenant: String? = nil
-        @exclusivity(unchecked) var attributes = JSONObject()
-        @exclusivity(unchecked) var login: String? = nil
-        @exclusivity(unchecked) var expiries: [String: CredentialExpiry] = [:]
-
-        init(name: String, credentials: [String: String], permissions: Set<String>) {
-            self.name = name
-            self.credentials = credentials
-            self.permissions = permissions
-        }
-
-        init(copying other: Members) {
-            name = other.name
-            credentials = other.credentials
-            permissions = other.permissions
-            tenant = other.tenant
-            attributes = other.attributes
-            login = other.login
-            expiries = other.expiries
-        }
+    private struct Members: Sendable, Hashable {
+        var name: String
+        var credentials: [String: String]
+        var permissions: Set<String>
+        var tenant: String? = nil
+        var attributes: JSONObject = JSONObject()
+        var login: String? = nil
+        var expiries: [String: CredentialExpiry] = [:]
     }
 
-    private var members: Members
-
-    /// The members, made this value's own first when another copy shares them.
-    private mutating func own() -> Members {
-        if !isKnownUniquelyReferenced(&members) { members = Members(copying: members) }
-        return members
-    }
+    private var shared: SharedMembers<Members>
 
     public var name: String {
-        get { members.name }
-        set { own().name = newValue }
+        get { shared.members.name }
+        set { shared.members.name = newValue }
     }
     /// Security scheme name → the credential: an API key, a bearer token, or `user:password` for Basic.
     public var credentials: [String: String] {
-        get { members.credentials }
-        set { own().credentials = newValue }
+        get { shared.members.credentials }
+        set { shared.members.credentials = newValue }
     }
     /// Permission names; `*` holds every permission. `name[param=value]` holds `name` only where the path
     /// parameter `param` is `value`.
     public var permissions: Set<String> {
-        get { members.permissions }
-        set { own().permissions = newValue }
+        get { shared.members.permissions }
+        set { shared.members.permissions = newValue }
     }
     /// Whose data it sees: items created by a principal of the same tenant (nil: shared data).
     public var tenant: String? {
-        get { members.tenant }
-        set { own().tenant = newValue }
+        get { shared.members.tenant }
+        set { shared.members.tenant = newValue }
     }
     /// Free values templates read as `principal.NAME` (email, display name, buckets …).
     public var attributes: JSONObject {
-        get { members.attributes }
-        set { own().attributes = newValue }
+        get { shared.members.attributes }
+        set { shared.members.attributes = newValue }
     }
     /// `user:password` a login operation accepts for this principal.
     public var login: String? {
-        get { members.login }
-        set { own().login = newValue }
+        get { shared.members.login }
+        set { shared.members.login = newValue }
     }
     /// Credential (scheme name) → when it stops being accepted.
     public var expiries: [String: CredentialExpiry] {
-        get { members.expiries }
-        set { own().expiries = newValue }
+        get { shared.members.expiries }
+        set { shared.members.expiries = newValue }
     }
 
     public init(name: String, credentials: [String: String], permissions: Set<String>) {
-        members = Members(name: name, credentials: credentials, permissions: permissions)
+        shared = SharedMembers(Members(name: name, credentials: credentials, permissions: permissions))
     }
 
     public static func == (lhs: Principal, rhs: Principal) -> Bool {
-        if lhs.members === rhs.members { return true }
-        return lhs.name == rhs.name && lhs.credentials == rhs.credentials && lhs.permissions == rhs.permissions
-            && lhs.tenant == rhs.tenant && lhs.attributes == rhs.attributes && lhs.login == rhs.login
-            && lhs.expiries == rhs.expiries
+        lhs.shared.shares(rhs.shared) || lhs.shared.members == rhs.shared.members
     }
 
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(name)
-        hasher.combine(credentials)
-        hasher.combine(permissions)
-        hasher.combine(tenant)
-        hasher.combine(attributes)
-        hasher.combine(login)
-        hasher.combine(expiries)
-    }
+    public func hash(into hasher: inout Hasher) { shared.members.hash(into: &hasher) }
 
     /// Whether the principal holds `permission` for a request with these path parameters.
     public func holds(_ permission: String, pathParameters: [String: String] = [:]) -> Bool {
