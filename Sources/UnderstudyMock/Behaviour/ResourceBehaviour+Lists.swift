@@ -289,27 +289,14 @@ extension ResourceBehaviour {
         }
         // Template variables only for the conditions that read them.
         let variables = conditions.isEmpty ? nil : templateVariables(exchange, item: nil)
-        // What each filter sent wants, as ``requestQuery(_:)`` reads it (the validated value, else the text),
-        // without building the whole query.
-        // At most one entry per filter of the rule, so finding a repeated name costs nothing however many
-        // pairs the query holds.
-        var active: [(name: String, filter: ListRule.Filter, wanted: JSONValue)] = []
-        let validated = exchange.validated.parameters[.query] ?? [:]
+        // What each filter sent wants, read as templates read the query, without building the whole of it.
         let filters = rule.filters
-        for (name, text) in exchange.input.query {
-            guard let filter = filters[name], !active.contains(where: { $0.name == name }) else { continue }
-            active.append((name, filter, validated[name] ?? .string(text)))
-        }
-        for (name, value) in validated {
-            guard let filter = filters[name], !active.contains(where: { $0.name == name }) else { continue }
-            active.append((name, filter, value))
-        }
         var kept = items
-        for entry in active {
+        for (name, wanted) in queryValues(exchange, including: { filters[$0] != nil }) {
             // Read once, not per item.
-            let field = entry.filter.field
-            let op = entry.filter.op
-            let wanted = entry.wanted
+            guard let filter = filters[name] else { continue }
+            let field = filter.field
+            let op = filter.op
             // Where the field sat in the item before (items of one collection share their members' order).
             var hint = -1
             kept = kept.filter { Self.passes($0.objectValue?.value(of: field, hint: &hint), op, wanted) }

@@ -166,9 +166,26 @@ extension ResourceBehaviour {
     /// contract declares as their validated values.
     func requestQuery(_ exchange: Exchange) -> JSONObject {
         var query = JSONObject()
-        for (name, value) in exchange.input.query where query[name] == nil { query.set(name, .string(value)) }
-        for (name, value) in exchange.validated.parameters[.query] ?? [:] { query.set(name, value) }
+        for (name, value) in queryValues(exchange) { query.set(name, value) }
         return query
+    }
+
+    /// The query parameters `including` picks, as templates and list rules read them: in the order sent,
+    /// each name once, its validated value where the contract declares it, else the text of its first pair;
+    /// then the validated ones no pair named (defaults).
+    func queryValues(
+        _ exchange: Exchange, including: (String) -> Bool = { _ in true }
+    ) -> [(name: String, value: JSONValue)] {
+        let validated = exchange.validated.parameters[.query] ?? [:]
+        var seen = Set<String>()
+        var values: [(name: String, value: JSONValue)] = []
+        for (name, text) in exchange.input.query where including(name) && seen.insert(name).inserted {
+            values.append((name, validated[name] ?? .string(text)))
+        }
+        for (name, value) in validated where including(name) && seen.insert(name).inserted {
+            values.append((name, value))
+        }
+        return values
     }
 
     /// Variables as every profile template gets them: the mock's clock, missing members read as null, no
