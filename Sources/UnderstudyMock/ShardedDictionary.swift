@@ -20,9 +20,18 @@ struct ShardedDictionary<Key: Hashable & Sendable, Value: Sendable>: Sendable {
                 _ = removeValue(forKey: key)
                 return
             }
-            if shards.isEmpty { shards = Array(repeating: [:], count: Self.shardCount) }
-            if shards[Self.shard(of: key)].updateValue(newValue, forKey: key) == nil { count += 1 }
+            updateValue(newValue, forKey: key)
         }
+    }
+
+    /// Stores `value` under `key` and returns what was there before, if anything (one look-up where reading
+    /// and then setting takes two).
+    @discardableResult
+    mutating func updateValue(_ value: Value, forKey key: Key) -> Value? {
+        if shards.isEmpty { shards = Array(repeating: [:], count: Self.shardCount) }
+        let old = shards[Self.shard(of: key)].updateValue(value, forKey: key)
+        if old == nil { count += 1 }
+        return old
     }
 
     /// Removes and returns the value stored under `key`, if any.

@@ -25,6 +25,30 @@ public final class StateStore: Sendable {
             forgetOrdered()
         }
 
+        /// Stores `value` under `id`, unless `keepingPresent` and an item is there already (which then stays);
+        /// says whether the item was new and whether `value` was stored.
+        mutating func store(
+            _ id: String, _ value: JSONValue, keepingPresent: Bool
+        ) -> (isNew: Bool, stored: Bool) {
+            guard let old = items.updateValue(value, forKey: id) else {
+                order.append(id)
+                forgetOrdered()
+                return (true, true)
+            }
+            if keepingPresent {
+                items[id] = old
+                return (false, false)
+            }
+            forgetOrdered()
+            return (false, true)
+        }
+
+        /// Moves the id sequence on; returns its new value.
+        mutating func nextSequence() -> Int {
+            sequence += 1
+            return sequence
+        }
+
         mutating func remove(_ id: String) -> JSONValue? {
             guard let value = items.removeValue(forKey: id) else { return nil }
             if let index = order.lastIndex(of: id) { order.remove(at: index) }
@@ -339,12 +363,12 @@ public final class StateStore: Sendable {
     {
         let time = now()
         return mutate { memory in
-            // Mutated in place: copying the collection out would copy every item on each write.
+            // Mutated in place, reached once: copying the collection out would copy every item on each write.
             memory.materialize(session, now: time, limits: limits)
-            let isNew = memory.sessions[session]?.collections[collection]?.items[id] == nil
-            if !isNew && onlyIfAbsent { return false }
-            memory.sessions[session, default: Session()].collections[collection, default: Collection()].store(
-                id, value, isNew: isNew)
+            let (isNew, stored) = memory.sessions[session, default: Session()].collections[
+                collection, default: Collection()
+            ].store(id, value, keepingPresent: onlyIfAbsent)
+            guard stored else { return false }
             memory.revision += 1
             if memory.journaling {
                 memory.pending.append(
@@ -372,6 +396,14 @@ public final class StateStore: Sendable {
             }
             return removed
         }
+    }
+
+    /// Removes an item when it is there, as ``remove(session:collection:id:)`` does; when it is not (as a mark
+    /// that is seldom set mostly is not), only looks, without making the session or taking a turn to write.
+    @discardableResult
+    public func removeIfPresent(session: String, collection: String, id: String) -> JSONValue? {
+        guard state.withLock({ $0.session(session)?.collections[collection]?.items[id] != nil }) else { return nil }
+        return remove(session: session, collection: collection, id: id)
     }
 
     /// All items of a collection in creation order.
@@ -447,9 +479,10 @@ public final class StateStore: Sendable {
         let time = now()
         return mutate(holdingChanges: !writeNow) { memory in
             memory.materialize(session, now: time, limits: limits)
-            memory.sessions[session, default: Session()].collections[collection, default: Collection()].sequence += 1
+            let value = memory.sessions[session, default: Session()].collections[
+                collection, default: Collection()
+            ].nextSequence()
             memory.revision += 1
-            let value = memory.sessions[session]!.collections[collection]!.sequence
             if memory.journaling {
                 memory.pending.append(.sequence(session: session, collection: collection, value: value))
             }

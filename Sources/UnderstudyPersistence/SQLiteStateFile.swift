@@ -273,41 +273,25 @@ public final class SQLiteStateFile: StatePersistence {
     private static func apply(_ changes: [LoggedChange], to db: Database) throws {
         let superseded = supersededSequences(in: changes.map(\.change))
         var statements = RepeatedStatements(db)
+        var arguments = StatementArguments()
         for (index, logged) in changes.enumerated() where !superseded.contains(index) {
             // A value as the log wrote it (the same bytes), else written now.
             func text(_ value: JSONValue) -> [UInt8] { logged.value ?? JSONSerializer.data(value) }
             switch logged.change {
             case .put(let session, let collection, let id, let position?, let value):
-                let statement = try statements.statement(.insertItem)
-                try run(statement, in: db) { handle in
-                    bind(session, 1, handle)
-                    bind(collection, 2, handle)
-                    bind(id, 3, handle)
-                    sqlite3_bind_int64(handle, 4, Int64(position))
-                    bind(text(value), 5, handle)
-                }
+                arguments.reset(session, collection, id)
+                arguments.number(Int64(position), at: 4)
+                try run(statements.statement(.insertItem), in: db, arguments, value: text(value), at: 5)
             case .put(let session, let collection, let id, nil, let value):
-                let statement = try statements.statement(.updateItem)
-                try run(statement, in: db) { handle in
-                    bind(text(value), 1, handle)
-                    bind(session, 2, handle)
-                    bind(collection, 3, handle)
-                    bind(id, 4, handle)
-                }
+                arguments.reset(session, collection, id, from: 2)
+                try run(statements.statement(.updateItem), in: db, arguments, value: text(value), at: 1)
             case .remove(let session, let collection, let id):
-                let statement = try statements.statement(.removeItem)
-                try run(statement, in: db) { handle in
-                    bind(session, 1, handle)
-                    bind(collection, 2, handle)
-                    bind(id, 3, handle)
-                }
+                arguments.reset(session, collection, id)
+                try run(statements.statement(.removeItem), in: db, arguments)
             case .sequence(let session, let collection, let value):
-                let statement = try statements.statement(.moveSequence)
-                try run(statement, in: db) { handle in
-                    bind(session, 1, handle)
-                    bind(collection, 2, handle)
-                    sqlite3_bind_int64(handle, 3, Int64(value))
-                }
+                arguments.reset(session, collection)
+                arguments.number(Int64(value), at: 3)
+                try run(statements.statement(.moveSequence), in: db, arguments)
             case .singleton(let session, let path, let value):
                 try db.cachedStatement(
                     sql: """
@@ -362,38 +346,89 @@ public final class SQLiteStateFile: StatePersistence {
         }
     }
 
-    /// SQLite copies what is bound (`SQLITE_TRANSIENT`), so the Swift buffer may go right after.
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    /// The texts and numbers one repeated statement is bound with. The texts are copied into one buffer kept
+    /// for the whole transaction and bound where they lie (`SQLITE_STATIC`) while the statement runs: SQLite
+    /// would otherwise copy each one into memory of its own (`SQLITE_TRANSIENT`) and free it again, for every row.
+    private struct StatementArguments {
+        private var bytes: [UInt8] = []
+        /// Each text's parameter index and where its bytes are in `bytes`.
+        private var texts: [(index: Int32, start: Int, count: Int)] = []
+        private var numbers: [(index: Int32, value: Int64)] = []
 
-    private static func bind(_ text: String, _ index: Int32, _ handle: OpaquePointer) {
-        var text = text
-        text.withUTF8 { bind(UnsafeRawBufferPointer($0), index, handle) }
-    }
-
-    private static func bind(_ bytes: [UInt8], _ index: Int32, _ handle: OpaquePointer) {
-        bytes.withUnsafeBytes { bind($0, index, handle) }
-    }
-
-    private static func bind(_ bytes: UnsafeRawBufferPointer, _ index: Int32, _ handle: OpaquePointer) {
-        guard let start = bytes.baseAddress else {
-            sqlite3_bind_text(handle, index, "", 0, transient)
-            return
+        init() {
+            bytes.reserveCapacity(256)
+            texts.reserveCapacity(4)
+            numbers.reserveCapacity(1)
         }
-        sqlite3_bind_text(handle, index, start.assumingMemoryBound(to: CChar.self), Int32(bytes.count), transient)
+
+        /// Forgets the last statement's arguments and takes `first`, `second` and `third` as the texts of
+        /// parameters `index`, `index + 1` and `index + 2`.
+        mutating func reset(_ first: String, _ second: String, _ third: String? = nil, from index: Int32 = 1) {
+            bytes.removeAll(keepingCapacity: true)
+            texts.removeAll(keepingCapacity: true)
+            numbers.removeAll(keepingCapacity: true)
+            append(first, at: index)
+            append(second, at: index + 1)
+            if let third { append(third, at: index + 2) }
+        }
+
+        mutating func number(_ value: Int64, at index: Int32) { numbers.append((index, value)) }
+
+        private mutating func append(_ text: String, at index: Int32) {
+            let start = bytes.count
+            var text = text
+            text.withUTF8 { bytes.append(contentsOf: $0) }
+            texts.append((index, start, bytes.count - start))
+        }
+
+        /// Binds the arguments to `handle` and calls `body` while they stay where they were bound.
+        func bound<Result>(to handle: OpaquePointer, _ body: () -> Result) -> Result {
+            bytes.withUnsafeBufferPointer { buffer in
+                for text in texts {
+                    // An empty text still needs an address: SQLite reads a null one as NULL.
+                    let start =
+                        buffer.baseAddress.map { UnsafeRawPointer($0 + text.start) }
+                        ?? UnsafeRawPointer(emptyText.utf8Start)
+                    sqlite3_bind_text(
+                        handle, text.index, start.assumingMemoryBound(to: CChar.self), Int32(text.count),
+                        nil /* SQLITE_STATIC */)
+                }
+                for number in numbers { sqlite3_bind_int64(handle, number.index, number.value) }
+                return body()
+            }
+        }
     }
 
-    /// Binds `statement`'s arguments with `bind`, runs it to its end and resets it; throws SQLite's error.
-    private static func run(_ statement: Statement, in db: Database, bind: (OpaquePointer) -> Void) throws {
+    /// What an empty text is bound to.
+    private static let emptyText: StaticString = ""
+
+    /// Binds `statement`'s arguments (and `value`'s JSON text at parameter `valueIndex`), runs it to its end and
+    /// resets it, while what is bound stays where SQLite reads it; throws SQLite's error.
+    private static func run(
+        _ statement: Statement, in db: Database, _ arguments: StatementArguments, value: [UInt8]? = nil,
+        at valueIndex: Int32 = 0
+    ) throws {
         let handle = statement.sqliteStatement
-        sqlite3_reset(handle)
-        bind(handle)
-        let code = sqlite3_step(handle)
-        sqlite3_reset(handle)
-        guard code == SQLITE_DONE else {
-            throw DatabaseError(
+        let code = arguments.bound(to: handle) { () -> Int32 in
+            guard let value else { return sqlite3_step(handle) }
+            return value.withUnsafeBufferPointer { buffer in
+                let start = buffer.baseAddress.map(UnsafeRawPointer.init) ?? UnsafeRawPointer(emptyText.utf8Start)
+                sqlite3_bind_text(
+                    handle, valueIndex, start.assumingMemoryBound(to: CChar.self), Int32(buffer.count),
+                    nil /* SQLITE_STATIC */)
+                return sqlite3_step(handle)
+            }
+        }
+        let failure =
+            code == SQLITE_DONE
+            ? nil
+            : DatabaseError(
                 resultCode: ResultCode(rawValue: code),
                 message: db.sqliteConnection.map { String(cString: sqlite3_errmsg($0)) }, sql: statement.sql)
-        }
+        // Reset and unbound before the bound bytes may move or go.
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+        if let failure { throw failure }
     }
 
     /// The positions of sequence moves a later move of the same collection overwrites in the same write

@@ -37,4 +37,16 @@ struct ShardedDictionaryTests {
         #expect((0..<10_000).allSatisfy { table[String($0)] == ($0 % 2 == 0 ? nil : $0) })
         #expect(table["new"] == -1 && copy["new"] == nil)
     }
+
+    /// `updateValue` stores and hands back what was there, counting a new key once.
+    @Test func updateValueReturnsWhatWasThere() {
+        var table = ShardedDictionary<String, Int>()
+        #expect(table.updateValue(1, forKey: "a") == nil)
+        #expect(table.count == 1)
+        #expect(table.updateValue(2, forKey: "a") == 1)
+        #expect(table.count == 1)
+        #expect(table["a"] == 2)
+        #expect(table.updateValue(3, forKey: "b") == nil)
+        #expect(table.count == 2)
+    }
 }

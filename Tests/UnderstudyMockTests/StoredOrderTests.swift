@@ -26,6 +26,39 @@ import UnderstudySchema
         #expect(inner.total == 3)
     }
 
+    /// A put that keeps a present item changes nothing (not its value, its place or the kept order); one
+    /// that replaces keeps the place.
+    @Test func aPutThatKeepsThePresentItemChangesNothing() {
+        let store = StateStore()
+        for id in 1...3 { store.put(session: "s", collection: "/c", id: "\(id)", value: .int(id)) }
+        #expect(Self.all(store, "s") == [1, 2, 3])
+        #expect(!store.put(session: "s", collection: "/c", id: "2", value: .int(20), onlyIfAbsent: true))
+        #expect(Self.all(store, "s") == [1, 2, 3])
+        #expect(!store.put(session: "s", collection: "/c", id: "2", value: .int(21)))
+        #expect(Self.all(store, "s") == [1, 21, 3])
+        #expect(store.put(session: "s", collection: "/c", id: "4", value: .int(4), onlyIfAbsent: true))
+        #expect(Self.all(store, "s") == [1, 21, 3, 4])
+    }
+
+    /// `removeIfPresent` removes what is there, and when nothing is, makes no session and moves nothing.
+    @Test func removeIfPresentTakesOnlyWhatIsThere() {
+        let store = StateStore()
+        let before = store.changeTicket
+        #expect(store.removeIfPresent(session: "nobody", collection: "/c", id: "1") == nil)
+        #expect(store.sessionNames.isEmpty)
+        #expect(store.changeTicket == before)
+        store.put(session: "s", collection: "/c", id: "1", value: .int(1))
+        store.put(session: "s", collection: "/c", id: "2", value: .int(2))
+        #expect(store.removeIfPresent(session: "s", collection: "/c", id: "3") == nil)
+        #expect(store.removeIfPresent(session: "s", collection: "/c", id: "1") == .int(1))
+        #expect(Self.all(store, "s") == [2])
+        // A session still reading its seeds: the seed is found, and the session made to remove it.
+        store.setBaseline(["/c": [(id: "9", value: .int(9))]])
+        #expect(store.removeIfPresent(session: "fresh", collection: "/c", id: "9") == .int(9))
+        #expect(Self.all(store, "fresh") == [])
+        #expect(Self.all(store, "other") == [9])
+    }
+
     @Test func sessionsMadeFromTheSeedsKeepTheirOwnOrder() {
         let store = StateStore()
         store.setBaseline(["/c": [(id: "1", value: .int(1)), (id: "2", value: .int(2))]])

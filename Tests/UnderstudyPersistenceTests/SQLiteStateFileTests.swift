@@ -260,6 +260,38 @@ import UnderstudyTestSupport
         }
     }
 
+    /// The texts of every row reach the SQLite file byte for byte, bound where they lie: empty ones, texts
+    /// beyond ASCII, and values larger than the buffer they are gathered in; an update and a removal find
+    /// the rows they name.
+    @Test func textsOfAnyLengthReachTheFileAsTheyWere() throws {
+        let path = Self.file()
+        let long = String(repeating: "ß€𝄞x", count: 700)
+        let state = try SQLiteStateFile(path: path)
+        try state.write([
+            .put(session: "", collection: "", id: "", position: 0, value: .string("")),
+            .put(session: "ünï", collection: "/名前/{id}", id: long, position: 1, value: .string(long)),
+            .put(session: "s", collection: "/a", id: "gone", position: 2, value: .int(1)),
+            .sequence(session: "", collection: "", value: 7),
+        ])
+        try state.write([
+            .put(session: "", collection: "", id: "", position: nil, value: ["k": .string(long)]),
+            .remove(session: "s", collection: "/a", id: "gone"),
+        ])
+        state.close()
+        let rows = try DatabaseQueue(path: path).read { db in
+            try Row.fetchAll(db, sql: "SELECT session, collection, id, value FROM items ORDER BY position").map {
+                [$0["session"], $0["collection"], $0["id"], $0["value"]] as [String]
+            }
+        }
+        #expect(rows.count == 2)
+        #expect(rows.first == ["", "", "", JSONSerializer.serialize(["k": .string(long)])])
+        #expect(rows.last == ["ünï", "/名前/{id}", long, JSONSerializer.serialize(.string(long))])
+        let sequence = try DatabaseQueue(path: path).read { db in
+            try Int.fetchOne(db, sql: "SELECT value FROM sequences WHERE session = '' AND collection = ''")
+        }
+        #expect(sequence == 7)
+    }
+
     /// Of a collection's sequence moves in one transaction only the last is written; a drop of the session
     /// in between still takes what came before it.
     @Test func onlyTheLastSequenceMoveIsWrittenAndDropsStillCount() throws {

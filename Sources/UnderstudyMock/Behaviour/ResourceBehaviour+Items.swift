@@ -545,7 +545,7 @@ extension ResourceBehaviour {
 
     /// Forgets that `id` was deleted: it was made again.
     func clearDeleted(_ info: CollectionInfo, _ exchange: Exchange, id: String) {
-        store.remove(session: exchange.session, collection: deletedKey(info, exchange), id: id)
+        store.removeIfPresent(session: exchange.session, collection: deletedKey(info, exchange), id: id)
     }
 
     /// Whether the operation declares a response covering `status` (exactly, by range, or `default`).
