@@ -50,7 +50,7 @@ public struct Contract: Sendable {
     public func validate(
         _ instance: JSONValue, against schema: SchemaHandle, direction: ValidationDirection = .neutral
     ) -> [ValidationError] {
-        validator(direction: direction).validate(instance, against: schema.uri)
+        validator(direction: direction).validate(instance, against: schema.uri, referenceHash: schema.uriHash)
     }
 
     /// Whether `instance` fits a schema both when `format` asserts and when it only annotates, as many
@@ -61,10 +61,12 @@ public struct Contract: Sendable {
         _ instance: JSONValue, to schema: SchemaHandle, direction: ValidationDirection = .neutral
     ) -> Bool {
         let (errors, passesWithoutFormat) = validator(direction: direction).validateNotingFormat(
-            instance, against: schema.uri)
+            instance, against: schema.uri, referenceHash: schema.uriHash)
         guard errors.isEmpty else { return false }
         return passesWithoutFormat
-            || validator(direction: direction, formatAssertion: false).validate(instance, against: schema.uri).isEmpty
+            || validator(direction: direction, formatAssertion: false).validate(
+                instance, against: schema.uri, referenceHash: schema.uriHash
+            ).isEmpty
     }
 
     /// The file and line of a position in one of the contract's documents.

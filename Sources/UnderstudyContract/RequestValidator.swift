@@ -117,7 +117,7 @@ public struct RequestValidator: Sendable {
         if let schema = parameter.schema,
             !parameterMemo.isKnownValid(value, against: schema.uri, schemaHash: schema.uriHash)
         {
-            var errors = schemaValidator.validate(value, against: schema.uri)
+            var errors = schemaValidator.validate(value, against: schema.uri, referenceHash: schema.uriHash)
             if !errors.isEmpty, let accepted = alternative(to: value, for: parameter, validator: schemaValidator) {
                 request.parameters[parameter.location, default: [:]][parameter.name] = accepted
                 errors = []
@@ -161,7 +161,9 @@ public struct RequestValidator: Sendable {
         candidates.append(.array(JSONArray(pieces.map { .string($0) })))
         candidates.append(.array(JSONArray(pieces.map { scalar($0).last ?? .string($0) })))
         for candidate in candidates where candidate != value {
-            if validator.validate(candidate, against: schema.uri).isEmpty { return candidate }
+            if validator.validate(candidate, against: schema.uri, referenceHash: schema.uriHash).isEmpty {
+                return candidate
+            }
         }
         // Overlapping `oneOf` alternatives: a reading that fits any one of them is accepted.
         guard case .array(let alternatives)? = target.value["oneOf"] else { return nil }
@@ -270,7 +272,7 @@ public struct RequestValidator: Sendable {
         }
         request.body = value
         if let schema = content.schema {
-            for error in validator.validate(value, against: schema.uri) {
+            for error in validator.validate(value, against: schema.uri, referenceHash: schema.uriHash) {
                 issues.append(
                     RequestIssue(
                         .invalid,

@@ -16,9 +16,14 @@ public struct JSONSchemaValidator: Sendable {
     /// An unresolvable reference is reported as one error with keyword `$ref`.
     ///
     /// An instance the schema's compiled ``ValidityPlan`` accepts has no errors; any other is evaluated in
-    /// full, so the errors reported are the evaluator's.
-    public func validate(_ instance: JSONValue, against reference: String) -> [ValidationError] {
-        if let plan = registry.validityPlan(reference: reference, options: options), plan.accepts(instance) {
+    /// full, so the errors reported are the evaluator's. A caller that validates against the same reference
+    /// often passes `reference.hashValue` as `referenceHash`, kept from before.
+    public func validate(
+        _ instance: JSONValue, against reference: String, referenceHash: Int? = nil
+    ) -> [ValidationError] {
+        if let plan = registry.validityPlan(reference: reference, referenceHash: referenceHash, options: options),
+            plan.accepts(instance)
+        {
             return []
         }
         guard let target = registry.resolve(reference, base: reference) else {
@@ -36,12 +41,14 @@ public struct JSONSchemaValidator: Sendable {
     /// compiled plan accepted the instance and reaches no `oneOf` or `not` (see
     /// ``ValidityPlan/passesWithoutFormat``); false when a second run without format assertion has to say.
     public func validateNotingFormat(
-        _ instance: JSONValue, against reference: String
+        _ instance: JSONValue, against reference: String, referenceHash: Int? = nil
     ) -> (errors: [ValidationError], passesWithoutFormat: Bool) {
-        if let plan = registry.validityPlan(reference: reference, options: options), plan.accepts(instance) {
+        if let plan = registry.validityPlan(reference: reference, referenceHash: referenceHash, options: options),
+            plan.accepts(instance)
+        {
             return ([], plan.passesWithoutFormat || !options.formatAssertion)
         }
-        return (validate(instance, against: reference), !options.formatAssertion)
+        return (validate(instance, against: reference, referenceHash: referenceHash), !options.formatAssertion)
     }
 
     /// Validates `instance` against a resolved schema.

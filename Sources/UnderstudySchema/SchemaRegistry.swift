@@ -170,8 +170,11 @@ public struct SchemaRegistry: Sendable {
     }
 
     /// The validity plan for the schema `reference` names (resolved against itself), or nil when it has none.
-    func validityPlan(reference: String, options: ValidationOptions) -> ValidityPlan? {
-        plans.plan(for: ValidityPlanCache.Key(location: reference, pointer: nil, options: options)) { store in
+    /// `referenceHash` is `reference.hashValue` when the caller keeps it.
+    func validityPlan(reference: String, referenceHash: Int? = nil, options: ValidationOptions) -> ValidityPlan? {
+        let key = ValidityPlanCache.Key(
+            location: reference, locationHash: referenceHash, pointer: nil, options: options)
+        return plans.plan(for: key) { store in
             resolve(reference, base: reference).flatMap {
                 ValidityPlanCompiler.plan(for: $0, registry: self, options: options, store: store)
             }

@@ -9,6 +9,29 @@ final class ValidityPlanCache: Sendable {
         var location: String
         var pointer: JSONPointer?
         var options: ValidationOptions
+        /// `location.hashValue`, which a caller that validates against the same reference again and again
+        /// (a contract's schema) keeps instead of hashing the whole URI on every look-up.
+        var locationHash: Int
+
+        init(location: String, locationHash: Int? = nil, pointer: JSONPointer?, options: ValidationOptions) {
+            self.location = location
+            self.locationHash = locationHash ?? location.hashValue
+            self.pointer = pointer
+            self.options = options
+        }
+
+        static func == (left: Key, right: Key) -> Bool {
+            left.locationHash == right.locationHash && left.location == right.location
+                && left.pointer == right.pointer && left.options == right.options
+        }
+
+        /// Hashes what keys of one registry tell apart most cheaply; equal keys agree on all of it.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(locationHash)
+            if let pointer { hasher.combine(pointer) }
+            hasher.combine(options.formatAssertion)
+            hasher.combine(options.direction)
+        }
     }
 
     private struct Entries: Sendable {
