@@ -112,4 +112,43 @@ import UnderstudySchema
         let spec = (["price"] + (1...20_000).map { "k\($0)" }).joined(separator: ",")
         #expect(Self.ids(spec) == [3, 4, 1, 5, 2])
     }
+
+    /// Lists up to ``ResourceBehaviour/insertionSortLimit`` items are sorted by insertion, longer ones by the
+    /// general sort: both give the order of a stable sort by the spec (ties keep the items' order), with
+    /// numbers, texts, missing values and several keys.
+    @Test(arguments: [0, 1, 2, 7, 23, 24, 25, 60])
+    func listsOnBothSidesOfTheInsertionLimitSortAlike(_ count: Int) {
+        let items: [JSONValue] = (0..<count).map { index in
+            var object = JSONObject()
+            object.set("id", .int(index))
+            object.set("group", .int((index * 7) % 5))
+            if index % 4 != 0 { object.set("name", .string(["b", "a", "c"][index % 3])) }
+            return .object(object)
+        }
+        func expected(_ keys: [(String, Bool)]) -> [Int] {
+            func rank(_ value: JSONValue?) -> (Int, Int, String) {
+                switch value {
+                case nil, .null?: return (0, 0, "")
+                case .number?: return (1, value?.intValue ?? 0, "")
+                case .string(let text)?: return (2, 0, text)
+                default: return (3, 0, "")
+                }
+            }
+            let sorted = items.enumerated().sorted { left, right in
+                for (key, descending) in keys {
+                    let (a, b) = (rank(left.element[key]), rank(right.element[key]))
+                    if a != b { return descending ? a > b : a < b }
+                }
+                return left.offset < right.offset
+            }
+            return sorted.compactMap { $0.element["id"]?.intValue }
+        }
+        func ids(_ spec: String) -> [Int] {
+            ResourceBehaviour.sorted(items, by: spec, descending: false).compactMap { $0["id"]?.intValue }
+        }
+        #expect(ids("group") == expected([("group", false)]))
+        #expect(ids("-group,name") == expected([("group", true), ("name", false)]))
+        #expect(ids("name,-id") == expected([("name", false), ("id", true)]))
+        #expect(ids("-name") == expected([("name", true)]))
+    }
 }

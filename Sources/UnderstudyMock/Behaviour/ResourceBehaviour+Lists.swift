@@ -299,7 +299,13 @@ extension ResourceBehaviour {
             let op = filter.op
             // Where the field sat in the item before (items of one collection share their members' order).
             var hint = -1
-            kept = kept.filter { Self.passes($0.objectValue?.value(of: field, hint: &hint), op, wanted) }
+            // Into room made once: `filter` grows its result by doubling, copying what it kept each time.
+            var passing: [JSONValue] = []
+            passing.reserveCapacity(kept.count)
+            for item in kept where Self.passes(item.objectValue?.value(of: field, hint: &hint), op, wanted) {
+                passing.append(item)
+            }
+            kept = passing
         }
         guard var variables, !kept.isEmpty else { return .success(kept) }
         var passing: [JSONValue] = []
@@ -485,6 +491,9 @@ extension ResourceBehaviour {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
 
+    /// Lists of up to this many items are sorted by insertion (see ``sorted(_:by:descending:)``).
+    static let insertionSortLimit = 24
+
     /// Sorts by a spec such as `name`, `-created_at`, `name:desc` or `a,-b`.
     static func sorted(_ items: [JSONValue], by spec: String, descending: Bool) -> [JSONValue] {
         let keys = sortKeys(spec, descending: descending)
@@ -509,16 +518,33 @@ extension ResourceBehaviour {
         }
         let order = values.withUnsafeBufferPointer { table in
             descendingKeys.withUnsafeBufferPointer { descending in
-                items.indices.sorted { left, right in
+                func precedes(_ left: Int, _ right: Int) -> Bool {
                     for position in 0..<width {
                         let order = table[left * width + position].compare(to: table[right * width + position])
                         if order != 0 { return descending[position] ? order > 0 : order < 0 }
                     }
                     return left < right
                 }
+                // A page's worth of items is sorted by insertion, in place: the general sort's set-up and
+                // calls through its comparison closure cost more than the comparisons themselves there.
+                guard items.count <= Self.insertionSortLimit else { return items.indices.sorted(by: precedes) }
+                var order = Array(items.indices)
+                for next in order.indices.dropFirst() {
+                    let moving = order[next]
+                    var slot = next
+                    while slot > 0, precedes(moving, order[slot - 1]) {
+                        order[slot] = order[slot - 1]
+                        slot -= 1
+                    }
+                    order[slot] = moving
+                }
+                return order
             }
         }
-        return order.map { items[$0] }
+        var sorted: [JSONValue] = []
+        sorted.reserveCapacity(order.count)
+        for index in order { sorted.append(items[index]) }
+        return sorted
     }
 
     /// A sort value as ``compare(_:_:)`` orders it, with numbers held apart so comparing two of them

@@ -177,12 +177,24 @@ extension ResourceBehaviour {
         _ exchange: Exchange, including: (String) -> Bool = { _ in true }
     ) -> [(name: String, value: JSONValue)] {
         let validated = exchange.validated.parameters[.query] ?? [:]
-        var seen = Set<String>()
         var values: [(name: String, value: JSONValue)] = []
-        for (name, text) in exchange.input.query where including(name) && seen.insert(name).inserted {
+        // Names already taken: looked for among the few taken so far, and in a set only once there are many
+        // (a query names a handful of parameters; hashing each name cost more than comparing it).
+        var many: Set<String>? = nil
+        func takes(_ name: String) -> Bool {
+            guard including(name) else { return false }
+            if many != nil { return many!.insert(name).inserted }
+            guard !values.contains(where: { $0.name == name }) else { return false }
+            if values.count >= 16 {
+                many = Set(values.map(\.name))
+                many!.insert(name)
+            }
+            return true
+        }
+        for (name, text) in exchange.input.query where takes(name) {
             values.append((name, validated[name] ?? .string(text)))
         }
-        for (name, value) in validated where including(name) && seen.insert(name).inserted {
+        for (name, value) in validated where takes(name) {
             values.append((name, value))
         }
         return values
