@@ -47,32 +47,22 @@ struct ChangeLog {
 
     /// Appends `changes` as one line. When the line cannot be written whole, the file is cut back to where
     /// it was (or, when that fails too, the log moves on to a new file), so no later line follows half of one.
+    /// Returns, for each change that carries a value (an item's or a singleton's), that value's JSON as the
+    /// line holds it: the SQLite file takes the same bytes instead of serialising the value again.
     @discardableResult
-    mutating func append(_ changes: [StateChange]) throws(StatePersistenceError) -> [[UInt8]?] {
-        // The line is ``encode(_:)`` of each change in one array, put together from its parts: a change's
-        // value is serialised once, and its bytes are handed back for the SQLite file to take as they are.
-        var line: [UInt8] = [UInt8(ascii: "[")]
-        var values: [[UInt8]?] = []
-        values.reserveCapacity(changes.count)
-        for (index, change) in changes.enumerated() {
-            if index > 0 { line.append(UInt8(ascii: ",")) }
-            let (head, value) = Self.encodeParts(change)
-            let headBytes = JSONSerializer.data(head)
-            guard let value else {
-                line.append(contentsOf: headBytes)
-                values.append(nil)
-                continue
+    mutating func append(_ changes: [StateChange]) throws(StatePersistenceError) -> [ArraySlice<UInt8>?] {
+        // The line is ``encode(_:)`` of each change in one array, written in one pass: where each value's
+        // bytes lie in it is noted on the way.
+        var ranges: [Range<Int>?] = []
+        ranges.reserveCapacity(changes.count)
+        let line = JSONSerializer.build(capacity: 256 * changes.count) { writer in
+            writer.raw("[")
+            for (index, change) in changes.enumerated() {
+                if index > 0 { writer.raw(",") }
+                ranges.append(Self.write(change, to: &writer))
             }
-            let valueBytes = JSONSerializer.data(value)
-            // `[…]` of the other fields, the value then put in as the last element.
-            line.append(contentsOf: headBytes.dropLast())
-            line.append(UInt8(ascii: ","))
-            line.append(contentsOf: valueBytes)
-            line.append(UInt8(ascii: "]"))
-            values.append(valueBytes)
+            writer.raw("]\n")
         }
-        line.append(UInt8(ascii: "]"))
-        line.append(UInt8(ascii: "\n"))
         var written = 0
         var failure: Int32 = 0
         line.withUnsafeBytes { bytes in
@@ -90,7 +80,7 @@ struct ChangeLog {
         }
         guard failure != 0 else {
             length += off_t(written)
-            return values
+            return ranges.map { range in range.map { line[$0] } }
         }
         let path = Self.path(of: statePath, number: number)
         if written > 0, ftruncate(descriptor, length) != 0 {
@@ -124,18 +114,38 @@ struct ChangeLog {
         return writes
     }
 
-    /// ``encode(_:)`` of `change` without its value (an item's or a singleton's), and that value.
-    static func encodeParts(_ change: StateChange) -> (head: JSONValue, value: JSONValue?) {
+    /// Writes ``encode(_:)`` of `change`; returns where its value's bytes are (an item's or a singleton's).
+    static func write(_ change: StateChange, to writer: inout JSONWriter) -> Range<Int>? {
         switch change {
         case .put(let session, let collection, let id, let position, let value):
-            return (
-                ["put", .string(session), .string(collection), .string(id), position.map(JSONValue.int) ?? .null],
-                value
-            )
+            writer.raw("[\"put\",")
+            writer.write(string: session)
+            writer.raw(",")
+            writer.write(string: collection)
+            writer.raw(",")
+            writer.write(string: id)
+            writer.raw(",")
+            if let position { writer.write(integer: position) } else { writer.raw("null") }
+            writer.raw(",")
+            let start = writer.written
+            writer.write(value)
+            let range = start..<writer.written
+            writer.raw("]")
+            return range
         case .singleton(let session, let path, let value):
-            return (["singleton", .string(session), .string(path)], value)
+            writer.raw("[\"singleton\",")
+            writer.write(string: session)
+            writer.raw(",")
+            writer.write(string: path)
+            writer.raw(",")
+            let start = writer.written
+            writer.write(value)
+            let range = start..<writer.written
+            writer.raw("]")
+            return range
         default:
-            return (encode(change), nil)
+            writer.write(encode(change))
+            return nil
         }
     }
 

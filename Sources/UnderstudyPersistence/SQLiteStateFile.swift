@@ -27,7 +27,7 @@ public final class SQLiteStateFile: StatePersistence {
     /// SQLite file takes the same bytes instead of serialising the value again.
     struct LoggedChange: Sendable {
         let change: StateChange
-        let value: [UInt8]?
+        let value: ArraySlice<UInt8>?
     }
 
     /// The log being appended to (opened at the first write), and the changes in it not yet handed on.
@@ -212,7 +212,7 @@ public final class SQLiteStateFile: StatePersistence {
             superseded.isEmpty ? changes : changes.indices.compactMap { superseded.contains($0) ? nil : changes[$0] }
         var failure: StatePersistenceError?
         let due = logging.withLock { state -> (changes: [LoggedChange], through: Int)? in
-            let values: [[UInt8]?]
+            let values: [ArraySlice<UInt8>?]
             do throws(StatePersistenceError) {
                 guard !state.closed else { throw StatePersistenceError("\(path) is closed") }
                 if state.file == nil { state.file = try ChangeLog(statePath: path, number: state.nextNumber) }
@@ -276,7 +276,9 @@ public final class SQLiteStateFile: StatePersistence {
         var arguments = StatementArguments()
         for (index, logged) in changes.enumerated() where !superseded.contains(index) {
             // A value as the log wrote it (the same bytes), else written now.
-            func text(_ value: JSONValue) -> [UInt8] { logged.value ?? JSONSerializer.data(value) }
+            func text(_ value: JSONValue) -> ArraySlice<UInt8> {
+                logged.value ?? ArraySlice(JSONSerializer.data(value))
+            }
             switch logged.change {
             case .put(let session, let collection, let id, let position?, let value):
                 arguments.reset(session, collection, id)
@@ -405,7 +407,7 @@ public final class SQLiteStateFile: StatePersistence {
     /// Binds `statement`'s arguments (and `value`'s JSON text at parameter `valueIndex`), runs it to its end and
     /// resets it, while what is bound stays where SQLite reads it; throws SQLite's error.
     private static func run(
-        _ statement: Statement, in db: Database, _ arguments: StatementArguments, value: [UInt8]? = nil,
+        _ statement: Statement, in db: Database, _ arguments: StatementArguments, value: ArraySlice<UInt8>? = nil,
         at valueIndex: Int32 = 0
     ) throws {
         let handle = statement.sqliteStatement

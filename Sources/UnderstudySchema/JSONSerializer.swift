@@ -15,6 +15,18 @@ public enum JSONSerializer {
         return output.bytes
     }
 
+    /// JSON text that `body` puts together with a ``JSONWriter``, as UTF-8 bytes.
+    public static func build(capacity: Int = 512, _ body: (inout JSONWriter) -> Void) -> [UInt8] {
+        var writer = JSONWriter(capacity: capacity)
+        body(&writer)
+        return writer.sink.bytes
+    }
+
+    /// Writes `value` compactly (for ``JSONWriter``).
+    static func write(_ value: JSONValue, into output: inout ByteSink) {
+        write(value, into: &output, pretty: false, indent: 0)
+    }
+
     /// Serialises `value` compactly as UTF-8 bytes, copying objects serialised before from `cache` (and
     /// adding the ones it did not hold): the same bytes as ``data(_:pretty:)``. Which objects are looked up
     /// is ``SerializedObjectCache/isWorthKeeping(_:depth:inArray:)``'s call.

@@ -67,4 +67,25 @@ struct JSONSerializerTests {
         let expected = "[" + (0..<2_000).map { #""item \#($0) \"quoted\"""# }.joined(separator: ",") + "]"
         #expect(text == expected)
     }
+
+    /// A ``JSONWriter`` writes values as `data` does, between the punctuation it is given, and says where
+    /// each value's bytes are.
+    @Test func aWriterPutsValuesBetweenPunctuationAndSaysWhereTheyAre() {
+        let value: JSONValue = ["q\"": [true, .null], "n": 1.5, "t": "a\nb"]
+        var range = 0..<0
+        let bytes = JSONSerializer.build(capacity: 1) { writer in
+            writer.raw("[")
+            writer.write(string: "s\"\\é")
+            writer.raw(",")
+            writer.write(integer: -42)
+            writer.raw(",")
+            let start = writer.written
+            writer.write(value)
+            range = start..<writer.written
+            writer.raw("]\n")
+        }
+        #expect(
+            String(decoding: bytes, as: UTF8.self) == #"["s\"\\é",-42,{"q\"":[true,null],"n":1.5,"t":"a\nb"}]"# + "\n")
+        #expect(Array(bytes[range]) == JSONSerializer.data(value))
+    }
 }
