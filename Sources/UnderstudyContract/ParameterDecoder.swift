@@ -251,6 +251,12 @@ struct ParameterDecoder {
         return type != "object"
     }
 
+    /// ``isNamedByItsPairs(_:)`` of a handle's schema, from the type it keeps.
+    static func isNamedByItsPairs(_ schema: SchemaHandle?) -> Bool {
+        guard let type = schema?.declaredType else { return false }
+        return type != "object"
+    }
+
     /// Decodes a query parameter from all query pairs (styles form, spaceDelimited, pipeDelimited,
     /// deepObject). Returns nil when the parameter was not sent.
     func decodeQuery(_ pairs: [(name: String, value: String)], parameter: Parameter) -> JSONValue? {
@@ -260,15 +266,12 @@ struct ParameterDecoder {
         guard !pairs.isEmpty else { return nil }
         // The usual case first: a schema written in place (no `$ref`, no `allOf`) of one scalar type, read
         // from the first pair named after the parameter, as the general reading below would.
-        if parameter.contentType == nil, case .object(let written)? = parameter.schema?.value,
-            case .string(let type)? = written["type"], type != "array", type != "object",
-            written["$ref"] == nil, written["allOf"] == nil
-        {
+        if parameter.contentType == nil, parameter.schema?.isInlineScalar == true {
             guard let first = pairs.first(where: { $0.name == parameter.name }) else { return nil }
             return Self.scalar(first.value, as: parameter.schema?.value)
         }
         if !pairs.contains(where: { $0.name.hasPrefix(parameter.name) }),
-            Self.isNamedByItsPairs(parameter.schema?.value)
+            Self.isNamedByItsPairs(parameter.schema)
         {
             return nil
         }

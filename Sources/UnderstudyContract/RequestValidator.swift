@@ -59,7 +59,7 @@ public struct RequestValidator: Sendable {
                 // find nothing for it by the same rule.
                 if parameter.pointee.location == .query, !parameter.pointee.required,
                     sentLengths & Self.lengthBit(parameter.pointee.name) == 0 || !sent.contains(parameter.pointee.name),
-                    ParameterDecoder.isNamedByItsPairs(parameter.pointee.schema?.value)
+                    ParameterDecoder.isNamedByItsPairs(parameter.pointee.schema)
                         || parameter.pointee.schema.map({ referencesNamedByTheirPairs.contains($0.uri) }) ?? false
                 {
                     continue

@@ -12,6 +12,8 @@ public struct SchemaHandle: Sendable, Hashable {
         let pointer: JSONPointer
         let uri: String
         let uriHash: Int
+        let declaredType: String?
+        let isInlineScalar: Bool
 
         init(value: JSONValue, documentURI: String, pointer: JSONPointer) {
             self.value = value
@@ -19,6 +21,13 @@ public struct SchemaHandle: Sendable, Hashable {
             self.pointer = pointer
             uri = documentURI + pointer.uriFragment
             uriHash = uri.hashValue
+            if case .string(let type)? = value["type"] { declaredType = type } else { declaredType = nil }
+            if case .object(let written) = value, let type = declaredType {
+                isInlineScalar =
+                    type != "array" && type != "object" && written["$ref"] == nil && written["allOf"] == nil
+            } else {
+                isInlineScalar = false
+            }
         }
     }
 
@@ -40,6 +49,12 @@ public struct SchemaHandle: Sendable, Hashable {
     /// `uri`'s hash in this process, worked out once: memos of values valid against the schema key on it
     /// (hashing a URI of a hundred bytes on every lookup was a visible part of answering a request).
     public var uriHash: Int { parts.uriHash }
+    /// The schema's `type` when it names one (a string, not a list), as written: read once, where a request
+    /// with many optional parameters asked every one's schema for it.
+    public var declaredType: String? { parts.declaredType }
+    /// Whether the schema is written in place (no `$ref`, no `allOf`) with a `type` naming one type that is
+    /// neither `array` nor `object`: a parameter with such a schema is read from one pair as a scalar.
+    public var isInlineScalar: Bool { parts.isInlineScalar }
 
     public static func == (lhs: SchemaHandle, rhs: SchemaHandle) -> Bool {
         lhs.parts === rhs.parts

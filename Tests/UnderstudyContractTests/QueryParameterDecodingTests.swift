@@ -88,4 +88,29 @@ struct QueryParameterDecodingTests {
         #expect(pairs("a=1&b=%zz") == nil)
         #expect(pairs("a=%") == nil)
     }
+
+    /// What a schema handle reads from its schema once: the type it names, and whether it is one scalar type
+    /// written in place (a parameter with it is read from one pair).
+    @Test func aSchemaHandleKeepsItsTypeAndWhetherItIsAnInlineScalar() throws {
+        func handle(_ json: String) throws -> SchemaHandle {
+            SchemaHandle(
+                value: try JSONParser.parse(bytes: Array(json.utf8)), documentURI: "file:///s.json", pointer: .root)
+        }
+        let cases: [(String, String?, Bool)] = [
+            (#"{"type": "integer"}"#, "integer", true),
+            (#"{"type": "string", "format": "date"}"#, "string", true),
+            (#"{"type": "array", "items": {}}"#, "array", false),
+            (#"{"type": "object"}"#, "object", false),
+            (#"{"type": ["string", "null"]}"#, nil, false),
+            (##"{"$ref": "#/x", "type": "string"}"##, "string", false),
+            (#"{"allOf": [{}], "type": "number"}"#, "number", false),
+            (##"{"$ref": "#/x"}"##, nil, false),
+            ("true", nil, false),
+        ]
+        for (json, type, inline) in cases {
+            let schema = try handle(json)
+            #expect(schema.declaredType == type, "\(json)")
+            #expect(schema.isInlineScalar == inline, "\(json)")
+        }
+    }
 }
