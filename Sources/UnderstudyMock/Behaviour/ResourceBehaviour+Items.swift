@@ -262,11 +262,14 @@ extension ResourceBehaviour {
     }
 
     /// 409 when another item of the collection already has the value of a field the profile says is unique.
-    func uniqueConflict(_ item: JSONValue, id: String, _ info: CollectionInfo, _ exchange: Exchange) -> MockResponse? {
+    /// `sent` is the request's item (``payload(_:_:)`` of its body), when the caller has it already.
+    func uniqueConflict(
+        _ item: JSONValue, id: String, _ info: CollectionInfo, _ exchange: Exchange, sent: JSONValue? = nil
+    ) -> MockResponse? {
         let stated = binding.resourceByItemPath[info.itemPath]?.unique ?? []
         // A field the paths make unique is checked where the request set it: a value the mock generated for
         // a member nobody sent is not the caller's claim on it.
-        let sent = payload(exchange.validated.body ?? .object(JSONObject()), info)
+        let sent = sent ?? payload(exchange.validated.body ?? .object(JSONObject()), info)
         let inferred = (itemModels[info.itemPath]?.uniqueFields ?? []).filter { sent[$0] != nil }
         guard !stated.isEmpty || !inferred.isEmpty else { return nil }
         let others = store.items(session: exchange.session, collection: collectionKey(info, exchange))
@@ -322,7 +325,9 @@ extension ResourceBehaviour {
     private func create(_ exchange: Exchange, _ info: CollectionInfo) -> MockResponse {
         let key = collectionKey(info, exchange)
         let body = payload(exchange.validated.body ?? .object(JSONObject()), info)
-        let field = idField(info)
+        // Looked up once for the create's own reads of it.
+        let model = itemModels[info.itemPath]
+        let field = model?.idField
         var id: String
         var idValue: JSONValue
         var clientChosen = false
@@ -345,7 +350,7 @@ extension ResourceBehaviour {
         // was sent is kept, and the item is stored under the id made for it.
         let keepsSentValue =
             !clientChosen && !(body[field ?? ""]?.isNull ?? true)
-            && !(itemModels[info.itemPath]?.readOnlyFields.contains(field ?? "") ?? false)
+            && !(model?.readOnlyFields.contains(field ?? "") ?? false)
         if let field, case .object(var object) = item, !keepsSentValue {
             object.set(field, idValue)
             item = .object(object)
@@ -370,7 +375,7 @@ extension ResourceBehaviour {
             }
         }
         item = applyEffects(exchange, to: item)
-        if let conflict = uniqueConflict(item, id: id, info, exchange) { return conflict }
+        if let conflict = uniqueConflict(item, id: id, info, exchange, sent: body) { return conflict }
         let inserted = store.put(
             session: exchange.session, collection: key, id: id, value: item, onlyIfAbsent: true)
         if !inserted {
@@ -390,7 +395,7 @@ extension ResourceBehaviour {
             return answer
         }
         var data = presented(item, info, exchange)
-        if itemModels[info.itemPath]?.envelopeKey == nil, let schema = Self.jsonSchema(response),
+        if model?.envelopeKey == nil, let schema = Self.jsonSchema(response),
             !describesItem(schema, field: field)
         {
             data = identifierReply(schema, item: item, id: idValue, info)
