@@ -260,45 +260,60 @@ public final class MockEngine: Sendable {
         for (name, value) in request.headers { length += name.utf8.count + value.utf8.count + 2 }
         length += principal.map { $0.utf8.count + 12 } ?? 0
         let key = String(unsafeUninitializedCapacity: length) { buffer in
-            var position = 0
-            func write(_ text: String) {
-                // Copied as memory: walking a string's UTF-8 view byte by byte cost more than the rest.
-                var text = text
-                text.withUTF8 { bytes in
-                    guard let source = bytes.baseAddress, let target = buffer.baseAddress,
-                        position + bytes.count <= buffer.count
-                    else { return }
-                    (target + position).update(from: source, count: bytes.count)
-                    position += bytes.count
-                }
-            }
-            func write(_ byte: UInt8) {
-                buffer[position] = byte
-                position += 1
-            }
-            write(request.method)
-            write(1)
-            write(session)
-            write(1)
-            write(request.mountPrefix)
-            write(1)
-            write(request.path)
-            write(UInt8(ascii: "?"))
-            if let query = request.query { write(query) }
+            // A cursor in a value of its own, not a variable nested functions capture: those are checked for
+            // exclusive access on every write.
+            var writer = KeyWriter(buffer)
+            writer.write(request.method)
+            writer.write(1)
+            writer.write(session)
+            writer.write(1)
+            writer.write(request.mountPrefix)
+            writer.write(1)
+            writer.write(request.path)
+            writer.write(UInt8(ascii: "?"))
+            if let query = request.query { writer.write(query) }
             for (name, value) in request.headers {
-                write(1)
-                write(name)
-                write(UInt8(ascii: ":"))
-                write(value)
+                writer.write(1)
+                writer.write(name)
+                writer.write(UInt8(ascii: ":"))
+                writer.write(value)
             }
             if let principal {
-                write(1)
-                write("principal:")
-                write(principal)
+                writer.write(1)
+                writer.write("principal:")
+                writer.write(principal)
             }
-            return position
+            return writer.position
         }
         return ReadCache.Key(key)
+    }
+
+    /// Writes a read-cache key's parts into the buffer measured for them (what would not fit is left out).
+    private struct KeyWriter {
+        let buffer: UnsafeMutableBufferPointer<UInt8>
+        private(set) var position = 0
+
+        init(_ buffer: UnsafeMutableBufferPointer<UInt8>) { self.buffer = buffer }
+
+        /// Copies `text`'s UTF-8 as memory: walking a string's UTF-8 view byte by byte cost more than the rest.
+        mutating func write(_ text: String) {
+            var text = text
+            let start = position
+            let copied = text.withUTF8 { bytes -> Int in
+                guard let source = bytes.baseAddress, let target = buffer.baseAddress,
+                    start + bytes.count <= buffer.count
+                else { return 0 }
+                (target + start).update(from: source, count: bytes.count)
+                return bytes.count
+            }
+            position += copied
+        }
+
+        mutating func write(_ byte: UInt8) {
+            guard position < buffer.count else { return }
+            buffer[position] = byte
+            position += 1
+        }
     }
 }
 

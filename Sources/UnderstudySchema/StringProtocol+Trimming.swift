@@ -1,4 +1,4 @@
-extension StringProtocol {
+extension StringProtocol where UTF8View: BidirectionalCollection {
     /// Without leading and trailing spaces, tabs and line breaks (without Foundation; byte by byte, as every
     /// request's headers are trimmed).
     @inlinable public var trimmingSpaces: String {
@@ -7,21 +7,18 @@ extension StringProtocol {
         return String(decoding: utf8[first...last], as: UTF8.self)
     }
 
-    /// The first and last bytes that are not a space, tab or line break; nil when there are none.
+    /// The first and last bytes that are not a space, tab or line break; nil when there are none. Looks in
+    /// from both ends, so a text without spaces around it costs two byte reads, whatever its length.
     @inlinable var nonSpaceBounds: (first: UTF8View.Index, last: UTF8View.Index)? {
         func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
         let bytes = utf8
-        var first: UTF8View.Index? = nil
-        var last = bytes.startIndex
-        var index = bytes.startIndex
-        while index != bytes.endIndex {
-            if !isSpace(bytes[index]) {
-                if first == nil { first = index }
-                last = index
-            }
-            bytes.formIndex(after: &index)
-        }
-        return first.map { ($0, last) }
+        var first = bytes.startIndex
+        while first != bytes.endIndex, isSpace(bytes[first]) { bytes.formIndex(after: &first) }
+        guard first != bytes.endIndex else { return nil }
+        // Stops at `first` at the latest: that byte is not a space.
+        var last = bytes.index(before: bytes.endIndex)
+        while isSpace(bytes[last]) { bytes.formIndex(before: &last) }
+        return (first, last)
     }
 }
 
