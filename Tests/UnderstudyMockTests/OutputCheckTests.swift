@@ -48,6 +48,26 @@ import UnderstudySchema
         #expect(repairs.isEmpty)
     }
 
+    /// A write's answer (a new item) is checked without the memo: it goes out as it is when it fits, is
+    /// repaired when it does not, and is not remembered; a read's answer is remembered.
+    @Test func aWritesAnswerIsCheckedWithoutTheMemo() throws {
+        let (check, schema) = try Self.check()
+        var repairs: [String] = []
+        let book: JSONValue = ["id": "b1", "title": "Dune", "pages": 412]
+        let bytes = JSONSerializer.data(book)
+        #expect(check.conformedBody(book, to: schema, salt: "s", isRead: false, repairs: &repairs) == bytes)
+        #expect(!check.memo.isKnownValid(serialized: bytes, against: schema.uri))
+        #expect(check.conformedBody(book, to: schema, salt: "s", isRead: true, repairs: &repairs) == bytes)
+        #expect(check.memo.isKnownValid(serialized: bytes, against: schema.uri))
+        #expect(repairs.isEmpty)
+        let broken: JSONValue = ["id": "b2", "title": "Emma", "pages": 0]
+        let sent = try JSONParser.parse(
+            bytes: check.conformedBody(broken, to: schema, salt: "s", isRead: false, repairs: &repairs))
+        #expect(sent["id"] == "b2")
+        #expect(sent["pages"]?.intValue.map { $0 >= 1 } == true)
+        #expect(repairs.count == 1)
+    }
+
     @Test func dataThatDoesNotIsRepairedAndReported() throws {
         let (check, schema) = try Self.check()
         var repairs: [String] = []

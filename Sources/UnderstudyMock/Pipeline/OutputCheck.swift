@@ -29,18 +29,23 @@ struct OutputCheck: Sendable {
 
     /// ``conform(_:to:salt:repairs:)`` serialised: the bytes to send. Data that fits is serialised once, for
     /// the memo and the answer both. A read copies the stored items it sends from ``sent`` (and keeps the
-    /// ones it writes there); a write (whose item is new) serialises as it is.
+    /// ones it writes there) and goes through the memo; a write (whose item is new: each create's answer
+    /// differs from every earlier one by its id and times) serialises as it is and is validated without the
+    /// memo, whose look-up would miss and whose entry would be the first of many never asked for.
     func conformedBody(
         _ data: JSONValue, to schema: SchemaHandle?, salt: String, isRead: Bool, repairs: inout [String]
     ) -> [UInt8] {
         let bytes = isRead ? JSONSerializer.data(data, reusing: sent) : JSONSerializer.data(data)
-        guard let schema, !fits(data, serialized: bytes, schema) else { return bytes }
+        guard let schema, !fits(data, serialized: bytes, schema, memoized: isRead) else { return bytes }
         return JSONSerializer.data(repaired(data, to: schema, salt: salt, repairs: &repairs))
     }
 
     /// Whether `data` (serialised as `bytes`) fits `schema`, with `format` asserting and without (see
-    /// Contract.conforms); remembered when it does.
-    private func fits(_ data: JSONValue, serialized bytes: [UInt8], _ schema: SchemaHandle) -> Bool {
+    /// Contract.conforms); looked up in the memo first and remembered when it does, if `memoized`.
+    private func fits(
+        _ data: JSONValue, serialized bytes: [UInt8], _ schema: SchemaHandle, memoized: Bool = true
+    ) -> Bool {
+        guard memoized else { return contract.conforms(data, to: schema, direction: .response) }
         if memo.isKnownValid(serialized: bytes, against: schema.uri, schemaHash: schema.uriHash) { return true }
         guard contract.conforms(data, to: schema, direction: .response) else { return false }
         memo.remember(serialized: bytes, validAgainst: schema.uri, schemaHash: schema.uriHash)
