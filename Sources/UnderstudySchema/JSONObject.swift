@@ -121,6 +121,14 @@ public struct JSONObject: Sendable, Hashable, Sequence {
     /// Whether `key` is present.
     public func contains(_ key: String) -> Bool { position(of: key) != nil }
 
+    /// Makes room for `count` members, so an object built member by member grows its storage once.
+    public mutating func reserveCapacity(_ count: Int) {
+        guard count > self.count else { return }
+        let storage = ownStorage()
+        storage.keys.reserveCapacity(count)
+        storage.values.reserveCapacity(count)
+    }
+
     /// Sets `key` to `value`, keeping the position of an existing key. New keys are appended.
     public mutating func set(
         _ key: String, _ value: JSONValue, keyLocation: SourceLocation = .unknown,

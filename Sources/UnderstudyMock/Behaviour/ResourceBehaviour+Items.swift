@@ -316,6 +316,7 @@ extension ResourceBehaviour {
             members.toSend.allSatisfy(given.contains)
         {
             var object = JSONObject()
+            object.reserveCapacity(members.all.count)
             for name in members.all { object.set(name, given[name] ?? .null) }
             return .object(object)
         }
