@@ -142,6 +142,9 @@ public struct JSONParser {
         offset += count
     }
 
+    /// The members a request body's object has room for from the start (see ``parseObject(depth:)``).
+    static let membersReserved = 4
+
     private mutating func parseObject(depth: Int) throws(JSONParseError) -> JSONValue {
         let start = here
         guard depth <= maxDepth else {
@@ -161,6 +164,13 @@ public struct JSONParser {
         var values: [JSONValue] = []
         var keyLocations: [SourceLocation] = []
         var valueLocations: [SourceLocation] = []
+        if !recordsLocations {
+            // A request body's object (a few members, mostly): room for four at once instead of growing through
+            // one and two (an object of three or four ends with room for four either way). A document read with
+            // its locations (a contract, perhaps of hundreds of thousands of objects) grows as it goes.
+            keys.reserveCapacity(Self.membersReserved)
+            values.reserveCapacity(Self.membersReserved)
+        }
         // Where each key is, once there are too many to look through.
         var positions: [String: Int]? = nil
         while true {
