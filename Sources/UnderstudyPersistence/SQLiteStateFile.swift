@@ -443,16 +443,23 @@ public final class SQLiteStateFile: StatePersistence {
         }
         var superseded = Set<Int>()
         var later = Set<Sequence>()
+        // The collection of the sequence move looked at last (in `later`): the moves of a write come from
+        // creates in one collection, mostly, and comparing with it costs less than hashing.
+        var last: Sequence? = nil
         for (index, change) in changes.enumerated().reversed() {
             switch change {
             case .sequence(let session, let collection, _):
-                if !later.insert(Sequence(session: session, collection: collection)).inserted {
+                let sequence = Sequence(session: session, collection: collection)
+                if sequence == last || !later.insert(sequence).inserted {
                     superseded.insert(index)
                 }
+                last = sequence
             case .dropSession(let session):
                 later = later.filter { $0.session != session }
+                last = nil
             case .dropAll:
                 later = []
+                last = nil
             case .put, .remove, .singleton:
                 continue
             }
