@@ -113,7 +113,8 @@ public struct RequestValidator: Sendable {
             }
             return
         }
-        request.parameters[parameter.location, default: [:]][parameter.name] = value
+        // Room for a few at once: growing from one member rehashes on the way.
+        request.parameters[parameter.location, default: Dictionary(minimumCapacity: 8)][parameter.name] = value
         if let schema = parameter.schema,
             !parameterMemo.isKnownValid(value, against: schema.uri, schemaHash: schema.uriHash)
         {

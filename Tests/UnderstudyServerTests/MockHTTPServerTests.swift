@@ -274,6 +274,26 @@ import UnderstudyTestSupport
         }
     }
 
+    /// A template reads a repeated query parameter's first value, whether few names come before the repeat
+    /// or many (names are told apart by looking among those taken, and past sixteen in a set).
+    @Test func aRepeatedQueryParameterReadsItsFirstValue() async throws {
+        try await Self.withServer(profile: { profile in
+            var rule = OperationRule(operationId: "listNotes")
+            rule.headers = ["X-Echo": "{{ request.query.q }}"]
+            profile.operations["listNotes"] = rule
+        }) { port in
+            let connection = try RawHTTPConnection(port: port)
+            let many = (1...20).map { "a\($0)=\($0)" }.joined(separator: "&")
+            for (query, expected) in [
+                ("q=first&b=1&q=second", "first"), ("\(many)&q=first&q=second", "first"),
+                ("q=first&\(many)&q=second", "first"), ("\(many)&a3=x&q=only", "only"),
+            ] {
+                connection.send("GET /api/notes?\(query) HTTP/1.1\r\nHost: x\r\n\r\n")
+                #expect(try connection.receive().header("X-Echo") == expected, "\(query)")
+            }
+        }
+    }
+
     @Test func http10ClosesUnlessKeptAlive() async throws {
         try await Self.withServer { port in
             let connection = try RawHTTPConnection(port: port)
