@@ -518,7 +518,8 @@ public final class StateStore: Sendable {
         state.withLock { ($0.session(session)?.collections ?? [:]).mapValues(\.items.count) }
     }
 
-    /// Everything, as JSON: `{session: {collections: {key: {sequence, items: [{id, value}]}}, singletons}}`.
+    /// Everything, as JSON: `{session: {collections: {key: {sequence, items: [{id, value}]}}, singletons}}`;
+    /// a collection that is empty and never drew a number is left out.
     public func export() -> JSONValue {
         let sessions = state.withLock { $0.sessions }
         var root = JSONObject()
@@ -526,7 +527,11 @@ public final class StateStore: Sendable {
             guard let session = sessions[name] else { continue }
             var collections = JSONObject()
             for key in session.collections.keys.sorted() {
-                guard let collection = session.collections[key] else { continue }
+                // A collection that holds nothing and never drew a number (an item put under an id of the
+                // client's choosing, then deleted) says nothing: a state file keeps no trace of it either, so
+                // the export after a restart is the one before.
+                guard let collection = session.collections[key], !collection.order.isEmpty || collection.sequence != 0
+                else { continue }
                 let items = collection.order.compactMap { id in
                     collection.items[id].map { JSONValue.object(["id": .string(id), "value": $0]) }
                 }

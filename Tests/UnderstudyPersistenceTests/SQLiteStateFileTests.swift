@@ -260,6 +260,29 @@ import UnderstudyTestSupport
         }
     }
 
+    /// A collection emptied before it ever drew a number (an item put under a chosen id, then deleted) is in
+    /// no export, so what a restart reads back exports the same; one that drew a number keeps it.
+    @Test func anExportAfterARestartIsTheOneBefore() throws {
+        let path = Self.file()
+        let before: JSONValue
+        do {
+            let state = try SQLiteStateFile(path: path)
+            let store = try StateStore(persistence: state)
+            store.put(session: "default", collection: "/chosen", id: "x", value: 1)
+            store.remove(session: "default", collection: "/chosen", id: "x")
+            #expect(store.nextSequence(session: "default", collection: "/drawn") == 1)
+            store.put(session: "default", collection: "/drawn", id: "1", value: 2)
+            store.remove(session: "default", collection: "/drawn", id: "1")
+            store.put(session: "default", collection: "/kept", id: "k", value: 3)
+            before = store.export()
+            state.close()
+        }
+        #expect(before["default"]?["collections"]?["/chosen"] == nil)
+        #expect(before["default"]?["collections"]?["/drawn"] == ["sequence": 1, "items": []])
+        let store = try StateStore(persistence: SQLiteStateFile(path: path))
+        #expect(store.export() == before)
+    }
+
     /// The texts of every row reach the SQLite file byte for byte, bound where they lie: empty ones, texts
     /// beyond ASCII, and values larger than the buffer they are gathered in; an update and a removal find
     /// the rows they name.
