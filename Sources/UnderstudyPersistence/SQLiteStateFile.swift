@@ -166,32 +166,27 @@ public final class SQLiteStateFile: StatePersistence {
             return try queue.read { db in
                 var saved = SavedState()
                 var next = 0
-                let items = try Row.fetchCursor(
-                    db, sql: "SELECT session, collection, id, position, value FROM items ORDER BY position")
-                while let row = try items.next() {
-                    let session: String = row["session"]
-                    let collection: String = row["collection"]
-                    let position: Int = row["position"]
+                // Texts are read with their lengths (GRDB reads a text column up to its first NUL byte, and an
+                // id or a collection may hold one: a path may carry %00).
+                try Self.rows(db, "SELECT session, collection, id, position, value FROM items ORDER BY position") {
+                    handle in
+                    let position = Int(sqlite3_column_int64(handle, 3))
                     next = max(next, position &+ 1)
-                    let text: String = row["value"]
                     // A value this build cannot read stays in the file (and is not served).
-                    guard let value = try? JSONParser.parse(bytes: Array(text.utf8)) else { continue }
-                    saved.sessions[session, default: SavedState.Session()].collections[
-                        collection, default: SavedState.Collection()
-                    ].items.append((row["id"], value))
+                    guard let value = try? JSONParser.parse(bytes: Self.bytes(handle, 4)) else { return }
+                    saved.sessions[Self.text(handle, 0), default: SavedState.Session()].collections[
+                        Self.text(handle, 1), default: SavedState.Collection()
+                    ].items.append((Self.text(handle, 2), value))
                 }
-                for row in try Row.fetchAll(db, sql: "SELECT session, collection, value FROM sequences") {
-                    let session: String = row["session"]
-                    let collection: String = row["collection"]
-                    saved.sessions[session, default: SavedState.Session()].collections[
-                        collection, default: SavedState.Collection()
-                    ].sequence = row["value"]
+                try Self.rows(db, "SELECT session, collection, value FROM sequences") { handle in
+                    saved.sessions[Self.text(handle, 0), default: SavedState.Session()].collections[
+                        Self.text(handle, 1), default: SavedState.Collection()
+                    ].sequence = Int(sqlite3_column_int64(handle, 2))
                 }
-                for row in try Row.fetchAll(db, sql: "SELECT session, path, value FROM singletons") {
-                    let session: String = row["session"]
-                    let text: String = row["value"]
-                    guard let value = try? JSONParser.parse(bytes: Array(text.utf8)) else { continue }
-                    saved.sessions[session, default: SavedState.Session()].singletons[row["path"]] = value
+                try Self.rows(db, "SELECT session, path, value FROM singletons") { handle in
+                    guard let value = try? JSONParser.parse(bytes: Self.bytes(handle, 2)) else { return }
+                    saved.sessions[Self.text(handle, 0), default: SavedState.Session()].singletons[
+                        Self.text(handle, 1)] = value
                 }
                 saved.nextPosition = next
                 return saved
@@ -199,6 +194,36 @@ public final class SQLiteStateFile: StatePersistence {
         } catch {
             throw StatePersistenceError(Self.describe(error, path: path))
         }
+    }
+
+    /// Runs `sql` and calls `body` with the statement at each row.
+    private static func rows(_ db: Database, _ sql: String, _ body: (OpaquePointer) throws -> Void) throws {
+        let statement = try db.makeStatement(sql: sql)
+        let handle = statement.sqliteStatement
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { break }
+            guard code == SQLITE_ROW else {
+                throw DatabaseError(
+                    resultCode: ResultCode(rawValue: code),
+                    message: db.sqliteConnection.map { String(cString: sqlite3_errmsg($0)) }, sql: sql)
+            }
+            try body(handle)
+        }
+    }
+
+    /// The bytes of text column `column` of the current row, all of them (NUL bytes too).
+    private static func bytes(_ handle: OpaquePointer, _ column: Int32) -> [UInt8] {
+        guard let start = sqlite3_column_text(handle, column) else { return [] }
+        return Array(UnsafeBufferPointer(start: start, count: Int(sqlite3_column_bytes(handle, column))))
+    }
+
+    /// Text column `column` of the current row, all of it (NUL bytes too).
+    private static func text(_ handle: OpaquePointer, _ column: Int32) -> String {
+        guard let start = sqlite3_column_text(handle, column) else { return "" }
+        return String(
+            decoding: UnsafeBufferPointer(start: start, count: Int(sqlite3_column_bytes(handle, column))), as: UTF8.self
+        )
     }
 
     /// Appends `changes` to the log (one `write` call): they are kept once this returns. Every
@@ -295,15 +320,13 @@ public final class SQLiteStateFile: StatePersistence {
                 arguments.number(Int64(value), at: 3)
                 try run(statements.statement(.moveSequence), in: db, arguments)
             case .singleton(let session, let path, let value):
-                try db.cachedStatement(
-                    sql: """
-                        INSERT INTO singletons (session, path, value) VALUES (?, ?, ?)
-                        ON CONFLICT (session, path) DO UPDATE SET value = excluded.value
-                        """
-                ).execute(arguments: [session, path, JSONSerializer.serialize(value)])
+                arguments.reset(session, path)
+                try run(statements.statement(.putSingleton), in: db, arguments, value: text(value), at: 3)
             case .dropSession(let session):
-                for table in ["items", "sequences", "singletons"] {
-                    try db.cachedStatement(sql: "DELETE FROM \(table) WHERE session = ?").execute(arguments: [session])
+                // Bound with its length, as every text here: a name cut at a NUL byte would drop another session.
+                for kind in [RepeatedStatement.dropItems, .dropSequences, .dropSingletons] {
+                    arguments.reset(session)
+                    try run(statements.statement(kind), in: db, arguments)
                 }
             case .dropAll:
                 try db.execute(sql: "DELETE FROM items; DELETE FROM sequences; DELETE FROM singletons")
@@ -313,7 +336,7 @@ public final class SQLiteStateFile: StatePersistence {
 
     /// The statements ``apply(_:to:)-swift.type.method`` repeats.
     private enum RepeatedStatement: Int, CaseIterable {
-        case insertItem, updateItem, removeItem, moveSequence
+        case insertItem, updateItem, removeItem, moveSequence, putSingleton, dropItems, dropSequences, dropSingletons
 
         var sql: String {
             switch self {
@@ -329,6 +352,14 @@ public final class SQLiteStateFile: StatePersistence {
                 INSERT INTO sequences (session, collection, value) VALUES (?, ?, ?)
                 ON CONFLICT (session, collection) DO UPDATE SET value = excluded.value
                 """
+            case .putSingleton:
+                """
+                INSERT INTO singletons (session, path, value) VALUES (?, ?, ?)
+                ON CONFLICT (session, path) DO UPDATE SET value = excluded.value
+                """
+            case .dropItems: "DELETE FROM items WHERE session = ?"
+            case .dropSequences: "DELETE FROM sequences WHERE session = ?"
+            case .dropSingletons: "DELETE FROM singletons WHERE session = ?"
             }
         }
     }
@@ -365,12 +396,12 @@ public final class SQLiteStateFile: StatePersistence {
 
         /// Forgets the last statement's arguments and takes `first`, `second` and `third` as the texts of
         /// parameters `index`, `index + 1` and `index + 2`.
-        mutating func reset(_ first: String, _ second: String, _ third: String? = nil, from index: Int32 = 1) {
+        mutating func reset(_ first: String, _ second: String? = nil, _ third: String? = nil, from index: Int32 = 1) {
             bytes.removeAll(keepingCapacity: true)
             texts.removeAll(keepingCapacity: true)
             numbers.removeAll(keepingCapacity: true)
             append(first, at: index)
-            append(second, at: index + 1)
+            if let second { append(second, at: index + 1) }
             if let third { append(third, at: index + 2) }
         }
 

@@ -283,6 +283,30 @@ import UnderstudyTestSupport
         #expect(store.export() == before)
     }
 
+    /// A NUL byte in an id, a collection, a session or a singleton's path (a path may carry %00) is kept: what
+    /// is read back is what was written, and dropping a session whose name holds one drops no other.
+    @Test func namesWithNulBytesComeBackWhole() throws {
+        let path = Self.file()
+        do {
+            let state = try SQLiteStateFile(path: path)
+            let store = try StateStore(persistence: state)
+            store.put(session: "a", collection: "/c\u{0}d", id: "\u{9E}\u{0}\u{11}x", value: 1)
+            store.put(session: "a", collection: "/c", id: "\u{9E}", value: 2)
+            store.setSingleton(session: "a", path: "/s\u{0}t", value: ["k": "v"])
+            store.put(session: "a\u{0}b", collection: "/c", id: "1", value: 3)
+            store.put(session: "a\u{0}z", collection: "/c", id: "1", value: 4)
+            store.reset(session: "a\u{0}z")
+            state.close()
+        }
+        let store = try StateStore(persistence: SQLiteStateFile(path: path))
+        #expect(store.items(session: "a", collection: "/c\u{0}d").map(\.id) == ["\u{9E}\u{0}\u{11}x"])
+        #expect(store.items(session: "a", collection: "/c").map(\.id) == ["\u{9E}"])
+        #expect(store.singleton(session: "a", path: "/s\u{0}t") == ["k": "v"])
+        #expect(store.singleton(session: "a", path: "/s") == nil)
+        #expect(store.item(session: "a\u{0}b", collection: "/c", id: "1") == 3)
+        #expect(store.sessionNames.sorted() == ["a", "a\u{0}b"])
+    }
+
     /// The texts of every row reach the SQLite file byte for byte, bound where they lie: empty ones, texts
     /// beyond ASCII, and values larger than the buffer they are gathered in; an update and a removal find
     /// the rows they name.
