@@ -126,27 +126,28 @@ struct ChangeLog {
             writer.write(string: id)
             writer.raw(",")
             if let position { writer.write(integer: position) } else { writer.raw("null") }
-            writer.raw(",")
-            let start = writer.written
-            writer.write(value)
-            let range = start..<writer.written
-            writer.raw("]")
-            return range
+            return writeLast(value, to: &writer)
         case .singleton(let session, let path, let value):
             writer.raw("[\"singleton\",")
             writer.write(string: session)
             writer.raw(",")
             writer.write(string: path)
-            writer.raw(",")
-            let start = writer.written
-            writer.write(value)
-            let range = start..<writer.written
-            writer.raw("]")
-            return range
+            return writeLast(value, to: &writer)
         default:
             writer.write(encode(change))
             return nil
         }
+    }
+
+    /// Writes `value` as the last element of a change's array (after a comma, before the closing bracket);
+    /// returns where its bytes are.
+    private static func writeLast(_ value: JSONValue, to writer: inout JSONWriter) -> Range<Int> {
+        writer.raw(",")
+        let start = writer.written
+        writer.write(value)
+        let range = start..<writer.written
+        writer.raw("]")
+        return range
     }
 
     /// A change as a JSON array: its kind, then its fields in order.

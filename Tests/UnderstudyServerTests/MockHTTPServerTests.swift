@@ -253,14 +253,17 @@ import UnderstudyTestSupport
         }
     }
 
+    /// A profile whose list answers carry `X-Echo` with the query parameter `q` (as templates read it).
+    static func echoingQueryParameterQ(_ profile: inout MockProfile) {
+        var rule = OperationRule(operationId: "listNotes")
+        rule.headers = ["X-Echo": "{{ request.query.q }}"]
+        profile.operations["listNotes"] = rule
+    }
+
     @Test func aHeaderThatWouldSplitTheHeadIsLeftOut() async throws {
         // A profile's header filled from the query: `%0D%0A` decodes to a line break, which must not start a
         // header of the caller's choosing; the answer still goes out, without that header.
-        try await Self.withServer(profile: { profile in
-            var rule = OperationRule(operationId: "listNotes")
-            rule.headers = ["X-Echo": "{{ request.query.q }}"]
-            profile.operations["listNotes"] = rule
-        }) { port in
+        try await Self.withServer(profile: Self.echoingQueryParameterQ) { port in
             let connection = try RawHTTPConnection(port: port)
             connection.send("GET /api/notes?q=a%0D%0ASet-Cookie:%20stolen HTTP/1.1\r\nHost: x\r\n\r\n")
             let response = try connection.receive()
@@ -277,11 +280,7 @@ import UnderstudyTestSupport
     /// A template reads a repeated query parameter's first value, whether few names come before the repeat
     /// or many (names are told apart by looking among those taken, and past sixteen in a set).
     @Test func aRepeatedQueryParameterReadsItsFirstValue() async throws {
-        try await Self.withServer(profile: { profile in
-            var rule = OperationRule(operationId: "listNotes")
-            rule.headers = ["X-Echo": "{{ request.query.q }}"]
-            profile.operations["listNotes"] = rule
-        }) { port in
+        try await Self.withServer(profile: Self.echoingQueryParameterQ) { port in
             let connection = try RawHTTPConnection(port: port)
             let many = (1...20).map { "a\($0)=\($0)" }.joined(separator: "&")
             for (query, expected) in [
