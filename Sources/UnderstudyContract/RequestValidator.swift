@@ -26,7 +26,7 @@ public struct RequestValidator: Sendable {
         var named = Set<String>()
         for operation in contract.operations {
             for parameter in operation.parameters where parameter.location == .query {
-                guard let schema = parameter.schema, !ParameterDecoder.isNamedByItsPairs(schema.value),
+                guard let schema = parameter.schema, !ParameterDecoder.isNamedByItsPairs(schema),
                     ParameterDecoder.isNamedByItsPairs(decoder.resolved(schema))
                 else { continue }
                 named.insert(schema.uri)

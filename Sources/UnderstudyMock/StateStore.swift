@@ -19,16 +19,11 @@ public final class StateStore: Sendable {
         /// list that filters or sorts reads them all, and looking each up by id hashes every id twice.
         private var ordered = OrderedValues()
 
-        mutating func store(_ id: String, _ value: JSONValue, isNew: Bool) {
-            if isNew { order.append(id) }
-            items[id] = value
-            forgetOrdered()
-        }
-
-        /// Stores `value` under `id`, unless `keepingPresent` and an item is there already (which then stays);
-        /// says whether the item was new and whether `value` was stored.
+        /// Stores `value` under `id` (a new id goes last in the order), unless `keepingPresent` and an item is
+        /// there already (which then stays); says whether the item was new and whether `value` was stored.
+        @discardableResult
         mutating func store(
-            _ id: String, _ value: JSONValue, keepingPresent: Bool
+            _ id: String, _ value: JSONValue, keepingPresent: Bool = false
         ) -> (isNew: Bool, stored: Bool) {
             guard let old = items.updateValue(value, forKey: id) else {
                 order.append(id)
@@ -219,7 +214,7 @@ public final class StateStore: Sendable {
             var session = Session(lastUsed: time)
             for (key, collection) in stored.collections {
                 var target = Collection()
-                for (id, value) in collection.items { target.store(id, value, isNew: target.items[id] == nil) }
+                for (id, value) in collection.items { target.store(id, value) }
                 target.sequence = collection.sequence
                 session.collections[key] = target
             }
@@ -433,7 +428,7 @@ public final class StateStore: Sendable {
         var seeded: [String: Collection] = [:]
         for (key, items) in collections {
             var collection = Collection()
-            for (id, value) in items { collection.store(id, value, isNew: collection.items[id] == nil) }
+            for (id, value) in items { collection.store(id, value) }
             collection.sequence = items.count
             seeded[key] = collection
         }
@@ -563,7 +558,7 @@ public final class StateStore: Sendable {
                     guard let id = item["id"]?.stringValue, let value = item["value"] else {
                         throw StateImportError(message: "\(name).collections.\(key): every item needs 'id' and 'value'")
                     }
-                    collection.store(id, value, isNew: collection.items[id] == nil)
+                    collection.store(id, value)
                 }
                 session.collections[key] = collection
             }
