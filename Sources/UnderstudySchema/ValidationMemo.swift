@@ -33,20 +33,40 @@ public final class ValidationMemo: Sendable {
         /// cannot be worked out from outside.
         private static let wordHashSeed = UInt64.random(in: .min ... .max)
 
-        /// A 64-bit hash of `bytes`, eight at a time (a body's hash was a visible part of answering a list
-        /// when `Hasher` took it byte by byte). Bodies that share a hash are still told apart by their bytes.
+        /// A 64-bit hash of `bytes`, eight at a time in four independent lanes (a body's hash was a visible
+        /// part of answering a list when `Hasher` took it byte by byte, and still was with one lane: each word
+        /// waited for the multiplication before it). Bodies that share a hash are still told apart by their
+        /// bytes.
         static func wordHash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
             let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
-            var hash = wordHashSeed ^ (UInt64(bytes.count) &* multiplier)
-            var offset = 0
-            while offset + 8 <= bytes.count {
-                hash = (hash ^ bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* multiplier
-                hash ^= hash >> 29
-                offset += 8
+            @inline(__always) func mix(_ hash: UInt64, _ word: UInt64) -> UInt64 {
+                let mixed = (hash ^ word) &* multiplier
+                return mixed ^ (mixed >> 29)
+            }
+            let count = bytes.count
+            let words = count / 8
+            var lanes = (
+                wordHashSeed ^ (UInt64(count) &* multiplier), wordHashSeed &+ 1, wordHashSeed &+ 2, wordHashSeed &+ 3
+            )
+            var word = 0
+            while word < words - words % 4 {
+                let offset = word &* 8
+                lanes.0 = mix(lanes.0, bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                lanes.1 = mix(lanes.1, bytes.loadUnaligned(fromByteOffset: offset &+ 8, as: UInt64.self))
+                lanes.2 = mix(lanes.2, bytes.loadUnaligned(fromByteOffset: offset &+ 16, as: UInt64.self))
+                lanes.3 = mix(lanes.3, bytes.loadUnaligned(fromByteOffset: offset &+ 24, as: UInt64.self))
+                word &+= 4
+            }
+            while word < words {
+                lanes.0 = mix(lanes.0, bytes.loadUnaligned(fromByteOffset: word &* 8, as: UInt64.self))
+                word &+= 1
             }
             var tail: UInt64 = 0
-            for index in offset..<bytes.count { tail = tail << 8 | UInt64(bytes[index]) }
-            hash = (hash ^ tail) &* multiplier
+            for index in (words * 8)..<count { tail = tail << 8 | UInt64(bytes[index]) }
+            var hash = mix(lanes.0, tail)
+            hash = mix(hash, lanes.1)
+            hash = mix(hash, lanes.2)
+            hash = mix(hash, lanes.3)
             // The avalanche step of MurmurHash3's 64-bit finaliser.
             hash ^= hash >> 33
             hash = hash &* 0xFF51_AFD7_ED55_8CCD
