@@ -24,7 +24,8 @@ final class ListShape: @unchecked Sendable {
     @exclusivity(unchecked) private(set) var linkNames: Set<String> = []
     /// A `_meta`-like object with page, total_pages, records, per_page.
     @exclusivity(unchecked) private(set) var metaKey: String?
-    @exclusivity(unchecked) private(set) var metaKeys: [String: String] = [:]
+    /// The members of the `_meta`-like object, each by the part it plays.
+    @exclusivity(unchecked) private(set) var metaKeys = MetaMembers()
 
     @exclusivity(unchecked) private(set) var limitParameter: String?
     @exclusivity(unchecked) private(set) var limitDefault: Int?
@@ -37,8 +38,22 @@ final class ListShape: @unchecked Sendable {
     @exclusivity(unchecked) private(set) var startingAfterParameter: String?
     @exclusivity(unchecked) private(set) var sortParameter: String?
     @exclusivity(unchecked) private(set) var orderParameter: String?
+    /// The paging parameters as the addresses of other pages name them (see ``PageAddress``).
+    @exclusivity(unchecked) private(set) var paging = PageAddress.Paging([])
     /// Query parameters that filter by a field of the same name.
     @exclusivity(unchecked) private(set) var filterParameters: [String] = []
+    /// ``filterParameters`` to look a name up in (a list declares many, and each name sent is looked for).
+    @exclusivity(unchecked) private(set) var filterParameterSet: Set<String> = []
+
+    /// The members of a `_meta`-like object a list fills in (read as fields, not looked up by role on every
+    /// answer).
+    struct MetaMembers {
+        var page: String?
+        var totalPages: String?
+        var records: String?
+        var perPage: String?
+        var offset: String?
+    }
 
     /// Whether an answer of this shape reads as a page of a list: a bare array, or an envelope whose array
     /// has a list's name or that carries counts, links or paging parameters (not any object that happens to
@@ -107,6 +122,9 @@ final class ListShape: @unchecked Sendable {
         startingAfterParameter = pick(Self.startingAfterNames)
         sortParameter = pick(Self.sortNames)
         orderParameter = pick(Self.orderNames)
+        paging = PageAddress.Paging([
+            (.offset, offsetParameter), (.page, pageParameter), (.cursor, cursorParameter), (.limit, limitParameter),
+        ])
         if let limit = limitParameter,
             let schema = operation.parameters.first(where: { $0.name == limit && $0.location == .query })?.schema
                 .map(SchemaNode.init) ?? bodyMembers[limit]
@@ -162,18 +180,14 @@ final class ListShape: @unchecked Sendable {
             {
                 metaKey = meta.name
                 let metaNames = meta.node.properties(in: registry).map(\.name)
-                for (role, candidates) in [
-                    ("page", ["page", "current_page", "currentPage", "page_number"]),
-                    ("totalPages", ["total_pages", "totalPages", "pages", "page_count", "pageCount"]),
-                    (
-                        "records",
-                        ["records", "total", "total_count", "totalCount", "total_records", "count", "total_items"]
-                    ),
-                    ("perPage", ["per_page", "perPage", "page_size", "pageSize", "limit"]),
-                    ("offset", ["offset"]),
-                ] {
-                    if let name = candidates.first(where: { metaNames.contains($0) }) { metaKeys[role] = name }
-                }
+                func named(_ candidates: [String]) -> String? { candidates.first(where: metaNames.contains) }
+                metaKeys = MetaMembers(
+                    page: named(["page", "current_page", "currentPage", "page_number"]),
+                    totalPages: named(["total_pages", "totalPages", "pages", "page_count", "pageCount"]),
+                    records: named(
+                        ["records", "total", "total_count", "totalCount", "total_records", "count", "total_items"]),
+                    perPage: named(["per_page", "perPage", "page_size", "pageSize", "limit"]),
+                    offset: named(["offset"]))
             }
         }
         let fields = Set(itemSchema?.properties(in: registry).map(\.name) ?? [])
@@ -183,5 +197,6 @@ final class ListShape: @unchecked Sendable {
         filterParameters = queryNames.filter {
             fields.contains($0) && !special.contains($0) && (bodyFilters || bodyMembers[$0] == nil)
         }
+        filterParameterSet = Set(filterParameters)
     }
 }

@@ -9,10 +9,34 @@ struct PageAddress {
     /// `http://host/mount/path`, with `?`, the query parameters that are not replaced (encoded and joined
     /// with `&`) and a `&` when paging parameters follow them: every page's URL starts with it.
     private let prefix: [UInt8]
-    /// The paging parameters, sorted by name (the order they are appended in), their names encoded.
-    private let paging: [(name: [UInt8], role: Role)]
+    /// The paging parameters.
+    private let paging: Paging
     /// The number of the first page (0 when the page parameter's minimum is 0, else 1).
     private let firstPage: Int
+
+    /// A list's paging parameters, sorted by name (the order they are appended in), with their names
+    /// encoded: the same for every answer of the list, so worked out once (see ``ListShape``).
+    struct Paging {
+        fileprivate let parameters: [(name: String, encoded: [UInt8], role: Role)]
+
+        /// `parameters` in the order offset, page, cursor, limit; one parameter playing two parts takes the
+        /// later one.
+        init(_ parameters: [(role: Role, name: String?)]) {
+            // At most four names: a list, not a dictionary.
+            var named: [(name: String, role: Role)] = []
+            for case let (role, name?) in parameters {
+                if let index = named.firstIndex(where: { $0.name == name }) {
+                    named[index].role = role
+                } else {
+                    named.append((name, role))
+                }
+            }
+            named.sort { $0.name < $1.name }
+            self.parameters = named.map {
+                (name: $0.name, encoded: Array(PageAddress.encoded($0.name).utf8), role: $0.role)
+            }
+        }
+    }
 
     /// The pages of a list answered at `host`, `mountPrefix` and `path` with `query`, whose paging parameters
     /// are `parameters` (in the order offset, page, cursor, limit; one parameter playing two parts takes the
@@ -21,19 +45,22 @@ struct PageAddress {
         host: String, mountPrefix: String, path: String, query: [(name: String, value: String)],
         parameters: [(role: Role, name: String?)], firstPage: Int
     ) {
-        // At most four names: a list, not a dictionary.
-        var named: [(name: String, role: Role)] = []
-        for case let (role, name?) in parameters {
-            if let index = named.firstIndex(where: { $0.name == name }) {
-                named[index].role = role
-            } else {
-                named.append((name, role))
-            }
-        }
-        named.sort { $0.name < $1.name }
-        paging = named.map { (name: Array(Self.encoded($0.name).utf8), role: $0.role) }
+        self.init(
+            host: host, mountPrefix: mountPrefix, path: path, query: query, paging: Paging(parameters),
+            firstPage: firstPage)
+    }
+
+    /// The pages of a list answered at `host`, `mountPrefix` and `path` with `query`, paged by `paging`.
+    init(
+        host: String, mountPrefix: String, path: String, query: [(name: String, value: String)], paging: Paging,
+        firstPage: Int
+    ) {
+        let named = paging.parameters
+        self.paging = paging
         var prefix: [UInt8] = []
-        prefix.reserveCapacity(24 + host.utf8.count + mountPrefix.utf8.count + path.utf8.count)
+        var length = 24 + host.utf8.count + mountPrefix.utf8.count + path.utf8.count
+        for (name, value) in query { length += name.utf8.count + value.utf8.count + 2 }
+        prefix.reserveCapacity(length)
         prefix.append(contentsOf: "http://".utf8)
         prefix.append(contentsOf: host.utf8)
         prefix.append(contentsOf: mountPrefix.utf8)
@@ -55,7 +82,7 @@ struct PageAddress {
     /// The URL of the page that starts at `offset` and holds `limit` items.
     func url(offset: Int, limit: Int) -> String {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(prefix.count + paging.count * 24)
+        bytes.reserveCapacity(prefix.count + paging.parameters.count * 24)
         append(offset: offset, limit: limit, to: &bytes)
         return String(decoding: bytes, as: UTF8.self)
     }
@@ -64,11 +91,11 @@ struct PageAddress {
     /// prefix, then each paging parameter's value (numbers need no encoding; a cursor is encoded).
     func append(offset: Int, limit: Int, to bytes: inout [UInt8]) {
         bytes.append(contentsOf: prefix)
-        for index in paging.indices {
+        for index in paging.parameters.indices {
             if index > 0 { bytes.append(UInt8(ascii: "&")) }
-            bytes.append(contentsOf: paging[index].name)
+            bytes.append(contentsOf: paging.parameters[index].encoded)
             bytes.append(UInt8(ascii: "="))
-            switch paging[index].role {
+            switch paging.parameters[index].role {
             case .offset: Self.appendDecimal(offset, to: &bytes)
             case .page: Self.appendDecimal(offset / max(limit, 1) + firstPage, to: &bytes)
             case .cursor:
@@ -108,7 +135,7 @@ struct PageAddress {
         ] {
             guard let offset else { continue }
             if header.isEmpty {
-                header.reserveCapacity(4 * (prefix.count + paging.count * 24 + 16))
+                header.reserveCapacity(4 * (prefix.count + paging.parameters.count * 24 + 16))
             } else {
                 header.append(UInt8(ascii: ",")); header.append(UInt8(ascii: " "))
             }

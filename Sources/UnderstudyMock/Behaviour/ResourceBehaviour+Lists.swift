@@ -17,7 +17,9 @@ extension ResourceBehaviour {
             fromContract = items
         }
         var query = exchange.validated.parameters[.query] ?? [:]
-        if ["POST", "QUERY"].contains(exchange.request.method), case .object(let body) = exchange.validated.body {
+        if exchange.request.method == "POST" || exchange.request.method == "QUERY",
+            case .object(let body) = exchange.validated.body
+        {
             // A list that takes its paging and filters in the body (`POST /flows/filter`, `QUERY /flows`).
             for (name, value) in body where query[name] == nil { query[name] = value }
         }
@@ -74,7 +76,7 @@ extension ResourceBehaviour {
         if fromContract == nil, !query.isEmpty {
             // A list declares many filters and a request sends few: the names sent are looked for among them.
             let ruled = rule?.filters ?? [:]
-            for (name, wanted) in query where shape.filterParameters.contains(name) && ruled[name] == nil {
+            for (name, wanted) in query where shape.filterParameterSet.contains(name) && ruled[name] == nil {
                 filters.append((name, wanted))
             }
         }
@@ -86,31 +88,59 @@ extension ResourceBehaviour {
                 session: exchange.session, collection: key, offset: max(0, offset), limit: limit)
             offset = max(0, min(offset, total))
         } else {
-            var items: [JSONValue]
-            if let fromContract {
-                items = fromContract
-            } else if let info, rule?.acrossScopes == true {
-                items = itemsAcrossScopes(info, exchange).map(\.value)
-            } else {
-                items = store.page(session: exchange.session, collection: key, offset: 0, limit: .max).items
-            }
-            for (name, wanted) in filters {
-                var hint = -1
-                items = items.filter { item in
-                    Self.matches(item.objectValue?.value(of: name, hint: &hint), wanted)
-                }
-            }
-            if let rule {
-                switch ruledFilter(rule, items, exchange) {
-                case .success(let kept): items = kept
-                case .failure(let refusal): return refusal.response
-                }
-            }
-            if let sortSpec {
-                let descendingByOrder =
-                    shape.orderParameter.flatMap { query[$0]?.stringValue?.lowercased() }.map { $0.hasPrefix("desc") }
+            // What the profile rule's filters were sent, read as templates read the query.
+            // (The filters are read out of the rule first: a closure reading the rule copies all of it per call.)
+            let ruledFilters = rule?.filters ?? [:]
+            let ruledValues = ruledFilters.isEmpty ? [] : queryValues(exchange, including: { ruledFilters[$0] != nil })
+            let descendingByOrder =
+                sortSpec == nil
+                ? false
+                : shape.orderParameter.flatMap { query[$0]?.stringValue?.lowercased() }.map { $0.hasPrefix("desc") }
                     ?? false
-                items = Self.sorted(items, by: sortSpec, descending: descendingByOrder)
+            // The order depends only on the stored items and what this key holds, unless the items come from
+            // the contract (made up), from every scope the caller may see, or pass conditions that read
+            // template variables (the caller, the clock): those are worked out on every request.
+            let orderKey: ListOrderMemo.Key? =
+                if fromContract == nil, rule?.acrossScopes != true, rule?.only == nil, rule?.defaultFilter == nil {
+                    ListOrderMemo.Key(
+                        operation: exchange.index, session: exchange.session, collection: key,
+                        filters: filters.map { ListOrderMemo.Criterion(name: $0.0, value: $0.1, ruled: false) }
+                            .sorted { $0.name < $1.name }
+                            + ruledValues.map { ListOrderMemo.Criterion(name: $0.name, value: $0.value, ruled: true) }
+                            .sorted { $0.name < $1.name },
+                        sort: sortSpec, descending: descendingByOrder)
+                } else {
+                    nil
+                }
+            // Read before the items: an order kept under a revision the store has left is never used.
+            let revision = orderKey == nil ? 0 : store.revision
+            var items: [JSONValue]
+            if let orderKey, let kept = listOrders.items(for: orderKey, revision: revision) {
+                items = kept
+            } else {
+                if let fromContract {
+                    items = fromContract
+                } else if let info, rule?.acrossScopes == true {
+                    items = itemsAcrossScopes(info, exchange).map(\.value)
+                } else {
+                    items = store.page(session: exchange.session, collection: key, offset: 0, limit: .max).items
+                }
+                for (name, wanted) in filters {
+                    var hint = -1
+                    items = items.filter { item in
+                        Self.matches(item.objectValue?.value(of: name, hint: &hint), wanted)
+                    }
+                }
+                if let rule {
+                    switch ruledFilter(rule, items, exchange, values: ruledValues) {
+                    case .success(let kept): items = kept
+                    case .failure(let refusal): return refusal.response
+                    }
+                }
+                if let sortSpec {
+                    items = Self.sorted(items, by: sortSpec, descending: descendingByOrder)
+                }
+                if let orderKey { listOrders.keep(items, for: orderKey, revision: revision) }
             }
             if let after, case let field = info.flatMap(idField) ?? "id",
                 let position = items.firstIndex(where: { $0[field].flatMap(Self.text) == after })
@@ -192,13 +222,13 @@ extension ResourceBehaviour {
         if let key = shape.metaKey {
             var meta = envelope[key]?.objectValue ?? JSONObject()
             let perPage = max(limit, 1)
-            if let name = shape.metaKeys["page"] { meta.set(name, .int(pageNumber ?? (offset / perPage + 1))) }
-            if let name = shape.metaKeys["totalPages"] {
+            if let name = shape.metaKeys.page { meta.set(name, .int(pageNumber ?? (offset / perPage + 1))) }
+            if let name = shape.metaKeys.totalPages {
                 meta.set(name, .int(total / perPage + (total % perPage == 0 ? 0 : 1)))
             }
-            if let name = shape.metaKeys["records"] { meta.set(name, .int(total)) }
-            if let name = shape.metaKeys["perPage"] { meta.set(name, .int(limit)) }
-            if let name = shape.metaKeys["offset"] { meta.set(name, .int(offset)) }
+            if let name = shape.metaKeys.records { meta.set(name, .int(total)) }
+            if let name = shape.metaKeys.perPage { meta.set(name, .int(limit)) }
+            if let name = shape.metaKeys.offset { meta.set(name, .int(offset)) }
             envelope.set(key, .object(meta))
         }
         var result = success(
@@ -276,7 +306,7 @@ extension ResourceBehaviour {
     /// The items a list rule lets through: `only`, its filters with their operators, and its default filter
     /// when none of the parameters that lift it is given.
     private func ruledFilter(
-        _ rule: ListRule, _ items: [JSONValue], _ exchange: Exchange
+        _ rule: ListRule, _ items: [JSONValue], _ exchange: Exchange, values: [(name: String, value: JSONValue)]
     ) -> Result<
         [JSONValue], Refusal
     > {
@@ -289,10 +319,11 @@ extension ResourceBehaviour {
         }
         // Template variables only for the conditions that read them.
         let variables = conditions.isEmpty ? nil : templateVariables(exchange, item: nil)
-        // What each filter sent wants, read as templates read the query, without building the whole of it.
+        // What each filter sent wants (`values`: read as templates read the query, without building the whole
+        // of it).
         let filters = rule.filters
         var kept = items
-        for (name, wanted) in queryValues(exchange, including: { filters[$0] != nil }) {
+        for (name, wanted) in values {
             // Read once, not per item.
             guard let filter = filters[name] else { continue }
             let field = filter.field
@@ -385,12 +416,7 @@ extension ResourceBehaviour {
     private func pageAddress(_ exchange: Exchange, _ shape: ListShape, firstPage: Int) -> PageAddress {
         PageAddress(
             host: exchange.request.header("Host") ?? "localhost", mountPrefix: exchange.request.mountPrefix,
-            path: exchange.request.path, query: exchange.input.query,
-            parameters: [
-                (.offset, shape.offsetParameter), (.page, shape.pageParameter), (.cursor, shape.cursorParameter),
-                (.limit, shape.limitParameter),
-            ],
-            firstPage: firstPage)
+            path: exchange.request.path, query: exchange.input.query, paging: shape.paging, firstPage: firstPage)
     }
 
     /// This request's absolute URL with the query parameters `replacing` names given those values.

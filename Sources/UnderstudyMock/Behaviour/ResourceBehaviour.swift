@@ -47,6 +47,8 @@ final class ResourceBehaviour: Sendable {
     /// Whether a schema describes an item (with a field), by schema and field (see
     /// ``describesItem(_:field:)``).
     let itemDescriptions = Mutex<[ItemDescriptionKey: Bool]>([:])
+    /// Lists' items after their filters and sort, while the store does not change (see ``ListOrderMemo``).
+    let listOrders = ListOrderMemo()
 
     /// What kind of id the schemas of a collection's id field and path parameter ask for.
     enum IdentifierKind: Sendable {
