@@ -1,3 +1,5 @@
+import UnderstudySchema
+
 /// The parts of an HTTP request that validation reads, independent of any server library.
 public struct HTTPRequestInput: Sendable {
     public var method: String
@@ -43,8 +45,7 @@ public struct HTTPRequestInput: Sendable {
     public static func parseQuery(_ raw: String) -> [(name: String, value: String)]? {
         // By byte: `&` and `=` delimit whatever follows them (a Character walk would join `&` with a combining
         // mark after it, and costs a grapheme break test per byte).
-        var raw = raw
-        return raw.withUTF8 { bytes -> [(name: String, value: String)]? in
+        return raw.withContiguousUTF8 { bytes -> [(name: String, value: String)]? in
             var pairs: [(name: String, value: String)] = []
             var start = 0
             while start < bytes.count {

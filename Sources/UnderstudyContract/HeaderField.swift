@@ -1,3 +1,5 @@
+import UnderstudySchema
+
 /// Header field names compare case-insensitively (RFC 9110). One place for the `[(name:, value:)]` lists the
 /// engine, the runner and the validators pass around; the comparison allocates nothing (field names are
 /// ASCII tokens).
@@ -6,10 +8,8 @@ public enum HeaderField {
     public static func sameName(_ left: String, _ right: String) -> Bool {
         guard left.utf8.count == right.utf8.count else { return false }
         // Compared over contiguous bytes: zipping two UTF-8 views cost more than the rest of a lookup.
-        var left = left
-        var right = right
-        return left.withUTF8 { leftBytes in
-            right.withUTF8 { rightBytes in
+        return left.withContiguousUTF8 { leftBytes in
+            right.withContiguousUTF8 { rightBytes in
                 for index in leftBytes.indices {
                     let a = leftBytes[index]
                     let b = rightBytes[index]

@@ -297,9 +297,8 @@ public final class MockEngine: Sendable {
 
         /// Copies `text`'s UTF-8 as memory: walking a string's UTF-8 view byte by byte cost more than the rest.
         mutating func write(_ text: String) {
-            var text = text
             let start = position
-            let copied = text.withUTF8 { bytes -> Int in
+            let copied = text.withContiguousUTF8 { bytes -> Int in
                 guard let source = bytes.baseAddress, let target = buffer.baseAddress,
                     start + bytes.count <= buffer.count
                 else { return 0 }

@@ -1,3 +1,5 @@
+import UnderstudySchema
+
 /// Percent-encoding (RFC 3986) byte by byte: Foundation's character sets cost more than the rest of a list
 /// answer or a create. Bytes a component keeps stay as they are; every other UTF-8 byte becomes `%XX`.
 enum PercentEncoding {
@@ -55,8 +57,7 @@ enum PercentEncoding {
     /// (Inlined where it is called, so the test of each byte is too.)
     @inline(__always)
     static func append(_ text: String, keeping kept: (UInt8) -> Bool, to bytes: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { utf8 in
+        text.withContiguousUTF8 { utf8 in
             if utf8.allSatisfy(kept) {
                 bytes.append(contentsOf: utf8)
                 return

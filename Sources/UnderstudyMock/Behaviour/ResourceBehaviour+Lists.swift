@@ -484,8 +484,7 @@ extension ResourceBehaviour {
     /// splitting a String walks grapheme clusters.
     static func sortKeys(_ spec: String, descending: Bool) -> [(String, Bool)] {
         var keys: [(String, Bool)] = []
-        var spec = spec
-        spec.withUTF8 { bytes in
+        spec.withContiguousUTF8 { bytes in
             var start = 0
             while start < bytes.count, keys.count < maximumSortKeys {
                 var end = start
