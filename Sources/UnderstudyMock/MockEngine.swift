@@ -133,7 +133,7 @@ public final class MockEngine: Sendable {
         case .operation(let index, let pathParameters):
             let operation = contract.operations[index]
             record.operationId = operation.displayName
-            record.behavior = behaviour.behaviors[index].name
+            record.behavior = behaviour.behaviorNames[index]
             guard let query = HTTPRequestInput.parseQuery(request.query ?? "") else {
                 return renderer.errorResponse(
                     400, "the query string has a malformed percent-escape", operation: operation, issues: [])

@@ -23,7 +23,7 @@ extension ResourceBehaviour {
             // A list that takes its paging and filters in the body (`POST /flows/filter`, `QUERY /flows`).
             for (name, value) in body where query[name] == nil { query[name] = value }
         }
-        let rule = binding.operationRules[exchange.index]?.list
+        let rule = binding.listRules[exchange.index]
         var limit = Int.max
         // Whether the list pages at all (a caller may send Int.max as its limit: that is not "no limit").
         let paged = (rule?.limitParameter ?? shape.limitParameter) != nil
@@ -58,13 +58,13 @@ extension ResourceBehaviour {
         let key = info.map { collectionKey($0, exchange) } ?? ""
         let sortName = rule?.sortParameter ?? shape.sortParameter
         var sortSpec = sortName.flatMap { query[$0] }.flatMap(Self.text)
-        if let sortSpec, let rule, !rule.sortable.isEmpty {
+        if let sortSpec, let sortable = rule?.sortable, !sortable.isEmpty {
             let named = sortSpec.split(separator: ",").map {
                 String($0.trimmingSpaces.drop { $0 == "-" || $0 == "+" }.prefix { $0 != ":" })
             }
-            if let wrong = named.first(where: { !rule.sortable.contains($0) }) {
+            if let wrong = named.first(where: { !sortable.contains($0) }) {
                 return renderer.errorResponse(
-                    400, "cannot sort by '\(wrong)'; sortable: \(rule.sortable.joined(separator: ", "))",
+                    400, "cannot sort by '\(wrong)'; sortable: \(sortable.joined(separator: ", "))",
                     operation: exchange.operation, issues: [], principal: exchange.principal)
             }
         }

@@ -18,6 +18,9 @@ final class ResourceBehaviour: Sendable {
     let binding: ProfileBinding
     /// Each operation's behaviour, by operation index.
     let behaviors: [OperationBehavior]
+    /// Each behaviour's name, by operation index, for the request journal (reading it from the behaviour
+    /// copied its collection on every request).
+    let behaviorNames: [String]
     /// How each list operation pages, filters and wraps its items, by operation index.
     let listShapes: [Int: ListShape]
     /// What is known about the items of each collection, by item path.
@@ -79,6 +82,7 @@ final class ResourceBehaviour: Sendable {
         self.store = store
         self.binding = binding
         behaviors = binding.behaviors
+        behaviorNames = binding.behaviors.map(\.name)
         self.renderer = renderer
         self.sessions = sessions
         self.clock = clock
