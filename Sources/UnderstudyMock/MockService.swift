@@ -136,7 +136,13 @@ public final class MockService: Sendable {
         store.touch(session: session)
         var (response, record) = mount.engine.handle(relative, session: session)
         if let latency = forced?.latency { response.delay = latency }
+        allowCrossOrigin(&response, request: request, mount: mount)
+        // The record is finished here, while this is the only copy of it: changed in `finish`, a copy the
+        // draft still shares would be copied member by member.
         record.forced = forced?.json
+        record.path = request.path
+        record.status = response.status
+        record.keep(request, response)
         return Draft(response: response, exchange: (request, record, mount))
     }
 
@@ -151,11 +157,10 @@ public final class MockService: Sendable {
             logger.error("state file: \(failure)")
             response = ResponseRenderer.problemDetails(
                 503, "the mock could not keep this change in its state file (it holds it in memory only): \(failure)")
+            allowCrossOrigin(&response, request: request, mount: mount)
+            kept.status = response.status
+            kept.keep(request, response)
         }
-        allowCrossOrigin(&response, request: request, mount: mount)
-        kept.path = request.path
-        kept.status = response.status
-        kept.keep(request, response)
         log.append(kept)
         logger.info(
             "\(request.method) \(request.path) \(kept.operationId ?? "-") \(response.status) \(String(format: "%.1f", kept.milliseconds))ms"

@@ -10,11 +10,11 @@ extension ProfileBinding {
     func answersDependOnlyOnStore() -> [Bool] {
         behaviors.indices.map { index in
             guard sessionRules[index] == nil else { return false }
-            if let rule = operationRules[index], Self.readsClockOrChance(rule) { return false }
+            if let rule = operationRules[index], Self.readsClockOrChance(rule.value) { return false }
             // The collection the operation works on, and the resource its rule names (they may differ).
             let collections = [
                 behaviors[index].collection,
-                operationRules[index]?.resource.flatMap { collectionByResource[$0] },
+                operationRules[index]?.value.resource.flatMap { collectionByResource[$0] },
             ]
             for case let info? in collections {
                 guard let resource = resourceByItemPath[info.itemPath] else { continue }

@@ -5,10 +5,10 @@ struct ProfileBinding: Sendable {
     /// One behaviour per operation: inferred, then overridden by the profile's resources and kinds.
     var behaviors: [OperationBehavior]
     /// Operation index → the profile's rule for it.
-    var operationRules: [Int: OperationRule] = [:]
+    var operationRules: [Int: SharedValue<OperationRule>] = [:]
     /// Operation index → the list settings of its rule (read by every list answer: looked up apart, a copy
     /// of the whole operation rule to read them counted a reference for each of its members).
-    var listRules: [Int: ListRule] = [:]
+    var listRules: [Int: SharedValue<ListRule>] = [:]
     /// Operation index → the login rule it answers.
     var sessionRules: [Int: SessionRule] = [:]
     /// Item path → the resource rule about that collection.
@@ -63,8 +63,8 @@ struct ProfileBinding: Sendable {
         }
         for (id, rule) in profile.operations {
             guard let position = index(of: id) else { continue }
-            operationRules[position] = rule
-            listRules[position] = rule.list
+            operationRules[position] = SharedValue(rule)
+            listRules[position] = rule.list.map(SharedValue.init)
             let info = rule.resource.flatMap { collectionByResource[$0] } ?? behaviors[position].collection
             if let kind = rule.kind, let info, let behavior = Self.behavior(kind, info) {
                 behaviors[position] = behavior

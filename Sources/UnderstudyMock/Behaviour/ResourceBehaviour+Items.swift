@@ -241,7 +241,7 @@ extension ResourceBehaviour {
 
     /// The operation's field effects (`approved_at: "{{ now }}"`) laid over `item`.
     func applyEffects(_ exchange: Exchange, to item: JSONValue) -> JSONValue {
-        fields(binding.operationRules[exchange.index]?.effects, renderedOver: item, exchange)
+        fields(binding.operationRules[exchange.index]?.value.effects, renderedOver: item, exchange)
     }
 
     /// `item` with `fields` (templates over the item and the request) rendered and set on it.
@@ -655,7 +655,7 @@ extension ResourceBehaviour {
     private func delete(_ exchange: Exchange, _ info: CollectionInfo) -> MockResponse {
         let place = location(exchange, info)
         let id = place.id
-        if let keep = binding.operationRules[exchange.index]?.keepWhen, let item = place.item,
+        if let keep = binding.operationRules[exchange.index]?.value.keepWhen, let item = place.item,
             (try? keep.test(templateVariables(exchange, item: item))) == true
         {
             let changed = stamp(applyEffects(exchange, to: item), info, creating: false)
@@ -681,7 +681,7 @@ extension ResourceBehaviour {
         var item = place.item
         let deleted = item == nil && place.wasDeleted
         if item == nil, info.stateful || deleted { return notFound(exchange, info, id: id, gone: deleted) }
-        if let stored = item, binding.operationRules[exchange.index]?.effects.isEmpty == false {
+        if let stored = item, binding.operationRules[exchange.index]?.value.effects.isEmpty == false {
             let changed = stamp(applyEffects(exchange, to: stored), info, creating: false)
             store.put(session: exchange.session, collection: key, id: id, value: changed)
             // An effect that puts the item back at the start of its lifecycle (reprocess) starts it again.

@@ -26,12 +26,12 @@ extension ResourceBehaviour {
         let rule = binding.listRules[exchange.index]
         var limit = Int.max
         // Whether the list pages at all (a caller may send Int.max as its limit: that is not "no limit").
-        let paged = (rule?.limitParameter ?? shape.limitParameter) != nil
-        if let name = rule?.limitParameter ?? shape.limitParameter {
-            let maximum = rule?.limitMaximum ?? shape.limitMaximum
-            limit = query[name]?.intValue ?? rule?.limitDefault ?? shape.limitDefault ?? options.defaultPageSize
+        let paged = (rule?.value.limitParameter ?? shape.limitParameter) != nil
+        if let name = rule?.value.limitParameter ?? shape.limitParameter {
+            let maximum = rule?.value.limitMaximum ?? shape.limitMaximum
+            limit = query[name]?.intValue ?? rule?.value.limitDefault ?? shape.limitDefault ?? options.defaultPageSize
             if let maximum, limit > maximum {
-                if rule?.rejectOverMaximum == true {
+                if rule?.value.rejectOverMaximum == true {
                     return renderer.errorResponse(
                         400, "\(name) must be at most \(maximum), got \(limit)", operation: exchange.operation,
                         issues: [], principal: exchange.principal)
@@ -56,9 +56,9 @@ extension ResourceBehaviour {
             offset = Self.decodeCursor(token) ?? 0
         }
         let key = info.map { collectionKey($0, exchange) } ?? ""
-        let sortName = rule?.sortParameter ?? shape.sortParameter
+        let sortName = rule?.value.sortParameter ?? shape.sortParameter
         var sortSpec = sortName.flatMap { query[$0] }.flatMap(Self.text)
-        if let sortSpec, let sortable = rule?.sortable, !sortable.isEmpty {
+        if let sortSpec, let sortable = rule?.value.sortable, !sortable.isEmpty {
             let named = sortSpec.split(separator: ",").map {
                 String($0.trimmingSpaces.drop { $0 == "-" || $0 == "+" }.prefix { $0 != ":" })
             }
@@ -68,14 +68,14 @@ extension ResourceBehaviour {
                     operation: exchange.operation, issues: [], principal: exchange.principal)
             }
         }
-        if sortSpec == nil { sortSpec = rule?.defaultSort }
+        if sortSpec == nil { sortSpec = rule?.value.defaultSort }
         let after = shape.startingAfterParameter.flatMap { query[$0] }.flatMap(Self.text)
         // The contract's own items are paged, not filtered: made-up values filtered by real ones would
         // leave nothing to show.
         var filters: [(String, JSONValue)] = []
         if fromContract == nil, !query.isEmpty {
             // A list declares many filters and a request sends few: the names sent are looked for among them.
-            let ruled = rule?.filters ?? [:]
+            let ruled = rule?.value.filters ?? [:]
             for (name, wanted) in query where shape.filterParameterSet.contains(name) && ruled[name] == nil {
                 filters.append((name, wanted))
             }
@@ -90,7 +90,7 @@ extension ResourceBehaviour {
         } else {
             // What the profile rule's filters were sent, read as templates read the query.
             // (The filters are read out of the rule first: a closure reading the rule copies all of it per call.)
-            let ruledFilters = rule?.filters ?? [:]
+            let ruledFilters = rule?.value.filters ?? [:]
             let ruledValues = ruledFilters.isEmpty ? [] : queryValues(exchange, including: { ruledFilters[$0] != nil })
             let descendingByOrder =
                 sortSpec == nil
@@ -101,7 +101,9 @@ extension ResourceBehaviour {
             // the contract (made up), from every scope the caller may see, or pass conditions that read
             // template variables (the caller, the clock): those are worked out on every request.
             let orderKey: ListOrderMemo.Key? =
-                if fromContract == nil, rule?.acrossScopes != true, rule?.only == nil, rule?.defaultFilter == nil {
+                if fromContract == nil, rule?.value.acrossScopes != true, rule?.value.only == nil,
+                    rule?.value.defaultFilter == nil
+                {
                     ListOrderMemo.Key(
                         operation: exchange.index, session: exchange.session, collection: key,
                         filters: filters.map { ListOrderMemo.Criterion(name: $0.0, value: $0.1, ruled: false) }
@@ -120,7 +122,7 @@ extension ResourceBehaviour {
             } else {
                 if let fromContract {
                     items = fromContract
-                } else if let info, rule?.acrossScopes == true {
+                } else if let info, rule?.value.acrossScopes == true {
                     items = itemsAcrossScopes(info, exchange).map(\.value)
                 } else {
                     items = store.page(session: exchange.session, collection: key, offset: 0, limit: .max).items
@@ -132,7 +134,7 @@ extension ResourceBehaviour {
                     }
                 }
                 if let rule {
-                    switch ruledFilter(rule, items, exchange, values: ruledValues) {
+                    switch ruledFilter(rule.value, items, exchange, values: ruledValues) {
                     case .success(let kept): items = kept
                     case .failure(let refusal): return refusal.response
                     }

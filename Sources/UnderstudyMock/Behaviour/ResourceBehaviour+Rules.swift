@@ -30,7 +30,7 @@ extension ResourceBehaviour {
             made = fresh
             return fresh
         }
-        for check in rule.guards {
+        for check in rule.value.guards {
             let variables = variables()
             do {
                 guard try check.when.test(variables) else { continue }
@@ -44,15 +44,15 @@ extension ResourceBehaviour {
                 check.status, message, operation: exchange.operation, issues: [], principal: exchange.principal,
                 code: check.code)
         }
-        if rule.kind == .logout {
+        if rule.value.kind == .logout {
             for scheme in contract.securitySchemes.values {
                 guard let credential = SecurityGate.credential(scheme, input: exchange.input) else { continue }
                 sessions.revoke(SecurityGate.issuedToken(credential))
             }
             return overlay(success(exchange, codes: [204, 200], data: nil), rule, exchange, variables)
         }
-        if let download = rule.download { return answerDownload(exchange, download, variables()) }
-        if rule.kind == .custom {
+        if let download = rule.value.download { return answerDownload(exchange, download, variables()) }
+        if rule.value.kind == .custom {
             return overlay(success(exchange, codes: [200, 201, 202, 204], data: nil), rule, exchange, variables)
         }
         return overlay(perform(exchange), rule, exchange, variables)
@@ -61,9 +61,10 @@ extension ResourceBehaviour {
     /// The profile's status, headers and body over a successful answer (`item` then reads the item as
     /// stored after the operation, `response` the answer's body).
     private func overlay(
-        _ response: MockResponse, _ rule: OperationRule, _ exchange: Exchange, _ before: () -> Variables
+        _ response: MockResponse, _ rule: SharedValue<OperationRule>, _ exchange: Exchange, _ before: () -> Variables
     ) -> MockResponse {
-        guard response.status < 300, rule.status != nil || rule.body != nil || !rule.headers.isEmpty else {
+        guard response.status < 300, rule.value.status != nil || rule.value.body != nil || !rule.value.headers.isEmpty
+        else {
             return response
         }
         var variables = before()
@@ -77,11 +78,11 @@ extension ResourceBehaviour {
         if let created = response.createdItem { variables["item"] = created }
         variables["response"] = response.jsonBody ?? .null
         var result = response
-        if let status = rule.status { result.status = status }
-        for (name, value) in rule.headers {
+        if let status = rule.value.status { result.status = status }
+        for (name, value) in rule.value.headers {
             result.setHeader(name, (try? variables.renderText(.string(value))) ?? value)
         }
-        if let body = rule.body {
+        if let body = rule.value.body {
             do {
                 let rendered = try variables.render(body)
                 let declared = exchange.operation.response(for: result.status)
