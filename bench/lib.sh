@@ -38,6 +38,7 @@ paths:
       parameters:
         - {name: limit, in: query, schema: {type: integer, default: 10, maximum: 100}}
         - {name: offset, in: query, schema: {type: integer}}
+        - {name: sort, in: query, schema: {type: string}}
       responses:
         '200':
           description: page
