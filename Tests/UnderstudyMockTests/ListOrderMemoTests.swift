@@ -29,14 +29,35 @@ import UnderstudySchema
         #expect(memo.count == 1)
     }
 
-    @Test func ordersAreKeptWithinTheBudgetOfItems() {
-        let memo = ListOrderMemo(budget: 5)
-        memo.keep(["a", "b", "c"], for: Self.key("one"), revision: 1)
-        memo.keep(["a", "b", "c"], for: Self.key("two"), revision: 1)
+    @Test func ordersAreKeptWithinTheirBudget() {
+        let three: [JSONValue] = ["a", "b", "c"]
+        let one = ListOrderMemo.weight(of: three, for: Self.key("one"))
+        let other = ListOrderMemo.weight(of: ["a", "b"], for: Self.key("three"))
+        #expect(one > 3 * 8 && other < one)
+        let memo = ListOrderMemo(budget: one + other)
+        memo.keep(three, for: Self.key("one"), revision: 1)
+        memo.keep(three, for: Self.key("two"), revision: 1)
         memo.keep(["a", "b"], for: Self.key("three"), revision: 1)
-        #expect(memo.items(for: Self.key("one"), revision: 1) == ["a", "b", "c"])
+        #expect(memo.items(for: Self.key("one"), revision: 1) == three)
         #expect(memo.items(for: Self.key("two"), revision: 1) == nil)
         #expect(memo.items(for: Self.key("three"), revision: 1) == ["a", "b"])
         #expect(memo.count == 2)
+    }
+
+    /// A filter that matches nothing, sent with a new value each time, makes only empty orders: they still
+    /// weigh (their keys), so they do not pile up without end.
+    @Test func emptyOrdersStillWeigh() {
+        let memo = ListOrderMemo(budget: 64 << 10)
+        for attempt in 0..<20_000 {
+            let key = ListOrderMemo.Key(
+                operation: 1, session: "default", collection: "/pets",
+                filters: [
+                    ListOrderMemo.Criterion(name: "name", value: .string("no such name \(attempt)"), ruled: false)
+                ],
+                sort: nil, descending: false)
+            memo.keep([], for: key, revision: 1)
+        }
+        #expect(memo.count > 100)
+        #expect(memo.count < 1_000)
     }
 }

@@ -9,8 +9,10 @@ import UnderstudySchema
 /// A client paging through a filtered, sorted list asks for the same order page after page, and a request
 /// that differs only in what the order does not depend on (another page, a parameter the list ignores)
 /// finds it here: only its page is cut and rendered. Without it every page filtered and sorted the whole
-/// collection again. Bounded by the items it holds (references to stored values, not copies): when full,
-/// new orders are not kept until the next change. Dropped entries are freed on a background queue.
+/// collection again. Bounded by weight: each order counts its item references (not copies of the items) and
+/// its key's text, so neither a few huge orders nor many empty ones (a filter value that matches nothing,
+/// sent with a new value each time) grow it past its budget; when full, new orders are not kept until the
+/// next change. Dropped entries are freed on a background queue.
 final class ListOrderMemo: Sendable {
     /// What decides a list's order: the operation (its rule and shape), where its items live, and what was
     /// asked of them.
@@ -34,14 +36,33 @@ final class ListOrderMemo: Sendable {
     private struct Entries: Sendable {
         var revision: UInt64 = 0
         var orders: [Key: [JSONValue]] = [:]
-        var heldItems = 0
+        var weight = 0
     }
 
     private let entries = Mutex(Entries())
-    /// The most item references all kept orders hold together.
+    /// The most all kept orders weigh together, in bytes (see ``weight(of:for:)``).
     let budget: Int
 
-    init(budget: Int = 1 << 20) { self.budget = budget }
+    init(budget: Int = 32 << 20) { self.budget = budget }
+
+    /// What keeping `items` for `key` costs, in bytes, roughly: a reference per item, the key's texts, and
+    /// the table's own share.
+    static func weight(of items: [JSONValue], for key: Key) -> Int {
+        var weight = 64 + items.count * MemoryLayout<JSONValue>.stride + key.session.utf8.count
+        weight += key.collection.utf8.count + (key.sort?.utf8.count ?? 0)
+        for filter in key.filters { weight += 16 + filter.name.utf8.count + size(of: filter.value) }
+        return weight
+    }
+
+    /// The bytes a filter's value takes, roughly (texts by their length, lists by their elements).
+    private static func size(of value: JSONValue) -> Int {
+        switch value {
+        case .string(let text): return text.utf8.count
+        case .array(let elements): return elements.reduce(16) { $0 + size(of: $1) }
+        case .object(let object): return object.reduce(16) { $0 + 16 + $1.key.utf8.count + size(of: $1.value) }
+        default: return 16
+        }
+    }
 
     /// The order kept for `key` while the store is still at `revision`.
     func items(for key: Key, revision: UInt64) -> [JSONValue]? {
@@ -53,6 +74,7 @@ final class ListOrderMemo: Sendable {
 
     /// Keeps `items`, filtered and sorted from the store at `revision`, for `key`.
     func keep(_ items: [JSONValue], for key: Key, revision: UInt64) {
+        let weight = Self.weight(of: items, for: key)
         let dropped: Entries? = entries.withLock { entries in
             guard revision >= entries.revision else { return nil }
             var dropped: Entries? = nil
@@ -60,12 +82,12 @@ final class ListOrderMemo: Sendable {
                 dropped = entries
                 entries = Entries(revision: revision)
             }
-            if entries.heldItems + items.count <= budget, entries.orders.updateValue(items, forKey: key) == nil {
-                entries.heldItems += items.count
+            if entries.weight + weight <= budget, entries.orders.updateValue(items, forKey: key) == nil {
+                entries.weight += weight
             }
             return dropped
         }
-        if let dropped, dropped.heldItems > 4096 {
+        if let dropped, dropped.weight > 64 << 10 {
             DispatchQueue.global(qos: .utility).async { withExtendedLifetime(dropped) {} }
         }
     }
