@@ -247,13 +247,16 @@ struct ParameterDecoder {
     /// `name[]`, `name[key]`): true when it names one type and that is not `object` (an exploded object's
     /// pairs are named after its properties; a schema without `type`, such as a `$ref`, may be one).
     static func isNamedByItsPairs(_ schema: JSONValue?) -> Bool {
-        guard case .string(let type)? = schema?["type"] else { return false }
-        return type != "object"
+        isNamedByItsPairs(declaredType: SchemaHandle.declaredType(of: schema))
     }
 
     /// ``isNamedByItsPairs(_:)`` of a handle's schema, from the type it keeps.
     static func isNamedByItsPairs(_ schema: SchemaHandle?) -> Bool {
-        guard let type = schema?.declaredType else { return false }
+        isNamedByItsPairs(declaredType: schema?.declaredType)
+    }
+
+    private static func isNamedByItsPairs(declaredType type: String?) -> Bool {
+        guard let type else { return false }
         return type != "object"
     }
 

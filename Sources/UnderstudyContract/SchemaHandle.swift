@@ -21,7 +21,7 @@ public struct SchemaHandle: Sendable, Hashable {
             self.pointer = pointer
             uri = documentURI + pointer.uriFragment
             uriHash = uri.hashValue
-            if case .string(let type)? = value["type"] { declaredType = type } else { declaredType = nil }
+            declaredType = SchemaHandle.declaredType(of: value)
             if case .object(let written) = value, let type = declaredType {
                 isInlineScalar =
                     type != "array" && type != "object" && written["$ref"] == nil && written["allOf"] == nil
@@ -55,6 +55,12 @@ public struct SchemaHandle: Sendable, Hashable {
     /// Whether the schema is written in place (no `$ref`, no `allOf`) with a `type` naming one type that is
     /// neither `array` nor `object`: a parameter with such a schema is read from one pair as a scalar.
     public var isInlineScalar: Bool { parts.isInlineScalar }
+
+    /// A schema's `type` when it names one (a string, not a list), as written.
+    static func declaredType(of schema: JSONValue?) -> String? {
+        if case .string(let type)? = schema?["type"] { return type }
+        return nil
+    }
 
     public static func == (lhs: SchemaHandle, rhs: SchemaHandle) -> Bool {
         lhs.parts === rhs.parts

@@ -70,13 +70,14 @@ extension ResourceBehaviour {
         }
         if sortSpec == nil { sortSpec = rule?.value.defaultSort }
         let after = shape.startingAfterParameter.flatMap { query[$0] }.flatMap(Self.text)
+        // The profile rule's filters, read out of the rule once (a closure below asks them by name).
+        let ruledFilters = rule?.value.filters ?? [:]
         // The contract's own items are paged, not filtered: made-up values filtered by real ones would
         // leave nothing to show.
         var filters: [(String, JSONValue)] = []
         if fromContract == nil, !query.isEmpty {
             // A list declares many filters and a request sends few: the names sent are looked for among them.
-            let ruled = rule?.value.filters ?? [:]
-            for (name, wanted) in query where shape.filterParameterSet.contains(name) && ruled[name] == nil {
+            for (name, wanted) in query where shape.filterParameterSet.contains(name) && ruledFilters[name] == nil {
                 filters.append((name, wanted))
             }
         }
@@ -89,8 +90,6 @@ extension ResourceBehaviour {
             offset = max(0, min(offset, total))
         } else {
             // What the profile rule's filters were sent, read as templates read the query.
-            // (The filters are read out of the rule first: a closure reading the rule copies all of it per call.)
-            let ruledFilters = rule?.value.filters ?? [:]
             let ruledValues = ruledFilters.isEmpty ? [] : queryValues(exchange, including: { ruledFilters[$0] != nil })
             let descendingByOrder =
                 sortSpec == nil
