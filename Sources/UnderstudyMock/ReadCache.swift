@@ -1,4 +1,3 @@
-import Dispatch
 import Synchronization
 
 /// Answers to reads (GET of an item, a list page, a singleton) by request, valid while the store does not
@@ -37,9 +36,7 @@ final class ReadCache: Sendable {
     }
 
     private struct Entries: Sendable {
-        var revision: UInt64 = 0
-        var responses: [Key: Entry] = [:]
-        var weight = 0
+        var responses = RevisionTable<Key, Entry>()
         /// Answers served from the cache since the engine started (kept across revisions).
         var hits = 0
     }
@@ -52,7 +49,7 @@ final class ReadCache: Sendable {
     /// The answer cached for `key` when the store is still at `revision`.
     func entry(for key: Key, revision: UInt64) -> Entry? {
         entries.withLock { entries in
-            guard entries.revision == revision, let entry = entries.responses[key] else { return nil }
+            guard let entry = entries.responses.value(for: key, at: revision) else { return nil }
             entries.hits += 1
             return entry
         }
@@ -65,20 +62,9 @@ final class ReadCache: Sendable {
     func store(_ entry: Entry, for key: Key, revision: UInt64) {
         let cost = entry.response.body.count + key.text.utf8.count + 64
         guard cost <= budget / 16 else { return }
-        let dropped: Entries? = entries.withLock { entries in
-            guard revision >= entries.revision else { return nil }
-            var dropped: Entries? = nil
-            if revision > entries.revision {
-                dropped = entries
-                entries = Entries(revision: revision, hits: entries.hits)
-            }
-            if entries.weight + cost <= budget, entries.responses.updateValue(entry, forKey: key) == nil {
-                entries.weight += cost
-            }
-            return dropped
+        let dropped = entries.withLock { entries in
+            entries.responses.keep(entry, for: key, weight: cost, at: revision, budget: budget)
         }
-        if let dropped, dropped.responses.count > 256 {
-            DispatchQueue.global(qos: .utility).async { withExtendedLifetime(dropped) {} }
-        }
+        RevisionTable.release(dropped) { $0.values.count > 256 }
     }
 }

@@ -1,4 +1,3 @@
-import Dispatch
 import Synchronization
 import UnderstudySchema
 
@@ -33,13 +32,7 @@ final class ListOrderMemo: Sendable {
         var ruled: Bool
     }
 
-    private struct Entries: Sendable {
-        var revision: UInt64 = 0
-        var orders: [Key: [JSONValue]] = [:]
-        var weight = 0
-    }
-
-    private let entries = Mutex(Entries())
+    private let orders = Mutex(RevisionTable<Key, [JSONValue]>())
     /// The most all kept orders weigh together, in bytes (see ``weight(of:for:)``).
     let budget: Int
 
@@ -66,32 +59,16 @@ final class ListOrderMemo: Sendable {
 
     /// The order kept for `key` while the store is still at `revision`.
     func items(for key: Key, revision: UInt64) -> [JSONValue]? {
-        entries.withLock { entries in
-            guard entries.revision == revision else { return nil }
-            return entries.orders[key]
-        }
+        orders.withLock { $0.value(for: key, at: revision) }
     }
 
     /// Keeps `items`, filtered and sorted from the store at `revision`, for `key`.
     func keep(_ items: [JSONValue], for key: Key, revision: UInt64) {
         let weight = Self.weight(of: items, for: key)
-        let dropped: Entries? = entries.withLock { entries in
-            guard revision >= entries.revision else { return nil }
-            var dropped: Entries? = nil
-            if revision > entries.revision {
-                dropped = entries
-                entries = Entries(revision: revision)
-            }
-            if entries.weight + weight <= budget, entries.orders.updateValue(items, forKey: key) == nil {
-                entries.weight += weight
-            }
-            return dropped
-        }
-        if let dropped, dropped.weight > 64 << 10 {
-            DispatchQueue.global(qos: .utility).async { withExtendedLifetime(dropped) {} }
-        }
+        let dropped = orders.withLock { $0.keep(items, for: key, weight: weight, at: revision, budget: budget) }
+        RevisionTable.release(dropped) { $0.weight > 64 << 10 }
     }
 
     /// How many orders are kept (for tests).
-    var count: Int { entries.withLock { $0.orders.count } }
+    var count: Int { orders.withLock { $0.values.count } }
 }
